@@ -1,0 +1,38 @@
+/**
+ * Every code a {@link CelloError} can carry. Switch on `error.code`, never on the message.
+ *
+ * - `script_load_failed`: Cello's attribution script answered with an error or was blocked
+ *   (ad blocker, CSP, offline). Capture from the URL and cookie still works.
+ * - `script_timeout`: the script did not load within `timeoutMs`.
+ * - `command_failed`: the script loaded but a command (`getUcc`, …) rejected or timed out.
+ * - `missing_provider`: a hook was used outside `<CelloProvider>`.
+ * - `invalid_argument`: a function was called with input it cannot use.
+ */
+export type CelloErrorCode =
+  | 'script_load_failed'
+  | 'script_timeout'
+  | 'command_failed'
+  | 'missing_provider'
+  | 'invalid_argument'
+
+/**
+ * The one error type of react-cello: a message that says what to do, a machine-readable `code`,
+ * and the underlying `cause` when there is one. Messages never contain secrets.
+ */
+export class CelloError<Code extends string = CelloErrorCode> extends Error {
+  override readonly name: string = 'CelloError'
+  readonly code: Code
+
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** True when `value` is a {@link CelloError}, optionally with the given `code`. */
+export function isCelloError<Code extends string = CelloErrorCode>(
+  value: unknown,
+  code?: Code,
+): value is CelloError<Code> {
+  return value instanceof CelloError && (code === undefined || value.code === code)
+}

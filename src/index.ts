@@ -1,0 +1,17 @@
+'use client'
+// react-cello: the client entry. Server-only code lives in react-cello/server, test doubles in
+// react-cello/testing; neither is reachable from here.
+export { CelloProvider } from './CelloProvider'
+export type { CelloConsent, CelloProviderProps } from './CelloProvider'
+export { useUcc } from './useUcc'
+export type { UccSource, UccState, UccStatus } from './createCelloStore'
+export { useCampaign } from './useCampaign'
+export type { CampaignConfig } from './parseCampaignConfig'
+export { loadCelloAttribution, celloAttributionScriptUrl } from './loadCelloAttribution'
+export type { LoadCelloAttributionOptions } from './loadCelloAttribution'
+export type { CelloAttributionApi } from './createCelloAttributionApi'
+export { CelloError, isCelloError } from './CelloError'
+export type { CelloErrorCode } from './CelloError'
+export { isValidUcc, REFERRAL_COOKIE } from './referralCode'
+export type { ReferralParamNames } from './parseReferralParams'
+export type { CelloEnvironment, Referral } from './types'

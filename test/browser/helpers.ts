@@ -1,0 +1,33 @@
+import { FAKE_SCRIPT_PATH } from './fakeScriptServer'
+
+/** URL of the fake attribution script on the test server; options become its query. */
+export function fakeScriptSrc(query: Record<string, string | number> = {}): string {
+  const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))
+  // A unique query per call so each test injects (or adopts) its own tag.
+  params.set('t', `${Date.now()}-${Math.random()}`)
+  return `${FAKE_SCRIPT_PATH}?${params}`
+}
+
+/** Every `cello-attribution` script tag in the page. */
+export function celloScriptTags(): HTMLScriptElement[] {
+  return [...document.querySelectorAll<HTMLScriptElement>('script[src]')].filter((s) =>
+    s.src.includes('cello-attribution'),
+  )
+}
+
+/** Resets the page between tests: URL, cookies, script tags, Cello's globals. */
+export function resetPage(): void {
+  history.replaceState(null, '', '/')
+  for (const part of document.cookie.split(';')) {
+    const name = part.split('=')[0]!.trim()
+    if (name) document.cookie = `${name}=; Max-Age=0; Path=/`
+  }
+  celloScriptTags().forEach((s) => s.remove())
+  delete window.CelloAttribution
+  delete window.CelloAttributionCmd
+}
+
+/** Puts a query string in the address bar without reloading. */
+export function visit(pathAndQuery: string): void {
+  history.replaceState(null, '', pathAndQuery)
+}
