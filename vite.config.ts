@@ -34,6 +34,7 @@ export default defineConfig({
     lib: {
       entry: {
         index: 'src/index.ts',
+        server: 'src/server.ts',
         testing: 'src/testing.ts',
       },
       formats: ['es'],
