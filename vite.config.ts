@@ -41,10 +41,7 @@ export default defineConfig({
     },
     rolldownOptions: {
       external: [...external, /^node:/],
-      output: {
-        // Bundling drops module-level directives: put 'use client' back on the client entry only.
-        banner: (chunk) => (chunk.name === 'index' ? "'use client';" : ''),
-      },
+      // Rolldown keeps src/index.ts's 'use client' directive; scripts/check-build.mjs checks it.
     },
   },
   test: {
@@ -69,6 +66,19 @@ export default defineConfig({
       {
         extends: true,
         plugins: [fakeScriptServer()],
+        // Pre-bundle every React entry up front: a re-optimisation mid-run would load two Reacts.
+        optimizeDeps: {
+          include: [
+            'react',
+            'react/jsx-runtime',
+            'react/jsx-dev-runtime',
+            'react-dom',
+            'react-dom/client',
+            'react-dom/server',
+            '@tanstack/react-query',
+            '@testing-library/react',
+          ],
+        },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.{ts,tsx}'],

@@ -69,3 +69,8 @@ export function onNavigation(listener: () => void): () => void {
   listeners.add(listener)
   return () => listeners.delete(listener)
 }
+
+/** Forgets the page's captured referral, as a new page load would. For tests only (not exported publicly). */
+export function forgetPageReferral(): void {
+  pageReferral = null
+}

@@ -120,3 +120,8 @@ export function loadCelloAttribution(
   }
   return pending
 }
+
+/** Forgets the loaded script, as a new page load would. For tests only (not exported publicly). */
+export function forgetCelloAttribution(): void {
+  pending = null
+}

@@ -1,3 +1,5 @@
+import { forgetPageReferral } from '../../src/browserReferral'
+import { forgetCelloAttribution } from '../../src/loadCelloAttribution'
 import { FAKE_SCRIPT_PATH } from './fakeScriptServer'
 
 /** URL of the fake attribution script on the test server; options become its query. */
@@ -18,6 +20,8 @@ export function celloScriptTags(): HTMLScriptElement[] {
 /** Resets the page between tests: URL, cookies, script tags, Cello's globals. */
 export function resetPage(): void {
   history.replaceState(null, '', '/')
+  forgetPageReferral()
+  forgetCelloAttribution()
   for (const part of document.cookie.split(';')) {
     const name = part.split('=')[0]!.trim()
     if (name) document.cookie = `${name}=; Max-Age=0; Path=/`
@@ -30,4 +34,10 @@ export function resetPage(): void {
 /** Puts a query string in the address bar without reloading. */
 export function visit(pathAndQuery: string): void {
   history.replaceState(null, '', pathAndQuery)
+}
+
+/** The cookie's value, or null. */
+export function cookie(name: string): string | null {
+  const hit = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`))
+  return hit ? decodeURIComponent(hit.slice(name.length + 1)) : null
 }

@@ -1,0 +1,194 @@
+import { cleanup, render, screen, waitFor } from '@testing-library/react'
+import { StrictMode } from 'react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CelloProvider, type CelloError, type UccState } from '../../src'
+import { celloScriptTags, cookie, fakeScriptSrc, resetPage, visit } from './helpers'
+import { UccProbe } from './UccProbe'
+
+beforeEach(resetPage)
+afterEach(() => {
+  cleanup()
+  resetPage()
+})
+
+const text = (id: string) => screen.getByTestId(id).textContent
+
+describe('CelloProvider in real Chromium', () => {
+  it('adds one script tag under StrictMode, and still one with two providers and a remount', async () => {
+    const src = fakeScriptSrc()
+    const view = render(
+      <StrictMode>
+        <CelloProvider scriptSrc={src} nonce="abc123">
+          <UccProbe />
+        </CelloProvider>
+        <CelloProvider scriptSrc={src} nonce="abc123">
+          <span>second provider</span>
+        </CelloProvider>
+      </StrictMode>,
+    )
+    await waitFor(() => expect(text('status')).toBe('ready'))
+    view.unmount()
+    // Nothing is torn down on unmount, and a remount adopts the same tag.
+    expect(celloScriptTags()).toHaveLength(1)
+    render(
+      <CelloProvider scriptSrc={src}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(text('status')).toBe('ready'))
+    const tags = celloScriptTags()
+    expect(tags).toHaveLength(1)
+    expect(tags[0]!.type).toBe('module')
+    expect(tags[0]!.async).toBe(true)
+    expect(tags[0]!.nonce).toBe('abc123')
+  })
+
+  it('has the code from the URL on the first render while the script takes 2 s to load', async () => {
+    visit('/landing?ucc=pNRB1aYqArN&celloN=QWxpY2U')
+    const renders: UccState[] = []
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ delayMs: 2000 })}>
+        <UccProbe renders={renders} />
+      </CelloProvider>,
+    )
+    expect(renders[0]).toMatchObject({ ucc: 'pNRB1aYqArN', source: 'url', status: 'loading', referrerName: 'Alice' })
+    await waitFor(() => expect(text('status')).toBe('ready'), { timeout: 6000 })
+    expect(text('ucc')).toBe('pNRB1aYqArN')
+    // Status changed once (loading → ready) while the code never did.
+    expect(new Set(renders.map((r) => r.ucc))).toEqual(new Set(['pNRB1aYqArN']))
+  })
+
+  it('keeps the code and reports "blocked" when the script answers 404', async () => {
+    visit('/?ucc=blocked_Code-1')
+    const onError = vi.fn<(error: CelloError) => void>()
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })} onError={onError}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    expect(text('ucc')).toBe('blocked_Code-1')
+    await waitFor(() => expect(text('status')).toBe('blocked'))
+    expect(text('ucc')).toBe('blocked_Code-1')
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(onError.mock.calls[0]![0].code).toBe('script_load_failed')
+    // The package wrote the cookie itself, so the code survives the blocked script.
+    expect(cookie('cello-referral')).toBe('blocked_Code-1')
+  })
+
+  it('reports "blocked" with script_timeout when the script is slower than timeoutMs', async () => {
+    visit('/?ucc=slowCode')
+    const onError = vi.fn<(error: CelloError) => void>()
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ delayMs: 3000 })} timeoutMs={300} onError={onError}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(text('status')).toBe('blocked'))
+    expect(onError.mock.calls[0]![0].code).toBe('script_timeout')
+    expect(text('ucc')).toBe('slowCode')
+  })
+
+  it('reads the code from the cookie on a later visit with no query', async () => {
+    visit('/?ucc=firstVisit1')
+    const first = render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(cookie('cello-referral')).toBe('firstVisit1'))
+    first.unmount()
+    resetPageButKeepCookies()
+    visit('/pricing')
+    const renders: UccState[] = []
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })}>
+        <UccProbe renders={renders} />
+      </CelloProvider>,
+    )
+    expect(renders[0]).toMatchObject({ ucc: 'firstVisit1', source: 'cookie' })
+  })
+
+  it('loads nothing and writes nothing while consent is pending, then both once granted', async () => {
+    visit('/?ucc=consentCode')
+    const src = fakeScriptSrc()
+    const view = render(
+      <CelloProvider scriptSrc={src} consent="pending">
+        <UccProbe />
+      </CelloProvider>,
+    )
+    // The in-memory capture serves the current page.
+    expect(text('ucc')).toBe('consentCode')
+    expect(text('status')).toBe('disabled')
+    await new Promise((r) => setTimeout(r, 100))
+    expect(celloScriptTags()).toHaveLength(0)
+    expect(cookie('cello-referral')).toBeNull()
+    view.rerender(
+      <CelloProvider scriptSrc={src} consent="granted">
+        <UccProbe />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(text('status')).toBe('ready'))
+    expect(celloScriptTags()).toHaveLength(1)
+    expect(cookie('cello-referral')).toBe('consentCode')
+  })
+
+  it('deletes the cello-* cookies when consent is denied', async () => {
+    document.cookie = 'cello-referral=oldCode; Path=/'
+    document.cookie = 'cello-product-id=prod; Path=/'
+    document.cookie = 'other=keep; Path=/'
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc()} consent="denied">
+        <UccProbe />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(cookie('cello-referral')).toBeNull())
+    expect(cookie('cello-product-id')).toBeNull()
+    expect(cookie('other')).toBe('keep')
+    expect(text('ucc')).toBe('none')
+    expect(text('status')).toBe('disabled')
+    expect(celloScriptTags()).toHaveLength(0)
+  })
+
+  it('keeps the code when a router strips the query, and picks up a new one from client-side navigation', async () => {
+    visit('/landing?ucc=navCode1')
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    history.replaceState(null, '', '/signup')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(text('ucc')).toBe('navCode1')
+    history.pushState(null, '', '/pricing?ucc=navCode2')
+    await waitFor(() => expect(text('ucc')).toBe('navCode2'))
+    expect(text('source')).toBe('url')
+    await waitFor(() => expect(cookie('cello-referral')).toBe('navCode2'))
+  })
+
+  it.each([
+    ['a script tag', '<script>alert(1)</script>'],
+    ['a 10 kB string', 'a'.repeat(10_000)],
+    ['non-ASCII', 'cödé'],
+    ['cookie injection', 'abc; Domain=evil.example; x=y'],
+    ['an equals sign', 'abc=def'],
+  ])('ignores a malformed code: %s', async (_label, code) => {
+    visit(`/?ucc=${encodeURIComponent(code)}`)
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {})
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })} debug>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    expect(text('ucc')).toBe('none')
+    await waitFor(() => expect(text('status')).toBe('blocked'))
+    expect(cookie('cello-referral')).toBeNull()
+    expect(document.body.innerHTML).not.toContain(code.slice(0, 20))
+    expect(debug.mock.calls.some(([message]) => String(message).includes('ignored an invalid referral code'))).toBe(true)
+  })
+})
+
+function resetPageButKeepCookies() {
+  const saved = document.cookie
+  resetPage()
+  for (const part of saved.split('; ')) if (part) document.cookie = `${part}; Path=/`
+}

@@ -1,0 +1,76 @@
+import { renderToString } from 'react-dom/server'
+import { JSDOM } from 'jsdom'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { CelloProvider, loadCelloAttribution, useCampaign, useUcc } from '../../src'
+
+function Landing() {
+  const { ucc, source, status, referrerName } = useUcc()
+  const campaign = useCampaign()
+  return (
+    <p>
+      {referrerName ? `${referrerName} invited you` : 'Welcome'} · code {ucc ?? 'none'} · from {source ?? 'nowhere'} ·{' '}
+      {status} · {campaign ? 'offer' : 'no offer'}
+    </p>
+  )
+}
+
+/** The server HTML without React's text separators. */
+const text = (element: React.ReactElement) => renderToString(element).replace(/<!-- -->/g, '')
+
+const globals = ['window', 'document', 'navigator', 'history', 'location'] as const
+afterEach(() => {
+  for (const name of globals) Reflect.deleteProperty(globalThis, name)
+})
+
+describe('server rendering (no window)', () => {
+  it('renders the provider and a useUcc consumer without touching window or document', () => {
+    expect(typeof window).toBe('undefined')
+    const html = text(
+      <CelloProvider environment="sandbox">
+        <Landing />
+      </CelloProvider>,
+    )
+    expect(html).toContain('Welcome · code none · from nowhere · disabled · no offer')
+  })
+
+  it('renders initialReferral from the server', () => {
+    const html = text(
+      <CelloProvider initialReferral={{ ucc: 'pNRB1aYqArN', referrerName: 'Alice' }}>
+        <Landing />
+      </CelloProvider>,
+    )
+    expect(html).toContain('Alice invited you · code pNRB1aYqArN · from server · disabled')
+  })
+
+  it('loadCelloAttribution resolves null on the server', async () => {
+    await expect(loadCelloAttribution()).resolves.toBeNull()
+  })
+
+  it('hydrates the server HTML with initialReferral and no mismatch warning, then takes the client view', async () => {
+    const referral = { ucc: 'pNRB1aYqArN', referrerName: 'Alice' }
+    const app = (
+      <CelloProvider initialReferral={referral} consent="pending">
+        <Landing />
+      </CelloProvider>
+    )
+    const html = renderToString(app)
+
+    // The browser: the same code in the URL (so the client's own view differs: source "url").
+    const dom = new JSDOM(`<!doctype html><div id="root">${html}</div>`, {
+      url: 'https://shop.example/?ucc=pNRB1aYqArN&celloN=QWxpY2U',
+    })
+    for (const name of globals) Object.assign(globalThis, { [name]: dom.window[name] })
+    Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true })
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const recoverable: unknown[] = []
+    const { hydrateRoot } = await import('react-dom/client')
+    const { act } = await import('react')
+    const container = dom.window.document.getElementById('root')!
+    await act(async () => {
+      hydrateRoot(container, app, { onRecoverableError: (error) => recoverable.push(error) })
+    })
+    expect(recoverable).toEqual([])
+    expect(errors).not.toHaveBeenCalled()
+    expect(container.textContent).toContain('Alice invited you · code pNRB1aYqArN · from url · disabled')
+  })
+})
