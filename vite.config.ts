@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import pkg from './package.json' with { type: 'json' }
 import { fakeScriptServer } from './test/browser/fakeScriptServer.ts'
 
@@ -23,6 +24,15 @@ export const chromiumLaunchOptions = {
     '--no-first-run',
   ],
 }
+
+/** Vitest browser mode in Debian's Chromium; each project names its instance. */
+const browser = (name: string) => ({
+  enabled: true,
+  headless: true,
+  provider: playwright({ launchOptions: chromiumLaunchOptions }),
+  instances: [{ browser: 'chromium' as const, name: `${name} (chromium)` }],
+  screenshotFailures: false,
+})
 
 export default defineConfig({
   plugins: [react()],
@@ -82,14 +92,15 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.{ts,tsx}'],
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({ launchOptions: chromiumLaunchOptions }),
-            instances: [{ browser: 'chromium' }],
-            screenshotFailures: false,
-          },
+          setupFiles: ['test/browser/setup.ts'],
+          browser: browser('browser'),
         },
+      },
+      {
+        // Every story is also a test (its play function and an accessibility check) in Chromium.
+        extends: true,
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        test: { name: 'storybook', browser: browser('storybook') },
       },
     ],
   },

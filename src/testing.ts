@@ -3,3 +3,4 @@
 export { fakeAttributionScript, fakeAttributionScriptUrl } from './testing/fakeAttributionScript'
 export type { FakeAttributionScriptOptions } from './testing/fakeAttributionScript'
 export { fakeAttributionScriptHandler } from './testing/fakeAttributionScriptHandler'
+export { resetCello } from './testing/resetCello'

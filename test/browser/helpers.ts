@@ -1,5 +1,4 @@
-import { forgetPageReferral } from '../../src/browserReferral'
-import { forgetCelloAttribution } from '../../src/loadCelloAttribution'
+import { resetCello } from '../../src/testing/resetCello'
 import { FAKE_SCRIPT_PATH } from './fakeScriptServer'
 
 /** URL of the fake attribution script on the test server; options become its query. */
@@ -20,15 +19,11 @@ export function celloScriptTags(): HTMLScriptElement[] {
 /** Resets the page between tests: URL, cookies, script tags, Cello's globals. */
 export function resetPage(): void {
   history.replaceState(null, '', '/')
-  forgetPageReferral()
-  forgetCelloAttribution()
+  resetCello()
   for (const part of document.cookie.split(';')) {
     const name = part.split('=')[0]!.trim()
     if (name) document.cookie = `${name}=; Max-Age=0; Path=/`
   }
-  celloScriptTags().forEach((s) => s.remove())
-  delete window.CelloAttribution
-  delete window.CelloAttributionCmd
 }
 
 /** Puts a query string in the address bar without reloading. */

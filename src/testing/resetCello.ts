@@ -1,0 +1,23 @@
+import { forgetPageReferral } from '../browserReferral'
+import { forgetCelloAttribution } from '../loadCelloAttribution'
+
+/**
+ * Forgets everything react-cello captured or loaded in this page, as a new page load would: the
+ * referral captured from the URL, the loaded script (its promise, its `<script>` tags, Cello's
+ * `window` globals) and, with `{ cookies: true }`, the `cello-*` cookies on path `/`. For tests
+ * and Storybook, where one page plays many visits.
+ */
+export function resetCello(options: { cookies?: boolean } = {}): void {
+  forgetPageReferral()
+  forgetCelloAttribution()
+  if (typeof window === 'undefined') return
+  document.querySelectorAll('script[src*="cello-attribution"]').forEach((tag) => tag.remove())
+  delete window.CelloAttribution
+  delete window.CelloAttributionCmd
+  if (options.cookies) {
+    for (const part of document.cookie.split(';')) {
+      const name = part.split('=')[0]!.trim()
+      if (name.startsWith('cello-')) document.cookie = `${name}=; Max-Age=0; Path=/`
+    }
+  }
+}
