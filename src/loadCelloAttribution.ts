@@ -26,6 +26,7 @@ export function celloAttributionScriptUrl(options: LoadCelloAttributionOptions =
 }
 
 let pending: Promise<CelloAttributionApi> | null = null
+let pendingSrc: string | null = null
 
 function findScript(src: string): HTMLScriptElement | null {
   for (const script of document.querySelectorAll<HTMLScriptElement>('script[src]')) {
@@ -109,11 +110,14 @@ export function loadCelloAttribution(
   const timeoutMs =
     typeof options.timeoutMs === 'number' && options.timeoutMs > 0 ? options.timeoutMs : 10_000
   installCelloStub(window)
+  const src = celloAttributionScriptUrl(options)
+  if (pending && src !== pendingSrc) {
+    console.warn(`[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`)
+  }
   if (!pending) {
-    const attempt = inject(celloAttributionScriptUrl(options), options.nonce, timeoutMs).then(() =>
-      createCelloAttributionApi(window, timeoutMs),
-    )
+    const attempt = inject(src, options.nonce, timeoutMs).then(() => createCelloAttributionApi(window, timeoutMs))
     pending = attempt
+    pendingSrc = src
     attempt.catch(() => {
       if (pending === attempt) pending = null
     })

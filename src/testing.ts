@@ -1,6 +1,6 @@
 // react-cello/testing: test doubles built from Cello's documented behaviour, for your tests,
 // Storybook and local development. Never import this entry from production code.
 export { fakeAttributionScript, fakeAttributionScriptUrl } from './testing/fakeAttributionScript'
-export type { FakeAttributionScriptOptions } from './testing/fakeAttributionScript'
+export type { FakeAttributionScriptOptions, FakeAttributionScriptUrlOptions } from './testing/fakeAttributionScript'
 export { fakeAttributionScriptHandler } from './testing/fakeAttributionScriptHandler'
 export { resetCello } from './testing/resetCello'

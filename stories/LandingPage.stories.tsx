@@ -16,9 +16,7 @@ interface LandingArgs {
 }
 
 const scriptSrc = (script: LandingArgs['script']) =>
-  script === 'blocked'
-    ? '/__blocked__/cello-attribution.js'
-    : fakeAttributionScriptUrl(script === 'slow' ? { latencyMs: 1500 } : {})
+  fakeAttributionScriptUrl(script === 'slow' ? { latencyMs: 1500 } : { fail: script === 'blocked' })
 
 /**
  * What `<CelloProvider>` and `useUcc()` capture on a landing page. Each story plays one visit: it

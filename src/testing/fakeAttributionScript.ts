@@ -15,6 +15,12 @@ export interface FakeAttributionScriptOptions {
   autoAttach?: boolean
 }
 
+/** Options of {@link fakeAttributionScriptUrl}. */
+export interface FakeAttributionScriptUrlOptions extends FakeAttributionScriptOptions {
+  /** Make the load fail (the `error` event a blocked script fires), as an ad blocker would. */
+  fail?: boolean
+}
+
 // Plain ES2017 source, not a compiled function, so that it runs the same wherever it is served
 // (a data: URL, a dev-server route, the demo) and cannot pick up bundler helpers.
 const SOURCE = `(() => {
@@ -90,10 +96,13 @@ export function fakeAttributionScript(options: FakeAttributionScriptOptions = {}
 
 /**
  * A `data:` URL of the fake script, to pass as `scriptSrc` to `CelloProvider` in tests and
- * Storybook. Works in any browser without a server.
+ * Storybook. Works in any browser without a server. With `fail: true` it is a URL whose load
+ * fails (a non-JavaScript MIME type, which browsers refuse for module scripts).
  */
-export function fakeAttributionScriptUrl(options: FakeAttributionScriptOptions = {}): string {
-  const bytes = new TextEncoder().encode(fakeAttributionScript(options))
+export function fakeAttributionScriptUrl(options: FakeAttributionScriptUrlOptions = {}): string {
+  const { fail, ...scriptOptions } = options
+  if (fail) return 'data:text/plain,blocked%20cello-attribution.js'
+  const bytes = new TextEncoder().encode(fakeAttributionScript(scriptOptions))
   let binary = ''
   for (const byte of bytes) binary += String.fromCharCode(byte)
   return `data:text/javascript;base64,${btoa(binary)}`

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isCelloError, loadCelloAttribution } from '../../src'
 import { installCelloStub } from '../../src/installCelloStub'
 import { celloScriptTags, fakeScriptSrc, resetPage, visit } from './helpers'
@@ -97,5 +97,22 @@ describe('loadCelloAttribution in real Chromium', () => {
     window.CelloAttribution = () => new Promise(() => {})
     const error = await api!.getUcc().catch((e: unknown) => e)
     expect(isCelloError(error, 'command_failed')).toBe(true)
+  })
+})
+
+describe('the fake attribution script as a data: URL', () => {
+  it('answers like the served one, and fails to load with fail: true', async () => {
+    const { fakeAttributionScriptUrl } = await import('../../src/testing/fakeAttributionScript')
+    visit('/?ucc=dataUrlCode')
+    const failed = await loadCelloAttribution({ scriptSrc: fakeAttributionScriptUrl({ fail: true }) }).catch((e: unknown) => e)
+    expect(isCelloError(failed, 'script_load_failed')).toBe(true)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const api = await loadCelloAttribution({ scriptSrc: fakeAttributionScriptUrl({ referrerName: 'Bob' }) })
+    expect(warn).not.toHaveBeenCalled()
+    expect(await api!.getUcc()).toBe('dataUrlCode')
+    expect(await api!.getReferrerName()).toBe('Bob')
+    // A different src after the first is ignored, with a warning.
+    await loadCelloAttribution({ scriptSrc: fakeScriptSrc() })
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('is ignored until the page reloads'))
   })
 })
