@@ -76,6 +76,7 @@ export default defineConfig({
       {
         extends: true,
         plugins: [fakeScriptServer()],
+        publicDir: 'test/public', // MSW's service worker
         // Pre-bundle every React entry up front: a re-optimisation mid-run would load two Reacts.
         optimizeDeps: {
           include: [

@@ -1,10 +1,12 @@
 import { createContext, useContext } from 'react'
 import { CelloError } from './CelloError'
 import type { CelloStore } from './createCelloStore'
+import type { CelloBff } from './createFetchBff'
 
 /** What `CelloProvider` shares with the hooks. */
 export interface CelloContextValue {
   store: CelloStore
+  bff: CelloBff
 }
 
 export const CelloContext = createContext<CelloContextValue | null>(null)

@@ -7,6 +7,11 @@
  * - `command_failed`: the script loaded but a command (`getUcc`, …) rejected or timed out.
  * - `missing_provider`: a hook was used outside `<CelloProvider>`.
  * - `invalid_argument`: a function was called with input it cannot use.
+ * - `unauthorized`: the backend-for-frontend (BFF) answered 401: nobody is signed in.
+ * - `forbidden`, `not_found`, `bad_request`: the BFF refused the request (403, 404, 400/413/415/422).
+ * - `upstream`: the BFF could not reach Cello or Cello failed (502, 503, 504).
+ * - `network`: the BFF could not be reached, or the request was aborted.
+ * - `bad_response`: the BFF answered something that is not what its contract says.
  */
 export type CelloErrorCode =
   | 'script_load_failed'
@@ -14,6 +19,13 @@ export type CelloErrorCode =
   | 'command_failed'
   | 'missing_provider'
   | 'invalid_argument'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'bad_request'
+  | 'upstream'
+  | 'network'
+  | 'bad_response'
 
 /**
  * The one error type of react-cello: a message that says what to do, a machine-readable `code`,

@@ -1,8 +1,9 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
-import { useContext, useEffect, useRef, useState, type ReactNode } from 'react'
+import { useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { CelloContext } from './CelloContext'
 import { isCelloError, CelloError } from './CelloError'
 import { createCelloStore } from './createCelloStore'
+import { createFetchBff, type CelloBff } from './createFetchBff'
 import { loadCelloAttribution, type LoadCelloAttributionOptions } from './loadCelloAttribution'
 import type { ReferralParamNames } from './parseReferralParams'
 import { captureUrlReferral, deleteCelloCookies, onNavigation, readReferralCookie, writeReferralCookie } from './browserReferral'
@@ -31,6 +32,11 @@ export interface CelloProviderProps extends LoadCelloAttributionOptions {
   debug?: boolean
   /** Domain of the `cello-referral` cookie, e.g. `.example.com`. @defaultValue the current host only */
   cookieDomain?: string
+  /**
+   * How the hooks reach your server for everything that needs Cello's secret keys.
+   * @defaultValue createFetchBff() — the routes of `createCelloHandler` under `/api/cello`
+   */
+  bff?: CelloBff
   /** Query parameter names of referral links. @defaultValue `{ ucc: 'ucc', productId: 'productId', referrerName: 'celloN' }` */
   paramNames?: ReferralParamNames
 }
@@ -51,14 +57,14 @@ export function CelloProvider(props: CelloProviderProps) {
   const { children, consent = 'granted', environment, scriptSrc, nonce, timeoutMs, cookieDomain } = props
   const latest = useRef(props)
   latest.current = props
-  const [value] = useState(() => {
+  const [store] = useState(() => {
     let url: Referral | null = null
     let cookie: string | null = null
     if (isBrowser()) {
       url = capture(props)
       cookie = consent === 'denied' ? null : readReferralCookie()
     }
-    const store = createCelloStore({
+    return createCelloStore({
       url,
       server: props.initialReferral ?? null,
       cookie,
@@ -68,9 +74,10 @@ export function CelloProvider(props: CelloProviderProps) {
       status: isBrowser() && consent === 'granted' ? 'loading' : 'disabled',
       error: null,
     })
-    return { store }
   })
-  const { store } = value
+  const [defaultBff] = useState(() => createFetchBff())
+  const bff = props.bff ?? defaultBff
+  const value = useMemo(() => ({ store, bff }), [store, bff])
 
   useEffect(
     () =>

@@ -1,0 +1,43 @@
+import { queryOptions } from '@tanstack/react-query'
+import { isCelloError, type CelloError } from './CelloError'
+import type { ActiveLink, CelloBff, ReferralCodeInfo } from './createFetchBff'
+
+/**
+ * Query keys of every react-cello query, for `invalidateQueries`, `prefetchQuery` and devtools.
+ *
+ * @example
+ * queryClient.invalidateQueries({ queryKey: celloKeys.activeLink() }) // after sign-out
+ */
+export const celloKeys = {
+  all: ['react-cello'] as const,
+  activeLink: (userKey?: string | null) =>
+    userKey === undefined ? ([...celloKeys.all, 'active-link'] as const) : ([...celloKeys.all, 'active-link', userKey] as const),
+  referralCode: (code: string) => [...celloKeys.all, 'referral-code', code] as const,
+}
+
+/**
+ * Query options for the signed-in user's referral link. Resolves `null` when the BFF answers 401
+ * (signed out): a state, not an error.
+ */
+export function activeLinkQueryOptions(bff: CelloBff, userKey?: string | null) {
+  return queryOptions<ActiveLink | null, CelloError>({
+    queryKey: celloKeys.activeLink(userKey ?? null),
+    queryFn: ({ signal }) =>
+      bff.getActiveLink({ signal }).catch((error: unknown) => {
+        if (isCelloError(error, 'unauthorized')) return null
+        throw error
+      }),
+    staleTime: 5 * 60_000,
+    retry: (count, error) => count < 2 && (error.code === 'network' || error.code === 'upstream'),
+  })
+}
+
+/** Query options for what the BFF says about a referral code. */
+export function referralCodeQueryOptions(bff: CelloBff, code: string) {
+  return queryOptions<ReferralCodeInfo, CelloError>({
+    queryKey: celloKeys.referralCode(code),
+    queryFn: ({ signal }) => bff.validateReferralCode(code, { signal }),
+    staleTime: 10 * 60_000,
+    retry: false,
+  })
+}

@@ -1,0 +1,30 @@
+import { useEffect, useState, type RefObject } from 'react'
+import { useCelloContext } from './CelloContext'
+import type { CelloError } from './CelloError'
+import { useUcc } from './useUcc'
+
+/**
+ * Asks Cello's script to add its hidden `ucc` input to the form in `ref` (the script's
+ * `attachTo`) once the script is ready. Returns whether it did and the error if it failed. When
+ * the script is blocked nothing is attached: use {@link CelloUccInput} too, which does not need
+ * the script.
+ */
+export function useAttachForm(ref: RefObject<HTMLFormElement | null>): { attached: boolean; error: CelloError | null } {
+  const { store } = useCelloContext('useAttachForm()')
+  const { status } = useUcc()
+  const [result, setResult] = useState<{ attached: boolean; error: CelloError | null }>({ attached: false, error: null })
+  useEffect(() => {
+    const api = store.data().api
+    const form = ref.current
+    if (status !== 'ready' || !api || !form) return
+    let active = true
+    api.attachTo(form).then(
+      () => active && setResult({ attached: true, error: null }),
+      (error: CelloError) => active && setResult({ attached: false, error }),
+    )
+    return () => {
+      active = false
+    }
+  }, [status, store, ref])
+  return result
+}

@@ -1,0 +1,52 @@
+import { useCallback, useSyncExternalStore } from 'react'
+
+/** Where a dismissed banner is remembered. `get` must be synchronous (it runs during render). */
+export interface DismissStorage {
+  get(key: string): boolean
+  set(key: string): void
+}
+
+/** The default: `localStorage`, falling back to memory when it is unavailable (Safari private mode, sandboxed iframes). */
+export const localDismissStorage: DismissStorage = {
+  get(key) {
+    try {
+      return window.localStorage.getItem(key) === '1' || memory.has(key)
+    } catch {
+      return memory.has(key)
+    }
+  },
+  set(key) {
+    memory.add(key)
+    try {
+      window.localStorage.setItem(key, '1')
+    } catch {
+      // memory only
+    }
+  },
+}
+
+const memory = new Set<string>()
+const listeners = new Set<() => void>()
+const subscribe = (listener: () => void) => {
+  listeners.add(listener)
+  return () => {
+    listeners.delete(listener)
+  }
+}
+
+/**
+ * Whether `key` was dismissed, and a function that dismisses it. The server render and hydration
+ * always see "not dismissed"; the stored answer follows right after.
+ */
+export function useDismissed(key: string, storage: DismissStorage): [boolean, () => void] {
+  const dismissed = useSyncExternalStore(
+    subscribe,
+    () => storage.get(key),
+    () => false,
+  )
+  const dismiss = useCallback(() => {
+    storage.set(key)
+    listeners.forEach((listener) => listener())
+  }, [key, storage])
+  return [dismissed, dismiss]
+}

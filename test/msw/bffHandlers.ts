@@ -1,0 +1,69 @@
+import { delay, http, HttpResponse } from 'msw'
+
+/** What the fake BFF knows: who is signed in, their links, and what it was asked. */
+export interface FakeBffState {
+  /** The signed-in user's id, or null (signed out → 401). */
+  user: string | null
+  /** Links per user id; a user without one gets a generated link. */
+  links: Record<string, string>
+  /** Codes the fake Cello knows as valid. */
+  validCodes: string[]
+  /** Answer 502 to active-link requests. */
+  failActiveLink: boolean
+  /** Delay of every answer, ms (Infinity: never answer). */
+  latencyMs: number
+  /** Every request the fake BFF answered: `METHOD path`. */
+  requests: string[]
+  /** Bodies of POST /signups. */
+  signups: unknown[]
+}
+
+export function createFakeBffState(overrides: Partial<FakeBffState> = {}): FakeBffState {
+  return {
+    user: 'user-1',
+    links: { 'user-1': 'https://moonly.cello.so/pNRB1aYqArN' },
+    validCodes: ['pNRB1aYqArN'],
+    failActiveLink: false,
+    latencyMs: 0,
+    requests: [],
+    signups: [],
+    ...overrides,
+  }
+}
+
+const error = (status: number, code: string, message: string) =>
+  HttpResponse.json({ error: { code, message } }, { status, headers: { 'cache-control': 'no-store' } })
+
+/**
+ * MSW 2 handlers that answer like `createCelloHandler` (the routes under `basePath`), from `state`.
+ * Stories and browser tests use them so nothing reaches the network.
+ */
+export function createBffHandlers(state: FakeBffState, basePath = '/api/cello') {
+  const wait = () => (state.latencyMs === Infinity ? delay('infinite') : delay(state.latencyMs))
+  return [
+    http.get(`${basePath}/active-link`, async ({ request }) => {
+      state.requests.push(`GET ${new URL(request.url).pathname}`)
+      await wait()
+      if (!state.user) return error(401, 'unauthorized', 'Sign in first.')
+      if (state.failActiveLink) return error(502, 'upstream', 'Cello is not available right now.')
+      const link = state.links[state.user] ?? `https://moonly.cello.so/${state.user.replace(/\W/g, '')}`
+      return HttpResponse.json({ activeUcc: link.split('/').pop(), link })
+    }),
+    http.get(`${basePath}/referral-codes/:code`, async ({ request, params }) => {
+      state.requests.push(`GET ${new URL(request.url).pathname}`)
+      await wait()
+      const code = String(params.code)
+      return HttpResponse.json({ code, valid: state.validCodes.includes(code) })
+    }),
+    http.post(`${basePath}/signups`, async ({ request }) => {
+      state.requests.push(`POST ${new URL(request.url).pathname}`)
+      await wait()
+      if (!state.user) return error(401, 'unauthorized', 'Sign in first.')
+      const body = (await request.json()) as { ucc?: string }
+      state.signups.push(body)
+      return body.ucc
+        ? HttpResponse.json({ reported: true }, { status: 202 })
+        : HttpResponse.json({ reported: false, reason: 'no_referral' })
+    }),
+  ]
+}
