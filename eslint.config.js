@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist', 'storybook-static', 'coverage', 'node_modules', '.cache', 'example/dist'] },
+  { ignores: ['dist', 'storybook-static', 'coverage', 'node_modules', '.cache', 'example/dist', 'test/public'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -101,6 +101,7 @@ export default defineConfig({
         // Every story is also a test (its play function and an accessibility check) in Chromium.
         extends: true,
         plugins: [storybookTest({ configDir: '.storybook' })],
+        publicDir: 'test/public',
         test: { name: 'storybook', browser: browser('storybook') },
       },
     ],

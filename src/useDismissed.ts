@@ -10,17 +10,16 @@ export interface DismissStorage {
 export const localDismissStorage: DismissStorage = {
   get(key) {
     try {
-      return window.localStorage.getItem(key) === '1' || memory.has(key)
+      return window.localStorage.getItem(key) === '1'
     } catch {
       return memory.has(key)
     }
   },
   set(key) {
-    memory.add(key)
     try {
       window.localStorage.setItem(key, '1')
     } catch {
-      // memory only
+      memory.add(key)
     }
   },
 }

@@ -1,9 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
-import { CelloProvider, type CelloProviderProps } from '../src'
-import { fakeAttributionScriptUrl } from '../src/testing/fakeAttributionScript'
-import { resetCello } from '../src/testing/resetCello'
+import type { CelloProviderProps } from '../src'
 import { LandingPage } from './LandingPage'
+import { StoryProvider, visit, type ScriptBehaviour } from './storyHelpers'
 
 interface LandingArgs {
   /** The query string the visitor arrived with. */
@@ -12,11 +11,8 @@ interface LandingArgs {
   cookie?: string
   consent: NonNullable<CelloProviderProps['consent']>
   /** How Cello's script behaves: the fake script, a 404, or a script that takes 1.5 s. */
-  script: 'ready' | 'blocked' | 'slow'
+  script: ScriptBehaviour
 }
-
-const scriptSrc = (script: LandingArgs['script']) =>
-  fakeAttributionScriptUrl(script === 'slow' ? { latencyMs: 1500 } : { fail: script === 'blocked' })
 
 /**
  * What `<CelloProvider>` and `useUcc()` capture on a landing page. Each story plays one visit: it
@@ -32,24 +28,11 @@ const meta = {
     script: { control: 'inline-radio', options: ['ready', 'blocked', 'slow'] },
   },
   render: (args) => (
-    <CelloProvider scriptSrc={scriptSrc(args.script)} consent={args.consent} timeoutMs={5000}>
+    <StoryProvider script={args.script} consent={args.consent}>
       <LandingPage />
-    </CelloProvider>
+    </StoryProvider>
   ),
-  beforeEach: ({ args }) => {
-    resetCello({ cookies: true })
-    const path = window.location.pathname
-    const params = new URLSearchParams(window.location.search)
-    for (const [key, value] of new URLSearchParams(args.query)) params.set(key, value)
-    history.replaceState(null, '', `${path}?${params}`)
-    if (args.cookie) document.cookie = `cello-referral=${args.cookie}; Path=/`
-    return () => {
-      const clean = new URLSearchParams(window.location.search)
-      for (const key of new URLSearchParams(args.query).keys()) clean.delete(key)
-      history.replaceState(null, '', `${path}?${clean}`)
-      resetCello({ cookies: true })
-    }
-  },
+  beforeEach: ({ args }) => visit({ query: args.query, cookie: args.cookie }),
 } satisfies Meta<LandingArgs>
 
 export default meta

@@ -94,15 +94,19 @@ export function fakeAttributionScript(options: FakeAttributionScriptOptions = {}
   return SOURCE.replace('__OPTIONS__', JSON.stringify(options).replace(/</g, '\\u003c'))
 }
 
+let urlCount = 0
+
 /**
  * A `data:` URL of the fake script, to pass as `scriptSrc` to `CelloProvider` in tests and
- * Storybook. Works in any browser without a server. With `fail: true` it is a URL whose load
- * fails (a non-JavaScript MIME type, which browsers refuse for module scripts).
+ * Storybook. Works in any browser without a server. Each call returns a new URL, because a page
+ * runs a module script only once per URL and tests play many page loads in one page. With
+ * `fail: true` it is a URL whose load fails (a non-JavaScript MIME type, which browsers refuse
+ * for module scripts).
  */
 export function fakeAttributionScriptUrl(options: FakeAttributionScriptUrlOptions = {}): string {
   const { fail, ...scriptOptions } = options
   if (fail) return 'data:text/plain,blocked%20cello-attribution.js'
-  const bytes = new TextEncoder().encode(fakeAttributionScript(scriptOptions))
+  const bytes = new TextEncoder().encode(`${fakeAttributionScript(scriptOptions)}// ${++urlCount}\n`)
   let binary = ''
   for (const byte of bytes) binary += String.fromCharCode(byte)
   return `data:text/javascript;base64,${btoa(binary)}`

@@ -1,7 +1,8 @@
 import { renderToString } from 'react-dom/server'
 import { JSDOM } from 'jsdom'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { CelloProvider, loadCelloAttribution, useCampaign, useUcc } from '../../src'
+import { CelloProvider, loadCelloAttribution, NewUserBanner, useCampaign, useUcc } from '../../src'
+import { resetCello } from '../../src/testing/resetCello'
 
 function Landing() {
   const { ucc, source, status, referrerName } = useUcc()
@@ -19,6 +20,7 @@ const text = (element: React.ReactElement) => renderToString(element).replace(/<
 
 const globals = ['window', 'document', 'navigator', 'history', 'location'] as const
 afterEach(() => {
+  resetCello() // one Node process plays several page loads
   for (const name of globals) Reflect.deleteProperty(globalThis, name)
 })
 
@@ -72,5 +74,31 @@ describe('server rendering (no window)', () => {
     expect(recoverable).toEqual([])
     expect(errors).not.toHaveBeenCalled()
     expect(container.textContent).toContain('Alice invited you · code pNRB1aYqArN · from url · disabled')
+  })
+
+  it('renders the same NewUserBanner on the server and the client, with no hydration warning', async () => {
+    const app = (
+      <CelloProvider initialReferral={{ ucc: 'pNRB1aYqArN', referrerName: '<b>Alice</b>' }} consent="pending">
+        <NewUserBanner placement="top" />
+      </CelloProvider>
+    )
+    const html = renderToString(app)
+    expect(html).toContain('&lt;b&gt;Alice&lt;/b&gt; invited you')
+    expect(html).toContain('aria-label="Referral offer"')
+
+    const dom = new JSDOM(`<!doctype html><div id="root">${html}</div>`, { url: 'https://shop.example/pricing' })
+    for (const name of globals) Object.assign(globalThis, { [name]: dom.window[name] })
+    Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true })
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const recoverable: unknown[] = []
+    const { hydrateRoot } = await import('react-dom/client')
+    const { act } = await import('react')
+    const container = dom.window.document.getElementById('root')!
+    await act(async () => {
+      hydrateRoot(container, app, { onRecoverableError: (error) => recoverable.push(error) })
+    })
+    expect(recoverable).toEqual([])
+    expect(errors).not.toHaveBeenCalled()
+    expect(container.innerHTML).toBe(html)
   })
 })

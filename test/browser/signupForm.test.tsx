@@ -1,0 +1,103 @@
+import { QueryClient } from '@tanstack/react-query'
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CelloProvider } from '../../src'
+import { SignupForm } from '../../stories/SignupForm'
+import { createBffHandlers, createFakeBffState, type FakeBffState } from '../msw/bffHandlers'
+import { fakeScriptSrc, resetPage, visit } from './helpers'
+import { worker } from './setup'
+
+let state: FakeBffState
+beforeEach(() => {
+  resetPage()
+  state = createFakeBffState()
+  worker.use(...createBffHandlers(state))
+})
+afterEach(() => {
+  cleanup()
+  resetPage()
+})
+
+const hiddenUcc = () => document.querySelector<HTMLInputElement>('input[type="hidden"][name="ucc"]')
+
+describe('signup form integration in real Chromium', () => {
+  it('carries the captured code in the form and reports the signup through the BFF', async () => {
+    visit('/signup?ucc=pNRB1aYqArN')
+    const createAccount = vi.fn(async (form: FormData) => {
+      expect(form.get('ucc')).toBe('pNRB1aYqArN')
+    })
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc()} queryClient={new QueryClient()}>
+        <SignupForm createAccount={createAccount} />
+      </CelloProvider>,
+    )
+    expect(hiddenUcc()!.value).toBe('pNRB1aYqArN')
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'new@user.example' } })
+    fireEvent.submit(screen.getByRole('form', { name: 'Sign up' }))
+    await waitFor(() => expect(screen.getByText('Welcome! Your referral was recorded.')).toBeInTheDocument())
+    expect(createAccount).toHaveBeenCalledTimes(1)
+    expect(state.signups).toEqual([{ ucc: 'pNRB1aYqArN' }])
+  })
+
+  it('updates the hidden input when the code arrives later by client-side navigation', async () => {
+    render(
+      <CelloProvider consent="pending" queryClient={new QueryClient()}>
+        <SignupForm />
+      </CelloProvider>,
+    )
+    expect(hiddenUcc()!.value).toBe('')
+    history.pushState(null, '', '/signup?ucc=lateCode')
+    await waitFor(() => expect(hiddenUcc()!.value).toBe('lateCode'))
+  })
+
+  it('validates a typed code (debounced, format checked locally) and reports it', async () => {
+    render(
+      <CelloProvider consent="pending" queryClient={new QueryClient()}>
+        <SignupForm />
+      </CelloProvider>,
+    )
+    const field = screen.getByLabelText('Referral code (optional)')
+    fireEvent.change(field, { target: { value: 'bad code!' } })
+    expect(screen.getByText('Codes use letters, digits, - and _')).toBeInTheDocument()
+    fireEvent.change(field, { target: { value: 'pNRB' } })
+    fireEvent.change(field, { target: { value: 'pNRB1aYqArN' } })
+    await waitFor(() => expect(screen.getByText('Code applied')).toBeInTheDocument())
+    // Debounced: only the last code reached the BFF, and the malformed one never did.
+    expect(state.requests).toEqual(['GET /api/cello/referral-codes/pNRB1aYqArN'])
+    fireEvent.change(field, { target: { value: 'unknownCode' } })
+    await waitFor(() => expect(screen.getByText('This code is not valid')).toBeInTheDocument())
+    fireEvent.change(field, { target: { value: 'pNRB1aYqArN' } })
+    await waitFor(() => expect(screen.getByText('Code applied')).toBeInTheDocument())
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'typed@user.example' } })
+    fireEvent.submit(screen.getByRole('form', { name: 'Sign up' }))
+    await waitFor(() => expect(screen.getByText('Welcome! Your referral was recorded.')).toBeInTheDocument())
+    expect(state.signups).toEqual([{ ucc: 'pNRB1aYqArN' }])
+  })
+
+  it('lets the script attach its hidden input when it is ready (useAttachForm)', async () => {
+    visit('/signup?ucc=attachCode')
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ latencyMs: 100 })} queryClient={new QueryClient()}>
+        <SignupForm />
+      </CelloProvider>,
+    )
+    const form = screen.getByRole('form', { name: 'Sign up' })
+    await waitFor(() => expect(form.querySelectorAll('input[name="ucc"]').length).toBeGreaterThanOrEqual(1))
+    // The script reuses the field CelloUccInput rendered instead of adding a second one.
+    await new Promise((r) => setTimeout(r, 200))
+    expect([...form.querySelectorAll<HTMLInputElement>('input[name="ucc"]')].map((i) => i.value)).toEqual(['attachCode'])
+  })
+
+  it('still creates the account when the BFF fails, and says the referral was not reported', async () => {
+    visit('/signup?ucc=pNRB1aYqArN')
+    state.user = null // the BFF answers 401
+    render(
+      <CelloProvider consent="pending" queryClient={new QueryClient()}>
+        <SignupForm />
+      </CelloProvider>,
+    )
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'x@user.example' } })
+    fireEvent.submit(screen.getByRole('form', { name: 'Sign up' }))
+    await waitFor(() => expect(screen.getByText('Welcome! Your referral could not be reported.')).toBeInTheDocument())
+  })
+})
