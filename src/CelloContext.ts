@@ -6,7 +6,8 @@ import type { CelloBff } from './createFetchBff'
 /** What `CelloProvider` shares with the hooks. */
 export interface CelloContextValue {
   store: CelloStore
-  bff: CelloBff
+  /** The `bff` prop; hooks that need one fall back to `createFetchBff()` (see `useBff`). */
+  bff: CelloBff | undefined
 }
 
 export const CelloContext = createContext<CelloContextValue | null>(null)

@@ -3,7 +3,7 @@ import { useContext, useEffect, useMemo, useRef, useState, type ReactNode } from
 import { CelloContext } from './CelloContext'
 import { isCelloError, CelloError } from './CelloError'
 import { createCelloStore } from './createCelloStore'
-import { createFetchBff, type CelloBff } from './createFetchBff'
+import type { CelloBff } from './createFetchBff'
 import { loadCelloAttribution, type LoadCelloAttributionOptions } from './loadCelloAttribution'
 import type { ReferralParamNames } from './parseReferralParams'
 import { captureUrlReferral, deleteCelloCookies, onNavigation, readReferralCookie, writeReferralCookie } from './browserReferral'
@@ -75,8 +75,7 @@ export function CelloProvider(props: CelloProviderProps) {
       error: null,
     })
   })
-  const [defaultBff] = useState(() => createFetchBff())
-  const bff = props.bff ?? defaultBff
+  const { bff } = props
   const value = useMemo(() => ({ store, bff }), [store, bff])
 
   useEffect(

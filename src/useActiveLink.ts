@@ -1,5 +1,5 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query'
-import { useCelloContext } from './CelloContext'
+import { useBff } from './useBff'
 import type { CelloError } from './CelloError'
 import { activeLinkQueryOptions } from './celloQueries'
 import type { ActiveLink } from './createFetchBff'
@@ -29,7 +29,7 @@ export type UseActiveLinkResult = UseQueryResult<ActiveLink | null, CelloError> 
  * const { data, isPending, isSignedOut } = useActiveLink({ userKey: session?.userId ?? null })
  */
 export function useActiveLink(options: UseActiveLinkOptions = {}): UseActiveLinkResult {
-  const { bff } = useCelloContext('useActiveLink()')
+  const bff = useBff('useActiveLink()')
   const result = useQuery({ ...activeLinkQueryOptions(bff, options.userKey), enabled: options.enabled ?? true })
   return Object.assign(result, { isSignedOut: result.isSuccess && result.data === null })
 }

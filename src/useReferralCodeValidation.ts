@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import { useCelloContext } from './CelloContext'
+import { useBff } from './useBff'
 import { referralCodeQueryOptions } from './celloQueries'
 import type { CelloError } from './CelloError'
 import { isValidUcc } from './referralCode'
@@ -27,7 +27,7 @@ export interface ReferralCodeValidation {
  * for an older one.
  */
 export function useReferralCodeValidation(code: string, options: { debounceMs?: number } = {}): ReferralCodeValidation {
-  const { bff } = useCelloContext('useReferralCodeValidation()')
+  const bff = useBff('useReferralCodeValidation()')
   const trimmed = code.trim()
   const delay = options.debounceMs ?? 300
   const [debounced, setDebounced] = useState(trimmed)

@@ -1,5 +1,5 @@
 import { useMutation, type UseMutationResult } from '@tanstack/react-query'
-import { useCelloContext } from './CelloContext'
+import { useBff } from './useBff'
 import type { CelloError } from './CelloError'
 import type { SignupReport } from './createFetchBff'
 import { useUcc } from './useUcc'
@@ -20,7 +20,7 @@ export interface ReportSignupInput {
  * await createAccount(form); await report.mutateAsync()
  */
 export function useReportSignup(): UseMutationResult<SignupReport, CelloError, ReportSignupInput | void> {
-  const { bff } = useCelloContext('useReportSignup()')
+  const bff = useBff('useReportSignup()')
   const { ucc } = useUcc()
   return useMutation<SignupReport, CelloError, ReportSignupInput | void>({
     mutationFn: (input) => bff.reportSignup({ ucc: input?.ucc ?? ucc }),
