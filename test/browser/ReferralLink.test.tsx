@@ -1,19 +1,10 @@
 import { QueryClient } from '@tanstack/react-query'
-import { cleanup, render, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { render, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import { CelloProvider, ReferralLink } from '../../src'
-import { createBffHandlers, createFakeBffState } from '../msw/bffHandlers'
-import { resetPage } from './helpers'
-import { worker } from './setup'
+import { withFakeBffPerTest } from './helpers'
 
-beforeEach(() => {
-  resetPage()
-  worker.use(...createBffHandlers(createFakeBffState()))
-})
-afterEach(() => {
-  cleanup()
-  resetPage()
-})
+withFakeBffPerTest()
 
 const LINK = 'https://moonly.cello.so/pNRB1aYqArN'
 

@@ -1,5 +1,9 @@
+import { cleanup } from '@testing-library/react'
+import { afterEach, beforeEach } from 'vitest'
+import { createBffHandlers, createFakeBffState, type FakeBffState } from '../msw/bffHandlers'
 import { resetCello } from '../../src/testing/resetCello'
 import { FAKE_SCRIPT_PATH } from './fakeScriptServer'
+import { worker } from './setup'
 
 /** URL of the fake attribution script on the test server; options become its query. */
 export function fakeScriptSrc(query: Record<string, string | number> = {}): string {
@@ -35,4 +39,22 @@ export function visit(pathAndQuery: string): void {
 export function cookie(name: string): string | null {
   const hit = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`))
   return hit ? decodeURIComponent(hit.slice(name.length + 1)) : null
+}
+
+/**
+ * Per test: a clean page and a fresh fake BFF answered by MSW. Returns a getter for the fake BFF's
+ * state (who is signed in, what it was asked).
+ */
+export function withFakeBffPerTest(): () => FakeBffState {
+  let state: FakeBffState
+  beforeEach(() => {
+    resetPage()
+    state = createFakeBffState()
+    worker.use(...createBffHandlers(state))
+  })
+  afterEach(() => {
+    cleanup()
+    resetPage()
+  })
+  return () => state
 }

@@ -1,22 +1,11 @@
 import { QueryClient } from '@tanstack/react-query'
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import { CelloProvider } from '../../src'
 import { SignupForm } from '../../stories/SignupForm'
-import { createBffHandlers, createFakeBffState, type FakeBffState } from '../msw/bffHandlers'
-import { fakeScriptSrc, resetPage, visit } from './helpers'
-import { worker } from './setup'
+import { fakeScriptSrc, withFakeBffPerTest, visit } from './helpers'
 
-let state: FakeBffState
-beforeEach(() => {
-  resetPage()
-  state = createFakeBffState()
-  worker.use(...createBffHandlers(state))
-})
-afterEach(() => {
-  cleanup()
-  resetPage()
-})
+const fakeBff = withFakeBffPerTest()
 
 const hiddenUcc = () => document.querySelector<HTMLInputElement>('input[type="hidden"][name="ucc"]')
 
@@ -36,7 +25,7 @@ describe('signup form integration in real Chromium', () => {
     fireEvent.submit(screen.getByRole('form', { name: 'Sign up' }))
     await waitFor(() => expect(screen.getByText('Welcome! Your referral was recorded.')).toBeInTheDocument())
     expect(createAccount).toHaveBeenCalledTimes(1)
-    expect(state.signups).toEqual([{ ucc: 'pNRB1aYqArN' }])
+    expect(fakeBff().signups).toEqual([{ ucc: 'pNRB1aYqArN' }])
   })
 
   it('updates the hidden input when the code arrives later by client-side navigation', async () => {
@@ -63,7 +52,7 @@ describe('signup form integration in real Chromium', () => {
     fireEvent.change(field, { target: { value: 'pNRB1aYqArN' } })
     await waitFor(() => expect(screen.getByText('Code applied')).toBeInTheDocument())
     // Debounced: only the last code reached the BFF, and the malformed one never did.
-    expect(state.requests).toEqual(['GET /api/cello/referral-codes/pNRB1aYqArN'])
+    expect(fakeBff().requests).toEqual(['GET /api/cello/referral-codes/pNRB1aYqArN'])
     fireEvent.change(field, { target: { value: 'unknownCode' } })
     await waitFor(() => expect(screen.getByText('This code is not valid')).toBeInTheDocument())
     fireEvent.change(field, { target: { value: 'pNRB1aYqArN' } })
@@ -71,7 +60,7 @@ describe('signup form integration in real Chromium', () => {
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'typed@user.example' } })
     fireEvent.submit(screen.getByRole('form', { name: 'Sign up' }))
     await waitFor(() => expect(screen.getByText('Welcome! Your referral was recorded.')).toBeInTheDocument())
-    expect(state.signups).toEqual([{ ucc: 'pNRB1aYqArN' }])
+    expect(fakeBff().signups).toEqual([{ ucc: 'pNRB1aYqArN' }])
   })
 
   it('lets the script attach its hidden input when it is ready (useAttachForm)', async () => {
@@ -90,7 +79,7 @@ describe('signup form integration in real Chromium', () => {
 
   it('still creates the account when the BFF fails, and says the referral was not reported', async () => {
     visit('/signup?ucc=pNRB1aYqArN')
-    state.user = null // the BFF answers 401
+    fakeBff().user = null // the BFF answers 401
     render(
       <CelloProvider consent="pending" queryClient={new QueryClient()}>
         <SignupForm />

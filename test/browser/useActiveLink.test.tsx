@@ -1,21 +1,10 @@
 import { QueryClient } from '@tanstack/react-query'
-import { cleanup, render, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { render, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import { CelloProvider, useActiveLink, ReferralLink } from '../../src'
-import { createBffHandlers, createFakeBffState, type FakeBffState } from '../msw/bffHandlers'
-import { resetPage } from './helpers'
-import { worker } from './setup'
+import { withFakeBffPerTest } from './helpers'
 
-let state: FakeBffState
-beforeEach(() => {
-  resetPage()
-  state = createFakeBffState()
-  worker.use(...createBffHandlers(state))
-})
-afterEach(() => {
-  cleanup()
-  resetPage()
-})
+const fakeBff = withFakeBffPerTest()
 
 function LinkText({ userKey, id }: { userKey?: string | null; id: string }) {
   const { data, isPending, isSignedOut, isError } = useActiveLink({ userKey })
@@ -37,36 +26,36 @@ describe('useActiveLink against MSW in real Chromium', () => {
     render(provider(['a', 'b', 'c', 'd', 'e'].map((id) => <LinkText key={id} id={id} userKey="user-1" />)))
     await waitFor(() => expect(screen.getByTestId('e')).toHaveTextContent('https://moonly.cello.so/pNRB1aYqArN'))
     for (const id of ['a', 'b', 'c', 'd']) expect(screen.getByTestId(id)).toHaveTextContent('pNRB1aYqArN')
-    expect(state.requests).toEqual(['GET /api/cello/active-link'])
+    expect(fakeBff().requests).toEqual(['GET /api/cello/active-link'])
   })
 
   it('refetches when userKey changes (sign-in, switch user, sign-out without a reload)', async () => {
-    state.user = null
+    fakeBff().user = null
     const queryClient = new QueryClient()
     const view = render(provider(<LinkText id="link" userKey={null} />, queryClient))
     await waitFor(() => expect(screen.getByTestId('link')).toHaveTextContent('signed out'))
-    state.user = 'user-1'
+    fakeBff().user = 'user-1'
     view.rerender(provider(<LinkText id="link" userKey="user-1" />, queryClient))
     await waitFor(() => expect(screen.getByTestId('link')).toHaveTextContent('https://moonly.cello.so/pNRB1aYqArN'))
-    state.user = 'user-2'
-    state.links['user-2'] = 'https://moonly.cello.so/user2Code00'
+    fakeBff().user = 'user-2'
+    fakeBff().links['user-2'] = 'https://moonly.cello.so/user2Code00'
     view.rerender(provider(<LinkText id="link" userKey="user-2" />, queryClient))
     await waitFor(() => expect(screen.getByTestId('link')).toHaveTextContent('user2Code00'))
-    expect(state.requests).toHaveLength(3)
+    expect(fakeBff().requests).toHaveLength(3)
   })
 
   it('shows a 401 as signed out, not as an error', async () => {
-    state.user = null
+    fakeBff().user = null
     render(provider(<ReferralLink userKey={null} />))
     await waitFor(() => expect(screen.getByText('Sign in to get your referral link.')).toBeInTheDocument())
     expect(screen.queryByRole('alert')).toBeNull()
   })
 
   it('shows an upstream failure with a retry that recovers', async () => {
-    state.failActiveLink = true
+    fakeBff().failActiveLink = true
     render(provider(<ReferralLink userKey="user-1" />, new QueryClient({ defaultOptions: { queries: { retry: false } } })))
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('could not be loaded'), { timeout: 8000 })
-    state.failActiveLink = false
+    fakeBff().failActiveLink = false
     screen.getByRole('button', { name: 'Try again' }).click()
     await waitFor(() => expect(screen.getByLabelText('Your referral link')).toHaveValue('https://moonly.cello.so/pNRB1aYqArN'))
   })

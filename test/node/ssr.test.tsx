@@ -58,19 +58,7 @@ describe('server rendering (no window)', () => {
     const html = renderToString(app)
 
     // The browser: the same code in the URL (so the client's own view differs: source "url").
-    const dom = new JSDOM(`<!doctype html><div id="root">${html}</div>`, {
-      url: 'https://shop.example/?ucc=pNRB1aYqArN&celloN=QWxpY2U',
-    })
-    for (const name of globals) Object.assign(globalThis, { [name]: dom.window[name] })
-    Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true })
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const recoverable: unknown[] = []
-    const { hydrateRoot } = await import('react-dom/client')
-    const { act } = await import('react')
-    const container = dom.window.document.getElementById('root')!
-    await act(async () => {
-      hydrateRoot(container, app, { onRecoverableError: (error) => recoverable.push(error) })
-    })
+    const { container, recoverable, errors } = await hydrateInBrowser(app, html, 'https://shop.example/?ucc=pNRB1aYqArN&celloN=QWxpY2U')
     expect(recoverable).toEqual([])
     expect(errors).not.toHaveBeenCalled()
     expect(container.textContent).toContain('Alice invited you · code pNRB1aYqArN · from url · disabled')
@@ -86,19 +74,29 @@ describe('server rendering (no window)', () => {
     expect(html).toContain('&lt;b&gt;Alice&lt;/b&gt; invited you')
     expect(html).toContain('aria-label="Referral offer"')
 
-    const dom = new JSDOM(`<!doctype html><div id="root">${html}</div>`, { url: 'https://shop.example/pricing' })
-    for (const name of globals) Object.assign(globalThis, { [name]: dom.window[name] })
-    Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true })
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const recoverable: unknown[] = []
-    const { hydrateRoot } = await import('react-dom/client')
-    const { act } = await import('react')
-    const container = dom.window.document.getElementById('root')!
-    await act(async () => {
-      hydrateRoot(container, app, { onRecoverableError: (error) => recoverable.push(error) })
-    })
+    const { container, recoverable, errors } = await hydrateInBrowser(app, html, 'https://shop.example/pricing')
     expect(recoverable).toEqual([])
     expect(errors).not.toHaveBeenCalled()
     expect(container.innerHTML).toBe(html)
   })
 })
+
+/**
+ * Plays the browser after a server render: a JSDOM page holding `html` at `url` becomes the global
+ * window, and React hydrates `app` into it. Returns what a mismatch would have produced.
+ */
+async function hydrateInBrowser(app: React.ReactElement, html: string, url: string) {
+  const dom = new JSDOM(`<!doctype html><div id="root">${html}</div>`, { url })
+  for (const name of globals) Object.assign(globalThis, { [name]: dom.window[name] })
+  Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true })
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+  const recoverable: unknown[] = []
+  // Imported after the globals exist, as in a browser.
+  const { hydrateRoot } = await import('react-dom/client')
+  const { act } = await import('react')
+  const container = dom.window.document.getElementById('root')!
+  await act(async () => {
+    hydrateRoot(container, app, { onRecoverableError: (error) => recoverable.push(error) })
+  })
+  return { container, recoverable, errors }
+}
