@@ -1,0 +1,84 @@
+// Turns a builder's input into Cello's v1 envelope: eventName, trigger, an ISO-8601 UTC timestamp,
+// and the organization-level rule of FACTS §5. Everything is validated before anything is sent.
+import { z } from 'zod'
+import { CelloValidationError } from './CelloApiError'
+import { idSchema, newUserSchema, parseInput, subscriptionIntervals, subscriptionSchema, uccSchema } from './schemas'
+import type { CelloEventEnvelope, CelloEventTrigger, EventSubject } from './types'
+
+const timestampSchema = z
+  .union([z.date(), z.string()])
+  .optional()
+  .transform((value, ctx) => {
+    const date = value === undefined ? new Date() : new Date(value)
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'must be a Date or an ISO-8601 date-time' })
+      return z.NEVER
+    }
+    return date.toISOString()
+  })
+
+const subject = z.object({
+  ucc: uccSchema,
+  newUserId: idSchema.optional(),
+  newUser: newUserSchema.extend({ id: idSchema }),
+  timestamp: timestampSchema,
+})
+
+const withEmail = subject.extend({ newUser: newUserSchema.extend({ id: idSchema, email: z.email('must be an email address') }) })
+const money = {
+  price: z.number('must be a number').finite(),
+  currency: z
+    .string('must be a string')
+    .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code such as EUR')
+    .transform((c) => c.toUpperCase()),
+}
+
+const schemas = {
+  'new-signup': withEmail,
+  'demo-call-attended': subject,
+  'invoice-paid': withEmail.extend({
+    ...money,
+    price: money.price.nonnegative('must not be negative'),
+    subscription: subscriptionSchema.extend({
+      invoiceId: z.string('is required').min(1, 'is required'),
+      interval: z.enum(subscriptionIntervals),
+      productKey: z.string('is required').min(1, 'is required'),
+    }),
+  }),
+  'charge-refunded': subject.extend({
+    ...money,
+    price: money.price.positive('must be the refunded amount, greater than 0'),
+    subscription: subscriptionSchema.extend({ invoiceId: z.string('is required').min(1, 'is required') }),
+  }),
+} satisfies Record<CelloEventTrigger, z.ZodType>
+
+/** Builds and validates the v1 envelope for `trigger`; throws a CelloValidationError naming every bad field. */
+export function buildEvent(trigger: CelloEventTrigger, input: EventSubject): CelloEventEnvelope {
+  const data = parseInput(schemas[trigger], input, `The ${trigger} event`) as z.output<typeof subject> & {
+    price?: number
+    currency?: string
+    subscription?: z.output<typeof subscriptionSchema>
+  }
+  const newUserId = data.newUserId ?? data.newUser.id
+  if (newUserId !== data.newUser.id && newUserId !== data.newUser.organizationId) {
+    throw new CelloValidationError(`The ${trigger} event`, [
+      {
+        path: 'newUserId',
+        message: 'must be newUser.id, or newUser.organizationId for organization-level attribution (set both to the organization id)',
+      },
+    ])
+  }
+  return {
+    eventName: 'ReferralUpdated',
+    payload: {
+      ucc: data.ucc,
+      newUserId,
+      ...(data.price !== undefined ? { price: data.price, currency: data.currency } : {}),
+    },
+    context: {
+      newUser: data.newUser,
+      event: { trigger, timestamp: data.timestamp },
+      ...(data.subscription ? { subscription: data.subscription } : {}),
+    },
+  }
+}

@@ -1,0 +1,196 @@
+// One HTTP exchange with Cello, with a timeout and a bounded, jittered retry policy. Knows nothing
+// of tokens (createCelloClient adds the bearer) and never puts a header or a body in an error.
+import type { z } from 'zod'
+import { CelloApiError } from './CelloApiError'
+import { errorBodySchema } from './schemas'
+
+/**
+ * When a failed call is tried again. Reads and token calls are retried on connection errors,
+ * timeouts, 429 and 5xx. Events are different: Cello's v1 events have no idempotency key, so an
+ * event retried after it reached Cello may be counted twice.
+ * - `'safe'` (default): retry an event only when it provably did not reach Cello (connection
+ *   refused, DNS failure) or when Cello said to come back (429, 503). A timeout, a reset
+ *   connection or a 500/502/504 is reported to you instead: check Cello's Event Feed or queue it.
+ * - `'always'`: retry events like reads (at-least-once: duplicates are possible).
+ * - `'never'`: never retry an event (at-most-once).
+ */
+export type EventRetryPolicy = 'safe' | 'always' | 'never'
+
+/** Retry options of `createCelloClient`. */
+export interface RetryOptions {
+  /** Retries after the first attempt. @defaultValue 2 */
+  retries?: number
+  /** Stop retrying when the next attempt would start later than this after the first. @defaultValue 10000 */
+  maxElapsedMs?: number
+  /** First backoff step; doubles per retry, with jitter. @defaultValue 250 */
+  baseDelayMs?: number
+  /** Longest wait between attempts (a longer `Retry-After` ends the retries). @defaultValue 5000 */
+  maxDelayMs?: number
+  /** @defaultValue 'safe' */
+  events?: EventRetryPolicy
+}
+
+/** What the client logs: structured, and never a key, a token or a body. */
+export type CelloLogEvent =
+  | { type: 'retry'; operation: string; attempt: number; delayMs: number; reason: string }
+  | { type: 'token'; action: 'authenticated' | 'refreshed' | 'refresh_rejected' | 'invalidated' }
+
+export interface TransportOptions {
+  baseUrl: string
+  fetch: typeof fetch
+  timeoutMs: number
+  retry: Required<RetryOptions>
+  log?: (event: CelloLogEvent) => void
+  /** Values that must never appear in an error message (keys, tokens). */
+  secrets: () => string[]
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+}
+
+export interface TransportRequest<S extends z.ZodType> {
+  method: 'GET' | 'POST'
+  /** Concrete path, e.g. `/referral-codes/abc`. */
+  path: string
+  /** Documented template for messages and logs, e.g. `/referral-codes/{code}`. */
+  template: string
+  body?: unknown
+  bearer?: string
+  kind: 'read' | 'event'
+  /** Schema of the 2xx body; `null` for an empty 204. */
+  schema: S | null
+  signal?: AbortSignal
+}
+
+type Attempt =
+  | { ok: true; status: number; body: unknown }
+  | { ok: false; error: CelloApiError; retry: 'yes' | 'safe-only' | 'no'; retryAfterMs?: number }
+
+const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+
+/** Error codes of a fetch failure's cause (undici nests them, sometimes in an AggregateError). */
+function causeCodes(error: unknown): string[] {
+  const codes: string[] = []
+  const visit = (value: unknown, depth: number) => {
+    if (!value || typeof value !== 'object' || depth > 4) return
+    const v = value as { code?: unknown; cause?: unknown; errors?: unknown }
+    if (typeof v.code === 'string') codes.push(v.code)
+    visit(v.cause, depth + 1)
+    if (Array.isArray(v.errors)) for (const e of v.errors) visit(e, depth + 1)
+  }
+  visit(error, 0)
+  return codes
+}
+
+function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined
+  const seconds = Number(header)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+  const date = Date.parse(header)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** Replaces every secret in `text` so that nothing Cello echoes can leak one. */
+export function redact(text: string, secrets: string[]): string {
+  let out = text
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]')
+  return out
+}
+
+/** Sends one request to Cello with timeout and retries; returns the parsed 2xx body or throws a CelloApiError. */
+export async function sendToCello<S extends z.ZodType>(options: TransportOptions, request: TransportRequest<S>): Promise<z.output<S> | undefined> {
+  const { retry } = options
+  const operation = `${request.method} ${request.template}`
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const random = options.random ?? Math.random
+  const started = Date.now()
+  for (let attempt = 1; ; attempt++) {
+    const result = await attemptOnce(options, request, operation, attempt)
+    if (result.ok) return result.body as z.output<S> | undefined
+    const allowed =
+      result.retry === 'yes'
+        ? request.kind === 'read' || retry.events === 'always'
+        : result.retry === 'safe-only'
+          ? request.kind === 'read' || retry.events !== 'never'
+          : false
+    const step = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1))
+    const backoff = step / 2 + random() * (step / 2)
+    const delayMs = Math.max(backoff, result.retryAfterMs ?? 0)
+    const withinBudget = Date.now() - started + delayMs <= retry.maxElapsedMs && delayMs <= Math.max(retry.maxDelayMs, backoff)
+    if (!allowed || attempt > retry.retries || !withinBudget || request.signal?.aborted) throw result.error
+    options.log?.({ type: 'retry', operation, attempt, delayMs: Math.round(delayMs), reason: result.error.status ? `status ${result.error.status}` : result.error.code })
+    await sleep(delayMs)
+  }
+}
+
+async function attemptOnce<S extends z.ZodType>(options: TransportOptions, request: TransportRequest<S>, operation: string, attempts: number): Promise<Attempt> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (request.body !== undefined) headers['content-type'] = 'application/json'
+  if (request.bearer) headers.authorization = `Bearer ${request.bearer}`
+  const timeout = AbortSignal.timeout(options.timeoutMs)
+  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout
+  const fail = (code: CelloApiError['code'], message: string, extra: Partial<ConstructorParameters<typeof CelloApiError>[2]> = {}) =>
+    new CelloApiError(code, redact(message, options.secrets()), { operation, attempts, ...extra })
+
+  let response: Response
+  try {
+    response = await options.fetch(`${options.baseUrl}${request.path}`, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal,
+      redirect: 'error',
+    })
+  } catch (error) {
+    if (request.signal?.aborted) return { ok: false, retry: 'no', error: fail('network', `${operation} was aborted by the caller.`) }
+    if (timeout.aborted) return { ok: false, retry: 'yes', error: fail('timeout', `Cello did not answer ${operation} within ${options.timeoutMs} ms.`) }
+    const codes = causeCodes(error)
+    const notDelivered = codes.some((code) => NOT_DELIVERED.has(code))
+    return {
+      ok: false,
+      retry: notDelivered ? 'safe-only' : 'yes',
+      // The cause is kept by code only: undici's error objects can carry the request.
+      error: fail('network', `Could not reach Cello for ${operation}${codes[0] ? ` (${codes[0]})` : ''}.`, { cause: codes[0] ? { code: codes[0] } : undefined }),
+    }
+  }
+
+  const requestId = response.headers.get('apigw-requestid') ?? undefined
+  let text: string
+  try {
+    text = await response.text()
+  } catch {
+    const error = timeout.aborted
+      ? fail('timeout', `Cello did not finish answering ${operation} within ${options.timeoutMs} ms.`, { status: response.status, requestId })
+      : fail('network', `The connection dropped while Cello answered ${operation}.`, { status: response.status, requestId })
+    return { ok: false, retry: 'yes', error }
+  }
+  let body: unknown = undefined
+  if (text !== '') {
+    try {
+      body = JSON.parse(text)
+    } catch {
+      body = undefined
+    }
+  }
+
+  if (!response.ok) {
+    const parsed = errorBodySchema.safeParse(body)
+    const celloMessage = parsed.success ? redact(parsed.data.message, options.secrets()) : undefined
+    const status = response.status
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
+    const retry = status === 429 || status === 503 ? 'safe-only' : status >= 500 ? 'yes' : 'no'
+    return {
+      ok: false,
+      retry,
+      retryAfterMs,
+      error: fail('api_error', `Cello answered ${status} to ${operation}${celloMessage ? `: ${celloMessage}` : '.'}${requestId ? ` (request id ${requestId})` : ''}`, { status, celloMessage, requestId }),
+    }
+  }
+
+  if (request.schema === null) return { ok: true, status: response.status, body: undefined }
+  const parsed = request.schema.safeParse(body)
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')
+    return { ok: false, retry: 'no', error: fail('bad_response', `Cello answered ${operation} with a body that does not match its contract (${fields}).`, { status: response.status, requestId }) }
+  }
+  return { ok: true, status: response.status, body: parsed.data }
+}

@@ -1,0 +1,216 @@
+import { z } from 'zod'
+import { CelloError } from '../CelloError'
+import type { CelloEnvironment } from '../types'
+import { CelloApiError, CelloValidationError } from './CelloApiError'
+import { buildEvent } from './buildEvent'
+import { sendToCello, type CelloLogEvent, type RetryOptions, type TransportOptions, type TransportRequest } from './celloTransport'
+import { createTokenManager } from './createTokenManager'
+import {
+  activeLinkSchema,
+  eventEnvelopeSchema,
+  eventResponseSchema,
+  idSchema,
+  parseInput,
+  referralCodeValidationSchema,
+  refreshTokenResponseSchema,
+  rewardEligibilitySchema,
+  tokenResponseSchema,
+  uccSchema,
+} from './schemas'
+import type {
+  ActiveLinkResponse,
+  CallOptions,
+  CelloEventEnvelope,
+  EventSubject,
+  ReferralCodeValidation,
+  RewardEligibility,
+  TrackChargeRefundedInput,
+  TrackDemoCallAttendedInput,
+  TrackInvoicePaidInput,
+  TrackSignupInput,
+} from './types'
+
+/** Cello's API hosts (FACTS §2.1). */
+export const CELLO_API_URLS: Record<CelloEnvironment, string> = {
+  production: 'https://api.cello.so',
+  sandbox: 'https://api.sandbox.cello.so',
+}
+
+/** Options of {@link createCelloClient}. */
+export interface CelloClientOptions {
+  /** From Cello's portal, Access Keys (per environment). */
+  accessKeyId: string
+  /** From Cello's portal, Access Keys. Never leaves this client. */
+  secretAccessKey: string
+  /** @defaultValue 'production' */
+  environment?: CelloEnvironment
+  /** Overrides the environment's host, e.g. `emulator.url` from `react-cello/testing`. */
+  baseUrl?: string
+  /** @defaultValue globalThis.fetch */
+  fetch?: typeof fetch
+  /** Per attempt. @defaultValue 10000 */
+  timeoutMs?: number
+  /** Retries with backoff and jitter; see {@link RetryOptions} for the policy on events. */
+  retry?: RetryOptions
+  /** Structured log of retries and token exchanges; never contains a key, token or body. */
+  log?: (event: CelloLogEvent) => void
+  /** The client's clock in ms, for tests. @defaultValue Date.now */
+  now?: () => number
+  /** Allow creating the client where `window` and `document` exist (tests only: it exposes your keys). */
+  dangerouslyAllowBrowser?: boolean
+}
+
+/** The Cello REST API v1, with tokens, validation, retries and typed event builders. */
+export interface CelloClient {
+  readonly environment: CelloEnvironment
+  readonly baseUrl: string
+  /** `GET /referral-codes/active-link/{productUserId}`: the user's own code and invite link. */
+  getActiveLink(productUserId: string, options?: CallOptions): Promise<ActiveLinkResponse>
+  /** `GET /referral-codes/{code}`: whether a code is valid (an unknown code is `valid: false`, not an error). */
+  validateReferralCode(code: string, options?: CallOptions): Promise<ReferralCodeValidation>
+  /** `GET /new-users/{productUserId}/reward`: the new-user discount the user is eligible for. */
+  getNewUserReward(productUserId: string, options?: CallOptions): Promise<RewardEligibility>
+  /** `POST /referrers/{productUserId}/depersonalize` (GDPR erasure of a referrer). */
+  depersonalizeReferrer(productUserId: string, options?: CallOptions): Promise<void>
+  /** `POST /events` with an envelope you built; validated first. Prefer the `track*` builders. */
+  sendEvent(envelope: CelloEventEnvelope, options?: CallOptions): Promise<void>
+  /** Reports `new-signup`. Resolves to the envelope Cello accepted. */
+  trackSignup(input: TrackSignupInput, options?: CallOptions): Promise<CelloEventEnvelope>
+  /** Reports `demo-call-attended`. */
+  trackDemoCallAttended(input: TrackDemoCallAttendedInput, options?: CallOptions): Promise<CelloEventEnvelope>
+  /** Reports `invoice-paid` (every paid invoice, and one-time purchases with `interval: 'one-time'`). */
+  trackInvoicePaid(input: TrackInvoicePaidInput, options?: CallOptions): Promise<CelloEventEnvelope>
+  /** Reports `charge-refunded` with the refunded amount. */
+  trackChargeRefunded(input: TrackChargeRefundedInput, options?: CallOptions): Promise<CelloEventEnvelope>
+}
+
+const optionsSchema = z.object({
+  accessKeyId: z.string('is required').min(1, 'is required'),
+  secretAccessKey: z.string('is required').min(1, 'is required'),
+  environment: z.enum(['production', 'sandbox']).optional(),
+  baseUrl: z.url('must be an absolute http(s) URL').optional(),
+  timeoutMs: z.number().int().positive().optional(),
+})
+
+/**
+ * A client for Cello's REST API. Server only: it holds your secret keys.
+ *
+ * @example
+ * const cello = createCelloClient({
+ *   accessKeyId: process.env.CELLO_ACCESS_KEY_ID!,
+ *   secretAccessKey: process.env.CELLO_SECRET_ACCESS_KEY!,
+ *   environment: 'sandbox',
+ * })
+ * await cello.trackSignup({ ucc, newUser: { id: user.id, email: user.email, name: user.name } })
+ */
+export function createCelloClient(options: CelloClientOptions): CelloClient {
+  if (typeof window !== 'undefined' && typeof document !== 'undefined' && !options?.dangerouslyAllowBrowser) {
+    throw new CelloError(
+      'server_only',
+      'createCelloClient runs on a server only: it holds your Cello secret keys, which must never reach a browser. Call your backend (createCelloHandler) from the page instead.',
+    )
+  }
+  const checked = parseInput(optionsSchema, options ?? {}, 'createCelloClient options')
+  const { accessKeyId, secretAccessKey } = checked
+  const environment = checked.environment ?? 'production'
+  const baseUrl = (checked.baseUrl ?? CELLO_API_URLS[environment]).replace(/\/+$/, '')
+  const now = options.now ?? Date.now
+
+  // The transport's `secrets` is read at error time, so tokens issued later are redacted too.
+  const transport: TransportOptions = {
+    baseUrl,
+    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    timeoutMs: checked.timeoutMs ?? 10_000,
+    retry: { retries: 2, maxElapsedMs: 10_000, baseDelayMs: 250, maxDelayMs: 5_000, events: 'safe', ...options.retry },
+    log: options.log,
+    secrets: () => [accessKeyId, secretAccessKey, ...tokens.held()],
+  }
+
+  const tokens = createTokenManager({
+    now,
+    log: options.log,
+    exchangeKeys: async () =>
+      (await sendToCello(transport, {
+        method: 'POST', path: '/token', template: '/token', kind: 'read',
+        body: { accessKeyId, secretAccessKey },
+        schema: tokenResponseSchema,
+      }))!,
+    exchangeRefresh: async (refreshToken) =>
+      (await sendToCello(transport, {
+        method: 'POST', path: '/token', template: '/token', kind: 'read',
+        body: { refreshToken },
+        schema: refreshTokenResponseSchema,
+      }))!,
+  })
+
+  /** A bearer call; a 401 drops the token and the call is tried once more with a fresh one. */
+  async function authed<S extends z.ZodType>(request: Omit<TransportRequest<S>, 'bearer'>): Promise<z.output<S> | undefined> {
+    const token = await tokens.get()
+    try {
+      return await sendToCello(transport, { ...request, bearer: token })
+    } catch (error) {
+      if (!(error instanceof CelloApiError && error.status === 401)) throw error
+      tokens.invalidate(token)
+      return sendToCello(transport, { ...request, bearer: await tokens.get() })
+    }
+  }
+
+  const id = (value: unknown, field: string, what: string) => encodeURIComponent(parseInput(idSchema, value, what, field))
+
+  async function sendEvent(envelope: CelloEventEnvelope, { signal }: CallOptions = {}): Promise<void> {
+    const body = parseInput(eventEnvelopeSchema, envelope, 'The event')
+    await authed({ method: 'POST', path: '/events', template: '/events', kind: 'event', body, schema: eventResponseSchema, signal })
+  }
+
+  const track =
+    <I extends EventSubject>(trigger: Parameters<typeof buildEvent>[0]) =>
+    async (input: I, options: CallOptions = {}): Promise<CelloEventEnvelope> => {
+      const envelope = buildEvent(trigger, input)
+      await sendEvent(envelope, options)
+      return envelope
+    }
+
+  const client: CelloClient = {
+    environment,
+    baseUrl,
+    getActiveLink: async (productUserId, { signal } = {}) =>
+      (await authed({
+        method: 'GET', kind: 'read', signal, schema: activeLinkSchema,
+        path: `/referral-codes/active-link/${id(productUserId, 'productUserId', 'getActiveLink')}`,
+        template: '/referral-codes/active-link/{productUserId}',
+      }))!,
+    validateReferralCode: async (code, { signal } = {}) =>
+      (await authed({
+        method: 'GET', kind: 'read', signal, schema: referralCodeValidationSchema,
+        path: `/referral-codes/${encodeURIComponent(parseInput(uccSchema, code, 'validateReferralCode', 'code'))}`,
+        template: '/referral-codes/{code}',
+      }))!,
+    getNewUserReward: async (productUserId, { signal } = {}) =>
+      (await authed({
+        method: 'GET', kind: 'read', signal, schema: rewardEligibilitySchema,
+        path: `/new-users/${id(productUserId, 'productUserId', 'getNewUserReward')}/reward`,
+        template: '/new-users/{productUserId}/reward',
+      }))!,
+    depersonalizeReferrer: async (productUserId, { signal } = {}) => {
+      await authed({
+        method: 'POST', kind: 'read', signal, schema: null,
+        path: `/referrers/${id(productUserId, 'productUserId', 'depersonalizeReferrer')}/depersonalize`,
+        template: '/referrers/{productUserId}/depersonalize',
+      })
+    },
+    sendEvent,
+    trackSignup: track<TrackSignupInput>('new-signup'),
+    trackDemoCallAttended: track<TrackDemoCallAttendedInput>('demo-call-attended'),
+    trackInvoicePaid: track<TrackInvoicePaidInput>('invoice-paid'),
+    trackChargeRefunded: track<TrackChargeRefundedInput>('charge-refunded'),
+  }
+  // What JSON.stringify and util.inspect show: never the keys or tokens.
+  const visible = () => ({ environment, baseUrl })
+  Object.defineProperties(client, {
+    toJSON: { value: visible },
+    [Symbol.for('nodejs.util.inspect.custom')]: { value: () => `CelloClient ${JSON.stringify(visible())}` },
+  })
+  return client
+}
+
+export { CelloValidationError }

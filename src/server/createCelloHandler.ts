@@ -1,0 +1,196 @@
+import { isValidUcc } from '../referralCode'
+import { CelloApiError, CelloValidationError } from './CelloApiError'
+import { readReferral } from './captureReferral'
+import type { CelloClient } from './createCelloClient'
+import { json, problem, readJsonBody } from './handlerResponses'
+import { signWidgetToken } from './signWidgetToken'
+
+/** The signed-in user, as your `getUser` returns it. */
+export interface CelloUser {
+  /** Your user id: the only source of the id the handler sends to Cello. */
+  productUserId: string
+  email?: string
+  name?: string
+  organizationId?: string
+}
+
+/** Options of {@link createCelloHandler}. */
+export interface CelloHandlerOptions {
+  client: CelloClient
+  /** The signed-in user of this request (from your session), or `null`. */
+  getUser: (request: Request) => CelloUser | null | Promise<CelloUser | null>
+  /** Where the routes are mounted. @defaultValue '/api/cello' */
+  basePath?: string
+  /** Other origins allowed to POST and read with credentials (CORS), e.g. `['https://app.example.com']`. */
+  allowedOrigins?: string[]
+  /** Enables `GET {basePath}/widget-token` for Cello's referral component. */
+  widget?: { productId: string; productSecret: string }
+  /** `'organization'` attributes a signup to `user.organizationId` when there is one (FACTS §5). @defaultValue 'user' */
+  attribution?: 'user' | 'organization'
+  /** Called with every failure the handler turned into a 5xx, for your logs. Messages never contain secrets. */
+  onError?: (error: unknown, request: Request) => void
+}
+
+/** A Web-standard request handler: Next.js route handlers, Hono, Remix, Bun, Deno, workers. */
+export type CelloHandler = (request: Request) => Promise<Response>
+
+const BODY_LIMIT = 16 * 1024
+
+type Route = {
+  method: 'GET' | 'POST'
+  pattern: RegExp
+  run: (request: Request, match: RegExpExecArray) => Promise<Response>
+}
+
+/**
+ * The backend-for-frontend for react-cello's hooks: every route that needs Cello's secret keys,
+ * for the signed-in user only. Mount it under `basePath`.
+ *
+ * Routes: `GET /active-link`, `GET /referral-codes/:code`, `POST /signups`, `GET /widget-token`.
+ *
+ * @example
+ * // app/api/cello/[...path]/route.ts (Next.js)
+ * const handler = createCelloHandler({ client, getUser: async () => toCelloUser(await auth()) })
+ * export { handler as GET, handler as POST }
+ */
+export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
+  const base = (options.basePath ?? '/api/cello').replace(/\/+$/, '')
+  const allowed = new Set((options.allowedOrigins ?? []).map((origin) => new URL(origin).origin))
+  const onError = options.onError ?? ((error: unknown) => console.error(`[react-cello] ${error instanceof Error ? `${error.name}: ${error.message}` : 'handler failure'}`))
+
+  const signedIn = async (request: Request) => {
+    const user = await options.getUser(request)
+    return user && typeof user.productUserId === 'string' && user.productUserId !== '' ? user : null
+  }
+  const unauthorized = () => problem(401, 'unauthorized', 'Sign in to use this.')
+
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      pattern: /^\/active-link$/,
+      run: async (request) => {
+        const user = await signedIn(request)
+        if (!user) return unauthorized()
+        const { activeUcc, link } = await options.client.getActiveLink(user.productUserId, { signal: request.signal })
+        return json({ activeUcc, link })
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/referral-codes\/([^/]+)$/,
+      run: async (request, match) => {
+        let code: string
+        try {
+          code = decodeURIComponent(match[1]!)
+        } catch {
+          return problem(400, 'bad_request', 'The referral code is not valid URL encoding.')
+        }
+        // A code of the wrong shape is simply not valid: no need to ask Cello.
+        if (!isValidUcc(code)) return json({ code, valid: false })
+        const answer = await options.client.validateReferralCode(code, { signal: request.signal })
+        // The referrer's productUserId stays on the server.
+        return json({ code: answer.code, valid: answer.valid, ...(answer.valid && answer.campaignId ? { campaignId: answer.campaignId } : {}) })
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/signups$/,
+      run: async (request) => {
+        const user = await signedIn(request)
+        if (!user) return unauthorized()
+        const body = await readJsonBody(request, BODY_LIMIT)
+        if (!body.ok) return body.response
+        const sent = (body.value as { ucc?: unknown } | null)?.ucc
+        if (sent !== undefined && sent !== null && !isValidUcc(sent)) return problem(400, 'bad_request', 'ucc must be a referral code: letters, digits, "-" and "_", 1 to 255 characters.')
+        const ucc = (sent as string | null | undefined) ?? readReferral(request)?.ucc ?? null
+        if (!ucc) return json({ reported: false, reason: 'no_referral' })
+        const organization = options.attribution === 'organization' && user.organizationId ? user.organizationId : undefined
+        await options.client.trackSignup(
+          {
+            ucc,
+            newUserId: organization ?? user.productUserId,
+            newUser: {
+              id: user.productUserId,
+              email: user.email!,
+              ...(user.name ? { name: user.name } : {}),
+              ...(user.organizationId ? { organizationId: user.organizationId } : {}),
+            },
+          },
+          { signal: request.signal },
+        )
+        return json({ reported: true }, 202)
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/widget-token$/,
+      run: async (request) => {
+        if (!options.widget) return problem(404, 'not_found', 'The referral component is not configured on this server.')
+        const user = await signedIn(request)
+        if (!user) return unauthorized()
+        const token = await signWidgetToken({ ...options.widget, productUserId: user.productUserId })
+        return json({ token })
+      },
+    },
+  ]
+
+  function corsHeaders(request: Request): Record<string, string> {
+    const origin = request.headers.get('origin')
+    return origin && allowed.has(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {}
+  }
+
+  function sameOriginOrAllowed(request: Request): boolean {
+    if (request.headers.get('sec-fetch-site') === 'same-origin') return true
+    const origin = request.headers.get('origin')
+    if (!origin || origin === 'null') return false
+    if (allowed.has(origin)) return true
+    if (origin === new URL(request.url).origin) return true
+    const host = request.headers.get('host')
+    try {
+      return host !== null && new URL(origin).host === host
+    } catch {
+      return false
+    }
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname
+    if (path !== base && !path.startsWith(`${base}/`)) return problem(404, 'not_found', 'No such route.')
+    const rest = path.slice(base.length) || '/'
+    const matching = routes.map((route) => ({ route, match: route.pattern.exec(rest) })).filter((r) => r.match)
+    if (matching.length === 0) return problem(404, 'not_found', 'No such route.')
+    const allow = matching.map((r) => r.route.method).join(', ')
+    if (request.method === 'OPTIONS') {
+      const cors = corsHeaders(request)
+      if (!cors['access-control-allow-origin']) return problem(403, 'forbidden', 'This origin is not allowed.')
+      return new Response(null, { status: 204, headers: { ...cors, 'access-control-allow-methods': allow, 'access-control-allow-headers': 'content-type', 'cache-control': 'no-store' } })
+    }
+    const found = matching.find((r) => r.route.method === request.method || (request.method === 'HEAD' && r.route.method === 'GET'))
+    if (!found) return problem(405, 'method_not_allowed', `Use ${allow}.`, { allow })
+    if (request.method === 'POST') {
+      if (!sameOriginOrAllowed(request)) return problem(403, 'forbidden', 'Cross-origin requests are not allowed here.')
+      const type = request.headers.get('content-type') ?? ''
+      if (!/^application\/json\s*(;|$)/i.test(type)) return problem(415, 'unsupported_media_type', 'Send the body as application/json.')
+    }
+    try {
+      return await found.route.run(request, found.match!)
+    } catch (error) {
+      if (error instanceof CelloApiError) {
+        onError(error, request)
+        return problem(502, 'upstream', 'Cello could not be reached or refused the request. Try again later.')
+      }
+      if (error instanceof CelloValidationError) {
+        onError(error, request)
+        return problem(500, 'server_error', 'The server could not build the request to Cello (check what getUser returns).')
+      }
+      onError(error, request)
+      return problem(500, 'server_error', 'Something went wrong on the server.')
+    }
+  }
+
+  return async (request) => {
+    const response = await handle(request)
+    for (const [key, value] of Object.entries(corsHeaders(request))) response.headers.set(key, value)
+    return response
+  }
+}

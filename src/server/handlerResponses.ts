@@ -1,0 +1,65 @@
+// Responses of createCelloHandler: JSON, never cached, errors always `{ error: { code, message } }`.
+
+/** Codes of the handler's error bodies (the browser's `createFetchBff` maps them to CelloError codes). */
+export type HandlerErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'bad_request'
+  | 'upstream'
+  | 'server_error'
+
+/** A JSON response with `Cache-Control: no-store`. */
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
+  })
+}
+
+/** The handler's error response. `message` is ours, never Cello's or a stack. */
+export function problem(status: number, code: HandlerErrorCode, message: string, headers: Record<string, string> = {}): Response {
+  return json({ error: { code, message } }, status, headers)
+}
+
+/** Reads a JSON body of at most `limit` bytes; `null` body means empty. */
+export async function readJsonBody(request: Request, limit: number): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const tooLarge = () => ({ ok: false as const, response: problem(413, 'payload_too_large', `The request body must be at most ${limit} bytes.`) })
+  const declared = Number(request.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > limit) return tooLarge()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  if (request.body) {
+    const reader = request.body.getReader()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > limit) {
+        await reader.cancel().catch(() => {})
+        return tooLarge()
+      }
+      chunks.push(value)
+    }
+  }
+  const text = new TextDecoder().decode(concat(chunks, size))
+  if (text.trim() === '') return { ok: true, value: {} }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch {
+    return { ok: false, response: problem(400, 'bad_request', 'The request body is not valid JSON.') }
+  }
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return out
+}

@@ -1,0 +1,115 @@
+// zod schemas for every request react-cello sends to Cello and every response it reads, written
+// from Cello's OpenAPI document (v1) and ../shared/cello/FACTS.md §2. Requests are checked before
+// anything is sent; responses are checked before anything is returned.
+import { z } from 'zod'
+import { CelloValidationError } from './CelloApiError'
+
+/** An id of yours (user or organization): a non-empty string of at most 255 characters. */
+export const idSchema = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters')
+
+/** A referral code as Cello's API takes it (1–255 characters, no spaces or slashes). */
+export const uccSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "-" and "_"')
+
+/** The triggers of Cello's v1 events. */
+export const eventTriggers = ['new-signup', 'demo-call-attended', 'invoice-paid', 'charge-refunded'] as const
+/** Billing intervals Cello's v1 events accept. */
+export const subscriptionIntervals = ['one-time', 'weekly', 'bi-weekly', 'monthly', 'quarterly', 'semi-annual', 'yearly', 'biennial', 'triennial', 'lifetime'] as const
+
+export const newUserSchema = z.object({
+  id: idSchema.optional(),
+  email: z.email('must be an email address').optional(),
+  name: z.string().max(255).optional(),
+  organizationId: idSchema.optional(),
+})
+
+export const subscriptionSchema = z.object({
+  id: z.string().min(1).max(255).optional(),
+  invoiceId: z.string().min(1).max(255).optional(),
+  interval: z.enum(subscriptionIntervals).optional(),
+  seatsUsed: z.number().int('must be an integer').nonnegative().optional(),
+  productKey: z.string().min(1).max(255).optional(),
+})
+
+/** `POST /events` body (v1 envelope). */
+export const eventEnvelopeSchema = z.object({
+  eventName: z.literal('ReferralUpdated'),
+  payload: z.object({
+    ucc: uccSchema,
+    newUserId: idSchema,
+    price: z.number().finite().optional(),
+    currency: z.string().max(16).optional(),
+  }),
+  context: z
+    .object({
+      event: z.object({
+        trigger: z.enum(eventTriggers),
+        timestamp: z.iso.datetime({ offset: true }),
+      }),
+      newUser: newUserSchema.optional(),
+      subscription: subscriptionSchema.optional(),
+    })
+    .loose(),
+})
+
+export const tokenResponseSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  expiresIn: z.number().int().positive(),
+  refreshTokenExpiresIn: z.number().int().positive(),
+})
+
+export const refreshTokenResponseSchema = z.object({
+  accessToken: z.string().min(1),
+  expiresIn: z.number().int().positive(),
+})
+
+export const referralCodeValidationSchema = z.object({
+  code: z.string(),
+  productUserId: z.string().optional(),
+  valid: z.boolean(),
+  campaignId: z.string().optional(),
+})
+
+export const activeLinkSchema = z.object({
+  activeUcc: z.string().min(1),
+  link: z.string().min(1),
+})
+
+export const rewardSchema = z.object({
+  type: z.enum(['standard', 'custom']),
+  interval: z.string(),
+  intervalCount: z.number().nullable().optional(),
+  percentage: z.number().nullable().optional(),
+})
+
+export const rewardEligibilitySchema = z.object({
+  eligible: z.boolean(),
+  reward: rewardSchema.nullable().optional(),
+  signupId: z.string().optional(),
+  signupAt: z.string().optional(),
+  referralUcc: z.string().optional(),
+  campaignId: z.string().optional(),
+  campaignRevision: z.string().optional(),
+})
+
+export const eventResponseSchema = z.object({ success: z.boolean().optional() })
+
+/** Cello's error body: `{ message }`. */
+export const errorBodySchema = z.object({ message: z.string() })
+
+/** Parses `input` or throws a {@link CelloValidationError} naming every bad field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what: string, prefix = ''): z.output<T> {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  throw new CelloValidationError(
+    what,
+    result.error.issues.map((issue) => ({
+      path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+      message: issue.message,
+    })),
+  )
+}
