@@ -4,3 +4,5 @@ export { fakeAttributionScript, fakeAttributionScriptUrl } from './testing/fakeA
 export type { FakeAttributionScriptOptions, FakeAttributionScriptUrlOptions } from './testing/fakeAttributionScript'
 export { fakeAttributionScriptHandler } from './testing/fakeAttributionScriptHandler'
 export { resetCello } from './testing/resetCello'
+export { createCelloEmulator } from './testing/createCelloEmulator'
+export type { CelloEmulator, CelloEmulatorOptions, EmulatorReferrer, EmulatorRequest, EmulatorFault, ReceivedEvent } from './testing/createCelloEmulator'

@@ -1,0 +1,46 @@
+// How the emulator checks POST /events, written from Cello's OpenAPI document (EventEnvelope) on
+// its own, not from react-cello's client schemas, so that it can catch the client's mistakes.
+import { z } from 'zod'
+
+const triggers = ['new-signup', 'demo-call-attended', 'invoice-paid', 'charge-refunded'] as const
+const intervals = ['one-time', 'weekly', 'bi-weekly', 'monthly', 'quarterly', 'semi-annual', 'yearly', 'biennial', 'triennial', 'lifetime'] as const
+
+const envelope = z.object({
+  eventName: z.literal('ReferralUpdated'),
+  // Cello strips unknown keys from payload (FACTS §2.3).
+  payload: z.object({
+    ucc: z.string().min(1),
+    newUserId: z.string().min(1),
+    price: z.number().optional(),
+    currency: z.string().optional(),
+  }),
+  context: z
+    .object({
+      event: z.object({ trigger: z.enum(triggers), timestamp: z.iso.datetime({ offset: true }) }),
+      newUser: z
+        .object({ id: z.string().optional(), email: z.email().optional(), name: z.string().optional(), organizationId: z.string().optional() })
+        .loose()
+        .optional(),
+      subscription: z
+        .object({
+          id: z.string().optional(),
+          invoiceId: z.string().optional(),
+          interval: z.enum(intervals).optional(),
+          seatsUsed: z.number().int().optional(),
+          productKey: z.string().optional(),
+        })
+        .loose()
+        .optional(),
+    })
+    .loose(),
+})
+
+/** An event the emulator accepted, as it was received, plus when. */
+export type ReceivedEvent = z.output<typeof envelope> & { receivedAt: string }
+
+/** Checks a `POST /events` body: the event, or Cello-style `message` naming the bad fields. */
+export function checkEvent(body: unknown): { ok: true; event: z.output<typeof envelope> } | { ok: false; message: string } {
+  const result = envelope.safeParse(body)
+  if (result.success) return { ok: true, event: result.data }
+  return { ok: false, message: `Invalid event: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}` }
+}

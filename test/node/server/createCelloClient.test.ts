@@ -1,0 +1,335 @@
+import { inspect } from 'node:util'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { CelloApiError, CelloValidationError, createCelloClient, type CelloClientOptions, type CelloLogEvent } from '../../../src/server'
+import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
+import { contractFetch } from './contractFetch'
+
+let emulator: CelloEmulator
+let clock = Date.parse('2026-06-01T00:00:00Z')
+const now = () => clock
+
+beforeAll(async () => {
+  emulator = await createCelloEmulator({
+    now,
+    tokenTtlSeconds: 3600,
+    refreshTtlSeconds: 86400,
+    referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1', name: 'Alice' }],
+  })
+})
+afterEach(() => emulator.reset())
+afterAll(() => emulator.close())
+
+const fast = { baseDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 2000 }
+
+function setup(options: Partial<CelloClientOptions> = {}) {
+  const contract = contractFetch()
+  const logs: CelloLogEvent[] = []
+  const client = createCelloClient({
+    accessKeyId: emulator.accessKeyId,
+    secretAccessKey: emulator.secretAccessKey,
+    baseUrl: emulator.url,
+    fetch: contract.fetch,
+    now,
+    log: (event) => logs.push(event),
+    ...options,
+    retry: { ...fast, ...options.retry },
+  })
+  return { client, contract, logs }
+}
+
+const signup = { ucc: 'pNRB1aYqArN', newUser: { id: 'user-1', email: 'bob@example.com', name: 'Bob' } }
+
+describe('tokens', () => {
+  it('makes one /token call for 100 concurrent calls at a cold start, then reuses the token', async () => {
+    const { client, contract } = setup()
+    await Promise.all(Array.from({ length: 100 }, () => client.getActiveLink('alice')))
+    await client.validateReferralCode('pNRB1aYqArN')
+    expect(contract.to('/token')).toHaveLength(1)
+    expect(emulator.tokenRequests).toHaveLength(1)
+    expect(contract.to('/referral-codes/active-link/alice')).toHaveLength(100)
+    contract.expectConforming()
+  })
+
+  it('refreshes with the refresh token shortly before the access token expires', async () => {
+    const { client, contract } = setup()
+    await client.getActiveLink('alice')
+    clock += 3600_000 - 30_000 // inside the refresh margin, still valid at Cello
+    await client.getActiveLink('alice')
+    expect(contract.to('/token').map((e) => Object.keys(e.body as object))).toEqual([['accessKeyId', 'secretAccessKey'], ['refreshToken']])
+    expect(emulator.tokenRequests.map((t) => t.kind)).toEqual(['keys', 'refresh'])
+    contract.expectConforming()
+  })
+
+  it('authenticates with the keys again once the refresh token has expired', async () => {
+    const { client, contract } = setup()
+    await client.getActiveLink('alice')
+    clock += 86400_000 + 1000
+    await client.getActiveLink('alice')
+    expect(emulator.tokenRequests.map((t) => t.kind)).toEqual(['keys', 'keys'])
+    expect(contract.exchanges.every((e) => e.status !== 401)).toBe(true)
+    contract.expectConforming()
+  })
+
+  it('drops the access token on a 401 and retries the call once with a new one', async () => {
+    const { client, contract, logs } = setup()
+    await client.getActiveLink('alice')
+    emulator.expireTokens()
+    await expect(client.getActiveLink('alice')).resolves.toMatchObject({ activeUcc: 'pNRB1aYqArN' })
+    expect(contract.exchanges.map((e) => `${e.path} ${e.status}`)).toEqual([
+      '/token 201',
+      '/referral-codes/active-link/alice 200',
+      '/referral-codes/active-link/alice 401',
+      '/token 201',
+      '/referral-codes/active-link/alice 200',
+    ])
+    expect(logs).toContainEqual({ type: 'token', action: 'invalidated' })
+    contract.expectConforming()
+  })
+
+  it('gives up after one retry when Cello keeps answering 401', async () => {
+    const { client } = setup()
+    emulator.injectFault({ kind: 'status', status: 401, path: '/referral-codes', times: Infinity })
+    const error = await client.getActiveLink('alice').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CelloApiError)
+    expect(error).toMatchObject({ code: 'api_error', status: 401 })
+    expect(emulator.requests.filter((r) => r.path.startsWith('/referral-codes'))).toHaveLength(2)
+  })
+
+  it('reports refused keys as a 400 CelloApiError without the keys in it', async () => {
+    const { client } = setup({ secretAccessKey: 'wrong-secret-value-42' })
+    const error = (await client.getActiveLink('alice').catch((e: unknown) => e)) as CelloApiError
+    expect(error).toBeInstanceOf(CelloApiError)
+    expect(error.status).toBe(400)
+    expect(error.operation).toBe('POST /token')
+    expect(error.requestId).toMatch(/.+/)
+    expect(JSON.stringify({ message: error.message, cause: error.cause, celloMessage: error.celloMessage })).not.toContain('wrong-secret-value-42')
+  })
+})
+
+describe('calls', () => {
+  it('answers each documented endpoint with a typed, contract-valid result', async () => {
+    const { client, contract } = setup()
+    await expect(client.getActiveLink('alice')).resolves.toEqual({ activeUcc: 'pNRB1aYqArN', link: expect.stringContaining('pNRB1aYqArN') })
+    await expect(client.validateReferralCode('pNRB1aYqArN')).resolves.toMatchObject({ code: 'pNRB1aYqArN', valid: true, campaignId: 'campaign-1' })
+    await expect(client.validateReferralCode('NOPE')).resolves.toMatchObject({ code: 'NOPE', valid: false })
+    await expect(client.getNewUserReward('user-1')).resolves.toMatchObject({ eligible: false })
+    await client.trackSignup(signup)
+    await expect(client.getNewUserReward('user-1')).resolves.toMatchObject({ eligible: true, referralUcc: 'pNRB1aYqArN' })
+    await expect(client.depersonalizeReferrer('alice')).resolves.toBeUndefined()
+    const missing = await client.depersonalizeReferrer('nobody').catch((e: unknown) => e)
+    expect(missing).toMatchObject({ code: 'api_error', status: 404 })
+    contract.expectConforming()
+  })
+
+  it('encodes path parameters', async () => {
+    const { client, contract } = setup()
+    await client.getActiveLink('user/with space')
+    expect(contract.exchanges.at(-1)!.path).toBe('/referral-codes/active-link/user%2Fwith%20space')
+  })
+
+  it('turns an unexpected 2xx body into a bad_response CelloApiError, never undefined', async () => {
+    const { client } = setup({
+      fetch: async (input, init) => {
+        const url = String(input)
+        if (url.endsWith('/token')) return fetch(input, init)
+        return new Response(JSON.stringify({ link: 42 }), { status: 200, headers: { 'content-type': 'application/json', 'apigw-requestid': 'req-1' } })
+      },
+    })
+    const error = (await client.getActiveLink('alice').catch((e: unknown) => e)) as CelloApiError
+    expect(error).toMatchObject({ code: 'bad_response', requestId: 'req-1' })
+    expect(error.message).toContain('activeUcc')
+  })
+})
+
+describe('events', () => {
+  it('trackSignup sends new-signup with an ISO-8601 UTC timestamp, valid per the contract', async () => {
+    const { client, contract } = setup()
+    const envelope = await client.trackSignup({ ...signup, timestamp: new Date('2026-03-04T05:06:07+02:00') })
+    expect(envelope).toEqual({
+      eventName: 'ReferralUpdated',
+      payload: { ucc: 'pNRB1aYqArN', newUserId: 'user-1' },
+      context: { newUser: signup.newUser, event: { trigger: 'new-signup', timestamp: '2026-03-04T03:06:07.000Z' } },
+    })
+    expect(emulator.events).toHaveLength(1)
+    expect(emulator.events[0]).toMatchObject(envelope)
+    contract.expectConforming()
+  })
+
+  it('supports organization-level attribution: payload.newUserId is the organization, newUser.id the person', async () => {
+    const { client } = setup()
+    await client.trackSignup({ ...signup, newUserId: 'org-7', newUser: { ...signup.newUser, organizationId: 'org-7' } })
+    expect(emulator.events[0]!.payload.newUserId).toBe('org-7')
+    expect(emulator.events[0]!.context.newUser).toMatchObject({ id: 'user-1', organizationId: 'org-7' })
+    const wrong = await client.trackSignup({ ...signup, newUserId: 'org-7' }).catch((e: unknown) => e)
+    expect(wrong).toBeInstanceOf(CelloValidationError)
+    expect((wrong as CelloValidationError).issues[0]!.path).toBe('newUserId')
+  })
+
+  it('builds demo-call-attended, invoice-paid and charge-refunded with their documented fields', async () => {
+    const { client, contract } = setup()
+    await client.trackDemoCallAttended({ ucc: 'pNRB1aYqArN', newUser: { id: 'user-1' } })
+    await client.trackInvoicePaid({ ...signup, price: 49.5, currency: 'eur', subscription: { id: 'sub-1', invoiceId: 'inv-1', interval: 'monthly', seatsUsed: 3, productKey: 'Pro' } })
+    await client.trackChargeRefunded({ ...signup, price: 49.5, currency: 'EUR', subscription: { invoiceId: 'inv-1' } })
+    expect(emulator.events.map((e) => [e.context.event.trigger, e.payload.price, e.payload.currency, e.context.subscription?.invoiceId])).toEqual([
+      ['demo-call-attended', undefined, undefined, undefined],
+      ['invoice-paid', 49.5, 'EUR', 'inv-1'],
+      ['charge-refunded', 49.5, 'EUR', 'inv-1'],
+    ])
+    expect(emulator.events[1]!.context.subscription).toEqual({ id: 'sub-1', invoiceId: 'inv-1', interval: 'monthly', seatsUsed: 3, productKey: 'Pro' })
+    contract.expectConforming()
+  })
+
+  it('refuses bad input before sending anything, naming every bad field', async () => {
+    const { client, contract } = setup()
+    const error = (await client
+      .trackInvoicePaid({ ucc: 'has space', newUser: { id: '', email: 'not-an-email' }, price: -1, currency: 'euro', subscription: { invoiceId: '', interval: 'daily' as 'monthly', productKey: 'Pro' } })
+      .catch((e: unknown) => e)) as CelloValidationError
+    expect(error).toBeInstanceOf(CelloValidationError)
+    expect(error.code).toBe('validation_failed')
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['currency', 'newUser.email', 'newUser.id', 'price', 'subscription.interval', 'subscription.invoiceId', 'ucc'])
+    for (const path of ['ucc', 'newUser.email', 'price', 'subscription.interval']) expect(error.message).toContain(path)
+    await expect(client.sendEvent({ eventName: 'ReferralUpdated', payload: { ucc: '', newUserId: 'u' }, context: { event: { trigger: 'new-signup', timestamp: 'yesterday' } } })).rejects.toBeInstanceOf(CelloValidationError)
+    await expect(client.getActiveLink('')).rejects.toBeInstanceOf(CelloValidationError)
+    expect(contract.exchanges).toHaveLength(0)
+  })
+})
+
+describe('retries', () => {
+  it('backs off and retries a read on 429 with Retry-After and on 503', async () => {
+    const { client, logs } = setup()
+    await client.getActiveLink('alice') // warm the token
+    emulator.injectFault({ kind: 'status', status: 429, retryAfter: 0, path: '/referral-codes' })
+    emulator.injectFault({ kind: 'status', status: 503, path: '/referral-codes' })
+    await expect(client.getActiveLink('alice')).resolves.toMatchObject({ activeUcc: 'pNRB1aYqArN' })
+    expect(logs.filter((l) => l.type === 'retry').map((l) => (l as { reason: string }).reason)).toEqual(['status 429', 'status 503'])
+  })
+
+  it('honours Retry-After: waits at least that long, and gives up when it exceeds the budget', async () => {
+    const { client, logs } = setup({ retry: { maxDelayMs: 5000 } })
+    await client.getActiveLink('alice')
+    emulator.injectFault({ kind: 'status', status: 429, retryAfter: 1, path: '/referral-codes' })
+    await client.getActiveLink('alice')
+    expect(logs.find((l) => l.type === 'retry')).toMatchObject({ delayMs: expect.any(Number) })
+    expect((logs.find((l) => l.type === 'retry') as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(1000)
+
+    const impatient = setup({ retry: { maxElapsedMs: 500 } })
+    await impatient.client.getActiveLink('alice')
+    emulator.injectFault({ kind: 'status', status: 429, retryAfter: 30, path: '/referral-codes' })
+    await expect(impatient.client.getActiveLink('alice')).rejects.toMatchObject({ status: 429, attempts: 1 })
+  })
+
+  it('does not retry a 400', async () => {
+    const { client } = setup()
+    await client.getActiveLink('alice')
+    emulator.injectFault({ kind: 'status', status: 400, message: 'Malformed', path: '/referral-codes', times: Infinity })
+    await expect(client.getActiveLink('alice')).rejects.toMatchObject({ status: 400, attempts: 1, celloMessage: 'Malformed' })
+    expect(emulator.requests.filter((r) => r.path.startsWith('/referral-codes'))).toHaveLength(2)
+  })
+
+  it('stops after the configured number of retries', async () => {
+    const { client } = setup({ retry: { retries: 3 } })
+    await client.getActiveLink('alice')
+    emulator.injectFault({ kind: 'status', status: 500, path: '/referral-codes', times: Infinity })
+    await expect(client.getActiveLink('alice')).rejects.toMatchObject({ status: 500, attempts: 4 })
+  })
+
+  it('times out a slow call, retries it, and reports timeout when every attempt is slow', async () => {
+    const { client } = setup({ timeoutMs: 100, retry: { retries: 1 } })
+    await client.getActiveLink('alice')
+    emulator.injectFault({ kind: 'latency', ms: 400, path: '/referral-codes' })
+    await expect(client.getActiveLink('alice')).resolves.toMatchObject({ activeUcc: 'pNRB1aYqArN' })
+    emulator.injectFault({ kind: 'latency', ms: 400, path: '/referral-codes', times: 2 })
+    await expect(client.getActiveLink('alice')).rejects.toMatchObject({ code: 'timeout', attempts: 2 })
+  })
+
+  it("by default retries an event on 503 but not on a timeout or a 500, which may have reached Cello", async () => {
+    const { client } = setup({ timeoutMs: 150 })
+    await client.getActiveLink('alice')
+    emulator.injectFault({ kind: 'status', status: 503, path: '/events' })
+    await client.trackSignup(signup)
+    expect(emulator.events).toHaveLength(1)
+
+    emulator.injectFault({ kind: 'status', status: 500, path: '/events' })
+    await expect(client.trackSignup(signup)).rejects.toMatchObject({ status: 500, attempts: 1 })
+    emulator.injectFault({ kind: 'latency', ms: 400, path: '/events' })
+    await expect(client.trackSignup(signup)).rejects.toMatchObject({ code: 'timeout', attempts: 1 })
+    emulator.injectFault({ kind: 'drop', path: '/events' })
+    await expect(client.trackSignup(signup)).rejects.toMatchObject({ code: 'network', attempts: 1 })
+  })
+
+  it('retries an event that provably never left (connection refused) and honours events: "never" and "always"', async () => {
+    let refused = 1
+    const refusing: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/events') && refused-- > 0) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })
+      return fetch(input, init)
+    }
+    await setup({ fetch: refusing }).client.trackSignup(signup)
+    expect(emulator.events).toHaveLength(1)
+
+    refused = 1
+    await expect(setup({ fetch: refusing, retry: { events: 'never' } }).client.trackSignup(signup)).rejects.toMatchObject({ code: 'network', attempts: 1 })
+
+    const always = setup({ retry: { events: 'always' } })
+    await always.client.getActiveLink('alice')
+    emulator.injectFault({ kind: 'status', status: 500, path: '/events' })
+    await always.client.trackSignup(signup)
+    expect(emulator.events).toHaveLength(2)
+  })
+
+  it('stops retrying when the caller aborts', async () => {
+    const { client } = setup({ timeoutMs: 5000 })
+    await client.getActiveLink('alice')
+    emulator.injectFault({ kind: 'latency', ms: 2000, path: '/referral-codes' })
+    const controller = new AbortController()
+    const pending = client.getActiveLink('alice', { signal: controller.signal })
+    setTimeout(() => controller.abort(), 50)
+    await expect(pending).rejects.toMatchObject({ code: 'network', attempts: 1 })
+  })
+})
+
+describe('secrets', () => {
+  it('never shows keys or tokens in JSON.stringify, util.inspect, errors or logs', async () => {
+    const secret = 'super-secret-access-key-value'
+    const { client, logs } = setup({ secretAccessKey: secret })
+    expect(JSON.stringify(client)).toBe(JSON.stringify({ environment: 'production', baseUrl: emulator.url }))
+    expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(secret)
+    const error = await client.getActiveLink('alice').catch((e: unknown) => e)
+    const seen = [JSON.stringify(client), inspect(client, { depth: 10 }), inspect(error, { depth: 10 }), JSON.stringify(logs), String(error)]
+    for (const text of seen) expect(text).not.toContain(secret)
+    expect(seen.join('\n')).not.toContain(emulator.accessKeyId === 'emulator-access-key-id' ? '\u0000' : emulator.accessKeyId)
+  })
+
+  it('redacts a token even when Cello echoes it in an error message', async () => {
+    const { client, contract } = setup()
+    await client.getActiveLink('alice')
+    const token = (contract.to('/token')[0]!.responseBody as { accessToken: string }).accessToken
+    emulator.injectFault({ kind: 'status', status: 400, message: `bad token ${token}`, path: '/referral-codes' })
+    const error = (await client.getActiveLink('alice').catch((e: unknown) => e)) as CelloApiError
+    expect(error.message).not.toContain(token)
+    expect(error.celloMessage).toBe('bad token [redacted]')
+  })
+
+  it('refuses to be created in a browser-like environment unless explicitly allowed', () => {
+    const g = globalThis as { window?: unknown; document?: unknown }
+    g.window = {}
+    g.document = {}
+    try {
+      expect(() => createCelloClient({ accessKeyId: 'a', secretAccessKey: 'b' })).toThrow(/server only/)
+      expect(() => createCelloClient({ accessKeyId: 'a', secretAccessKey: 'b', dangerouslyAllowBrowser: true })).not.toThrow()
+    } finally {
+      delete g.window
+      delete g.document
+    }
+  })
+
+  it('names missing options without echoing values', () => {
+    let error: CelloValidationError | undefined
+    try {
+      createCelloClient({ accessKeyId: '', secretAccessKey: 'shh-very-secret', baseUrl: 'not a url' })
+    } catch (e) {
+      error = e as CelloValidationError
+    }
+    expect(error?.issues.map((i) => i.path)).toEqual(['accessKeyId', 'baseUrl'])
+    expect(error?.message).not.toContain('shh-very-secret')
+  })
+})
