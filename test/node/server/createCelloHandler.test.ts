@@ -1,0 +1,238 @@
+import { createServer, type Server } from 'node:http'
+import { jwtVerify } from 'jose'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createFetchBff } from '../../../src/createFetchBff'
+import { createCelloClient, createCelloHandler, toNodeHandler, type CelloHandlerOptions, type CelloUser } from '../../../src/server'
+import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
+
+let emulator: CelloEmulator
+let server: Server
+let base: string
+let errors: unknown[] = []
+let handlerOptions: Partial<CelloHandlerOptions> = {}
+
+const users: Record<string, CelloUser> = {
+  bob: { productUserId: 'user-bob', email: 'bob@example.com', name: 'Bob' },
+  carol: { productUserId: 'user-carol', email: 'carol@example.com', organizationId: 'org-acme' },
+}
+
+beforeAll(async () => {
+  emulator = await createCelloEmulator({ referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1' }] })
+  const client = createCelloClient({
+    accessKeyId: emulator.accessKeyId,
+    secretAccessKey: emulator.secretAccessKey,
+    baseUrl: emulator.url,
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+  })
+  // Options are read per request so each test can change them.
+  server = createServer((req, res) =>
+    toNodeHandler(
+      createCelloHandler({
+        client,
+        getUser: (request) => users[/session=(\w+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? ''] ?? null,
+        onError: (error) => errors.push(error),
+        ...handlerOptions,
+      }),
+    )(req, res),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+})
+afterEach(() => {
+  emulator.reset()
+  errors = []
+  handlerOptions = {}
+})
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+  await emulator.close()
+})
+
+type Call = { method?: string; session?: string; headers?: Record<string, string>; body?: string }
+async function call(path: string, { method = 'GET', session, headers = {}, body }: Call = {}) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    body,
+    headers: {
+      ...(session ? { cookie: `session=${session}` } : {}),
+      ...(method === 'POST' ? { origin: base, 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+  })
+  const text = await response.text()
+  const json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined
+  // Rules that hold for every response: never cached, errors always { error: { code, message } }.
+  expect(response.headers.get('cache-control')).toBe('no-store')
+  if (response.status >= 400) {
+    expect(json).toEqual({ error: { code: expect.any(String), message: expect.any(String) } })
+    expect(text).not.toMatch(/\bat \S+ \(|node:internal|Bearer|at_[0-9a-f]{8}/)
+  }
+  return { status: response.status, headers: response.headers, json, text }
+}
+
+describe('routes', () => {
+  it('GET /active-link answers the signed-in user\'s link, and 401 when nobody is signed in', async () => {
+    expect((await call('/api/cello/active-link')).status).toBe(401)
+    const { status, json } = await call('/api/cello/active-link', { session: 'bob' })
+    expect(status).toBe(200)
+    expect(json).toEqual({ activeUcc: expect.stringMatching(/^[A-Za-z0-9]{11}$/), link: expect.stringContaining('https://') })
+  })
+
+  it('GET /referral-codes/:code says whether a code is valid and keeps the referrer\'s id on the server', async () => {
+    const valid = await call('/api/cello/referral-codes/pNRB1aYqArN')
+    expect(valid.json).toEqual({ code: 'pNRB1aYqArN', valid: true, campaignId: 'campaign-1' })
+    expect(valid.text).not.toContain('alice')
+    expect((await call('/api/cello/referral-codes/NOPE')).json).toEqual({ code: 'NOPE', valid: false })
+    const requestsBefore = emulator.requests.length
+    expect((await call('/api/cello/referral-codes/%3Cscript%3E')).json).toEqual({ code: '<script>', valid: false })
+    expect(emulator.requests.length).toBe(requestsBefore) // a malformed code never reaches Cello
+  })
+
+  it('POST /signups reports new-signup for the signed-in user with the ucc from the body, then from the cookie', async () => {
+    const fromBody = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+    expect(fromBody).toMatchObject({ status: 202, json: { reported: true } })
+    const fromCookie = await call('/api/cello/signups', { method: 'POST', headers: { cookie: 'session=carol; cello-referral=pNRB1aYqArN' }, body: '{}' })
+    expect(fromCookie.status).toBe(202)
+    expect(emulator.events.map((e) => [e.payload.ucc, e.payload.newUserId, e.context.newUser?.email])).toEqual([
+      ['pNRB1aYqArN', 'user-bob', 'bob@example.com'],
+      ['pNRB1aYqArN', 'user-carol', 'carol@example.com'],
+    ])
+  })
+
+  it('POST /signups without any referral reports nothing and says why', async () => {
+    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: '{}' })).json).toEqual({ reported: false, reason: 'no_referral' })
+    expect(emulator.events).toHaveLength(0)
+  })
+
+  it('POST /signups attributes to the organization when configured', async () => {
+    handlerOptions = { attribution: 'organization' }
+    await call('/api/cello/signups', { method: 'POST', session: 'carol', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+    expect(emulator.events[0]!.payload.newUserId).toBe('org-acme')
+    expect(emulator.events[0]!.context.newUser).toMatchObject({ id: 'user-carol', organizationId: 'org-acme' })
+  })
+
+  it('GET /widget-token is 404 unless configured, then signs a token for the signed-in user', async () => {
+    expect((await call('/api/cello/widget-token', { session: 'bob' })).status).toBe(404)
+    handlerOptions = { widget: { productId: 'moonly', productSecret: 'product-secret' } }
+    expect((await call('/api/cello/widget-token')).status).toBe(401)
+    const { json } = await call('/api/cello/widget-token', { session: 'bob' })
+    const { payload } = await jwtVerify(json!.token as string, new TextEncoder().encode('product-secret'))
+    expect(payload).toMatchObject({ productId: 'moonly', productUserId: 'user-bob' })
+  })
+
+  it('is what createFetchBff in the browser bundle talks to', async () => {
+    const bff = createFetchBff({ baseUrl: `${base}/api/cello`, headers: { cookie: 'session=bob', origin: base } })
+    await expect(bff.getActiveLink()).resolves.toMatchObject({ link: expect.any(String) })
+    await expect(bff.validateReferralCode('pNRB1aYqArN')).resolves.toEqual({ code: 'pNRB1aYqArN', valid: true, campaignId: 'campaign-1' })
+    await expect(bff.reportSignup({ ucc: 'pNRB1aYqArN' })).resolves.toEqual({ reported: true })
+    await expect(createFetchBff({ baseUrl: `${base}/api/cello` }).getActiveLink()).rejects.toMatchObject({ code: 'unauthorized' })
+  })
+})
+
+describe('rules', () => {
+  it('takes the user id from getUser only, never from the query or the body', async () => {
+    await call('/api/cello/signups?productUserId=mallory&newUserId=mallory', {
+      method: 'POST',
+      session: 'bob',
+      body: JSON.stringify({ ucc: 'pNRB1aYqArN', productUserId: 'mallory', newUserId: 'mallory', newUser: { id: 'mallory' } }),
+    })
+    expect(JSON.stringify(emulator.events)).not.toContain('mallory')
+    expect(emulator.events[0]!.payload.newUserId).toBe('user-bob')
+    const link = await call('/api/cello/active-link?productUserId=alice', { session: 'bob' })
+    expect((link.json as { activeUcc: string }).activeUcc).not.toBe('pNRB1aYqArN')
+  })
+
+  it('refuses a cross-origin POST, and one with no Origin or Sec-Fetch-Site', async () => {
+    const body = JSON.stringify({ ucc: 'pNRB1aYqArN' })
+    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'https://evil.example' } })).status).toBe(403)
+    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'null' } })).status).toBe(403)
+    const bare = await fetch(`${base}/api/cello/signups`, { method: 'POST', body, headers: { cookie: 'session=bob', 'content-type': 'application/json' } })
+    expect(bare.status).toBe(403)
+    expect(emulator.events).toHaveLength(0)
+  })
+
+  it('accepts Sec-Fetch-Site: same-origin, and an allowed origin with CORS headers', async () => {
+    const body = JSON.stringify({ ucc: 'pNRB1aYqArN' })
+    const sameSite = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'https://proxy.example', 'sec-fetch-site': 'same-origin' } })
+    expect(sameSite.status).toBe(202)
+    handlerOptions = { allowedOrigins: ['https://app.example.com'] }
+    const allowed = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'https://app.example.com' } })
+    expect(allowed.status).toBe(202)
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com')
+    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true')
+    const preflight = await fetch(`${base}/api/cello/signups`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com' } })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST')
+  })
+
+  it('needs Content-Type: application/json on POST (415)', async () => {
+    const response = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: 'ucc=pNRB1aYqArN', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    expect(response).toMatchObject({ status: 415, json: { error: { code: 'unsupported_media_type' } } })
+  })
+
+  it('refuses a body over 16 KB (413)', async () => {
+    const response = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: JSON.stringify({ ucc: 'pNRB1aYqArN', pad: 'x'.repeat(17 * 1024) }) })
+    expect(response).toMatchObject({ status: 413, json: { error: { code: 'payload_too_large' } } })
+  })
+
+  it('answers 400 to malformed JSON and to a malformed ucc', async () => {
+    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: '{"ucc":' })).json).toMatchObject({ error: { code: 'bad_request' } })
+    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: JSON.stringify({ ucc: 'a b' }) })).status).toBe(400)
+  })
+
+  it('answers 404 to an unknown route, inside and outside basePath', async () => {
+    expect((await call('/api/cello/nope')).json).toMatchObject({ error: { code: 'not_found' } })
+    expect((await call('/elsewhere')).status).toBe(404)
+  })
+
+  it('answers 405 with Allow to a wrong method', async () => {
+    const response = await call('/api/cello/active-link', { method: 'POST', session: 'bob', body: '{}' })
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe('GET')
+    expect((await call('/api/cello/signups', { method: 'DELETE' })).headers.get('allow')).toBe('POST')
+  })
+
+  it('turns a Cello failure into a 502 with a generic message, never Cello\'s message or a token', async () => {
+    emulator.injectFault({ kind: 'status', status: 500, message: 'internal detail at_deadbeefcafe', times: Infinity })
+    const response = await call('/api/cello/active-link', { session: 'bob' })
+    expect(response).toMatchObject({ status: 502, json: { error: { code: 'upstream' } } })
+    expect(response.text).not.toContain('internal detail')
+    expect(errors).toHaveLength(1)
+  })
+
+  it('never answers a 500 with a stack, even when getUser throws', async () => {
+    handlerOptions = {
+      getUser: () => {
+        throw new Error('database exploded at /srv/app/db.js:12')
+      },
+    }
+    const response = await call('/api/cello/active-link')
+    expect(response).toMatchObject({ status: 500, json: { error: { code: 'server_error' } } })
+    expect(response.text).not.toContain('database')
+    expect(errors).toHaveLength(1)
+  })
+
+  it('keeps working under an Express mount path (originalUrl) with a body express.json() already parsed', async () => {
+    const handler = toNodeHandler(createCelloHandler({ client: createCelloClient({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey, baseUrl: emulator.url }), getUser: () => users.bob! }))
+    const express = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const parsed = Object.assign(req, { originalUrl: req.url, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as unknown })
+        parsed.url = req.url!.replace('/api/cello', '') // what Express does under app.use('/api/cello', …)
+        void handler(parsed, res)
+      })
+    })
+    await new Promise<void>((resolve) => express.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(express.address() as { port: number }).port}`
+    try {
+      const response = await fetch(`${url}/api/cello/signups`, { method: 'POST', headers: { origin: url, 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+      expect(response.status).toBe(202)
+      expect(emulator.events).toHaveLength(1)
+    } finally {
+      express.closeAllConnections()
+      await new Promise((resolve) => express.close(resolve))
+    }
+  })
+})
