@@ -1,26 +1,56 @@
-// Checks on the built package that publint and attw do not make:
-// the client entry keeps 'use client', the server entry never imports React,
-// and the client entry contains no server or testing code.
+// Checks on the built package that publint and attw do not make, over each entry's whole static
+// import graph inside dist/ (shared chunks included):
+// - the client entry starts with 'use client' and reaches no server or testing code;
+// - the server entry never imports React;
+// - every entry has its declarations.
 import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, normalize } from 'node:path'
 
 const failures = []
-const read = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : null)
 
-const client = read('dist/index.js')
-if (client === null) failures.push('dist/index.js is missing: run the build first')
-else {
-  if (!/^['"]use client['"];?/.test(client)) failures.push("dist/index.js does not start with 'use client'")
-  for (const marker of ['secretAccessKey', 'node:', 'createCelloClient', 'createCelloEmulator', 'fakeAttributionScript']) {
-    if (client.includes(marker)) failures.push(`dist/index.js contains "${marker}": server or testing code reached the client entry`)
+/** Files of dist reachable from `entry` through relative static imports, with their text. */
+function graph(entry) {
+  const seen = new Map()
+  const visit = (file) => {
+    if (seen.has(file) || !existsSync(file)) return
+    // Comments may name server functions (documentation); only code counts.
+    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+    seen.set(file, text)
+    for (const [, spec] of text.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"](\.{1,2}\/[^'"]+)['"]/g)) visit(normalize(join(dirname(file), spec)))
   }
+  visit(entry)
+  return seen
+}
+const bareImports = (text) => [...text.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"]([^./'"][^'"]*)['"]|import\(\s*['"]([^./'"][^'"]*)['"]\s*\)/g)].map((m) => m[1] ?? m[2])
+
+if (!existsSync('dist/index.js')) failures.push('dist/index.js is missing: run the build first')
+else {
+  const client = graph('dist/index.js')
+  if (!/^['"]use client['"];?/.test(client.get('dist/index.js'))) failures.push("dist/index.js does not start with 'use client'")
+  for (const [file, text] of client) {
+    for (const marker of ['secretAccessKey', 'createCelloClient', 'createCelloHandler', 'createCelloEmulator', 'fakeAttributionScript', 'signWidgetToken']) {
+      if (text.includes(marker)) failures.push(`${file} (reached from the client entry) contains "${marker}": server or testing code reached the browser`)
+    }
+    for (const spec of bareImports(text)) {
+      if (spec.startsWith('node:') || ['jose', 'zod'].includes(spec)) failures.push(`${file} (client) imports "${spec}"`)
+    }
+  }
+  console.log(`[check-build] client entry: ${client.size} files, no server or testing code`)
 }
 
-const server = read('dist/server.js')
-if (server !== null && /from\s*['"](react|react-dom)(\/[^'"]*)?['"]|require\(['"]react/.test(server)) {
-  failures.push('dist/server.js imports React: the server entry must not')
+if (!existsSync('dist/server.js')) failures.push('dist/server.js is missing')
+else {
+  const server = graph('dist/server.js')
+  for (const [file, text] of server) {
+    for (const spec of bareImports(text)) {
+      if (/^react(-dom)?(\/|$)/.test(spec) || spec === '@tanstack/react-query') failures.push(`${file} (server) imports "${spec}": the server entry must not`)
+    }
+    if (/^['"]use client['"]/.test(text)) failures.push(`${file} (server) is a client module`)
+  }
+  console.log(`[check-build] server entry: ${server.size} files, no React`)
 }
 
-for (const entry of ['index', 'testing', ...(server !== null ? ['server'] : [])]) {
+for (const entry of ['index', 'server', 'testing']) {
   if (!existsSync(`dist/${entry}.d.ts`)) failures.push(`dist/${entry}.d.ts is missing`)
 }
 
@@ -28,4 +58,3 @@ if (failures.length) {
   console.error(failures.map((f) => `[check-build] ${f}`).join('\n'))
   process.exit(1)
 }
-console.log('[check-build] client entry is a client module with no server code; server entry has no React')
