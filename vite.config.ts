@@ -98,6 +98,18 @@ export default defineConfig({
         },
       },
       {
+        // The demo, started by the test, driven in Debian's Chromium by playwright-core.
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Every story is also a test (its play function and an accessibility check) in Chromium.
         extends: true,
         plugins: [storybookTest({ configDir: '.storybook' })],

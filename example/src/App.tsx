@@ -1,0 +1,35 @@
+import { useQuery } from '@tanstack/react-query'
+import { demoApi } from './api'
+import { EventsPanel } from './EventsPanel'
+import { Landing } from './Landing'
+import { navigate, usePathname } from './router'
+import { Signup } from './Signup'
+import { Workspace } from './Workspace'
+
+/** The demo: a landing page, a signup form, and the signed-in workspace, over one local server. */
+export function App() {
+  const path = usePathname()
+  const session = useQuery({ queryKey: ['demo', 'session'], queryFn: demoApi.session })
+  const user = session.data?.user ?? null
+  return (
+    <div className="demo">
+      <header className="demo__header">
+        <a
+          href="/"
+          className="demo__logo"
+          onClick={(e) => {
+            e.preventDefault()
+            navigate('/')
+          }}
+        >
+          Moonly
+        </a>
+        <nav aria-label="Main">{user ? <span>Signed in as {user.email}</span> : <a href="/signup" onClick={(e) => { e.preventDefault(); navigate('/signup') }}>Sign up</a>}</nav>
+      </header>
+      <div className="demo__body">
+        {path === '/signup' ? <Signup /> : path === '/app' ? <Workspace session={session.data} /> : <Landing />}
+        <EventsPanel />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,56 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { ReferralLink } from 'react-cello'
+import { demoApi, type DemoSession } from './api'
+import { navigate } from './router'
+
+const REFERRAL_NOTES = {
+  reported: 'Your referral was recorded: your friend will be rewarded.',
+  queued: 'Cello could not be reached: your referral is saved and will be reported as soon as it is back.',
+  none: 'You signed up without a referral.',
+}
+
+export function Workspace({ session }: { session: DemoSession | undefined }) {
+  const queryClient = useQueryClient()
+  const refreshEvents = () => queryClient.invalidateQueries({ queryKey: ['demo', 'events'] })
+  const buy = useMutation({ mutationFn: demoApi.buy, onSuccess: refreshEvents })
+  const refund = useMutation({ mutationFn: demoApi.refund, onSuccess: refreshEvents })
+  const logout = useMutation({
+    mutationFn: demoApi.logout,
+    onSuccess: (next) => {
+      queryClient.setQueryData(['demo', 'session'], next)
+      navigate('/')
+    },
+  })
+  const user = session?.user
+  if (!user) {
+    return (
+      <main className="demo__main">
+        <p>You are signed out.</p>
+      </main>
+    )
+  }
+  return (
+    <main className="demo__main">
+      <h1>Welcome, {user.name}</h1>
+      {session.referral && <p className="demo__note" role="status">{REFERRAL_NOTES[session.referral]}</p>}
+      <section aria-label="Invite friends" className="demo__card">
+        <h2>Invite friends, get 3 months free</h2>
+        <ReferralLink userKey={user.id} />
+      </section>
+      <section aria-label="Billing" className="demo__card">
+        <h2>Billing</h2>
+        <p>Pro plan: 49.00 EUR per month.</p>
+        <button type="button" className="demo__button" onClick={() => buy.mutate()} disabled={buy.isPending}>
+          Buy Pro
+        </button>{' '}
+        <button type="button" className="demo__button demo__button--secondary" onClick={() => refund.mutate()} disabled={refund.isPending}>
+          Refund last invoice
+        </button>
+        {(buy.isError || refund.isError) && <p role="alert">{(buy.error ?? refund.error)?.message}</p>}
+      </section>
+      <button type="button" className="demo__button demo__button--secondary" onClick={() => logout.mutate()}>
+        Sign out
+      </button>
+    </main>
+  )
+}

@@ -1,0 +1,167 @@
+import { mkdirSync } from 'node:fs'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startDemo } from '../../example/server.mjs'
+import { chromiumLaunchOptions } from '../../vite.config'
+import { validateRequest } from '../node/server/openapiContract'
+
+// The whole journey, from a referral link to the events Cello (the embedded emulator) receives,
+// in Debian's Chromium against the demo started here.
+let demo: Awaited<ReturnType<typeof startDemo>>
+let browser: Browser
+let context: BrowserContext
+const logs: string[] = []
+
+beforeAll(async () => {
+  demo = await startDemo({ port: 0, log: (line: string) => logs.push(line) })
+  browser = await chromium.launch(chromiumLaunchOptions)
+  mkdirSync('screenshots', { recursive: true })
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await demo?.close()
+})
+
+beforeEach(async () => {
+  await context?.close()
+  context = await browser.newContext({ viewport: { width: 1100, height: 800 } })
+  demo.demo.reset()
+})
+
+const emulator = () => demo.demo.emulator!
+const REFERRAL_LINK = '/?ucc=pNRB1aYqArN&celloN=QWxpY2U'
+
+async function signUp(page: Page, email: string, extra: { organization?: string } = {}) {
+  await page.getByRole('link', { name: 'Sign up free' }).click()
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Name', { exact: true }).fill('New User')
+  if (extra.organization) await page.getByLabel(/Company/).fill(extra.organization)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.getByRole('heading', { name: 'Welcome, New User' }).waitFor()
+}
+
+const waitForEvents = async (count: number) => {
+  await expect.poll(() => emulator().events.length, { timeout: 10_000 }).toBe(count)
+  return emulator().events
+}
+
+describe('the demo signup journey in Chromium', () => {
+  it('attributes a signup from a referral link, then a purchase and a refund', async () => {
+    const page = await context.newPage()
+    await page.goto(`${demo.url}${REFERRAL_LINK}`)
+    const banner = page.getByRole('region', { name: 'Referral offer' })
+    // Before consent: the name from the link only (no script, no cookie).
+    await expect.poll(() => banner.textContent()).toContain('Alice invited you')
+    await page.getByRole('button', { name: 'Accept' }).click()
+    // With consent, Cello's script loads and brings the campaign's offer.
+    await expect.poll(() => banner.textContent()).toContain('Alice invited you — 50% off for 6 months')
+    await page.screenshot({ path: 'screenshots/landing-with-banner.png' })
+    await signUp(page, 'bob@example.com')
+    // The client-side route change dropped the query before the signup.
+    expect(new URL(page.url()).search).toBe('')
+    await page.getByText('Your referral was recorded').waitFor()
+    const link = page.getByLabel('Your referral link')
+    await expect.poll(() => link.inputValue()).toMatch(/^https:\/\/moonly\.cello\.so\/[A-Za-z0-9]{11}$/)
+    await page.getByRole('complementary', { name: 'Events Cello received' }).getByText('new-signup').waitFor()
+    await page.screenshot({ path: 'screenshots/signed-in-link-card.png' })
+
+    const [signup] = await waitForEvents(1)
+    expect(signup).toMatchObject({
+      eventName: 'ReferralUpdated',
+      payload: { ucc: 'pNRB1aYqArN', newUserId: 'user-1' },
+      context: { event: { trigger: 'new-signup' }, newUser: { id: 'user-1', email: 'bob@example.com' } },
+    })
+    expect(validateRequest('post', '/events', stripReceived(signup!)).errors).toEqual([])
+    expect(logs.some((line) => line.includes(`"cello_ucc":"pNRB1aYqArN"`) && line.includes(`"new_user_id":"user-1"`))).toBe(true)
+
+    await page.getByRole('button', { name: 'Buy Pro' }).click()
+    await page.getByRole('button', { name: 'Refund last invoice' }).click()
+    const events = await waitForEvents(3)
+    expect(events.map((e) => e.context.event.trigger)).toEqual(['new-signup', 'invoice-paid', 'charge-refunded'])
+    for (const event of events.slice(1)) {
+      expect(event.payload).toMatchObject({ ucc: 'pNRB1aYqArN', newUserId: 'user-1', price: 49, currency: 'EUR' })
+      expect(validateRequest('post', '/events', stripReceived(event)).errors).toEqual([])
+    }
+    await page.getByRole('complementary', { name: 'Events Cello received' }).getByText('charge-refunded').waitFor()
+  })
+
+  it('attributes the signup when the attribution script is blocked', async () => {
+    await context.route('**/cello-attribution.js*', (route) => route.abort('blockedbyclient'))
+    const page = await context.newPage()
+    await page.goto(`${demo.url}${REFERRAL_LINK}`)
+    await page.getByRole('button', { name: 'Accept' }).click()
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('blocked')
+    await expect.poll(() => page.getByRole('region', { name: 'Referral offer' }).textContent()).toContain('Alice invited you')
+    await signUp(page, 'blocked@example.com')
+    const event = (await waitForEvents(1))[0]!
+    expect(event.payload.ucc).toBe('pNRB1aYqArN')
+  })
+
+  it('attributes a returning visitor from the cookie alone', async () => {
+    const first = await context.newPage()
+    await first.goto(`${demo.url}${REFERRAL_LINK}`)
+    await first.getByRole('button', { name: 'Accept' }).click()
+    await expect.poll(async () => (await context.cookies()).find((c) => c.name === 'cello-referral')?.value).toBe('pNRB1aYqArN')
+    await first.close()
+    const later = await context.newPage()
+    await later.goto(`${demo.url}/`)
+    await expect.poll(() => later.getByTestId('source').textContent()).toBe('cookie')
+    await signUp(later, 'returning@example.com')
+    const event = (await waitForEvents(1))[0]!
+    expect(event.payload.ucc).toBe('pNRB1aYqArN')
+  })
+
+  it('writes no cookie while consent is pending, still attributes this tab, and persists once granted', async () => {
+    const page = await context.newPage()
+    await page.goto(`${demo.url}${REFERRAL_LINK}`)
+    await expect.poll(() => page.getByTestId('ucc').textContent()).toBe('pNRB1aYqArN')
+    expect(await page.getByTestId('status').textContent()).toBe('disabled')
+    expect((await context.cookies()).some((c) => c.name.startsWith('cello-'))).toBe(false)
+    await page.getByRole('button', { name: 'Accept' }).click()
+    await expect.poll(async () => (await context.cookies()).find((c) => c.name === 'cello-referral')?.value).toBe('pNRB1aYqArN')
+    await signUp(page, 'consent@example.com')
+    expect((await waitForEvents(1))[0]!.payload.ucc).toBe('pNRB1aYqArN')
+  })
+
+  it('attributes to the organization: payload.newUserId is the company, newUser.id the person', async () => {
+    const page = await context.newPage()
+    await page.goto(`${demo.url}${REFERRAL_LINK}`)
+    await page.getByRole('button', { name: 'Accept' }).click()
+    await signUp(page, 'cto@acme.example', { organization: 'Acme Inc' })
+    const event = (await waitForEvents(1))[0]!
+    expect(event.payload.newUserId).toBe('org-acme-inc')
+    expect(event.context.newUser).toMatchObject({ id: 'user-1', organizationId: 'org-acme-inc' })
+  })
+
+  it('delivers the signup event exactly once when Cello fails transiently', async () => {
+    emulator().injectFault({ kind: 'status', status: 503, path: '/events', times: 6 })
+    const page = await context.newPage()
+    await page.goto(`${demo.url}${REFERRAL_LINK}`)
+    await page.getByRole('button', { name: 'Accept' }).click()
+    await signUp(page, 'flaky@example.com')
+    // The signup succeeded; the page says the referral waits for Cello instead of losing it.
+    await page.getByText('Cello could not be reached: your referral is saved').waitFor()
+    const events = await waitForEvents(1)
+    await new Promise((r) => setTimeout(r, 2500)) // a retry round later, still one
+    expect(emulator().events).toHaveLength(1)
+    expect(events[0]!.payload.ucc).toBe('pNRB1aYqArN')
+  })
+
+  it('signs up without a referral: no event, no error', async () => {
+    const page = await context.newPage()
+    await page.goto(`${demo.url}/`)
+    await page.getByRole('button', { name: 'Decline' }).click()
+    await signUp(page, 'organic@example.com')
+    await page.getByText('You signed up without a referral.').waitFor()
+    await new Promise((r) => setTimeout(r, 500))
+    expect(emulator().events).toEqual([])
+    expect(await page.getByRole('alert').count()).toBe(0)
+  })
+})
+
+/** The emulator adds `receivedAt`; the request Cello received is the rest. */
+function stripReceived(event: object) {
+  const { receivedAt: _receivedAt, ...request } = event as { receivedAt?: string }
+  return request
+}
