@@ -1,7 +1,8 @@
 // Validates requests and responses against Cello's own OpenAPI document, read from
 // ../shared/cello/openapi-v1.json (never copied into this repository). The emulator and the
 // client are both checked against it, so neither can drift from the documented contract.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
@@ -12,8 +13,20 @@ type Operation = {
 }
 type OpenApi = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } }
 
-/** Absolute path of Cello's OpenAPI document (outside the repository). */
-export const openApiPath = fileURLToPath(new URL('../../../../shared/cello/openapi-v1.json', import.meta.url))
+/**
+ * Absolute path of Cello's OpenAPI document: `shared/cello/openapi-v1.json` beside the checkout
+ * (`../shared` from the repository root), found by walking up, so copies of the tree (the React 18
+ * run in .cache/) find it too. `CELLO_OPENAPI` overrides it.
+ */
+export const openApiPath = process.env.CELLO_OPENAPI ?? findUp(dirname(fileURLToPath(import.meta.url)))
+
+function findUp(dir: string): string {
+  const candidate = join(dir, 'shared', 'cello', 'openapi-v1.json')
+  if (existsSync(candidate)) return candidate
+  const parent = dirname(dir)
+  if (parent === dir) throw new Error("Cello's OpenAPI document was not found: expected ../shared/cello/openapi-v1.json beside the repository, or set CELLO_OPENAPI.")
+  return findUp(parent)
+}
 
 /** Cello's OpenAPI document, parsed. */
 export const openApi = JSON.parse(readFileSync(openApiPath, 'utf8')) as OpenApi
