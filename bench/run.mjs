@@ -1,0 +1,96 @@
+// npm run bench: every figure from one run on this machine, each beside its baseline from the same
+// run, written to BENCHMARKS.md.
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { measureBff } from './bff.mjs'
+import { measureSizes } from './size.mjs'
+import { measureTimeToCode, median } from './timeToCode.mjs'
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`
+const ms = (value) => (value === null || value === undefined ? 'never' : `${Math.round(value)} ms`)
+const ratio = (a, b) => (a === null || b === null || !b ? '—' : `${a / b < 0.01 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}×`)
+
+const chromium = (() => {
+  try {
+    return execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()
+  } catch {
+    return 'Chromium (version unknown)'
+  }
+})()
+
+console.log('[bench] sizes…')
+const sizes = await measureSizes()
+console.log('[bench] time to the code in Chromium…')
+const timing = await measureTimeToCode({ runs: 5 })
+console.log('[bench] BFF…')
+const bff = await measureBff()
+
+const anchors = sizes.filter((r) => r.anchor && !r.error)
+const smallestAnchor = anchors.reduce((a, b) => (a && a.gzip <= b.gzip ? a : b), null)
+const lines = []
+const push = (...rows) => lines.push(...rows)
+
+push(
+  '# Benchmarks',
+  '',
+  `Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, ${chromium}.`,
+  'Every ratio compares two figures measured in the same run. Nothing here is a timed test: budgets',
+  'on size are enforced in `npm test` (scripts/check-size.mjs); everything else is measured only.',
+  '',
+  '## Size (min + gzip, esbuild, ESM, browser, production; peers excluded)',
+  '',
+  'Reproduce: `node bench/size.mjs`.',
+  '',
+  '| entry | min | min+gzip | budget | vs smallest anchor |',
+  '| --- | ---: | ---: | ---: | ---: |',
+)
+for (const row of sizes) {
+  if (row.error) push(`| ${row.name} | — | — | — | could not bundle: ${row.error} |`)
+  else push(`| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${row.budget ? `${kb(row.budget)} ${row.gzip <= row.budget ? '✅' : '❌ over'}` : ''} | ${row.platform === 'node' || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`)
+}
+push(
+  '',
+  `Smallest anchor: ${smallestAnchor?.name ?? '—'}. The anchors do less: Dub's React entry injects a script; react-use-intercom wraps Intercom's widget loader; react-stripe-js loads Stripe.js. None of them reads its code without its vendor's script, which is most of react-cello's core.`,
+  '',
+  '## Time to the code (Chromium, median of 5)',
+  '',
+  'From navigation until the signup form can read the referral code, with the attribution script delayed or blocked. Baseline: the same React form using Cello\'s documented snippet (queue stub + script tag, `await CelloAttribution(\'getUcc\')`). Reproduce: `node bench/timeToCode.mjs`.',
+  '',
+  '| script | react-cello | Cello snippet (baseline) | ratio |',
+  '| --- | ---: | ---: | ---: |',
+)
+const byDelay = new Map()
+for (const r of timing) byDelay.set(r.delay, { ...byDelay.get(r.delay), [r.variant]: r })
+for (const [delay, r] of byDelay) {
+  const ours = median(r.cello.times)
+  const base = median(r.vanilla.times)
+  push(`| ${delay === 'blocked' ? 'blocked (404)' : `delayed ${delay} ms`} | ${ms(ours)} | ${ms(base)} | ${base === null ? 'baseline never gets the code' : ratio(ours, base)} |`)
+}
+const all = (variant, key) => timing.filter((r) => r.variant === variant).flatMap((r) => r[key])
+const maxCommits = Math.max(...all('cello', 'commits').filter((c) => c !== null))
+const maxCls = Math.max(...all('cello', 'shifts'))
+push(
+  '',
+  '## Renders and layout shift',
+  '',
+  '| figure | react-cello | goal | baseline |',
+  '| --- | ---: | ---: | ---: |',
+  `| commits of a \`useUcc\` consumer, mount to settled (worst run) | ${maxCommits} | ≤ 2 | ${Math.max(...all('vanilla', 'commits').filter((c) => c !== null))} (snippet form) |`,
+  `| CLS of the page with \`NewUserBanner\` while the script loads (worst run) | ${maxCls.toFixed(4)} | 0 | ${Math.max(...all('vanilla', 'shifts')).toFixed(4)} (no banner) |`,
+  '',
+  '## BFF (loopback, against the emulator)',
+  '',
+  'Reproduce: `node bench/bff.mjs`.',
+  '',
+  '| figure | react-cello | baseline | ratio |',
+  '| --- | ---: | ---: | ---: |',
+  `| \`/token\` calls for 1,000 concurrent active-link requests at a cold start | ${bff.cold.ours.tokenCalls} | ${bff.cold.naive.tokenCalls} (token per request) | ${ratio(bff.cold.ours.tokenCalls, bff.cold.naive.tokenCalls)} |`,
+  `| wall time of those 1,000 requests | ${ms(bff.cold.ours.ms)} | ${ms(bff.cold.naive.ms)} | ${ratio(bff.cold.ours.ms, bff.cold.naive.ms)} |`,
+  `| active link p50, through the handler over HTTP vs the client calling the emulator directly | ${bff.latency.handler.p50.toFixed(2)} ms | ${bff.latency.direct.p50.toFixed(2)} ms | ${ratio(bff.latency.handler.p50, bff.latency.direct.p50)} (+${(bff.latency.handler.p50 - bff.latency.direct.p50).toFixed(2)} ms) |`,
+  `| active link p99, same | ${bff.latency.handler.p99.toFixed(2)} ms | ${bff.latency.direct.p99.toFixed(2)} ms | ${ratio(bff.latency.handler.p99, bff.latency.direct.p99)} |`,
+  `| requests per second through the handler (32 in flight, emulator behind it) | ${Math.round(bff.rps)} | — | — |`,
+  '',
+)
+writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), lines.join('\n'))
+console.log(lines.join('\n'))
