@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query'
+import { queryOptions, type DataTag, type UseQueryOptions } from '@tanstack/react-query'
 import { isCelloError, type CelloError } from './CelloError'
 import type { ActiveLink, CelloBff, ReferralCodeInfo } from './createFetchBff'
 
@@ -15,11 +15,16 @@ export const celloKeys = {
   referralCode: (code: string) => [...celloKeys.all, 'referral-code', code] as const,
 }
 
+/** Options for `useQuery`, `prefetchQuery` and `getQueryData`, typed through the query key. */
+export type CelloQueryOptions<T> = UseQueryOptions<T, CelloError, T, readonly unknown[]> & {
+  queryKey: DataTag<readonly unknown[], T, CelloError>
+}
+
 /**
  * Query options for the signed-in user's referral link. Resolves `null` when the BFF answers 401
  * (signed out): a state, not an error.
  */
-export function activeLinkQueryOptions(bff: CelloBff, userKey?: string | null) {
+export function activeLinkQueryOptions(bff: CelloBff, userKey?: string | null): CelloQueryOptions<ActiveLink | null> {
   return queryOptions<ActiveLink | null, CelloError>({
     queryKey: celloKeys.activeLink(userKey ?? null),
     queryFn: ({ signal }) =>
@@ -33,7 +38,7 @@ export function activeLinkQueryOptions(bff: CelloBff, userKey?: string | null) {
 }
 
 /** Query options for what the BFF says about a referral code. */
-export function referralCodeQueryOptions(bff: CelloBff, code: string) {
+export function referralCodeQueryOptions(bff: CelloBff, code: string): CelloQueryOptions<ReferralCodeInfo> {
   return queryOptions<ReferralCodeInfo, CelloError>({
     queryKey: celloKeys.referralCode(code),
     queryFn: ({ signal }) => bff.validateReferralCode(code, { signal }),

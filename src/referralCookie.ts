@@ -2,7 +2,7 @@ import { CelloError } from './CelloError'
 import { REFERRAL_COOKIE } from './referralCode'
 
 /** Three months, as Cello keeps its own cookie. */
-export const REFERRAL_COOKIE_MAX_AGE = 90 * 24 * 60 * 60
+const REFERRAL_COOKIE_MAX_AGE = 90 * 24 * 60 * 60
 
 /** Where and how the `cello-referral` cookie is written. */
 export interface ReferralCookieOptions {

@@ -7,7 +7,7 @@ import { resetCello } from '../src/testing/resetCello'
 /** How Cello's script behaves in a story: the fake script, a failed load, or a slow one. */
 export type ScriptBehaviour = 'ready' | 'blocked' | 'slow'
 
-export const scriptSrc = (script: ScriptBehaviour = 'ready') =>
+const scriptSrc = (script: ScriptBehaviour = 'ready') =>
   fakeAttributionScriptUrl(script === 'slow' ? { latencyMs: 1500 } : { fail: script === 'blocked' })
 
 /**

@@ -1,5 +1,5 @@
 /** The demo app's own backend (example/demoServer.ts): accounts, sessions, purchases. */
-export interface DemoUser {
+interface DemoUser {
   id: string
   email: string
   name: string
@@ -7,7 +7,7 @@ export interface DemoUser {
 }
 
 /** How the signup's referral went: reported to Cello, queued for a retry, or none. */
-export type ReferralOutcome = 'reported' | 'queued' | 'none'
+type ReferralOutcome = 'reported' | 'queued' | 'none'
 
 export interface DemoSession {
   user: DemoUser | null

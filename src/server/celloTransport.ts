@@ -90,7 +90,7 @@ function parseRetryAfter(header: string | null, now: number): number | undefined
 }
 
 /** Replaces every secret in `text` so that nothing Cello echoes can leak one. */
-export function redact(text: string, secrets: string[]): string {
+function redact(text: string, secrets: string[]): string {
   let out = text
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]')
   return out

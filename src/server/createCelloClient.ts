@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { CelloError } from '../CelloError'
 import type { CelloEnvironment } from '../types'
-import { CelloApiError, CelloValidationError } from './CelloApiError'
+import { CelloApiError } from './CelloApiError'
 import { buildEvent } from './buildEvent'
 import { sendToCello, type CelloLogEvent, type RetryOptions, type TransportOptions, type TransportRequest } from './celloTransport'
 import { createTokenManager } from './createTokenManager'
@@ -213,4 +213,3 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   return client
 }
 
-export { CelloValidationError }

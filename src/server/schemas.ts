@@ -79,7 +79,7 @@ export const activeLinkSchema = z.object({
   link: z.string().min(1),
 })
 
-export const rewardSchema = z.object({
+const rewardSchema = z.object({
   type: z.enum(['standard', 'custom']),
   interval: z.string(),
   intervalCount: z.number().nullable().optional(),
