@@ -7,11 +7,15 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const PEERS = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', '@tanstack/react-query']
 
-/** The entries measured: react-cello's parts, then what users would pick instead. */
+/**
+ * The entries measured: react-cello's parts, then what users would pick instead. `target` is the
+ * goal (issue 6); `limit` is what `npm test` enforces today (scripts/check-size.mjs), so size cannot
+ * grow unnoticed while the core is still above its target.
+ */
 export const SIZE_ENTRIES = [
-  { name: 'react-cello core (CelloProvider + useUcc)', code: "export { CelloProvider, useUcc } from './src/index.ts'", budget: 2048 },
+  { name: 'react-cello core (CelloProvider + useUcc)', code: "export { CelloProvider, useUcc } from './src/index.ts'", target: 2048, limit: 4200 },
   { name: 'react-cello NewUserBanner (+ provider)', code: "export { CelloProvider, NewUserBanner } from './src/index.ts'" },
-  { name: 'react-cello whole client entry', code: "export * from './src/index.ts'", budget: 6144 },
+  { name: 'react-cello whole client entry', code: "export * from './src/index.ts'", target: 6144, limit: 7100 },
   { name: 'react-cello server entry', code: "export * from './src/server.ts'", platform: 'node' },
   { name: '@dub/analytics (React entry)', code: "export * from '@dub/analytics/react'", anchor: true },
   { name: 'react-use-intercom', code: "export * from 'react-use-intercom'", anchor: true },

@@ -1,0 +1,12 @@
+// Size budgets in npm test: min+gzip of react-cello's client parts, bundled as bench/size.mjs does
+// (peers excluded). Fails above `limit`; says so when a part is still above its `target`.
+import { measureSize, SIZE_ENTRIES } from '../bench/size.mjs'
+
+let failed = false
+for (const entry of SIZE_ENTRIES.filter((e) => e.limit)) {
+  const { gzip } = await measureSize(entry)
+  const status = gzip > entry.limit ? 'OVER LIMIT' : gzip > entry.target ? `within limit, above the ${entry.target} B target` : 'within target'
+  console.log(`[check-size] ${entry.name}: ${gzip} B gzip (limit ${entry.limit} B): ${status}`)
+  if (gzip > entry.limit) failed = true
+}
+if (failed) process.exit(1)
