@@ -9,8 +9,10 @@ import { signWidgetToken } from './signWidgetToken'
 export interface CelloUser {
   /** Your user id: the only source of the id the handler sends to Cello. */
   productUserId: string
+  /** Needed for `POST /signups`: Cello asks for the new user's email with `new-signup`. */
   email?: string
   name?: string
+  /** Used when `attribution: 'organization'`. */
   organizationId?: string
 }
 
