@@ -213,6 +213,14 @@ describe('rules', () => {
     expect(errors).toHaveLength(1)
   })
 
+  it('tells the developer (onError) and not the visitor when getUser gives no email for a signup', async () => {
+    handlerOptions = { getUser: () => ({ productUserId: 'user-x' }) }
+    const response = await call('/api/cello/signups', { method: 'POST', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+    expect(response).toMatchObject({ status: 500, json: { error: { code: 'server_error' } } })
+    expect(errors).toEqual([expect.objectContaining({ name: 'CelloValidationError', issues: [expect.objectContaining({ path: 'newUser.email' })] })])
+    expect(emulator.events).toHaveLength(0)
+  })
+
   it('keeps working under an Express mount path (originalUrl) with a body express.json() already parsed', async () => {
     const handler = toNodeHandler(createCelloHandler({ client: createCelloClient({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey, baseUrl: emulator.url }), getUser: () => users.bob! }))
     const express = createServer((req, res) => {
