@@ -3,7 +3,7 @@ import { afterEach, beforeEach } from 'vitest'
 import { createBffHandlers, createFakeBffState, type FakeBffState } from '../msw/bffHandlers'
 import { resetCello } from '../../src/testing/resetCello'
 import { FAKE_SCRIPT_PATH } from './fakeScriptServer'
-import { worker } from './setup'
+import { worker } from './mswWorker'
 
 /** URL of the fake attribution script on the test server; options become its query. */
 export function fakeScriptSrc(query: Record<string, string | number> = {}): string {
