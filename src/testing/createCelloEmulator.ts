@@ -150,7 +150,12 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
   }
 
   function route(method: string, path: string, body: unknown): Answer {
-    const segments = path.split('/').slice(1).map(decodeURIComponent)
+    let segments: string[]
+    try {
+      segments = path.split('/').slice(1).map(decodeURIComponent)
+    } catch {
+      return message(400, 'Malformed path')
+    }
     const [first, second, third, fourth] = segments
     const allow = (m: string, answer: () => Answer): Answer => (method === m ? answer() : message(405, `Method ${method} not allowed`))
     if (path === '/events') {

@@ -117,6 +117,7 @@ describe('endpoints', () => {
     expect(await call('GET', '/nope', { token, documented: false })).toMatchObject({ status: 404, json: { message: expect.any(String) } })
     expect(await call('DELETE', '/events', { token, documented: false })).toMatchObject({ status: 405, json: { message: expect.any(String) } })
     expect(await call('GET', '/token', { documented: false })).toMatchObject({ status: 405 })
+    expect(await call('GET', '/referral-codes/%E0%A4%A', { token, documented: false })).toMatchObject({ status: 400, json: { message: 'Malformed path' } })
   })
 })
 
