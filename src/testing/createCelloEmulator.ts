@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import { checkEvent, type ReceivedEvent } from './emulatorEvents'
+import type { ReceivedEvent } from './emulatorEvents'
 import { createFaultList, type EmulatorFault } from './emulatorFaults'
+import { createEmulatorRoutes, message, type EmulatorAnswer, type EmulatorState } from './emulatorRoutes'
+import { createTokenIssuer, type Authorization } from './emulatorTokens'
 
 /** A referrer the emulator knows: their code, campaign and name. */
 export interface EmulatorReferrer {
@@ -36,7 +38,7 @@ export interface EmulatorRequest {
   method: string
   path: string
   status: number | 'dropped'
-  authorization?: 'valid' | 'missing' | 'invalid' | 'expired'
+  authorization?: Authorization
 }
 
 /** A running emulator: its address, keys, what it received, and its fault controls. */
@@ -67,20 +69,6 @@ export type { EmulatorFault, ReceivedEvent }
 
 const BODY_LIMIT = 1024 * 1024
 
-/** An 11-character alphanumeric code derived from the user id, as Cello's codes look (FACTS §5). */
-function codeFor(productUserId: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-  let h = 2166136261
-  let out = ''
-  for (let i = 0; out.length < 11; i++) {
-    h = Math.imul(h ^ (productUserId.charCodeAt(i % Math.max(1, productUserId.length)) || 0) ^ i, 16777619) >>> 0
-    out += alphabet[h % alphabet.length]
-  }
-  return out
-}
-
-const randomToken = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`
-
 /**
  * Starts a local Cello API v1 on 127.0.0.1 that behaves as Cello's documentation and OpenAPI
  * document say: `/token` with keys and refresh tokens (expiry included), bearer checks, referral
@@ -104,119 +92,19 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
   const linkBase = options.linkBase ?? 'https://moonly.cello.so/'
   const configured = options.referrers ?? []
 
-  let referrers = configured.map((r) => ({ ...r }))
-  let events: ReceivedEvent[] = []
+  // Arrays are replaced on reset(); the routes and the getters below read them through `state`.
+  const state: EmulatorState = { referrers: configured.map((r) => ({ ...r })), events: [] }
   let requests: EmulatorRequest[] = []
-  let tokenRequests: { kind: 'keys' | 'refresh'; ok: boolean; at: string }[] = []
-  let accessTokens = new Map<string, number>()
-  let refreshTokens = new Map<string, number>()
+  const tokens = createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refreshTtl, now })
+  const route = createEmulatorRoutes(state, { now, linkBase })
   const faults = createFaultList(options.faults)
-
-  const byUcc = (ucc: string) => referrers.find((r) => r.ucc === ucc)
-  const byUser = (id: string) => referrers.find((r) => r.productUserId === id)
-
-  type Answer = { status: number; body?: unknown; headers?: Record<string, string> }
-  const message = (status: number, text: string): Answer => ({ status, body: { message: text } })
-
-  function authorize(req: IncomingMessage): EmulatorRequest['authorization'] {
-    const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')
-    if (!match) return 'missing'
-    const expiresAt = accessTokens.get(match[1]!)
-    if (expiresAt === undefined) return 'invalid'
-    return now() < expiresAt ? 'valid' : 'expired'
-  }
-
-  function token(body: unknown): Answer {
-    const b = (body ?? {}) as Record<string, unknown>
-    const at = new Date(now()).toISOString()
-    if (typeof b.refreshToken === 'string') {
-      const expiresAt = refreshTokens.get(b.refreshToken)
-      const ok = expiresAt !== undefined && now() < expiresAt
-      tokenRequests.push({ kind: 'refresh', ok, at })
-      if (!ok) return message(400, 'Invalid or expired refresh token')
-      const accessToken = randomToken('at')
-      accessTokens.set(accessToken, now() + tokenTtl * 1000)
-      return { status: 201, body: { accessToken, expiresIn: tokenTtl } }
-    }
-    const ok = b.accessKeyId === accessKeyId && b.secretAccessKey === secretAccessKey
-    tokenRequests.push({ kind: 'keys', ok, at })
-    if (typeof b.accessKeyId !== 'string' || typeof b.secretAccessKey !== 'string') return message(400, 'accessKeyId and secretAccessKey are required')
-    if (!ok) return message(400, 'Invalid credentials')
-    const accessToken = randomToken('at')
-    const refreshToken = randomToken('rt')
-    accessTokens.set(accessToken, now() + tokenTtl * 1000)
-    refreshTokens.set(refreshToken, now() + refreshTtl * 1000)
-    return { status: 201, body: { accessToken, refreshToken, expiresIn: tokenTtl, refreshTokenExpiresIn: refreshTtl } }
-  }
-
-  function route(method: string, path: string, body: unknown): Answer {
-    let segments: string[]
-    try {
-      segments = path.split('/').slice(1).map(decodeURIComponent)
-    } catch {
-      return message(400, 'Malformed path')
-    }
-    const [first, second, third, fourth] = segments
-    const allow = (m: string, answer: () => Answer): Answer => (method === m ? answer() : message(405, `Method ${method} not allowed`))
-    if (path === '/events') {
-      return allow('POST', () => {
-        const checked = checkEvent(body)
-        if (!checked.ok) return message(400, checked.message)
-        events.push({ ...checked.event, receivedAt: new Date(now()).toISOString() })
-        return { status: 200, body: { success: true } }
-      })
-    }
-    if (first === 'referral-codes' && second === 'active-link' && third && segments.length === 3) {
-      return allow('GET', () => {
-        let referrer = byUser(third)
-        if (!referrer) referrers.push((referrer = { productUserId: third, ucc: codeFor(third), campaignId: 'default-campaign' }))
-        return { status: 200, body: { activeUcc: referrer.ucc, link: `${linkBase}${referrer.ucc}` } }
-      })
-    }
-    if (first === 'referral-codes' && second && segments.length === 2) {
-      return allow('GET', () => {
-        const referrer = byUcc(second)
-        return referrer
-          ? { status: 200, body: { code: second, productUserId: referrer.productUserId, valid: true, campaignId: referrer.campaignId ?? 'default-campaign' } }
-          : { status: 200, body: { code: second, productUserId: '', valid: false, campaignId: '' } }
-      })
-    }
-    if (first === 'new-users' && second && third === 'reward' && segments.length === 3) {
-      return allow('GET', () => {
-        const signup = events.find(
-          (e) => e.context.event.trigger === 'new-signup' && (e.payload.newUserId === second || e.context.newUser?.id === second) && byUcc(e.payload.ucc),
-        )
-        if (!signup) return { status: 200, body: { eligible: false, reward: null } }
-        return {
-          status: 200,
-          body: {
-            eligible: true,
-            reward: { type: 'standard', interval: 'month', intervalCount: 6, percentage: 50 },
-            signupId: `signup_${events.indexOf(signup) + 1}`,
-            signupAt: signup.context.event.timestamp,
-            referralUcc: signup.payload.ucc,
-            campaignId: byUcc(signup.payload.ucc)?.campaignId ?? 'default-campaign',
-          },
-        }
-      })
-    }
-    if (first === 'referrers' && second && third === 'depersonalize' && fourth === undefined) {
-      return allow('POST', () => {
-        const referrer = byUser(second)
-        if (!referrer) return message(404, 'Referrer not found')
-        delete referrer.name
-        return { status: 204 }
-      })
-    }
-    return message(404, 'Not Found')
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const method = req.method ?? 'GET'
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
     const record: EmulatorRequest = { method, path, status: 0 }
     requests.push(record)
-    const send = ({ status, body, headers }: Answer) => {
+    const send = ({ status, body, headers }: EmulatorAnswer) => {
       record.status = status
       res.writeHead(status, { 'apigw-requestid': crypto.randomUUID(), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers })
       res.end(body === undefined ? undefined : JSON.stringify(body))
@@ -253,8 +141,8 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
         return send(message(400, 'Malformed JSON body'))
       }
     }
-    if (path === '/token') return send(method === 'POST' ? token(body) : message(405, `Method ${method} not allowed`))
-    record.authorization = authorize(req)
+    if (path === '/token') return send(method === 'POST' ? tokens.exchange(body) : message(405, `Method ${method} not allowed`))
+    record.authorization = tokens.authorize(req.headers.authorization)
     if (record.authorization !== 'valid') return send(message(401, 'Unauthorized'))
     return send(route(method, path, body))
   }
@@ -277,30 +165,26 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     accessKeyId,
     secretAccessKey,
     get events() {
-      return events
+      return state.events
     },
     get tokenRequests() {
-      return tokenRequests
+      return tokens.requests
     },
     get requests() {
       return requests
     },
     get referrers() {
-      return referrers
+      return state.referrers
     },
-    addReferrer: (referrer) => void referrers.push({ ...referrer }),
+    addReferrer: (referrer) => void state.referrers.push({ ...referrer }),
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
-    expireTokens: () => {
-      accessTokens = new Map()
-    },
+    expireTokens: () => tokens.expireAccessTokens(),
     reset() {
-      events = []
+      state.events = []
+      state.referrers = configured.map((r) => ({ ...r }))
       requests = []
-      tokenRequests = []
-      accessTokens = new Map()
-      refreshTokens = new Map()
-      referrers = configured.map((r) => ({ ...r }))
+      tokens.reset()
       faults.clear()
     },
     close: () =>

@@ -1,0 +1,95 @@
+// The emulator's bearer endpoints, answering as Cello's OpenAPI document and FACTS.md say.
+import { checkEvent, type ReceivedEvent } from './emulatorEvents'
+import type { EmulatorReferrer } from './createCelloEmulator'
+
+/** An answer of the emulator: status, JSON body (none for 204) and extra headers. */
+export type EmulatorAnswer = { status: number; body?: unknown; headers?: Record<string, string> }
+
+/** Cello's error body. */
+export const message = (status: number, text: string): EmulatorAnswer => ({ status, body: { message: text } })
+
+/** What the routes read and write; `reset()` replaces the arrays. */
+export interface EmulatorState {
+  referrers: EmulatorReferrer[]
+  events: ReceivedEvent[]
+}
+
+/** An 11-character alphanumeric code derived from the user id, as Cello's codes look (FACTS §5). */
+function codeFor(productUserId: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+  let h = 2166136261
+  let out = ''
+  for (let i = 0; out.length < 11; i++) {
+    h = Math.imul(h ^ (productUserId.charCodeAt(i % Math.max(1, productUserId.length)) || 0) ^ i, 16777619) >>> 0
+    out += alphabet[h % alphabet.length]
+  }
+  return out
+}
+
+/** The bearer endpoints over `state`. */
+export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { now: () => number; linkBase: string }) {
+  const byUcc = (ucc: string) => state.referrers.find((r) => r.ucc === ucc)
+  const byUser = (id: string) => state.referrers.find((r) => r.productUserId === id)
+
+  return function route(method: string, path: string, body: unknown): EmulatorAnswer {
+    let segments: string[]
+    try {
+      segments = path.split('/').slice(1).map(decodeURIComponent)
+    } catch {
+      return message(400, 'Malformed path')
+    }
+    const [first, second, third, fourth] = segments
+    const allow = (m: string, answer: () => EmulatorAnswer): EmulatorAnswer => (method === m ? answer() : message(405, `Method ${method} not allowed`))
+    if (path === '/events') {
+      return allow('POST', () => {
+        const checked = checkEvent(body)
+        if (!checked.ok) return message(400, checked.message)
+        state.events.push({ ...checked.event, receivedAt: new Date(now()).toISOString() })
+        return { status: 200, body: { success: true } }
+      })
+    }
+    if (first === 'referral-codes' && second === 'active-link' && third && segments.length === 3) {
+      return allow('GET', () => {
+        let referrer = byUser(third)
+        if (!referrer) state.referrers.push((referrer = { productUserId: third, ucc: codeFor(third), campaignId: 'default-campaign' }))
+        return { status: 200, body: { activeUcc: referrer.ucc, link: `${linkBase}${referrer.ucc}` } }
+      })
+    }
+    if (first === 'referral-codes' && second && segments.length === 2) {
+      return allow('GET', () => {
+        const referrer = byUcc(second)
+        return referrer
+          ? { status: 200, body: { code: second, productUserId: referrer.productUserId, valid: true, campaignId: referrer.campaignId ?? 'default-campaign' } }
+          : { status: 200, body: { code: second, productUserId: '', valid: false, campaignId: '' } }
+      })
+    }
+    if (first === 'new-users' && second && third === 'reward' && segments.length === 3) {
+      return allow('GET', () => {
+        const signup = state.events.find(
+          (e) => e.context.event.trigger === 'new-signup' && (e.payload.newUserId === second || e.context.newUser?.id === second) && byUcc(e.payload.ucc),
+        )
+        if (!signup) return { status: 200, body: { eligible: false, reward: null } }
+        return {
+          status: 200,
+          body: {
+            eligible: true,
+            reward: { type: 'standard', interval: 'month', intervalCount: 6, percentage: 50 },
+            signupId: `signup_${state.events.indexOf(signup) + 1}`,
+            signupAt: signup.context.event.timestamp,
+            referralUcc: signup.payload.ucc,
+            campaignId: byUcc(signup.payload.ucc)?.campaignId ?? 'default-campaign',
+          },
+        }
+      })
+    }
+    if (first === 'referrers' && second && third === 'depersonalize' && fourth === undefined) {
+      return allow('POST', () => {
+        const referrer = byUser(second)
+        if (!referrer) return message(404, 'Referrer not found')
+        delete referrer.name
+        return { status: 204 }
+      })
+    }
+    return message(404, 'Not Found')
+  }
+}

@@ -1,0 +1,77 @@
+// The emulator's POST /token and bearer checks (FACTS §2.2): keys → access + refresh tokens,
+// refresh → a new access token only, expiry measured with the emulator's clock.
+import type { EmulatorAnswer } from './emulatorRoutes'
+
+/** How a request's bearer token looked to the emulator. */
+export type Authorization = 'valid' | 'missing' | 'invalid' | 'expired'
+
+export interface TokenIssuerOptions {
+  accessKeyId: string
+  secretAccessKey: string
+  tokenTtl: number
+  refreshTtl: number
+  now: () => number
+}
+
+const randomToken = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`
+
+/** Issues and checks tokens; `requests` lists every exchange. */
+export function createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refreshTtl, now }: TokenIssuerOptions) {
+  let accessTokens = new Map<string, number>()
+  let refreshTokens = new Map<string, number>()
+  let requests: { kind: 'keys' | 'refresh'; ok: boolean; at: string }[] = []
+  const refused = (message: string): EmulatorAnswer => ({ status: 400, body: { message } })
+  const issue = (ttl: number, prefix: string, into: Map<string, number>) => {
+    const token = randomToken(prefix)
+    into.set(token, now() + ttl * 1000)
+    return token
+  }
+
+  return {
+    get requests() {
+      return requests
+    },
+    /** `POST /token` with the keys or a refresh token. */
+    exchange(body: unknown): EmulatorAnswer {
+      const b = (body ?? {}) as Record<string, unknown>
+      const at = new Date(now()).toISOString()
+      if (typeof b.refreshToken === 'string') {
+        const expiresAt = refreshTokens.get(b.refreshToken)
+        const ok = expiresAt !== undefined && now() < expiresAt
+        requests.push({ kind: 'refresh', ok, at })
+        if (!ok) return refused('Invalid or expired refresh token')
+        return { status: 201, body: { accessToken: issue(tokenTtl, 'at', accessTokens), expiresIn: tokenTtl } }
+      }
+      const ok = b.accessKeyId === accessKeyId && b.secretAccessKey === secretAccessKey
+      requests.push({ kind: 'keys', ok, at })
+      if (typeof b.accessKeyId !== 'string' || typeof b.secretAccessKey !== 'string') return refused('accessKeyId and secretAccessKey are required')
+      if (!ok) return refused('Invalid credentials')
+      return {
+        status: 201,
+        body: {
+          accessToken: issue(tokenTtl, 'at', accessTokens),
+          refreshToken: issue(refreshTtl, 'rt', refreshTokens),
+          expiresIn: tokenTtl,
+          refreshTokenExpiresIn: refreshTtl,
+        },
+      }
+    },
+    /** Checks an `Authorization` header. */
+    authorize(header: string | undefined): Authorization {
+      const match = /^Bearer (.+)$/.exec(header ?? '')
+      if (!match) return 'missing'
+      const expiresAt = accessTokens.get(match[1]!)
+      if (expiresAt === undefined) return 'invalid'
+      return now() < expiresAt ? 'valid' : 'expired'
+    },
+    /** Invalidates every access token issued so far. */
+    expireAccessTokens() {
+      accessTokens = new Map()
+    },
+    reset() {
+      accessTokens = new Map()
+      refreshTokens = new Map()
+      requests = []
+    },
+  }
+}
