@@ -41,6 +41,14 @@ async function signUp(page: Page, email: string, extra: { organization?: string 
   await page.getByRole('heading', { name: 'Welcome, New User' }).waitFor()
 }
 
+/** A visitor opens Alice's referral link in a new tab and accepts cookies. */
+async function arriveByReferralLink() {
+  const page = await context.newPage()
+  await page.goto(`${demo.url}${REFERRAL_LINK}`)
+  await page.getByRole('button', { name: 'Accept' }).click()
+  return page
+}
+
 const waitForEvents = async (count: number) => {
   await expect.poll(() => emulator().events.length, { timeout: 10_000 }).toBe(count)
   return emulator().events
@@ -88,9 +96,7 @@ describe('the demo signup journey in Chromium', () => {
 
   it('attributes the signup when the attribution script is blocked', async () => {
     await context.route('**/cello-attribution.js*', (route) => route.abort('blockedbyclient'))
-    const page = await context.newPage()
-    await page.goto(`${demo.url}${REFERRAL_LINK}`)
-    await page.getByRole('button', { name: 'Accept' }).click()
+    const page = await arriveByReferralLink()
     await expect.poll(() => page.getByTestId('status').textContent()).toBe('blocked')
     await expect.poll(() => page.getByRole('region', { name: 'Referral offer' }).textContent()).toContain('Alice invited you')
     await signUp(page, 'blocked@example.com')
@@ -99,9 +105,7 @@ describe('the demo signup journey in Chromium', () => {
   })
 
   it('attributes a returning visitor from the cookie alone', async () => {
-    const first = await context.newPage()
-    await first.goto(`${demo.url}${REFERRAL_LINK}`)
-    await first.getByRole('button', { name: 'Accept' }).click()
+    const first = await arriveByReferralLink()
     await expect.poll(async () => (await context.cookies()).find((c) => c.name === 'cello-referral')?.value).toBe('pNRB1aYqArN')
     await first.close()
     const later = await context.newPage()
@@ -125,9 +129,7 @@ describe('the demo signup journey in Chromium', () => {
   })
 
   it('attributes to the organization: payload.newUserId is the company, newUser.id the person', async () => {
-    const page = await context.newPage()
-    await page.goto(`${demo.url}${REFERRAL_LINK}`)
-    await page.getByRole('button', { name: 'Accept' }).click()
+    const page = await arriveByReferralLink()
     await signUp(page, 'cto@acme.example', { organization: 'Acme Inc' })
     const event = (await waitForEvents(1))[0]!
     expect(event.payload.newUserId).toBe('org-acme-inc')
@@ -136,9 +138,7 @@ describe('the demo signup journey in Chromium', () => {
 
   it('delivers the signup event exactly once when Cello fails transiently', async () => {
     emulator().injectFault({ kind: 'status', status: 503, path: '/events', times: 6 })
-    const page = await context.newPage()
-    await page.goto(`${demo.url}${REFERRAL_LINK}`)
-    await page.getByRole('button', { name: 'Accept' }).click()
+    const page = await arriveByReferralLink()
     await signUp(page, 'flaky@example.com')
     // The signup succeeded; the page says the referral waits for Cello instead of losing it.
     await page.getByText('Cello could not be reached: your referral is saved').waitFor()
