@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { ReceivedEvent } from './emulatorEvents'
 import { createFaultList, type EmulatorFault } from './emulatorFaults'
-import { createEmulatorRoutes, message, type EmulatorAnswer, type EmulatorState } from './emulatorRoutes'
+import { createEmulatorRoutes, message, type EmulatorAnswer, type EmulatorRouteRequest, type EmulatorState } from './emulatorRoutes'
 import { createTokenIssuer, type Authorization } from './emulatorTokens'
 
 /** A referrer the emulator knows: their code, campaign and name. */
@@ -83,7 +83,7 @@ const BODY_LIMIT = 1024 * 1024
  * const cello = createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey })
  */
 export async function createCelloEmulator(options: CelloEmulatorOptions = {}): Promise<CelloEmulator> {
-  const { createServer } = await import('node:http')
+  const { createServer, STATUS_CODES } = await import('node:http')
   const now = options.now ?? Date.now
   const accessKeyId = options.accessKeyId ?? 'emulator-access-key-id'
   const secretAccessKey = options.secretAccessKey ?? 'emulator-secret-access-key'
@@ -114,7 +114,7 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     let size = 0
     for await (const chunk of req) {
       size += (chunk as Buffer).length
-      if (size > BODY_LIMIT) return send(message(413, 'Request body too large'))
+      if (size > BODY_LIMIT) return send({ ...message(413, 'Request body too large'), headers: { connection: 'close' } })
       chunks.push(chunk as Buffer)
     }
 
@@ -126,25 +126,27 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
       } else {
         return send({
           status: fault.status,
-          body: { message: fault.message ?? (fault.status === 429 ? 'Too Many Requests' : 'Service Unavailable') },
+          body: { message: fault.message ?? STATUS_CODES[fault.status] ?? 'Error' },
           headers: fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) },
         })
       }
     }
 
-    let body: unknown = undefined
     const text = Buffer.concat(chunks).toString('utf8')
+    let body: EmulatorRouteRequest['body'] = { ok: true, value: undefined }
     if (text !== '') {
       try {
-        body = JSON.parse(text)
+        body = { ok: true, value: JSON.parse(text) as unknown }
       } catch {
-        return send(message(400, 'Malformed JSON body'))
+        body = { ok: false }
       }
     }
-    if (path === '/token') return send(method === 'POST' ? tokens.exchange(body) : message(405, `Method ${method} not allowed`))
-    record.authorization = tokens.authorize(req.headers.authorization)
-    if (record.authorization !== 'valid') return send(message(401, 'Unauthorized'))
-    return send(route(method, path, body))
+    if (path === '/token') {
+      if (method !== 'POST') return send(message(405, `Method ${method} not allowed`))
+      return send(body.ok ? tokens.exchange(body.value) : message(400, 'Malformed JSON body'))
+    }
+    const authorized = () => (record.authorization = tokens.authorize(req.headers.authorization)) === 'valid'
+    return send(route(method, path, { authorized, body }))
   }
 
   const server: Server = createServer((req, res) => {

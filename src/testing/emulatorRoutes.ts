@@ -26,12 +26,23 @@ function codeFor(productUserId: string): string {
   return out
 }
 
-/** The bearer endpoints over `state`. */
+/** What a route needs from its request besides method and path. */
+export interface EmulatorRouteRequest {
+  /** Checks (and records) the bearer token; `true` when it is valid. */
+  authorized(): boolean
+  /** The JSON body (`undefined` when empty), or `ok: false` when it is not JSON. */
+  body: { ok: true; value: unknown } | { ok: false }
+}
+
+/**
+ * The bearer endpoints over `state`. The path is matched first (unknown → 404, wrong method →
+ * 405), then the bearer token (→ 401), then the JSON body (→ 400), as a gateway in front of Cello would.
+ */
 export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { now: () => number; linkBase: string }) {
   const byUcc = (ucc: string) => state.referrers.find((r) => r.ucc === ucc)
   const byUser = (id: string) => state.referrers.find((r) => r.productUserId === id)
 
-  return function route(method: string, path: string, body: unknown): EmulatorAnswer {
+  return function route(method: string, path: string, request: EmulatorRouteRequest): EmulatorAnswer {
     let segments: string[]
     try {
       segments = path.split('/').slice(1).map(decodeURIComponent)
@@ -39,9 +50,13 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { 
       return message(400, 'Malformed path')
     }
     const [first, second, third, fourth] = segments
-    const allow = (m: string, answer: () => EmulatorAnswer): EmulatorAnswer => (method === m ? answer() : message(405, `Method ${method} not allowed`))
+    const allow = (m: string, answer: (body: unknown) => EmulatorAnswer): EmulatorAnswer => {
+      if (method !== m) return message(405, `Method ${method} not allowed`)
+      if (!request.authorized()) return message(401, 'Unauthorized')
+      return request.body.ok ? answer(request.body.value) : message(400, 'Malformed JSON body')
+    }
     if (path === '/events') {
-      return allow('POST', () => {
+      return allow('POST', (body) => {
         const checked = checkEvent(body)
         if (!checked.ok) return message(400, checked.message)
         state.events.push({ ...checked.event, receivedAt: new Date(now()).toISOString() })

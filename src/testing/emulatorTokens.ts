@@ -5,6 +5,7 @@ import type { EmulatorAnswer } from './emulatorRoutes'
 /** How a request's bearer token looked to the emulator. */
 export type Authorization = 'valid' | 'missing' | 'invalid' | 'expired'
 
+/** Keys, lifetimes (seconds) and clock (ms) of {@link createTokenIssuer}. */
 export interface TokenIssuerOptions {
   accessKeyId: string
   secretAccessKey: string

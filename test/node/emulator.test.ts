@@ -48,6 +48,16 @@ describe('tokens', () => {
     expect(emulator.tokenRequests.map((t) => [t.kind, t.ok])).toEqual([['keys', true], ['keys', false]])
   })
 
+  it('refuses missing fields, malformed JSON and unknown refresh tokens with 400 { message }', async () => {
+    for (const body of [{}, { accessKeyId: emulator.accessKeyId }, { secretAccessKey: 'only-the-secret' }, { refreshToken: 'rt_unknown' }]) {
+      const answer = await call('POST', '/token', { body })
+      expect(answer).toMatchObject({ status: 400, json: { message: expect.any(String) } })
+      expect(answer.text).not.toContain('only-the-secret')
+    }
+    expect(await call('POST', '/token', { raw: '{"accessKeyId":' })).toMatchObject({ status: 400, json: { message: 'Malformed JSON body' } })
+    expect(emulator.tokenRequests.map((t) => [t.kind, t.ok])).toEqual([['keys', false], ['keys', false], ['keys', false], ['refresh', false]])
+  })
+
   it('refreshes with the refresh token (201, no new refresh token) until it expires (then 400)', async () => {
     const { refreshToken } = await login()
     const refreshed = await call('POST', '/token', { body: { refreshToken } })
@@ -71,6 +81,9 @@ describe('tokens', () => {
   it('answers 401 without a bearer token, or with an unknown one', async () => {
     expect((await call('GET', '/referral-codes/active-link/alice')).json).toEqual({ message: 'Unauthorized' })
     expect((await call('GET', '/referral-codes/active-link/alice', { token: 'made-up' })).status).toBe(401)
+    expect((await call('POST', '/events', { body: event() })).json).toEqual({ message: 'Unauthorized' })
+    expect(emulator.requests.map((r) => [r.status, r.authorization])).toEqual([[401, 'missing'], [401, 'invalid'], [401, 'missing']])
+    expect(emulator.events).toHaveLength(0)
   })
 })
 
@@ -91,6 +104,32 @@ describe('endpoints', () => {
     expect((await call('POST', '/referrers/nobody/depersonalize', { token })).status).toBe(404)
   })
 
+  it('makes an unknown user a referrer whose generated code then looks up as valid', async () => {
+    const { accessToken: token } = await login()
+    const { activeUcc, link } = (await call('GET', '/referral-codes/active-link/carol', { token })).json as { activeUcc: string; link: string }
+    expect(link).toBe(`https://moonly.cello.so/${activeUcc}`)
+    expect((await call('GET', `/referral-codes/${activeUcc}`, { token })).json).toMatchObject({ code: activeUcc, productUserId: 'carol', valid: true })
+    expect(emulator.referrers.map((r) => r.productUserId)).toContain('carol')
+  })
+
+  it('finds the reward by context.newUser.id (organisation-level signups) and only for known referrers', async () => {
+    const { accessToken: token } = await login()
+    const orgSignup = { ...event(), payload: { ucc: 'pNRB1aYqArN', newUserId: 'org-7' }, context: { newUser: { id: 'dave', email: 'dave@example.com' }, event: { trigger: 'new-signup', timestamp: '2026-01-02T03:04:05Z' } } }
+    const strangerSignup = { ...event(), payload: { ucc: 'UnknownCode', newUserId: 'erin' } }
+    for (const body of [orgSignup, strangerSignup]) expect((await call('POST', '/events', { token, body })).status).toBe(200)
+    const reward = (await call('GET', '/new-users/dave/reward', { token })).json
+    expect(reward).toMatchObject({ eligible: true, signupAt: '2026-01-02T03:04:05Z', referralUcc: 'pNRB1aYqArN', campaignId: 'campaign-1', reward: { type: 'standard', interval: 'month', intervalCount: 6, percentage: 50 } })
+    expect((await call('GET', '/new-users/org-7/reward', { token })).json).toMatchObject({ eligible: true })
+    expect((await call('GET', '/new-users/erin/reward', { token })).json).toEqual({ eligible: false, reward: null })
+  })
+
+  it('answers 413 to bodies over 1 MB without recording them', async () => {
+    const { accessToken: token } = await login()
+    const huge = event('new-signup', { padding: 'x'.repeat(1024 * 1024) })
+    expect(await call('POST', '/events', { token, body: huge, documented: false })).toMatchObject({ status: 413, json: { message: expect.any(String) } })
+    expect(emulator.events).toHaveLength(0)
+  })
+
   it('records a valid event (payload extras stripped, like Cello) and refuses invalid ones with 400 naming the field', async () => {
     const { accessToken: token } = await login()
     expect((await call('POST', '/events', { token, body: event('invoice-paid', { price: 10, currency: 'EUR', secret: 'x' }) })).json).toEqual({ success: true })
@@ -102,6 +141,10 @@ describe('endpoints', () => {
       [event('signed-up'), 'context.event.trigger'],
       [{ ...event(), context: { event: { trigger: 'new-signup', timestamp: '2022-10-05 14:14:34' } } }, 'context.event.timestamp'],
       [{ ...event(), eventName: 'Other' }, 'eventName'],
+      [{ ...event(), payload: { ucc: '', newUserId: 'u' } }, 'payload.ucc'],
+      [{ ...event(), context: { ...event().context, newUser: { email: 'not-an-email' } } }, 'context.newUser.email'],
+      [{ ...event(), context: { ...event().context, subscription: { interval: 'fortnightly', seatsUsed: 1.5 } } }, 'context.subscription.interval'],
+      [{ ...event(), context: { ...event().context, subscription: { seatsUsed: 1.5 } } }, 'context.subscription.seatsUsed'],
     ]
     for (const [body, field] of cases) {
       const answer = await call('POST', '/events', { token, body })
@@ -118,6 +161,8 @@ describe('endpoints', () => {
     expect(await call('DELETE', '/events', { token, documented: false })).toMatchObject({ status: 405, json: { message: expect.any(String) } })
     expect(await call('GET', '/token', { documented: false })).toMatchObject({ status: 405 })
     expect(await call('GET', '/referral-codes/%E0%A4%A', { token, documented: false })).toMatchObject({ status: 400, json: { message: 'Malformed path' } })
+    // The route is matched before the bearer token, so an unknown path is a 404 even without one.
+    expect(await call('GET', '/v3/anything', { documented: false })).toMatchObject({ status: 404, json: { message: 'Not Found' } })
   })
 })
 
@@ -146,6 +191,35 @@ describe('faults', () => {
     emulator.injectFault({ kind: 'status', status: 503, times: Infinity })
     emulator.clearFaults()
     expect((await call('GET', '/referral-codes/pNRB1aYqArN', { token })).status).toBe(200)
+  })
+
+  it('answers 503 and other statuses with their standard reason, and matches faults by RegExp and method', async () => {
+    const { accessToken: token } = await login()
+    emulator.injectFault({ kind: 'status', status: 503, path: /^\/new-users\/[^/]+\/reward$/, method: 'get', times: Infinity })
+    emulator.injectFault({ kind: 'status', status: 500, path: '/events', method: 'POST', message: 'boom' })
+    expect(await call('GET', '/new-users/bob/reward', { token, documented: false })).toMatchObject({ status: 503, json: { message: 'Service Unavailable' } })
+    expect(await call('GET', '/new-users/carol/reward', { token, documented: false })).toMatchObject({ status: 503 })
+    expect((await call('GET', '/referral-codes/pNRB1aYqArN', { token })).status).toBe(200)
+    expect(await call('POST', '/events', { token, body: event(), documented: false })).toMatchObject({ status: 500, json: { message: 'boom' } })
+    expect((await call('POST', '/events', { token, body: event() })).status).toBe(200) // times: 1 is used up
+    expect(emulator.events).toHaveLength(1)
+    expect(emulator.requests.filter((r) => r.status === 503).map((r) => r.path)).toEqual(['/new-users/bob/reward', '/new-users/carol/reward'])
+  })
+
+  it('combines latency with a status fault, both armed from the options', async () => {
+    const faulty = await createCelloEmulator({ faults: [{ kind: 'latency', ms: 100, path: '/token' }, { kind: 'status', status: 429, retryAfter: 1, path: '/token' }] })
+    try {
+      const started = performance.now()
+      const response = await fetch(`${faulty.url}/token`, { method: 'POST', body: JSON.stringify({ accessKeyId: faulty.accessKeyId, secretAccessKey: faulty.secretAccessKey }) })
+      expect(performance.now() - started).toBeGreaterThanOrEqual(90)
+      expect([response.status, response.headers.get('retry-after'), await response.json()]).toEqual([429, '1', { message: 'Too Many Requests' }])
+      const next = await fetch(`${faulty.url}/token`, { method: 'POST', body: JSON.stringify({ accessKeyId: faulty.accessKeyId, secretAccessKey: faulty.secretAccessKey }) })
+      const json: unknown = await next.json()
+      expect(next.status).toBe(201)
+      expect(validateResponse('POST', '/token', 201, json).errors).toEqual([])
+    } finally {
+      await faulty.close()
+    }
   })
 
   it('applies a fault to about `rate` of matching requests', async () => {
