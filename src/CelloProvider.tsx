@@ -1,12 +1,14 @@
-import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
-import { useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import type { QueryClient } from '@tanstack/react-query'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { CelloContext } from './CelloContext'
-import { isCelloError, CelloError } from './CelloError'
+import type { CelloError } from './CelloError'
+import { createCelloCall } from './createCelloCall'
 import { createCelloStore } from './createCelloStore'
 import type { CelloBff } from './createFetchBff'
-import { loadCelloAttribution, type LoadCelloAttributionOptions } from './loadCelloAttribution'
+import { celloTimeout, loadCelloScript, type LoadCelloAttributionOptions } from './loadCelloScript'
 import type { ReferralParamNames } from './parseReferralParams'
 import { captureUrlReferral, deleteCelloCookies, onNavigation, readReferralCookie, writeReferralCookie } from './browserReferral'
+import { cleanReferrerName, isValidUcc } from './referralCode'
 import type { Referral } from './types'
 
 /** The visitor's cookie consent for Cello, as your consent-management platform reports it. */
@@ -24,9 +26,13 @@ export interface CelloProviderProps extends LoadCelloAttributionOptions {
   consent?: CelloConsent
   /** A referral read on the server (see `readReferral` in `react-cello/server`), so that server and client render the same. */
   initialReferral?: Referral | null
-  /** The QueryClient for the package's queries. @defaultValue the app's QueryClient above, else a private one */
+  /**
+   * The QueryClient of the package's queries (`useActiveLink`, `useReferralCodeValidation`,
+   * `useReportSignup`). The provider never puts a QueryClient in your tree.
+   * @defaultValue the app's QueryClient above, else one private to react-cello
+   */
   queryClient?: QueryClient
-  /** Called with every `CelloError` the provider meets (script blocked, timed out, failed). */
+  /** Called with every `CelloError` the provider meets (script blocked, timed out, failed; a bad `cookieDomain`). */
   onError?: (error: CelloError) => void
   /** Log what the provider does to the console, prefixed `[react-cello]`. @defaultValue false */
   debug?: boolean
@@ -41,8 +47,6 @@ export interface CelloProviderProps extends LoadCelloAttributionOptions {
   paramNames?: ReferralParamNames
 }
 
-const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined'
-
 /**
  * Captures the visitor's referral code and loads Cello's attribution script. Put it once near the
  * root of every page that can be the target of a referral link (landing, pricing, signup).
@@ -54,85 +58,74 @@ const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'un
  * @see https://docs.cello.so/sdk/client-side/attribution-js-usage
  */
 export function CelloProvider(props: CelloProviderProps) {
-  const { children, consent = 'granted', environment, scriptSrc, nonce, timeoutMs, cookieDomain } = props
+  const { children, consent = 'granted', environment, scriptSrc, nonce, timeoutMs, cookieDomain, bff, queryClient } = props
   const latest = useRef(props)
   latest.current = props
   const [store] = useState(() => {
-    let url: Referral | null = null
-    let cookie: string | null = null
-    if (isBrowser()) {
-      url = capture(props)
-      cookie = consent === 'denied' ? null : readReferralCookie()
-    }
+    const browser = typeof window !== 'undefined' && typeof document !== 'undefined'
     return createCelloStore({
-      url,
+      url: browser ? capture(props) : null,
       server: props.initialReferral ?? null,
-      cookie,
+      cookie: browser && consent !== 'denied' ? readReferralCookie() : null,
       script: null,
-      campaign: null,
-      api: null,
-      status: isBrowser() && consent === 'granted' ? 'loading' : 'disabled',
+      status: browser && consent === 'granted' ? 'loading' : 'disabled',
       error: null,
+      call: null,
+      campaign: null,
     })
   })
-  const { bff } = props
-  const value = useMemo(() => ({ store, bff }), [store, bff])
-
-  useEffect(
-    () =>
-      onNavigation(() => {
-        const before = store.data().url
-        const url = capture(latest.current)
-        if (url === before) return
-        store.update({ url })
-        if (url && (latest.current.consent ?? 'granted') === 'granted') {
-          persist(url.ucc, latest.current)
-        }
-      }),
-    [store],
-  )
+  const value = useMemo(() => ({ store, bff, queryClient }), [store, bff, queryClient])
 
   useEffect(() => {
-    if (consent !== 'granted') {
-      log(latest.current, `consent is ${consent}: no script, no cookie writes`)
-      if (consent === 'denied') deleteCelloCookies(cookieDomain)
-      store.update({ status: 'disabled', error: null, ...(consent === 'denied' && { cookie: null }) })
-      return
+    const current = latest.current
+    const granted = consent === 'granted'
+    // Persists the code a referral link brought, whether on the first page or after a client-side navigation.
+    const persist = () => {
+      const ucc = store.data().url?.ucc
+      if (!granted || !ucc) return
+      try {
+        writeReferralCookie(ucc, cookieDomain)
+      } catch (error) {
+        log(current, (error as CelloError).message)
+        current.onError?.(error as CelloError)
+      }
     }
-    const url = store.data().url
-    if (url) persist(url.ucc, latest.current)
+    const stopListening = onNavigation(() => {
+      const url = capture(latest.current)
+      if (url !== store.data().url) store.update({ url })
+      persist()
+    })
+    persist()
+    if (!granted) {
+      log(current, `consent is ${consent}: no script, no cookie writes`)
+      if (consent === 'denied') deleteCelloCookies(cookieDomain)
+      store.update({ status: 'disabled', error: null, call: null, campaign: null, ...(consent === 'denied' && { cookie: null }) })
+      return stopListening
+    }
     store.update({ status: 'loading', error: null, cookie: readReferralCookie() })
     let active = true
-    loadCelloAttribution({ environment, scriptSrc, nonce, timeoutMs })
-      .then(async (api) => {
-        if (!api || !active) return
-        const [ucc, referrerName, campaign] = await Promise.all([api.getUcc(), api.getReferrerName(), api.getCampaignConfig()])
+    const options = { environment, scriptSrc, nonce, timeoutMs }
+    const call = createCelloCall(celloTimeout(options))
+    loadCelloScript(options)
+      .then(() => Promise.all([call('getUcc'), call('getReferrerName')]))
+      .then(([ucc, name]) => {
         if (!active) return
-        log(latest.current, `script ready (ucc: ${ucc ?? 'none'})`)
-        store.update({ api, script: ucc ? { ucc, referrerName } : null, campaign, status: 'ready' })
+        log(current, `script ready (ucc: ${String(ucc ?? 'none')})`)
+        store.update({ call, script: isValidUcc(ucc) ? { ucc, referrerName: cleanReferrerName(name) } : null, status: 'ready' })
       })
-      .catch((error: unknown) => {
+      .catch((error: CelloError) => {
         if (!active) return
-        const celloError = isCelloError(error) ? error : new CelloError('command_failed', String(error), { cause: error })
-        log(latest.current, celloError.message)
-        latest.current.onError?.(celloError)
-        const blocked = celloError.code === 'script_load_failed' || celloError.code === 'script_timeout'
-        store.update({ status: blocked ? 'blocked' : 'error', error: celloError })
+        log(current, error.message)
+        current.onError?.(error)
+        store.update({ status: error.code === 'command_failed' ? 'error' : 'blocked', error })
       })
     return () => {
       active = false
+      stopListening()
     }
   }, [store, consent, environment, scriptSrc, nonce, timeoutMs, cookieDomain])
 
-  const parentQueryClient = useContext(QueryClientContext)
-  const [privateQueryClient] = useState(() => (props.queryClient || parentQueryClient ? null : new QueryClient()))
-  const queryClient = props.queryClient ?? parentQueryClient ?? privateQueryClient
-  const tree = <CelloContext.Provider value={value}>{children}</CelloContext.Provider>
-  return queryClient && queryClient !== parentQueryClient ? (
-    <QueryClientProvider client={queryClient}>{tree}</QueryClientProvider>
-  ) : (
-    tree
-  )
+  return <CelloContext.Provider value={value}>{children}</CelloContext.Provider>
 }
 
 function log(props: CelloProviderProps, message: string): void {
@@ -144,13 +137,4 @@ function capture(props: CelloProviderProps): Referral | null {
   const { referral, ignored } = captureUrlReferral(props.paramNames)
   if (ignored) log(props, ignored)
   return referral
-}
-
-function persist(ucc: string, props: CelloProviderProps): void {
-  try {
-    writeReferralCookie(ucc, props.cookieDomain)
-  } catch (error) {
-    log(props, (error as Error).message)
-    if (isCelloError(error)) props.onError?.(error)
-  }
 }

@@ -11,10 +11,10 @@ let pageReferral: Referral | null = null
  * Reads `location.search` and remembers a valid referral found there. Returns the latest
  * referral this page has seen in its URL (not only the current URL), and why a code was ignored.
  */
-export function captureUrlReferral(names?: ReferralParamNames): { referral: Referral | null; ignored?: string } {
-  const { referral, ignored } = parseReferralParams(window.location.search, names)
+export function captureUrlReferral(names?: ReferralParamNames): { referral: Referral | null; ignored?: string | undefined } {
+  const { referral, ignored } = parseReferralParams(location.search, names)
   if (referral && referral.ucc !== pageReferral?.ucc) pageReferral = referral
-  return ignored === undefined ? { referral: pageReferral } : { referral: pageReferral, ignored }
+  return { referral: pageReferral, ignored }
 }
 
 /** The valid code in the `cello-referral` cookie, or `null`. */
@@ -25,7 +25,7 @@ export function readReferralCookie(): string | null {
 
 /** Writes the `cello-referral` cookie (3 months, `Secure` on https). */
 export function writeReferralCookie(ucc: string, domain?: string): void {
-  document.cookie = serializeReferralCookie(ucc, { domain, secure: window.location.protocol === 'https:' })
+  document.cookie = serializeReferralCookie(ucc, { domain, secure: location.protocol === 'https:' })
 }
 
 /**
@@ -33,9 +33,8 @@ export function writeReferralCookie(ucc: string, domain?: string): void {
  * each parent domain (where Cello's own script may have written them).
  */
 export function deleteCelloCookies(domain?: string): void {
-  const hosts = window.location.hostname.split('.')
-  const domains = new Set<string | undefined>([undefined, domain])
-  for (let i = 0; i < hosts.length - 1; i++) domains.add(hosts.slice(i).join('.'))
+  const labels = location.hostname.split('.')
+  const domains = [undefined, domain, ...labels.map((_, i) => labels.slice(i).join('.'))]
   for (const part of document.cookie.split(';')) {
     const name = part.split('=')[0]!.trim()
     if (!name.startsWith('cello-')) continue

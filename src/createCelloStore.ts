@@ -1,5 +1,5 @@
 import type { CelloError } from './CelloError'
-import type { CelloAttributionApi } from './createCelloAttributionApi'
+import type { CelloCall } from './createCelloCall'
 import type { CampaignConfig } from './parseCampaignConfig'
 import type { Referral } from './types'
 
@@ -37,45 +37,43 @@ export interface CelloStoreData {
   server: Referral | null
   cookie: string | null
   script: Referral | null
-  campaign: CampaignConfig | null
-  api: CelloAttributionApi | null
   status: UccStatus
   error: CelloError | null
-}
-
-export interface CelloSnapshot extends UccState {
+  /** Calls Cello's script once it is ready (see `createCelloCall`), else `null`. */
+  call: CelloCall | null
+  /** The campaign, once a `useCampaign()` consumer asked the ready script for it. */
   campaign: CampaignConfig | null
 }
 
-function derive(data: CelloStoreData): CelloSnapshot {
-  const candidates: [UccSource, Referral | null][] = [
-    ['url', data.url],
-    ['server', data.server],
-    ['cookie', data.cookie ? { ucc: data.cookie } : null],
-    ['script', data.script],
-  ]
-  const found = candidates.find(([, referral]) => referral)
-  const ucc = found?.[1]?.ucc ?? null
-  // A name or product id from any source that agrees on the code.
-  const same = candidates.map(([, r]) => r).filter((r) => r && r.ucc === ucc)
-  return {
-    ucc,
-    source: found?.[0] ?? null,
-    status: data.status,
-    referrerName: same.find((r) => r?.referrerName)?.referrerName ?? null,
-    productId: same.find((r) => r?.productId)?.productId ?? null,
-    error: data.error,
-    campaign: data.campaign,
+/** Applies precedence (URL, server, cookie, script); name and product id come from any source that agrees on the code. */
+function derive(data: CelloStoreData): UccState {
+  const sources: Record<UccSource, Referral | null> = {
+    url: data.url,
+    server: data.server,
+    cookie: data.cookie ? { ucc: data.cookie } : null,
+    script: data.script,
   }
+  const state: UccState = { ucc: null, source: null, status: data.status, referrerName: null, productId: null, error: data.error }
+  for (const source of Object.keys(sources) as UccSource[]) {
+    const referral = sources[source]
+    if (!referral) continue
+    if (!state.ucc) Object.assign(state, { ucc: referral.ucc, source })
+    if (referral.ucc === state.ucc) {
+      state.referrerName ??= referral.referrerName ?? null
+      state.productId ??= referral.productId ?? null
+    }
+  }
+  return state
 }
 
-const keys: (keyof CelloSnapshot)[] = ['ucc', 'source', 'status', 'referrerName', 'productId', 'error', 'campaign']
-
-/** A tiny external store for `useSyncExternalStore`: stable snapshots, change-only notifications. */
+/**
+ * A tiny external store for `useSyncExternalStore`. `getSnapshot` keeps its identity until a field
+ * of `useUcc()`'s state changes, so a consumer commits only when what it sees changed.
+ */
 export function createCelloStore(initial: CelloStoreData) {
   let data = initial
   let snapshot = derive(data)
-  const serverSnapshot = derive({ ...initial, url: null, cookie: null, script: null, status: 'disabled' })
+  const serverSnapshot = derive({ ...initial, url: null, cookie: null, status: 'disabled' })
   const listeners = new Set<() => void>()
   return {
     data: () => data,
@@ -90,10 +88,8 @@ export function createCelloStore(initial: CelloStoreData) {
     update(patch: Partial<CelloStoreData>) {
       data = { ...data, ...patch }
       const next = derive(data)
-      if (keys.some((key) => next[key] !== snapshot[key])) {
-        snapshot = next
-        listeners.forEach((listener) => listener())
-      }
+      if ((Object.keys(next) as (keyof UccState)[]).some((key) => next[key] !== snapshot[key])) snapshot = next
+      listeners.forEach((listener) => listener())
     },
   }
 }

@@ -33,12 +33,10 @@ export function parseReferralParams(
   const params = typeof search === 'string' ? new URLSearchParams(search) : search
   const ucc = params.get(names.ucc ?? 'ucc')
   if (ucc === null) return { referral: null }
-  const length = ucc.length
+  const { length } = ucc
   if (!isValidUcc(ucc)) {
-    return {
-      referral: null,
-      ignored: `ignored an invalid referral code in the URL (${length} characters; only letters, digits, "-" and "_", 1 to 255, are accepted)`,
-    }
+    // The code itself is not repeated: it is untrusted input and may be anything.
+    return { referral: null, ignored: `ignored an invalid referral code in the URL (${length} characters)` }
   }
   const encodedName = params.get(names.referrerName ?? 'celloN')
   const productId = params.get(names.productId ?? 'productId')

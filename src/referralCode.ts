@@ -29,8 +29,8 @@ export function cleanReferrerName(value: unknown): string | null {
  */
 export function decodeReferrerName(encoded: string): string | null {
   try {
-    const base64 = encoded.replace(/-/g, '+').replace(/_/g, '/')
-    const binary = atob(base64.padEnd(base64.length + ((4 - (base64.length % 4)) % 4), '='))
+    // atob is forgiving about missing `=` padding (WHATWG forgiving-base64).
+    const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'))
     const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0))
     return cleanReferrerName(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch {

@@ -1,5 +1,7 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query'
-import { useBff } from './useBff'
+import { bffOf } from './bffOf'
+import { useCelloContext } from './CelloContext'
+import { useCelloQueryClient } from './useCelloQueryClient'
 import type { CelloError } from './CelloError'
 import { activeLinkQueryOptions } from './celloQueries'
 import type { ActiveLink } from './createFetchBff'
@@ -29,7 +31,9 @@ export type UseActiveLinkResult = UseQueryResult<ActiveLink | null, CelloError> 
  * const { data, isPending, isSignedOut } = useActiveLink({ userKey: session?.userId ?? null })
  */
 export function useActiveLink(options: UseActiveLinkOptions = {}): UseActiveLinkResult {
-  const bff = useBff('useActiveLink()')
-  const result = useQuery({ ...activeLinkQueryOptions(bff, options.userKey), enabled: options.enabled ?? true })
+  const context = useCelloContext('useActiveLink()')
+  const bff = bffOf(context)
+  const client = useCelloQueryClient(context)
+  const result = useQuery({ ...activeLinkQueryOptions(bff, options.userKey), enabled: options.enabled ?? true }, client)
   return Object.assign(result, { isSignedOut: result.isSuccess && result.data === null })
 }

@@ -1,7 +1,6 @@
-import { useEffect, useState, type RefObject } from 'react'
+import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react'
 import { useCelloContext } from './CelloContext'
 import type { CelloError } from './CelloError'
-import { useUcc } from './useUcc'
 
 /**
  * Asks Cello's script to add its hidden `ucc` input to the form in `ref` (the script's
@@ -11,20 +10,19 @@ import { useUcc } from './useUcc'
  */
 export function useAttachForm(ref: RefObject<HTMLFormElement | null>): { attached: boolean; error: CelloError | null } {
   const { store } = useCelloContext('useAttachForm()')
-  const { status } = useUcc()
+  const call = useSyncExternalStore(store.subscribe, () => store.data().call, () => null)
   const [result, setResult] = useState<{ attached: boolean; error: CelloError | null }>({ attached: false, error: null })
   useEffect(() => {
-    const api = store.data().api
     const form = ref.current
-    if (status !== 'ready' || !api || !form) return
+    if (!call || !form) return
     let active = true
-    api.attachTo(form).then(
+    call('attachTo', form).then(
       () => active && setResult({ attached: true, error: null }),
       (error: CelloError) => active && setResult({ attached: false, error }),
     )
     return () => {
       active = false
     }
-  }, [status, store, ref])
+  }, [call, ref])
   return result
 }

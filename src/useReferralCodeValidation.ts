@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import { useBff } from './useBff'
+import { bffOf } from './bffOf'
+import { useCelloContext } from './CelloContext'
+import { useCelloQueryClient } from './useCelloQueryClient'
 import { referralCodeQueryOptions } from './celloQueries'
 import type { CelloError } from './CelloError'
 import { isValidUcc } from './referralCode'
@@ -27,7 +29,8 @@ export interface ReferralCodeValidation {
  * for an older one.
  */
 export function useReferralCodeValidation(code: string, options: { debounceMs?: number } = {}): ReferralCodeValidation {
-  const bff = useBff('useReferralCodeValidation()')
+  const context = useCelloContext('useReferralCodeValidation()')
+  const bff = bffOf(context)
   const trimmed = code.trim()
   const delay = options.debounceMs ?? 300
   const [debounced, setDebounced] = useState(trimmed)
@@ -36,7 +39,8 @@ export function useReferralCodeValidation(code: string, options: { debounceMs?: 
     return () => clearTimeout(timer)
   }, [trimmed, delay])
   const wellFormed = isValidUcc(trimmed)
-  const query = useQuery({ ...referralCodeQueryOptions(bff, debounced), enabled: wellFormed && debounced === trimmed })
+  const client = useCelloQueryClient(context)
+  const query = useQuery({ ...referralCodeQueryOptions(bff, debounced), enabled: wellFormed && debounced === trimmed }, client)
   if (trimmed === '') return { status: 'idle', code: trimmed, error: null }
   if (!wellFormed) return { status: 'invalid_format', code: trimmed, error: null }
   if (debounced !== trimmed || query.isPending) return { status: 'checking', code: trimmed, error: null }

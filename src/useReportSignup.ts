@@ -1,5 +1,7 @@
 import { useMutation, type UseMutationResult } from '@tanstack/react-query'
-import { useBff } from './useBff'
+import { bffOf } from './bffOf'
+import { useCelloContext } from './CelloContext'
+import { useCelloQueryClient } from './useCelloQueryClient'
 import type { CelloError } from './CelloError'
 import type { SignupReport } from './createFetchBff'
 import { useUcc } from './useUcc'
@@ -20,9 +22,12 @@ export interface ReportSignupInput {
  * await createAccount(form); await report.mutateAsync()
  */
 export function useReportSignup(): UseMutationResult<SignupReport, CelloError, ReportSignupInput | void> {
-  const bff = useBff('useReportSignup()')
+  const context = useCelloContext('useReportSignup()')
+  const bff = bffOf(context)
   const { ucc } = useUcc()
-  return useMutation<SignupReport, CelloError, ReportSignupInput | void>({
-    mutationFn: (input) => bff.reportSignup({ ucc: input?.ucc ?? ucc }),
-  })
+  const client = useCelloQueryClient(context)
+  return useMutation<SignupReport, CelloError, ReportSignupInput | void>(
+    { mutationFn: (input) => bff.reportSignup({ ucc: input?.ucc ?? ucc }) },
+    client,
+  )
 }

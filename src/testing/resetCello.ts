@@ -1,15 +1,18 @@
 import { forgetPageReferral } from '../browserReferral'
-import { forgetCelloAttribution } from '../loadCelloAttribution'
+import { forgetCelloAttribution } from '../loadCelloScript'
+import { forgetPrivateQueryClient } from '../useCelloQueryClient'
 
 /**
  * Forgets everything react-cello captured or loaded in this page, as a new page load would: the
  * referral captured from the URL, the loaded script (its promise, its `<script>` tags, Cello's
- * `window` globals) and, with `{ cookies: true }`, the `cello-*` cookies on path `/`. For tests
- * and Storybook, where one page plays many visits.
+ * `window` globals), the cache of react-cello's private QueryClient and, with
+ * `{ cookies: true }`, the `cello-*` cookies on path `/`. For tests and Storybook, where one page
+ * plays many visits.
  */
 export function resetCello(options: { cookies?: boolean } = {}): void {
   forgetPageReferral()
   forgetCelloAttribution()
+  forgetPrivateQueryClient()
   if (typeof window === 'undefined') return
   document.querySelectorAll('script[src*="cello-attribution"]').forEach((tag) => tag.remove())
   delete window.CelloAttribution

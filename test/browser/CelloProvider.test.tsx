@@ -165,6 +165,21 @@ describe('CelloProvider in real Chromium', () => {
     await waitFor(() => expect(cookie('cello-referral')).toBe('navCode2'))
   })
 
+  it('reports a cookieDomain that is not a domain name to onError, writes nothing, and keeps the code', async () => {
+    visit('/?ucc=domainCode')
+    const onError = vi.fn<(error: CelloError) => void>()
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })} cookieDomain="evil.example; SameSite=None" onError={onError}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(text('status')).toBe('blocked'))
+    expect(onError.mock.calls.map(([error]) => error.code)).toEqual(['invalid_argument', 'script_load_failed'])
+    expect(onError.mock.calls[0]![0].message).toContain('cookieDomain')
+    expect(cookie('cello-referral')).toBeNull()
+    expect(text('ucc')).toBe('domainCode')
+  })
+
   it.each([
     ['a script tag', '<script>alert(1)</script>'],
     ['a 10 kB string', 'a'.repeat(10_000)],

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CelloProvider, NewUserBanner, type DismissStorage } from '../../src'
 import '../../src/styles.css'
 import { fakeScriptSrc, resetPage, visit } from './helpers'
+import { UccProbe } from './UccProbe'
 
 beforeEach(() => {
   resetPage()
@@ -29,6 +30,36 @@ describe('NewUserBanner in real Chromium', () => {
     await waitFor(() => expect(banner).toHaveTextContent('Alice invited you — 50% off for 6 months'))
     expect(screen.getByRole('link', { name: 'Claim it' })).toBeInTheDocument()
     expect(document.activeElement).toBe(document.body) // it never steals focus
+  })
+
+  it('asks the script for the campaign once, only when a banner mounts, and not at all without one', async () => {
+    visit('/?ucc=campaignOnce')
+    const commands: string[] = []
+    const src = fakeScriptSrc()
+    const view = render(
+      <CelloProvider scriptSrc={src}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('ready'))
+    // Every later command goes through window.CelloAttribution at call time: count them.
+    const real = window.CelloAttribution!
+    window.CelloAttribution = (command, ...args) => {
+      commands.push(command)
+      return real(command, ...args)
+    }
+    await new Promise((r) => setTimeout(r, 50))
+    expect(commands).toEqual([])
+    view.rerender(
+      <CelloProvider scriptSrc={src}>
+        <UccProbe />
+        <NewUserBanner data-testid="first" />
+        <NewUserBanner data-testid="second" />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(screen.getByTestId('second')).toHaveTextContent('50% off for 6 months'))
+    expect(screen.getByTestId('first')).toHaveTextContent('50% off for 6 months')
+    expect(commands).toEqual(['getCampaignConfig'])
   })
 
   it('renders nothing for a visitor who was not referred', () => {

@@ -1,7 +1,9 @@
 import { render, renderHook } from '@testing-library/react'
-import { QueryClient, useQueryClient } from '@tanstack/react-query'
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
 import { describe, expect, it, vi } from 'vitest'
 import { CelloProvider, useCampaign, useUcc } from '../../src'
+import { useCelloContext } from '../../src/CelloContext'
+import { useCelloQueryClient } from '../../src/useCelloQueryClient'
 
 describe('hooks outside a provider', () => {
   it.each([
@@ -16,26 +18,43 @@ describe('hooks outside a provider', () => {
 })
 
 describe('CelloProvider and React Query', () => {
-  it("uses the queryClient prop, else the app's client above it, else a private one", () => {
+  it("uses the queryClient prop, else the app's client above it, else one private client", () => {
     const seen: QueryClient[] = []
     const Probe = () => {
-      seen.push(useQueryClient())
+      seen.push(useCelloQueryClient(useCelloContext('Probe')))
       return null
     }
     const mine = new QueryClient()
-    render(
-      <CelloProvider consent="pending" queryClient={mine}>
+    const apps = new QueryClient()
+    const tree = (client?: QueryClient) => (
+      <CelloProvider consent="pending" queryClient={client}>
         <Probe />
-      </CelloProvider>,
+      </CelloProvider>
     )
-    render(
-      <CelloProvider consent="pending">
-        <Probe />
-      </CelloProvider>,
-    )
-    expect(seen[0]).toBe(mine)
-    expect(seen[1]).toBeInstanceOf(QueryClient)
-    expect(seen[1]).not.toBe(mine)
+    render(tree(mine))
+    render(<QueryClientProvider client={apps}>{tree()}</QueryClientProvider>)
+    render(<QueryClientProvider client={apps}>{tree(mine)}</QueryClientProvider>)
+    render(tree())
+    render(tree())
+    expect(seen.slice(0, 3)).toEqual([mine, apps, mine])
+    expect(seen[3]).toBeInstanceOf(QueryClient)
+    expect([mine, apps]).not.toContain(seen[3])
+    expect(seen[4]).toBe(seen[3])
+  })
+
+  it("never puts a QueryClient in the app's tree: the app's own useQueryClient() still finds none", () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const AppComponent = () => {
+      useQueryClient()
+      return null
+    }
+    expect(() =>
+      render(
+        <CelloProvider consent="pending">
+          <AppComponent />
+        </CelloProvider>,
+      ),
+    ).toThrow('No QueryClient set')
   })
 })
 
