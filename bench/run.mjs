@@ -27,6 +27,7 @@ console.log('[bench] BFF…')
 const bff = await measureBff()
 
 const anchors = sizes.filter((r) => r.anchor && !r.error)
+const partsGzip = sizes.filter((r) => r.part && !r.error).reduce((sum, r) => sum + r.gzip, 0)
 const smallestAnchor = anchors.reduce((a, b) => (a && a.gzip <= b.gzip ? a : b), null)
 const lines = []
 const push = (...rows) => lines.push(...rows)
@@ -48,11 +49,13 @@ push(
 for (const row of sizes) {
   const mark = (bytes) => (bytes ? `${kb(bytes)} ${row.gzip <= bytes ? '✅' : '❌ over'}` : '')
   if (row.error) push(`| ${row.name} | — | — | — | — | could not bundle: ${row.error} |`)
-  else push(`| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${mark(row.target)} | ${mark(row.limit)} | ${row.platform === 'node' || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`)
+  else push(`| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${mark(row.target)} | ${mark(row.limit)} | ${row.platform === 'node' || row.part || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`)
 }
 push(
   '',
-  `Smallest anchor: ${smallestAnchor?.name ?? '—'}. The anchors do less: Dub's React entry injects a script; react-use-intercom wraps Intercom's widget loader; react-stripe-js loads Stripe.js. None of them captures anything without its vendor's script; react-cello's capture, which works without Cello's script, is about half of its core (≈1.9 KB).`,
+  `Smallest anchor: ${smallestAnchor?.name ?? '—'}. The anchors do less: Dub's React entry injects a script; react-use-intercom wraps Intercom's widget loader; react-stripe-js loads Stripe.js. None of them captures anything without its vendor's script.`,
+  '',
+  `**The core's 2 KB target is not met, and is not reachable without dropping guarantees.** The two part rows (internal modules, bundled alone) are already ${kb(partsGzip)} together: capture that works without Cello's script (URL, cookie, deletion on denied consent, client-side navigation) and a loader that survives StrictMode, page-rendered tags, timeouts and blocking. The provider, its store and \`useUcc\` are the rest. Long explanations and warnings are development-only (\`process.env.NODE_ENV\`, as in React Query), so production builds carry only the codes and facts. The enforced limits sit just above today's sizes; the whole entry misses its 6 KB target by less than the core misses 2 KB, since it contains the core.`,
   '',
   '## Time to the code (Chromium, median of 5)',
   '',

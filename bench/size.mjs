@@ -9,13 +9,16 @@ const PEERS = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', '@
 
 /**
  * The entries measured: react-cello's parts, then what users would pick instead. `target` is the
- * goal (issue 6); `limit` is what `npm test` enforces today (scripts/check-size.mjs), so size cannot
- * grow unnoticed while the core is still above its target.
+ * goal issue 6 set; `limit` is what `npm test` enforces (scripts/check-size.mjs), just above today's
+ * size so that growth is a decision, not an accident. `part` rows break the core down (internal
+ * modules, not entries users import) to show where its bytes go.
  */
 export const SIZE_ENTRIES = [
-  { name: 'react-cello core (CelloProvider + useUcc)', code: "export { CelloProvider, useUcc } from './src/index.ts'", target: 2048, limit: 4200 },
+  { name: 'react-cello core (CelloProvider + useUcc)', code: "export { CelloProvider, useUcc } from './src/index.ts'", target: 2048, limit: 3072 },
+  { name: '↳ part: capture (URL, cookie read/write/delete, navigation)', code: "export * from './src/browserReferral.ts'", part: true },
+  { name: '↳ part: script loader (queue stub, tag, timeout, commands)', code: "export { loadCelloScript } from './src/loadCelloScript.ts'; export { createCelloCall } from './src/createCelloCall.ts'", part: true },
   { name: 'react-cello NewUserBanner (+ provider)', code: "export { CelloProvider, NewUserBanner } from './src/index.ts'" },
-  { name: 'react-cello whole client entry', code: "export * from './src/index.ts'", target: 6144, limit: 7100 },
+  { name: 'react-cello whole client entry', code: "export * from './src/index.ts'", target: 6144, limit: 6656 },
   { name: 'react-cello server entry', code: "export * from './src/server.ts'", platform: 'node' },
   { name: '@dub/analytics (React entry)', code: "export * from '@dub/analytics/react'", anchor: true },
   { name: 'react-use-intercom', code: "export * from 'react-use-intercom'", anchor: true },
