@@ -1,7 +1,7 @@
 // Checks on the built package that publint and attw do not make, over each entry's whole static
 // import graph inside dist/ (shared chunks included):
 // - the client entry starts with 'use client' and reaches no server or testing code;
-// - the server entry never imports React;
+// - the server and testing entries never import React (the emulator runs in Node without it);
 // - every entry has its declarations.
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
@@ -38,16 +38,19 @@ else {
   console.log(`[check-build] client entry: ${client.size} files, no server or testing code`)
 }
 
-if (!existsSync('dist/server.js')) failures.push('dist/server.js is missing')
-else {
-  const server = graph('dist/server.js')
-  for (const [file, text] of server) {
-    for (const spec of bareImports(text)) {
-      if (/^react(-dom)?(\/|$)/.test(spec) || spec === '@tanstack/react-query') failures.push(`${file} (server) imports "${spec}": the server entry must not`)
-    }
-    if (/^['"]use client['"]/.test(text)) failures.push(`${file} (server) is a client module`)
+for (const entry of ['server', 'testing']) {
+  if (!existsSync(`dist/${entry}.js`)) {
+    failures.push(`dist/${entry}.js is missing`)
+    continue
   }
-  console.log(`[check-build] server entry: ${server.size} files, no React`)
+  const files = graph(`dist/${entry}.js`)
+  for (const [file, text] of files) {
+    for (const spec of bareImports(text)) {
+      if (/^react(-dom)?(\/|$)/.test(spec) || spec === '@tanstack/react-query') failures.push(`${file} (${entry}) imports "${spec}": the ${entry} entry must not`)
+    }
+    if (entry === 'server' && /^['"]use client['"]/.test(text)) failures.push(`${file} (server) is a client module`)
+  }
+  console.log(`[check-build] ${entry} entry: ${files.size} files, no React`)
 }
 
 for (const entry of ['index', 'server', 'testing']) {

@@ -1,8 +1,7 @@
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
 import { useContext, useEffect } from 'react'
 import type { CelloContextValue } from './CelloContext'
-
-let privateClient: QueryClient | undefined
+import { privateQueryClient } from './privateQueryClient'
 
 /**
  * The QueryClient of react-cello's queries: the provider's `queryClient` prop, else the app's
@@ -16,19 +15,15 @@ export function useCelloQueryClient(context: CelloContextValue): QueryClient {
     context.queryClient ??
     fromApp ??
     // On the server a module-level client would keep every request's queries (gcTime is infinite there).
-    (typeof window === 'undefined' ? new QueryClient() : (privateClient ??= new QueryClient()))
+    (typeof window === 'undefined' ? new QueryClient() : (privateQueryClient.current ??= new QueryClient()))
   // Subscribes a client that no QueryClientProvider mounted to window focus and online events.
-  const isPrivate = client === privateClient
+  const isPrivate = client === privateQueryClient.current
   useEffect(() => {
-    if (!isPrivate || !privateClient) return
-    const mounted = privateClient
+    const mounted = privateQueryClient.current
+    if (!isPrivate || !mounted) return
     mounted.mount()
     return () => mounted.unmount()
   }, [isPrivate])
   return client
 }
 
-/** Empties the private client's cache, as a new page load would. For tests only (see `resetCello`). */
-export function forgetPrivateQueryClient(): void {
-  privateClient?.clear()
-}

@@ -1,6 +1,6 @@
 import { forgetPageReferral } from '../browserReferral'
 import { forgetCelloAttribution } from '../loadCelloScript'
-import { forgetPrivateQueryClient } from '../useCelloQueryClient'
+import { privateQueryClient } from '../privateQueryClient'
 
 /**
  * Forgets everything react-cello captured or loaded in this page, as a new page load would: the
@@ -12,7 +12,7 @@ import { forgetPrivateQueryClient } from '../useCelloQueryClient'
 export function resetCello(options: { cookies?: boolean } = {}): void {
   forgetPageReferral()
   forgetCelloAttribution()
-  forgetPrivateQueryClient()
+  privateQueryClient.current?.clear()
   if (typeof window === 'undefined') return
   document.querySelectorAll('script[src*="cello-attribution"]').forEach((tag) => tag.remove())
   delete window.CelloAttribution
