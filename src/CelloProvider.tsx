@@ -79,10 +79,12 @@ export function CelloProvider(props: CelloProviderProps) {
   useEffect(() => {
     const current = latest.current
     const granted = consent === 'granted'
-    // Persists the code a referral link brought, whether on the first page or after a client-side navigation.
+    // Persists the code a referral link brought, whether on the first page or after a client-side
+    // navigation. A cookie that already holds it is left alone: rewriting a cookie your server set
+    // would make it script-set, which Safari caps at 7 days.
     const persist = () => {
       const ucc = store.data().url?.ucc
-      if (!granted || !ucc) return
+      if (!granted || !ucc || readReferralCookie() === ucc) return
       try {
         writeReferralCookie(ucc, cookieDomain)
       } catch (error) {

@@ -180,6 +180,87 @@ describe('CelloProvider in real Chromium', () => {
     expect(text('ucc')).toBe('domainCode')
   })
 
+  it('leaves a cookie that already holds the code alone (a server-set cookie must not become script-set)', async () => {
+    document.cookie = 'cello-referral=serverSet1; Path=/; Max-Age=7776000'
+    visit('/landing?ucc=serverSet1')
+    const writes: string[] = []
+    const descriptor = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!
+    Object.defineProperty(document, 'cookie', {
+      configurable: true,
+      get: () => descriptor.get!.call(document) as string,
+      set: (value: string) => {
+        writes.push(value)
+        descriptor.set!.call(document, value)
+      },
+    })
+    try {
+      render(
+        <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })}>
+          <UccProbe />
+        </CelloProvider>,
+      )
+      await waitFor(() => expect(text('status')).toBe('blocked'))
+      history.pushState(null, '', '/pricing')
+      await new Promise((r) => setTimeout(r, 50))
+      expect(writes.filter((w) => w.startsWith('cello-referral='))).toEqual([])
+      expect(text('ucc')).toBe('serverSet1')
+    } finally {
+      delete (document as { cookie?: string }).cookie
+    }
+  })
+
+  it('lets a new referral link win over an older cookie (last click), and rewrites the cookie', async () => {
+    document.cookie = 'cello-referral=olderCode1; Path=/'
+    visit('/?ucc=newerCode2')
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    expect(text('ucc')).toBe('newerCode2')
+    expect(text('source')).toBe('url')
+    await waitFor(() => expect(cookie('cello-referral')).toBe('newerCode2'))
+  })
+
+  it('tries the script again on the next mount after it was blocked', async () => {
+    visit('/?ucc=retryCode')
+    const first = render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(text('status')).toBe('blocked'))
+    first.unmount()
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc()}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(text('status')).toBe('ready'))
+    expect(celloScriptTags()).toHaveLength(1)
+  })
+
+  it('unmounted while the script loads: no onError, no unhandled rejection, and nothing torn down', async () => {
+    visit('/?ucc=leavingCode')
+    const unhandled: unknown[] = []
+    const onUnhandled = (event: PromiseRejectionEvent) => unhandled.push(event.reason)
+    window.addEventListener('unhandledrejection', onUnhandled)
+    const onError = vi.fn()
+    const errors = vi.spyOn(console, 'error')
+    const view = render(
+      <CelloProvider scriptSrc={fakeScriptSrc({ delayMs: 300, status: 404 })} onError={onError}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    view.unmount()
+    await new Promise((r) => setTimeout(r, 600))
+    window.removeEventListener('unhandledrejection', onUnhandled)
+    expect(onError).not.toHaveBeenCalled()
+    expect(unhandled).toEqual([])
+    expect(errors).not.toHaveBeenCalled()
+    expect(cookie('cello-referral')).toBe('leavingCode')
+  })
+
   it.each([
     ['a script tag', '<script>alert(1)</script>'],
     ['a 10 kB string', 'a'.repeat(10_000)],
