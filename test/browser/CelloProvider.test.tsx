@@ -12,6 +12,8 @@ afterEach(() => {
 })
 
 const text = (id: string) => screen.getByTestId(id).textContent
+const never = () => Promise.reject(new Error('not used in this test'))
+const noBff = { getActiveLink: never, validateReferralCode: never, reportSignup: never }
 
 describe('CelloProvider in real Chromium', () => {
   it('adds one script tag under StrictMode, and still one with two providers and a remount', async () => {
@@ -259,6 +261,29 @@ describe('CelloProvider in real Chromium', () => {
     expect(unhandled).toEqual([])
     expect(errors).not.toHaveBeenCalled()
     expect(cookie('cello-referral')).toBe('leavingCode')
+  })
+
+  it('does not reload or ask again when re-rendered with new inline objects (paramNames, bff, handlers)', async () => {
+    visit('/?ref=inlineCode')
+    const src = fakeScriptSrc()
+    const tree = () => (
+      <CelloProvider scriptSrc={src} paramNames={{ ucc: 'ref' }} bff={{ ...noBff }} onError={() => {}}>
+        <UccProbe />
+      </CelloProvider>
+    )
+    const view = render(tree())
+    await waitFor(() => expect(text('status')).toBe('ready'))
+    const commands: string[] = []
+    const real = window.CelloAttribution!
+    window.CelloAttribution = (command, ...args) => {
+      commands.push(command)
+      return real(command, ...args)
+    }
+    for (let i = 0; i < 3; i++) view.rerender(tree())
+    await new Promise((r) => setTimeout(r, 100))
+    expect(commands).toEqual([])
+    expect(celloScriptTags()).toHaveLength(1)
+    expect(text('ucc')).toBe('inlineCode')
   })
 
   it.each([

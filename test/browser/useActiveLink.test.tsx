@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query'
 import { render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { CelloProvider, useActiveLink, ReferralLink } from '../../src'
+import { resetCello } from '../../src/testing/resetCello'
 import { withFakeBffPerTest } from './helpers'
 
 const fakeBff = withFakeBffPerTest()
@@ -42,6 +43,30 @@ describe('useActiveLink against MSW in real Chromium', () => {
     view.rerender(provider(<LinkText id="link" userKey="user-2" />, queryClient))
     await waitFor(() => expect(screen.getByTestId('link')).toHaveTextContent('user2Code00'))
     expect(fakeBff().requests).toHaveLength(3)
+    // Sign-out: user-2's link disappears at once (the signed-out answer is cached from the start).
+    fakeBff().user = null
+    view.rerender(provider(<LinkText id="link" userKey={null} />, queryClient))
+    expect(screen.getByTestId('link')).toHaveTextContent('signed out')
+    expect(screen.getByTestId('link')).not.toHaveTextContent('user2Code00')
+  })
+
+  it('uses one private client across providers when the app has none, emptied by resetCello', async () => {
+    const bare = (id: string) => (
+      <CelloProvider consent="pending">
+        <LinkText id={id} userKey="user-1" />
+      </CelloProvider>
+    )
+    const first = render(bare('first'))
+    await waitFor(() => expect(screen.getByTestId('first')).toHaveTextContent('pNRB1aYqArN'))
+    first.unmount()
+    render(bare('second'))
+    expect(screen.getByTestId('second')).toHaveTextContent('pNRB1aYqArN') // from the shared cache
+    expect(fakeBff().requests).toEqual(['GET /api/cello/active-link'])
+    resetCello()
+    render(bare('third'))
+    expect(screen.getByTestId('third')).toHaveTextContent('loading')
+    await waitFor(() => expect(screen.getByTestId('third')).toHaveTextContent('pNRB1aYqArN'))
+    expect(fakeBff().requests).toHaveLength(2)
   })
 
   it('shows a 401 as signed out, not as an error', async () => {
