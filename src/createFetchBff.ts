@@ -26,6 +26,11 @@ export interface SignupReport {
   reported: boolean
   /** Why nothing was reported, e.g. `no_referral`. */
   reason?: string
+  /**
+   * `true` when this user's signup had already been reported (a double-submitted form): the
+   * handler sent no second event. `reported` is `true` then too.
+   */
+  duplicate?: boolean
 }
 
 /**

@@ -3,6 +3,7 @@ import { CelloApiError, CelloValidationError } from './CelloApiError'
 import { readReferral } from './captureReferral'
 import type { CelloClient } from './createCelloClient'
 import { json, problem, readJsonBody } from './handlerResponses'
+import { createSignupOnce } from './createSignupOnce'
 import { signWidgetToken } from './signWidgetToken'
 
 /** The signed-in user, as your `getUser` returns it. */
@@ -65,6 +66,8 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
     return user && typeof user.productUserId === 'string' && user.productUserId !== '' ? user : null
   }
   const unauthorized = () => problem(401, 'unauthorized', 'Sign in to use this.')
+  // A double-submitted signup form sends one new-signup event (per process; see createSignupOnce).
+  const signupOnce = createSignupOnce()
 
   const routes: Route[] = [
     {
@@ -107,20 +110,23 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         const ucc = (sent as string | null | undefined) ?? readReferral(request)?.ucc ?? null
         if (!ucc) return json({ reported: false, reason: 'no_referral' })
         const organization = options.attribution === 'organization' && user.organizationId ? user.organizationId : undefined
-        await options.client.trackSignup(
-          {
-            ucc,
-            newUserId: organization ?? user.productUserId,
-            newUser: {
-              id: user.productUserId,
-              email: user.email!,
-              ...(user.name ? { name: user.name } : {}),
-              ...(user.organizationId ? { organizationId: user.organizationId } : {}),
+        const newUserId = organization ?? user.productUserId
+        const outcome = await signupOnce(newUserId, () =>
+          options.client.trackSignup(
+            {
+              ucc,
+              newUserId,
+              newUser: {
+                id: user.productUserId,
+                email: user.email!,
+                ...(user.name ? { name: user.name } : {}),
+                ...(user.organizationId ? { organizationId: user.organizationId } : {}),
+              },
             },
-          },
-          { signal: request.signal },
+            { signal: request.signal },
+          ),
         )
-        return json({ reported: true }, 202)
+        return outcome === 'sent' ? json({ reported: true }, 202) : json({ reported: true, duplicate: true })
       },
     },
     {

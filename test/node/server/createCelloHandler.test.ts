@@ -10,6 +10,7 @@ let server: Server
 let base: string
 let errors: unknown[] = []
 let handlerOptions: Partial<CelloHandlerOptions> = {}
+let signupClient: ReturnType<typeof createCelloClient>
 
 const users: Record<string, CelloUser> = {
   bob: { productUserId: 'user-bob', email: 'bob@example.com', name: 'Bob' },
@@ -24,6 +25,7 @@ beforeAll(async () => {
     baseUrl: emulator.url,
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
   })
+  signupClient = client
   // Options are read per request so each test can change them.
   server = createServer((req, res) =>
     toNodeHandler(
@@ -98,6 +100,27 @@ describe('routes', () => {
       ['pNRB1aYqArN', 'user-bob', 'bob@example.com'],
       ['pNRB1aYqArN', 'user-carol', 'carol@example.com'],
     ])
+  })
+
+  it('POST /signups sends one event for a double-submitted form, and sends again after a failure', async () => {
+    // One handler for every request, as an app mounts it (the shared server above builds one per request).
+    const handler = createCelloHandler({ client: signupClient, getUser: () => users.bob!, onError: () => {} })
+    const signup = () =>
+      handler(new Request('http://app.test/api/cello/signups', { method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) }))
+    emulator.injectFault({ kind: 'latency', ms: 100, path: '/events' })
+    const answers = await Promise.all([signup(), signup()])
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 202])
+    expect(await Promise.all(answers.map((r) => r.json()))).toContainEqual({ reported: true, duplicate: true })
+    expect(await (await signup()).json()).toEqual({ reported: true, duplicate: true })
+    expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-bob'])
+
+    const fresh = createCelloHandler({ client: signupClient, getUser: () => users.carol!, onError: () => {} })
+    const carol = () =>
+      fresh(new Request('http://app.test/api/cello/signups', { method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) }))
+    emulator.injectFault({ kind: 'status', status: 500, path: '/events' })
+    expect((await carol()).status).toBe(502)
+    expect((await carol()).status).toBe(202)
+    expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-bob', 'user-carol'])
   })
 
   it('POST /signups without any referral reports nothing and says why', async () => {
