@@ -37,6 +37,12 @@ function inject(src: string, nonce: string | undefined, timeoutMs: number): Prom
   return new Promise((resolve, reject) => {
     // Matched on the attribute as written, so a tag the page rendered is found without parsing URLs.
     let tag = Array.from(document.scripts).find((script) => script.getAttribute('src') === src)
+    if (process.env.NODE_ENV !== 'production' && tag && tag.type !== 'module') {
+      console.warn(
+        `[react-cello] The page already has a <script src="${src}"> without type="module" (Next.js <Script strategy="beforeInteractive"> drops it). ` +
+          "Cello's script is an ES module and may not run from it: let CelloProvider inject the tag, or render it with type=\"module\".",
+      )
+    }
     const data = tag?.dataset
     // A tag the page itself rendered has fired its load event before the page's own `load`.
     if (data && (data.celloLoaded != null || (data.celloInjected == null && document.readyState === 'complete'))) {

@@ -80,6 +80,17 @@ describe('loadCelloAttribution in real Chromium', () => {
     expect(api).not.toBeNull()
   })
 
+  it('warns (in development) when the tag it adopts is not type="module"', async () => {
+    const src = fakeScriptSrc()
+    const tag = document.createElement('script')
+    tag.src = src // a classic script, as Next.js beforeInteractive renders it
+    document.head.appendChild(tag)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    await loadCelloAttribution({ scriptSrc: src, timeoutMs: 5000 }).catch(() => null)
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('without type="module"'))
+    expect(celloScriptTags()).toEqual([tag])
+  })
+
   it('attachTo adds the hidden ucc input and refuses what is not a form', async () => {
     visit('/?ucc=formCode')
     const api = await loadCelloAttribution({ scriptSrc: fakeScriptSrc() })
