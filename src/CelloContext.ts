@@ -14,6 +14,8 @@ export interface CelloContextValue {
 }
 
 export const CelloContext = createContext<CelloContextValue | null>(null)
+// Named in React DevTools during development; production builds drop the line.
+if (process.env.NODE_ENV !== 'production') CelloContext.displayName = 'CelloContext'
 
 /** The provider's value; throws `CelloError('missing_provider')` naming the hook and the fix when there is none. */
 export function useCelloContext(consumer: string): CelloContextValue {
