@@ -110,15 +110,16 @@ export function CelloProvider(props: CelloProviderProps) {
     const call = createCelloCall(celloTimeout(options))
     loadCelloScript(options)
       .then(() => Promise.all([call('getUcc'), call('getReferrerName')]))
-      .then(([ucc, name]) => {
+      .then(([answer, name]) => {
         if (!active) return
-        log(current, `script ready (ucc: ${String(ucc ?? 'none')})`)
-        store.update({ call, script: isValidUcc(ucc) ? { ucc, referrerName: cleanReferrerName(name) } : null, status: 'ready' })
+        const ucc = isValidUcc(answer) ? answer : null
+        log(latest.current, `script ready (ucc: ${ucc ?? 'none'})`)
+        store.update({ call, script: ucc ? { ucc, referrerName: cleanReferrerName(name) } : null, status: 'ready' })
       })
       .catch((error: CelloError) => {
         if (!active) return
-        log(current, error.message)
-        current.onError?.(error)
+        log(latest.current, error.message)
+        latest.current.onError?.(error)
         store.update({ status: error.code === 'command_failed' ? 'error' : 'blocked', error })
       })
     return () => {
