@@ -77,6 +77,25 @@ describe('CelloProvider in real Chromium', () => {
     expect(cookie('cello-referral')).toBe('blocked_Code-1')
   })
 
+  it('reports a failure to the onError of the latest render, not the one the load started with', async () => {
+    const src = fakeScriptSrc({ delayMs: 200, status: 404 })
+    const first = vi.fn()
+    const latest = vi.fn()
+    const view = render(
+      <CelloProvider scriptSrc={src} onError={first}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    view.rerender(
+      <CelloProvider scriptSrc={src} onError={latest}>
+        <UccProbe />
+      </CelloProvider>,
+    )
+    await waitFor(() => expect(text('status')).toBe('blocked'))
+    expect(first).not.toHaveBeenCalled()
+    expect(latest).toHaveBeenCalledTimes(1)
+  })
+
   it('reports "blocked" with script_timeout when the script is slower than timeoutMs', async () => {
     visit('/?ucc=slowCode')
     const onError = vi.fn<(error: CelloError) => void>()
