@@ -2,13 +2,13 @@ import type { QueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { CelloContext } from './CelloContext'
 import type { CelloError } from './CelloError'
+import { getReferrerName, getUcc } from './createCelloAttributionApi'
 import { createCelloCall } from './createCelloCall'
 import { createCelloStore } from './createCelloStore'
 import type { CelloBff } from './createFetchBff'
 import { celloTimeout, loadCelloScript, type LoadCelloAttributionOptions } from './loadCelloScript'
 import type { ReferralParamNames } from './parseReferralParams'
 import { captureUrlReferral, deleteCelloCookies, onNavigation, readReferralCookie, writeReferralCookie } from './browserReferral'
-import { cleanReferrerName, isValidUcc } from './referralCode'
 import type { Referral } from './types'
 
 /** The visitor's cookie consent for Cello, as your consent-management platform reports it. */
@@ -77,7 +77,6 @@ export function CelloProvider(props: CelloProviderProps) {
   const value = useMemo(() => ({ store, bff, queryClient }), [store, bff, queryClient])
 
   useEffect(() => {
-    const current = latest.current
     const granted = consent === 'granted'
     // Persists the code a referral link brought, whether on the first page or after a client-side
     // navigation. A cookie that already holds it is left alone: rewriting a cookie your server set
@@ -88,8 +87,8 @@ export function CelloProvider(props: CelloProviderProps) {
       try {
         writeReferralCookie(ucc, cookieDomain)
       } catch (error) {
-        log(current, (error as CelloError).message)
-        current.onError?.(error as CelloError)
+        log(latest.current, (error as CelloError).message)
+        latest.current.onError?.(error as CelloError)
       }
     }
     const stopListening = onNavigation(() => {
@@ -99,7 +98,7 @@ export function CelloProvider(props: CelloProviderProps) {
     })
     persist()
     if (!granted) {
-      log(current, `consent is ${consent}: no script, no cookie writes`)
+      log(latest.current, `consent is ${consent}: no script, no cookie writes`)
       if (consent === 'denied') deleteCelloCookies(cookieDomain)
       store.update({ status: 'disabled', error: null, call: null, campaign: null, ...(consent === 'denied' && { cookie: null }) })
       return stopListening
@@ -109,12 +108,11 @@ export function CelloProvider(props: CelloProviderProps) {
     const options = { environment, scriptSrc, nonce, timeoutMs }
     const call = createCelloCall(celloTimeout(options))
     loadCelloScript(options)
-      .then(() => Promise.all([call('getUcc'), call('getReferrerName')]))
-      .then(([answer, name]) => {
+      .then(() => Promise.all([getUcc(call), getReferrerName(call)]))
+      .then(([ucc, referrerName]) => {
         if (!active) return
-        const ucc = isValidUcc(answer) ? answer : null
         log(latest.current, `script ready (ucc: ${ucc ?? 'none'})`)
-        store.update({ call, script: ucc ? { ucc, referrerName: cleanReferrerName(name) } : null, status: 'ready' })
+        store.update({ call, script: ucc ? { ucc, referrerName } : null, status: 'ready' })
       })
       .catch((error: CelloError) => {
         if (!active) return

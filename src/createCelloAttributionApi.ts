@@ -19,20 +19,32 @@ export interface CelloAttributionApi {
   attachTo(form: HTMLFormElement | readonly HTMLFormElement[]): Promise<void>
 }
 
+// One function per command, so that the provider and each hook bundle only the commands they use.
+
+/** `getUcc`, validated: a code that is not valid comes back as `null`. */
+export const getUcc = (call: CelloCall): Promise<string | null> => call('getUcc').then((v) => (isValidUcc(v) ? v : null))
+
+/** `getReferrerName`, cleaned for display (text only). */
+export const getReferrerName = (call: CelloCall): Promise<string | null> => call('getReferrerName').then(cleanReferrerName)
+
+/** `getCampaignConfig`, read loosely by `parseCampaignConfig`. */
+export const getCampaignConfig = (call: CelloCall): Promise<CampaignConfig | null> => call('getCampaignConfig').then(parseCampaignConfig)
+
+/** `attachTo`, after checking that it was given `<form>` elements. */
+export function attachTo(call: CelloCall, form: HTMLFormElement | readonly HTMLFormElement[]): Promise<void> {
+  const forms = Array.isArray(form) ? form : [form]
+  if (forms.length === 0 || !forms.every((f) => f instanceof HTMLFormElement)) {
+    return Promise.reject(new CelloError('invalid_argument', 'attachTo() takes a <form> element or an array of them.'))
+  }
+  return call('attachTo', Array.isArray(form) ? forms : form).then(() => undefined)
+}
+
 /** Builds the typed wrapper over a {@link CelloCall}. */
 export function createCelloAttributionApi(call: CelloCall): CelloAttributionApi {
   return {
-    getUcc: () => call('getUcc').then((v) => (isValidUcc(v) ? v : null)),
-    getReferrerName: () => call('getReferrerName').then(cleanReferrerName),
-    getCampaignConfig: () => call('getCampaignConfig').then(parseCampaignConfig),
-    attachTo: (form) => {
-      const forms = Array.isArray(form) ? form : [form]
-      if (forms.length === 0 || !forms.every((f) => f instanceof HTMLFormElement)) {
-        return Promise.reject(
-          new CelloError('invalid_argument', 'attachTo() takes a <form> element or an array of them.'),
-        )
-      }
-      return call('attachTo', Array.isArray(form) ? forms : form).then(() => undefined)
-    },
+    getUcc: () => getUcc(call),
+    getReferrerName: () => getReferrerName(call),
+    getCampaignConfig: () => getCampaignConfig(call),
+    attachTo: (form) => attachTo(call, form),
   }
 }

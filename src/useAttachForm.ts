@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react'
 import { useCelloContext } from './CelloContext'
 import type { CelloError } from './CelloError'
+import { attachTo } from './createCelloAttributionApi'
 
 /**
  * Asks Cello's script to add its hidden `ucc` input to the form in `ref` (the script's
@@ -16,7 +17,7 @@ export function useAttachForm(ref: RefObject<HTMLFormElement | null>): { attache
     const form = ref.current
     if (!call || !form) return
     let active = true
-    call('attachTo', form).then(
+    attachTo(call, form).then(
       () => active && setResult({ attached: true, error: null }),
       (error: CelloError) => active && setResult({ attached: false, error }),
     )

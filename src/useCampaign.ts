@@ -1,7 +1,8 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import { useCelloContext } from './CelloContext'
 import type { CelloCall } from './createCelloCall'
-import { parseCampaignConfig, type CampaignConfig } from './parseCampaignConfig'
+import { getCampaignConfig } from './createCelloAttributionApi'
+import type { CampaignConfig } from './parseCampaignConfig'
 
 // One request per loaded script, however many components ask.
 const requested = new WeakSet<CelloCall>()
@@ -17,8 +18,8 @@ export function useCampaign(): CampaignConfig | null {
   useEffect(() => {
     if (!call || requested.has(call)) return
     requested.add(call)
-    call('getCampaignConfig').then(
-      (answer) => store.data().call === call && store.update({ campaign: parseCampaignConfig(answer) }),
+    getCampaignConfig(call).then(
+      (campaign) => store.data().call === call && store.update({ campaign }),
       () => {}, // the banner shows its title without the offer
     )
   }, [store, call])
