@@ -2,7 +2,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CelloProvider, type CelloError, type UccState } from '../../src'
-import { celloScriptTags, cookie, fakeScriptSrc, resetPage, visit } from './helpers'
+import { celloScriptTags, cookie, fakeScriptSrc, recordCelloCommands, resetPage, visit } from './helpers'
 import { UccProbe } from './UccProbe'
 
 beforeEach(resetPage)
@@ -292,12 +292,7 @@ describe('CelloProvider in real Chromium', () => {
     )
     const view = render(tree())
     await waitFor(() => expect(text('status')).toBe('ready'))
-    const commands: string[] = []
-    const real = window.CelloAttribution!
-    window.CelloAttribution = (command, ...args) => {
-      commands.push(command)
-      return real(command, ...args)
-    }
+    const commands = recordCelloCommands()
     for (let i = 0; i < 3; i++) view.rerender(tree())
     await new Promise((r) => setTimeout(r, 100))
     expect(commands).toEqual([])

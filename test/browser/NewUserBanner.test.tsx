@@ -2,7 +2,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CelloProvider, NewUserBanner, type DismissStorage } from '../../src'
 import '../../src/styles.css'
-import { fakeScriptSrc, resetPage, visit } from './helpers'
+import { fakeScriptSrc, recordCelloCommands, resetPage, visit } from './helpers'
 import { UccProbe } from './UccProbe'
 
 beforeEach(() => {
@@ -34,7 +34,6 @@ describe('NewUserBanner in real Chromium', () => {
 
   it('asks the script for the campaign once, only when a banner mounts, and not at all without one', async () => {
     visit('/?ucc=campaignOnce')
-    const commands: string[] = []
     const src = fakeScriptSrc()
     const view = render(
       <CelloProvider scriptSrc={src}>
@@ -42,12 +41,7 @@ describe('NewUserBanner in real Chromium', () => {
       </CelloProvider>,
     )
     await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('ready'))
-    // Every later command goes through window.CelloAttribution at call time: count them.
-    const real = window.CelloAttribution!
-    window.CelloAttribution = (command, ...args) => {
-      commands.push(command)
-      return real(command, ...args)
-    }
+    const commands = recordCelloCommands()
     await new Promise((r) => setTimeout(r, 50))
     expect(commands).toEqual([])
     view.rerender(

@@ -30,6 +30,20 @@ export function resetPage(): void {
   }
 }
 
+/**
+ * Records every command sent to Cello's script from now on. The package looks up
+ * `window.CelloAttribution` at call time, so wrapping it sees every later command.
+ */
+export function recordCelloCommands(): string[] {
+  const commands: string[] = []
+  const real = window.CelloAttribution!
+  window.CelloAttribution = (command, ...args) => {
+    commands.push(command)
+    return real(command, ...args)
+  }
+  return commands
+}
+
 /** Puts a query string in the address bar without reloading. */
 export function visit(pathAndQuery: string): void {
   history.replaceState(null, '', pathAndQuery)
