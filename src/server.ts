@@ -18,3 +18,23 @@ export type { CelloHandler, CelloHandlerOptions, CelloUser } from './server/crea
 export type { HandlerErrorCode } from './server/handlerResponses'
 export { toNodeHandler } from './server/toNodeHandler'
 export type { Referral } from './types'
+export { createCelloOutbox } from './server/createCelloOutbox'
+export type { CelloOutbox, CelloOutboxOptions, DrainSummary, EnqueueOptions, EnqueueResult, OutboxInputs, OutboxWorker } from './server/createCelloOutbox'
+export { celloEventKey } from './server/celloEventKey'
+export { memoryOutbox } from './server/memoryOutbox'
+export type { MemoryOutboxOptions } from './server/memoryOutbox'
+export { postgresOutbox, celloOutboxSchemaSql } from './server/postgresOutbox'
+export type { PostgresOutbox, PostgresOutboxOptions } from './server/postgresOutbox'
+export type {
+  CelloOutboxStore,
+  ClaimedEvent,
+  OutboxEntry,
+  OutboxEvent,
+  OutboxListFilter,
+  OutboxSettlement,
+  OutboxState,
+  QueryExecutor,
+  QueryResultLike,
+  StoreEnqueueOptions,
+} from './server/CelloOutboxStore'
+export type { ClassifiedDelivery, DeliveryOutcome } from './server/classifyDelivery'

@@ -21,6 +21,8 @@ export interface CelloApiErrorDetails {
   operation: string
   /** How many attempts were made, retries included. */
   attempts: number
+  /** Cello's `Retry-After`, in ms, when it sent one. */
+  retryAfterMs?: number
   cause?: unknown
 }
 
@@ -35,6 +37,7 @@ export class CelloApiError extends CelloError<CelloApiErrorCode> {
   readonly requestId: string | undefined
   readonly operation: string
   readonly attempts: number
+  readonly retryAfterMs: number | undefined
 
   constructor(code: CelloApiErrorCode, message: string, details: CelloApiErrorDetails) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause })
@@ -43,6 +46,7 @@ export class CelloApiError extends CelloError<CelloApiErrorCode> {
     this.requestId = details.requestId
     this.operation = details.operation
     this.attempts = details.attempts
+    this.retryAfterMs = details.retryAfterMs
   }
 }
 

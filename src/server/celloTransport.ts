@@ -59,6 +59,8 @@ export interface TransportRequest<S extends z.ZodType> {
   /** Schema of the 2xx body; `null` for an empty 204. */
   schema: S | null
   signal?: AbortSignal
+  /** Overrides `retry.retries` for this request. */
+  retries?: number
 }
 
 type Attempt =
@@ -116,7 +118,7 @@ export async function sendToCello<S extends z.ZodType>(options: TransportOptions
     const backoff = step / 2 + random() * (step / 2)
     const delayMs = Math.max(backoff, result.retryAfterMs ?? 0)
     const withinBudget = Date.now() - started + delayMs <= retry.maxElapsedMs && delayMs <= Math.max(retry.maxDelayMs, backoff)
-    if (!allowed || attempt > retry.retries || !withinBudget || request.signal?.aborted) throw result.error
+    if (!allowed || attempt > (request.retries ?? retry.retries) || !withinBudget || request.signal?.aborted) throw result.error
     options.log?.({ type: 'retry', operation, attempt, delayMs: Math.round(delayMs), reason: result.error.status ? `status ${result.error.status}` : result.error.code })
     await sleep(delayMs)
   }
@@ -182,7 +184,7 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
       ok: false,
       retry,
       retryAfterMs,
-      error: fail('api_error', `Cello answered ${status} to ${operation}${celloMessage ? `: ${celloMessage}` : '.'}${requestId ? ` (request id ${requestId})` : ''}`, { status, celloMessage, requestId }),
+      error: fail('api_error', `Cello answered ${status} to ${operation}${celloMessage ? `: ${celloMessage}` : '.'}${requestId ? ` (request id ${requestId})` : ''}`, { status, celloMessage, requestId, retryAfterMs }),
     }
   }
 

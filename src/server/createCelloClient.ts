@@ -157,9 +157,9 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
 
   const id = (value: unknown, field: string, what: string) => encodeURIComponent(parseInput(idSchema, value, what, field))
 
-  async function sendEvent(envelope: CelloEventEnvelope, { signal }: CallOptions = {}): Promise<void> {
+  async function sendEvent(envelope: CelloEventEnvelope, { signal, retries }: CallOptions = {}): Promise<void> {
     const body = parseInput(eventEnvelopeSchema, envelope, 'The event')
-    await authed({ method: 'POST', path: '/events', template: '/events', kind: 'event', body, schema: eventResponseSchema, signal })
+    await authed({ method: 'POST', path: '/events', template: '/events', kind: 'event', body, schema: eventResponseSchema, signal, retries })
   }
 
   const track =
@@ -185,9 +185,9 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
         path: `/referral-codes/${encodeURIComponent(parseInput(uccSchema, code, 'validateReferralCode', 'code'))}`,
         template: '/referral-codes/{code}',
       }))!,
-    getNewUserReward: async (productUserId, { signal } = {}) =>
+    getNewUserReward: async (productUserId, { signal, retries } = {}) =>
       (await authed({
-        method: 'GET', kind: 'read', signal, schema: rewardEligibilitySchema,
+        method: 'GET', kind: 'read', signal, retries, schema: rewardEligibilitySchema,
         path: `/new-users/${id(productUserId, 'productUserId', 'getNewUserReward')}/reward`,
         template: '/new-users/{productUserId}/reward',
       }))!,

@@ -31,6 +31,11 @@ export type SubscriptionInterval = (typeof subscriptionIntervals)[number]
 export interface CallOptions {
   /** Abort the call (and its retries). */
   signal?: AbortSignal
+  /**
+   * Retries after the first attempt, for this call only (the client's `retry.retries` otherwise).
+   * The outbox sends with `0`: it retries on its own schedule, from its ledger.
+   */
+  retries?: number
 }
 
 /** The person who signed up (`context.newUser`). `id` is your own user id. */

@@ -1,0 +1,119 @@
+// The storage interface of the event outbox (the ledger of every event sent to Cello), shared by
+// memoryOutbox() and postgresOutbox(). Small on purpose: any engine with a primary key and an atomic
+// claim can implement it.
+import type { CelloEventEnvelope, CelloEventTrigger } from './types'
+
+/**
+ * Where an event stands:
+ * - `queued`: waiting to be sent (first time, or again after an attempt that provably did not reach Cello).
+ * - `sending`: a drainer holds its lease and is sending it now.
+ * - `ambiguous`: the last attempt may have reached Cello (timeout, lost answer, 5xx); the next
+ *   drain resolves it before anything is resent (see {@link OutboxEvent.uncertain}).
+ * - `delivered`: Cello answered 2xx, or confirmed it has the event.
+ * - `held`: may have reached Cello and is not resent automatically (money events by default):
+ *   check Cello's Event Feed, then `release` or `resolve` it.
+ * - `dead`: Cello refused it (4xx), or it was not delivered within `maxAgeMs`; `reason` says which.
+ */
+export type OutboxState = 'queued' | 'sending' | 'ambiguous' | 'delivered' | 'held' | 'dead'
+
+/** One event in the outbox, with its whole delivery history in a few fields. */
+export interface OutboxEvent {
+  /** The event's identity, from business ids (see `celloEventKey`): the same on every attempt. */
+  key: string
+  trigger: CelloEventTrigger
+  /** The v1 envelope, built and validated when it was enqueued (its timestamp is the business time). */
+  envelope: CelloEventEnvelope
+  state: OutboxState
+  /** Attempts so far (claims by a drainer). */
+  attempts: number
+  /** `true` when an earlier attempt may have reached Cello: a resend could count it twice. */
+  uncertain: boolean
+  /** Why it is not delivered (yet), in words; or how delivery was confirmed. Never a secret. */
+  reason: string | null
+  /** Cello's `apigw-requestid` of the last answer, to quote to Cello's support. */
+  requestId: string | null
+  /** HTTP status of the last answer, when there was one. */
+  lastStatus: number | null
+  /** Milliseconds since the epoch. */
+  createdAt: number
+  updatedAt: number
+  /** When a drainer may next try it (queued and ambiguous events). */
+  nextAttemptAt: number
+  deliveredAt: number | null
+}
+
+/** An event a drainer claimed: it holds the lease until `settle` (or until the lease expires). */
+export interface ClaimedEvent extends OutboxEvent {
+  /** Proves the lease in `settle`: a drainer whose lease expired cannot overwrite a newer claim. */
+  leaseToken: string
+}
+
+/** A new event for {@link CelloOutboxStore.enqueue}. */
+export interface OutboxEntry {
+  key: string
+  trigger: CelloEventTrigger
+  envelope: CelloEventEnvelope
+}
+
+/** The outcome of one claimed event, for {@link CelloOutboxStore.settle}. */
+export interface OutboxSettlement {
+  key: string
+  leaseToken: string
+  state: Exclude<OutboxState, 'sending'>
+  /** For `queued` and `ambiguous`: when to try again, in ms from now. */
+  retryInMs?: number
+  uncertain: boolean
+  reason?: string | null
+  requestId?: string | null
+  status?: number | null
+}
+
+/** A filter for {@link CelloOutboxStore.list}. */
+export interface OutboxListFilter {
+  /** Only these states. @defaultValue all */
+  states?: readonly OutboxState[]
+  /** Oldest first; at most this many. @defaultValue 100 */
+  limit?: number
+}
+
+/**
+ * A SQL executor the Postgres adapter runs its statements through: node-postgres's `Pool` or
+ * `Client` (or a transaction's client), PGlite, or a function such as
+ * `(text, values) => sql.unsafe(text, values)` for postgres.js.
+ */
+export type QueryExecutor =
+  | { query(text: string, values?: unknown[]): Promise<QueryResultLike> }
+  | ((text: string, values: unknown[]) => Promise<QueryResultLike>)
+
+/** What an executor resolves to: `{ rows }` (node-postgres, PGlite) or the rows themselves (postgres.js, Prisma). */
+export type QueryResultLike = { rows: readonly unknown[] } | readonly unknown[]
+
+/** Options of {@link CelloOutboxStore.enqueue}. */
+export interface StoreEnqueueOptions {
+  /** Postgres only: run the insert through this executor, e.g. your transaction's client. */
+  executor?: QueryExecutor
+}
+
+/**
+ * The outbox's storage. Implementations must make `enqueue` a no-op for a key that exists (the
+ * key is the primary key) and `claim` atomic across processes (no two drainers hold one event).
+ */
+export interface CelloOutboxStore {
+  /** Adds events; resolves to one boolean per entry: `true` when it was new. */
+  enqueue(entries: readonly OutboxEntry[], options?: StoreEnqueueOptions): Promise<boolean[]>
+  /**
+   * Claims up to `limit` due events (queued or ambiguous whose time has come, or sending whose
+   * lease expired, which makes them `uncertain`) for `leaseMs`. With `keys`, only those.
+   */
+  claim(options: { limit: number; leaseMs: number; owner: string; keys?: readonly string[] }): Promise<ClaimedEvent[]>
+  /** Records outcomes of claimed events; resolves to the keys whose lease was still held (the others changed nothing). */
+  settle(settlements: readonly OutboxSettlement[]): Promise<string[]>
+  get(key: string): Promise<OutboxEvent | null>
+  list(filter?: OutboxListFilter): Promise<OutboxEvent[]>
+  /**
+   * An operator's decision on a `held`, `ambiguous`, `queued` or `dead` event: `queued` sends it
+   * again, `delivered` records that Cello has it, `dead` gives up. Resolves to `false` when the
+   * event does not exist or is being sent right now.
+   */
+  resolve(key: string, to: 'queued' | 'delivered' | 'dead', reason: string): Promise<boolean>
+}

@@ -1,0 +1,33 @@
+import { CelloValidationError } from './CelloApiError'
+import type { CelloEventEnvelope } from './types'
+
+/**
+ * The identity of a Cello event, from business ids, so that every attempt of one event (and every
+ * instance that enqueues it) agrees on it:
+ * - `new-signup:<newUserId>`, `demo-call-attended:<newUserId>`: once per new user (or organization),
+ * - `invoice-paid:<invoiceId>`: once per paid invoice,
+ * - `charge-refunded:<refundId>` when you give one (several partial refunds of one invoice), else
+ *   `charge-refunded:<invoiceId>`.
+ *
+ * `newUserId` is the id the event is attributed to (`payload.newUserId`). The key is what the outbox
+ * stores as its primary key; Cello's v2 events will take it as their `Idempotency-Key`.
+ */
+export function celloEventKey(envelope: CelloEventEnvelope, options: { refundId?: string } = {}): string {
+  const trigger = envelope.context.event.trigger
+  const invoiceId = envelope.context.subscription?.invoiceId
+  switch (trigger) {
+    case 'new-signup':
+    case 'demo-call-attended':
+      return `${trigger}:${envelope.payload.newUserId}`
+    case 'invoice-paid':
+    case 'charge-refunded': {
+      const id = trigger === 'charge-refunded' && options.refundId !== undefined ? options.refundId : invoiceId
+      if (typeof id !== 'string' || id.trim() === '' || id.length > 255) {
+        throw new CelloValidationError(`The ${trigger} event's key`, [
+          { path: options.refundId !== undefined ? 'refundId' : 'subscription.invoiceId', message: 'must be a non-empty id of at most 255 characters' },
+        ])
+      }
+      return `${trigger}:${id}`
+    }
+  }
+}

@@ -1,0 +1,290 @@
+// The event outbox: every event is recorded before it is sent, under a key from business ids, and
+// every attempt's outcome moves it in the ledger. Cello's v1 POST /events has no idempotency key, so
+// "exactly once" is built here: an attempt that may have reached Cello is never blindly resent.
+import { CelloError } from '../CelloError'
+import { buildEvent } from './buildEvent'
+import { celloEventKey } from './celloEventKey'
+import { classifyDelivery } from './classifyDelivery'
+import type { CelloClient } from './createCelloClient'
+import type { CelloOutboxStore, ClaimedEvent, OutboxEvent, OutboxListFilter, OutboxSettlement, QueryExecutor } from './CelloOutboxStore'
+import { memoryOutbox } from './memoryOutbox'
+import type {
+  CelloEventTrigger,
+  TrackChargeRefundedInput,
+  TrackDemoCallAttendedInput,
+  TrackInvoicePaidInput,
+  TrackSignupInput,
+} from './types'
+
+/** The input each trigger takes, as the client's `track*` builders take it. */
+export interface OutboxInputs {
+  'new-signup': TrackSignupInput
+  'demo-call-attended': TrackDemoCallAttendedInput
+  'invoice-paid': TrackInvoicePaidInput
+  'charge-refunded': TrackChargeRefundedInput
+}
+
+/** Options of {@link CelloOutbox.enqueue}. */
+export interface EnqueueOptions {
+  /** Postgres store: insert through this executor, e.g. your transaction's client, so the event commits with your row. */
+  executor?: QueryExecutor
+  /** `charge-refunded` only: the refund's id, when one invoice can be refunded more than once. */
+  refundId?: string
+}
+
+/** What {@link CelloOutbox.enqueue} did. */
+export interface EnqueueResult {
+  key: string
+  /** `false` when an event with this key was already in the outbox: nothing was added. */
+  enqueued: boolean
+}
+
+/** What one {@link CelloOutbox.drain} did. */
+export interface DrainSummary {
+  /** Events claimed and worked on. */
+  claimed: number
+  delivered: number
+  /** Back to `queued` (provably not sent) or `ambiguous` (to be resolved), for a later drain. */
+  retrying: number
+  held: number
+  dead: number
+  /** Events whose lease had expired before their outcome was recorded (another drainer owns them now). */
+  leaseLost: number
+}
+
+/** Options of {@link createCelloOutbox}. */
+export interface CelloOutboxOptions {
+  /** The client that sends (its keys, tokens and `sources`). */
+  client: CelloClient
+  /** Where events are recorded. @defaultValue memoryOutbox() (not durable) */
+  store?: CelloOutboxStore
+  /**
+   * Money events (`invoice-paid`, `charge-refunded`) whose attempt may have reached Cello:
+   * `'hold'` lists them as `held` for you to check Cello's Event Feed; `'resend'` sends them again
+   * (a duplicate is possible, and its ledger row says so). `new-signup` is never resent blindly:
+   * it is checked with `GET /new-users/{id}/reward` first; `demo-call-attended` follows this option.
+   * @defaultValue 'hold'
+   */
+  ambiguous?: 'hold' | 'resend'
+  /** How long a drainer owns a claimed event. @defaultValue 60000 */
+  leaseMs?: number
+  /** How long one send (or check) may take before it is abandoned as ambiguous; less than `leaseMs`. @defaultValue leaseMs / 2 */
+  sendTimeoutMs?: number
+  /**
+   * How long after an attempt that may have reached Cello before it is checked or resent, so that a
+   * request Cello is still working on has finished. @defaultValue 60000
+   */
+  checkAfterMs?: number
+  /** An event not delivered this long after it was enqueued becomes `dead` (or `held` if it may have arrived). @defaultValue 3 days */
+  maxAgeMs?: number
+  /** Backoff between attempts: `baseMs` doubling per attempt up to `maxMs`, with jitter; a longer `Retry-After` wins. @defaultValue { baseMs: 1000, maxMs: 300000 } */
+  backoff?: { baseMs?: number; maxMs?: number }
+  /** Events claimed per batch. @defaultValue 50 */
+  batchSize?: number
+  /** Sends in flight per drainer. @defaultValue 10 */
+  concurrency?: number
+  /** Called after an event's outcome is recorded (delivered, retrying, held, dead), e.g. to alert on `held` and `dead`. Never sees a secret. */
+  onSettled?: (event: Pick<OutboxEvent, 'key' | 'trigger' | 'state' | 'attempts' | 'reason' | 'requestId'>) => void
+  /** The clock in ms. @defaultValue Date.now */
+  now?: () => number
+}
+
+/** A running worker from {@link CelloOutbox.start}. */
+export interface OutboxWorker {
+  /** Stops after the drain in progress; resolves when it has. */
+  stop(): Promise<void>
+}
+
+/** The event outbox: record durably, then deliver; see {@link createCelloOutbox}. */
+export interface CelloOutbox {
+  /**
+   * Validates and records an event (nothing is sent yet). Its key comes from business ids, so
+   * enqueuing the same signup or invoice twice, from any instance, is a no-op. Bad input throws a
+   * `CelloValidationError` and records nothing.
+   */
+  enqueue<T extends CelloEventTrigger>(trigger: T, input: OutboxInputs[T], options?: EnqueueOptions): Promise<EnqueueResult>
+  /** Sends what is due (all of it, or only `keys`), until nothing due is left or `max` events were claimed. */
+  drain(options?: { keys?: readonly string[]; max?: number }): Promise<DrainSummary>
+  /** Drains every `intervalMs` (and at once), for a long-running process. Timers do not keep Node alive. */
+  start(options?: { intervalMs?: number }): OutboxWorker
+  get(key: string): Promise<OutboxEvent | null>
+  list(filter?: OutboxListFilter): Promise<OutboxEvent[]>
+  /** After checking Cello's Event Feed: send a held event again (`queued`), record that Cello has it (`delivered`), or give up (`dead`). */
+  resolve(key: string, to: 'queued' | 'delivered' | 'dead', reason: string): Promise<boolean>
+  readonly store: CelloOutboxStore
+}
+
+const MONEY = new Set<CelloEventTrigger>(['invoice-paid', 'charge-refunded'])
+
+/**
+ * An outbox for Cello events that survives outages, restarts, aborted requests and many
+ * instances (with `postgresOutbox()`): record with `enqueue` (inside your transaction when you
+ * have one), then `drain()` right after the response and run a sweeper (`start()` or a cron) for
+ * retries.
+ *
+ * @example
+ * const outbox = createCelloOutbox({ client: cello, store: postgresOutbox({ executor: pool }) })
+ * await outbox.enqueue('new-signup', { ucc, newUser: { id: user.id, email: user.email } })
+ * after(() => outbox.drain()) // Next.js; or waitUntil, or a worker: outbox.start()
+ */
+export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
+  const { client } = options
+  const store = options.store ?? memoryOutbox()
+  const now = options.now ?? Date.now
+  const leaseMs = options.leaseMs ?? 60_000
+  const maxAgeMs = options.maxAgeMs ?? 3 * 24 * 60 * 60 * 1000
+  const baseMs = options.backoff?.baseMs ?? 1000
+  const maxMs = options.backoff?.maxMs ?? 300_000
+  const batchSize = options.batchSize ?? 50
+  const concurrency = Math.max(1, options.concurrency ?? 10)
+  const resendAmbiguous = options.ambiguous === 'resend'
+  const checkAfterMs = options.checkAfterMs ?? 60_000
+  const owner = crypto.randomUUID()
+  // A send gives up long before its lease ends, so that no other drainer can claim an event that
+  // is still on the wire from a live one.
+  const sendTimeoutMs = Math.min(options.sendTimeoutMs ?? Math.floor(leaseMs / 2), leaseMs - 1)
+
+  const backoff = (attempts: number, retryAfterMs: number | null) => {
+    const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1))
+    return Math.max(step / 2 + Math.random() * (step / 2), retryAfterMs ?? 0)
+  }
+
+  function refuseDuplicateSource(trigger: CelloEventTrigger) {
+    const sources = (client as { sources?: { purchases?: string; signups?: string } }).sources
+    const source = trigger === 'new-signup' ? sources?.signups : MONEY.has(trigger) ? sources?.purchases : undefined
+    if (source && source !== 'api') {
+      throw new CelloError(
+        'duplicate_source' as never,
+        `Cello counts ${trigger} from your ${source} webhook (sources option), so this event would be counted twice: it was not recorded.`,
+      )
+    }
+  }
+
+  /** Decides the outcome of one claimed event: sends it, or resolves its ambiguity first. */
+  async function work(event: ClaimedEvent): Promise<OutboxSettlement> {
+    const settle = (s: Omit<OutboxSettlement, 'key' | 'leaseToken'>): OutboxSettlement => ({ key: event.key, leaseToken: event.leaseToken, ...s })
+    const expired = now() - event.createdAt > maxAgeMs
+    let uncertain = event.uncertain
+    if (uncertain) {
+      if (event.trigger === 'new-signup') {
+        const newUserId = event.envelope.payload.newUserId
+        try {
+          const reward = await client.getNewUserReward(newUserId, { retries: 0, signal: AbortSignal.timeout(sendTimeoutMs) })
+          if (reward.signupId || reward.referralUcc || reward.signupAt) {
+            return settle({ state: 'delivered', uncertain: false, reason: 'an earlier attempt reached Cello (confirmed by GET /new-users/{productUserId}/reward)' })
+          }
+          uncertain = false // Cello has no signup for this user: the earlier attempt did not arrive.
+        } catch (error) {
+          const { reason, status, requestId } = classifyDelivery(error)
+          if (expired) return settle({ state: 'held', uncertain: true, reason: `not confirmed within maxAgeMs; last check failed: ${reason}`, status, requestId })
+          return settle({ state: 'ambiguous', uncertain: true, retryInMs: Math.max(checkAfterMs, backoff(event.attempts, null)), reason: `may have reached Cello; the check failed: ${reason}`, status, requestId })
+        }
+      } else if (!resendAmbiguous) {
+        return settle({ state: 'held', uncertain: true, reason: `may have reached Cello (${event.reason ?? 'the lease expired mid-send'}): check Cello's Event Feed, then resolve it`, status: event.lastStatus, requestId: event.requestId })
+      }
+    }
+    if (expired) return settle({ state: uncertain ? 'held' : 'dead', uncertain, reason: `not delivered within maxAgeMs (${maxAgeMs} ms); last: ${event.reason ?? 'none'}` })
+    try {
+      refuseDuplicateSource(event.trigger)
+      await client.sendEvent(event.envelope, { retries: 0, signal: AbortSignal.timeout(sendTimeoutMs) })
+      return settle({
+        state: 'delivered',
+        uncertain: false,
+        reason: uncertain ? 'resent after an ambiguous attempt (ambiguous: resend): Cello may have it twice' : null,
+      })
+    } catch (error) {
+      const c = classifyDelivery(error)
+      const common = { status: c.status, requestId: c.requestId }
+      switch (c.outcome) {
+        case 'delivered':
+          return settle({ state: 'delivered', uncertain: false, reason: c.reason, ...common })
+        case 'refused':
+          return settle({ state: 'dead', uncertain, reason: `Cello refused it: ${c.reason}`, ...common })
+        case 'not_sent':
+          return settle({
+            state: uncertain ? 'ambiguous' : 'queued',
+            uncertain,
+            retryInMs: uncertain ? Math.max(checkAfterMs, backoff(event.attempts, c.retryAfterMs)) : backoff(event.attempts, c.retryAfterMs),
+            reason: c.reason,
+            ...common,
+          })
+        case 'ambiguous':
+          return settle({ state: 'ambiguous', uncertain: true, retryInMs: Math.max(checkAfterMs, backoff(event.attempts, c.retryAfterMs)), reason: c.reason, ...common })
+      }
+    }
+  }
+
+  async function drainBatch(keys: readonly string[] | undefined, limit: number, summary: DrainSummary): Promise<number> {
+    const claimed = await store.claim({ limit, leaseMs, owner, ...(keys ? { keys } : {}) })
+    const settlements: OutboxSettlement[] = []
+    let next = 0
+    const runner = async () => {
+      while (next < claimed.length) {
+        const event = claimed[next++]!
+        settlements.push(await work(event))
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, runner))
+    const held = new Set(settlements.length ? await store.settle(settlements) : [])
+    summary.claimed += claimed.length
+    for (const s of settlements) {
+      if (!held.has(s.key)) {
+        summary.leaseLost += 1
+        continue
+      }
+      if (s.state === 'delivered') summary.delivered += 1
+      else if (s.state === 'held') summary.held += 1
+      else if (s.state === 'dead') summary.dead += 1
+      else summary.retrying += 1
+      const event = claimed.find((e) => e.key === s.key)!
+      options.onSettled?.({ key: s.key, trigger: event.trigger, state: s.state, attempts: event.attempts, reason: s.reason ?? null, requestId: s.requestId ?? null })
+    }
+    return claimed.length
+  }
+
+  const outbox: CelloOutbox = {
+    store,
+    async enqueue(trigger, input, enqueueOptions = {}) {
+      const envelope = buildEvent(trigger, input)
+      refuseDuplicateSource(trigger)
+      const key = celloEventKey(envelope, enqueueOptions.refundId === undefined ? {} : { refundId: enqueueOptions.refundId })
+      const [enqueued] = await store.enqueue([{ key, trigger, envelope }], enqueueOptions.executor ? { executor: enqueueOptions.executor } : {})
+      return { key, enqueued: enqueued === true }
+    },
+    async drain({ keys, max = Infinity } = {}) {
+      const summary: DrainSummary = { claimed: 0, delivered: 0, retrying: 0, held: 0, dead: 0, leaseLost: 0 }
+      while (summary.claimed < max) {
+        const got = await drainBatch(keys, Math.min(batchSize, max - summary.claimed), summary)
+        if (got === 0 || keys) break
+      }
+      return summary
+    },
+    start({ intervalMs = 5000 } = {}) {
+      let stopped = false
+      let timer: ReturnType<typeof setTimeout> | undefined
+      let running: Promise<unknown> = Promise.resolve()
+      const tick = () => {
+        running = outbox
+          .drain()
+          .catch(() => {}) // a store outage: try again at the next tick
+          .finally(() => {
+            if (stopped) return
+            timer = setTimeout(tick, intervalMs)
+            ;(timer as { unref?: () => void }).unref?.()
+          })
+      }
+      tick()
+      return {
+        async stop() {
+          stopped = true
+          clearTimeout(timer)
+          await running
+        },
+      }
+    },
+    get: (key) => store.get(key),
+    list: (filter) => store.list(filter),
+    resolve: (key, to, reason) => store.resolve(key, to, reason),
+  }
+  return outbox
+}

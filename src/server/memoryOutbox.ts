@@ -1,0 +1,112 @@
+import { CelloError } from '../CelloError'
+import type { CelloOutboxStore, ClaimedEvent, OutboxEvent, OutboxState } from './CelloOutboxStore'
+
+/** Options of {@link memoryOutbox}. */
+export interface MemoryOutboxOptions {
+  /**
+   * How many settled events (delivered or dead) it remembers; the oldest is forgotten first, and a
+   * forgotten key can be enqueued again. @defaultValue 10000
+   */
+  maxSettled?: number
+  /** The clock in ms, for tests. @defaultValue Date.now */
+  now?: () => number
+}
+
+type Row = OutboxEvent & { leaseToken: string | null; leaseUntil: number }
+
+/**
+ * The outbox's default store: in this process's memory. **Not durable**: a restart loses every
+ * event not yet delivered, and each process has its own (two instances can each send a user's
+ * `new-signup`). Use `postgresOutbox()` in production.
+ */
+export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStore {
+  const { maxSettled = 10_000, now = Date.now } = options
+  const rows = new Map<string, Row>()
+  const settled: string[] = [] // keys of delivered/dead rows, oldest first
+  const copy = ({ leaseToken: _t, leaseUntil: _u, ...event }: Row): OutboxEvent => ({ ...event })
+
+  const forgetOldSettled = () => {
+    while (settled.length > maxSettled) {
+      const key = settled.shift()!
+      const row = rows.get(key)
+      if (row && (row.state === 'delivered' || row.state === 'dead')) rows.delete(key)
+    }
+  }
+
+  return {
+    async enqueue(entries, enqueueOptions) {
+      if (enqueueOptions?.executor) {
+        throw new CelloError('invalid_argument', 'memoryOutbox() cannot join your database transaction: use postgresOutbox() to enqueue inside one.')
+      }
+      return entries.map(({ key, trigger, envelope }) => {
+        if (rows.has(key)) return false
+        const at = now()
+        rows.set(key, {
+          key, trigger, envelope: structuredClone(envelope), state: 'queued', attempts: 0, uncertain: false,
+          reason: null, requestId: null, lastStatus: null, createdAt: at, updatedAt: at, nextAttemptAt: at,
+          deliveredAt: null, leaseToken: null, leaseUntil: 0,
+        })
+        return true
+      })
+    },
+    async claim({ limit, leaseMs, keys }) {
+      const at = now()
+      const candidates = keys ? keys.map((key) => rows.get(key)).filter((row): row is Row => row !== undefined) : [...rows.values()]
+      const due = candidates
+        .filter((row) => ((row.state === 'queued' || row.state === 'ambiguous') && row.nextAttemptAt <= at) || (row.state === 'sending' && row.leaseUntil <= at))
+        .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt)
+        .slice(0, limit)
+      return due.map((row): ClaimedEvent => {
+        row.uncertain ||= row.state === 'sending' || row.state === 'ambiguous'
+        row.state = 'sending'
+        row.attempts += 1
+        row.leaseToken = crypto.randomUUID()
+        row.leaseUntil = at + leaseMs
+        row.updatedAt = at
+        return { ...copy(row), leaseToken: row.leaseToken }
+      })
+    },
+    async settle(settlements) {
+      const at = now()
+      const done: string[] = []
+      for (const s of settlements) {
+        const row = rows.get(s.key)
+        if (!row || row.state !== 'sending' || row.leaseToken !== s.leaseToken) continue
+        Object.assign(row, {
+          state: s.state, uncertain: s.uncertain, reason: s.reason ?? null, requestId: s.requestId ?? null, lastStatus: s.status ?? null,
+          nextAttemptAt: at + (s.retryInMs ?? 0), updatedAt: at, leaseToken: null, leaseUntil: 0,
+          deliveredAt: s.state === 'delivered' ? at : row.deliveredAt,
+        })
+        if (s.state === 'delivered' || s.state === 'dead') settled.push(s.key)
+        done.push(s.key)
+      }
+      forgetOldSettled()
+      return done
+    },
+    async get(key) {
+      const row = rows.get(key)
+      return row ? copy(row) : null
+    },
+    async list(filter = {}) {
+      const states = filter.states ? new Set<OutboxState>(filter.states) : null
+      return [...rows.values()]
+        .filter((row) => !states || states.has(row.state))
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .slice(0, filter.limit ?? 100)
+        .map(copy)
+    },
+    async resolve(key, to, reason) {
+      const row = rows.get(key)
+      if (!row || row.state === 'sending') return false
+      const at = now()
+      Object.assign(row, {
+        state: to, reason, updatedAt: at, nextAttemptAt: at,
+        uncertain: to === 'queued' ? false : row.uncertain,
+        deliveredAt: to === 'delivered' ? at : row.deliveredAt,
+      })
+      if (to !== 'queued') settled.push(key)
+      forgetOldSettled()
+      return true
+    },
+  }
+}

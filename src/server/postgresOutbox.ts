@@ -1,0 +1,209 @@
+// The outbox on PostgreSQL, through whatever executor the app already has. Every state change is
+// one statement: enqueue is INSERT … ON CONFLICT DO NOTHING (the key is the primary key), claim is
+// UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) with a lease, settle only touches rows whose
+// lease token still matches. Times come from the database's clock, so instances never disagree.
+import { CelloError } from '../CelloError'
+import type { CelloOutboxStore, OutboxEvent, QueryExecutor, QueryResultLike } from './CelloOutboxStore'
+import type { CelloEventEnvelope, CelloEventTrigger } from './types'
+
+/** Options of {@link postgresOutbox}. */
+export interface PostgresOutboxOptions {
+  /** Runs the statements: a node-postgres `Pool`, PGlite, or `(text, values) => …` (postgres.js, Prisma, Kysely, Drizzle). */
+  executor: QueryExecutor
+  /** The table, optionally schema-qualified. @defaultValue 'cello_outbox' */
+  table?: string
+}
+
+/** The outbox on PostgreSQL: a {@link CelloOutboxStore} plus the helper that creates its table. */
+export interface PostgresOutbox extends CelloOutboxStore {
+  /** Creates the table and its indexes when missing (`CREATE … IF NOT EXISTS`; safe to run on every start). */
+  createSchema(): Promise<void>
+  /** The table's name, as given. */
+  readonly table: string
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/
+
+function checkTable(table: string): string {
+  if (!IDENTIFIER.test(table)) {
+    throw new CelloError('invalid_argument', `postgresOutbox: table must be a lower-case SQL identifier, optionally schema-qualified (got ${JSON.stringify(table)}).`)
+  }
+  return table
+}
+
+/**
+ * The SQL that creates the outbox's table and indexes, to run with your migrations (or call
+ * `createSchema()`). The event key is the primary key: an event can be recorded once, ever.
+ */
+export function celloOutboxSchemaSql(table = 'cello_outbox'): string {
+  const t = checkTable(table)
+  const index = t.replace('.', '_')
+  return `CREATE TABLE IF NOT EXISTS ${t} (
+  key             text PRIMARY KEY,
+  trigger         text NOT NULL,
+  envelope        jsonb NOT NULL,
+  state           text NOT NULL DEFAULT 'queued'
+                  CHECK (state IN ('queued', 'sending', 'ambiguous', 'delivered', 'held', 'dead')),
+  uncertain       boolean NOT NULL DEFAULT false,
+  attempts        integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL DEFAULT now(),
+  lease_owner     text,
+  lease_token     text,
+  lease_until     timestamptz,
+  reason          text,
+  request_id      text,
+  last_status     integer,
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  updated_at      timestamptz NOT NULL DEFAULT now(),
+  delivered_at    timestamptz
+);
+CREATE INDEX IF NOT EXISTS ${index}_due ON ${t} (next_attempt_at) WHERE state IN ('queued', 'ambiguous');
+CREATE INDEX IF NOT EXISTS ${index}_lease ON ${t} (lease_until) WHERE state = 'sending';
+CREATE INDEX IF NOT EXISTS ${index}_open ON ${t} (state, created_at) WHERE state IN ('held', 'dead', 'ambiguous');
+`
+}
+
+/** Runs one statement through any supported executor and returns its rows. */
+export async function runQuery(executor: QueryExecutor, text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const result: QueryResultLike = typeof executor === 'function' ? await executor(text, values) : await executor.query(text, values)
+  return (isRowArray(result) ? result : result.rows) as Record<string, unknown>[]
+}
+
+const isRowArray = (result: QueryResultLike): result is readonly unknown[] => Array.isArray(result)
+
+const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`
+const COLUMNS = `key, trigger, envelope, state, uncertain, attempts, reason, request_id, last_status,
+  ${ms('created_at')} AS created_ms, ${ms('updated_at')} AS updated_ms, ${ms('next_attempt_at')} AS next_ms, ${ms('delivered_at')} AS delivered_ms`
+
+function toEvent(row: Record<string, unknown>): OutboxEvent {
+  const number = (value: unknown) => (value === null || value === undefined ? null : Number(value))
+  return {
+    key: String(row.key),
+    trigger: row.trigger as CelloEventTrigger,
+    envelope: (typeof row.envelope === 'string' ? JSON.parse(row.envelope) : row.envelope) as CelloEventEnvelope,
+    state: row.state as OutboxEvent['state'],
+    uncertain: row.uncertain === true || row.uncertain === 't',
+    attempts: Number(row.attempts),
+    reason: (row.reason as string | null) ?? null,
+    requestId: (row.request_id as string | null) ?? null,
+    lastStatus: number(row.last_status),
+    createdAt: Number(row.created_ms),
+    updatedAt: Number(row.updated_ms),
+    nextAttemptAt: Number(row.next_ms),
+    deliveredAt: number(row.delivered_ms),
+  }
+}
+
+/**
+ * The outbox's store on PostgreSQL (or PGlite), over your own executor. Enqueue inside your
+ * transaction by passing its client as `executor` to `outbox.enqueue`, so the event commits (or
+ * rolls back) with your user or invoice row. Any number of instances can drain the same table.
+ *
+ * @example
+ * const store = postgresOutbox({ executor: pool }) // node-postgres
+ * await store.createSchema()                      // or run celloOutboxSchemaSql() in a migration
+ */
+export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
+  const table = checkTable(options.table ?? 'cello_outbox')
+  const executor = options.executor
+  if (!executor || (typeof executor !== 'function' && typeof executor.query !== 'function')) {
+    throw new CelloError('invalid_argument', 'postgresOutbox: executor must be a client or pool with query(text, values), or a function (text, values) => rows.')
+  }
+  const q = (text: string, values: unknown[] = [], via: QueryExecutor = executor) => runQuery(via, text, values)
+
+  return {
+    table,
+    async createSchema() {
+      for (const statement of celloOutboxSchemaSql(table).split(';\n').filter((s) => s.trim())) {
+        try {
+          await q(statement)
+        } catch (error) {
+          // Two instances creating it at once: the loser sees a duplicate, which is fine.
+          const code = (error as { code?: unknown }).code
+          if (code !== '23505' && code !== '42P07') throw error
+        }
+      }
+    },
+    async enqueue(entries, enqueueOptions) {
+      if (entries.length === 0) return []
+      const rows = await q(
+        `INSERT INTO ${table} (key, trigger, envelope)
+         SELECT e.key, e.trigger, e.envelope FROM jsonb_to_recordset($1::jsonb) AS e(key text, trigger text, envelope jsonb)
+         ON CONFLICT (key) DO NOTHING RETURNING key`,
+        [JSON.stringify(entries.map(({ key, trigger, envelope }) => ({ key, trigger, envelope })))],
+        enqueueOptions?.executor ?? executor,
+      )
+      const inserted = new Set(rows.map((row) => String(row.key)))
+      return entries.map((entry) => inserted.has(entry.key))
+    },
+    async claim({ limit, leaseMs, owner, keys }) {
+      const leaseToken = crypto.randomUUID()
+      const rows = await q(
+        `UPDATE ${table} AS o SET
+           state = 'sending',
+           uncertain = o.uncertain OR o.state IN ('sending', 'ambiguous'),
+           attempts = o.attempts + 1,
+           lease_owner = $2, lease_token = $3,
+           lease_until = now() + make_interval(secs => $4::float8 / 1000),
+           updated_at = now()
+         FROM (
+           SELECT key FROM ${table}
+           WHERE ((state IN ('queued', 'ambiguous') AND next_attempt_at <= now()) OR (state = 'sending' AND lease_until <= now()))
+             AND ($5::jsonb IS NULL OR key IN (SELECT jsonb_array_elements_text($5::jsonb)))
+           ORDER BY next_attempt_at
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED
+         ) AS due
+         WHERE o.key = due.key
+         RETURNING ${COLUMNS.replace(/\bkey\b,/, 'o.key,')}`,
+        [limit, owner, leaseToken, leaseMs, keys ? JSON.stringify(keys) : null],
+      )
+      return rows.map((row) => ({ ...toEvent(row), leaseToken }))
+    },
+    async settle(settlements) {
+      if (settlements.length === 0) return []
+      const rows = await q(
+        `UPDATE ${table} AS o SET
+           state = s.state, uncertain = s.uncertain, reason = s.reason, request_id = s.request_id, last_status = s.status,
+           next_attempt_at = now() + make_interval(secs => coalesce(s.retry_ms, 0) / 1000),
+           lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = now(),
+           delivered_at = CASE WHEN s.state = 'delivered' THEN now() ELSE o.delivered_at END
+         FROM jsonb_to_recordset($1::jsonb) AS s(key text, lease_token text, state text, uncertain boolean, reason text, request_id text, status integer, retry_ms float8)
+         WHERE o.key = s.key AND o.state = 'sending' AND o.lease_token = s.lease_token
+         RETURNING o.key`,
+        [
+          JSON.stringify(
+            settlements.map((s) => ({
+              key: s.key, lease_token: s.leaseToken, state: s.state, uncertain: s.uncertain, reason: s.reason ?? null,
+              request_id: s.requestId ?? null, status: s.status ?? null, retry_ms: s.retryInMs ?? 0,
+            })),
+          ),
+        ],
+      )
+      return rows.map((row) => String(row.key))
+    },
+    async get(key) {
+      const rows = await q(`SELECT ${COLUMNS} FROM ${table} WHERE key = $1`, [key])
+      return rows[0] ? toEvent(rows[0]) : null
+    },
+    async list(filter = {}) {
+      const rows = await q(
+        `SELECT ${COLUMNS} FROM ${table}
+         WHERE ($1::jsonb IS NULL OR state IN (SELECT jsonb_array_elements_text($1::jsonb)))
+         ORDER BY created_at, key LIMIT $2`,
+        [filter.states ? JSON.stringify(filter.states) : null, filter.limit ?? 100],
+      )
+      return rows.map(toEvent)
+    },
+    async resolve(key, to, reason) {
+      const rows = await q(
+        `UPDATE ${table} SET state = $2, reason = $3, updated_at = now(), next_attempt_at = now(),
+           uncertain = CASE WHEN $2 = 'queued' THEN false ELSE uncertain END,
+           delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END
+         WHERE key = $1 AND state <> 'sending' RETURNING key`,
+        [key, to, reason],
+      )
+      return rows.length > 0
+    },
+  }
+}

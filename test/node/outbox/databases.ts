@@ -1,0 +1,69 @@
+// The Postgres engines the outbox's tests run on: PGlite always (embedded, in memory), and the
+// machine's PostgreSQL when DATABASE_URL is set (CI sets it). Each test gets its own table.
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import { runQuery } from '../../../src/server/postgresOutbox'
+import type { QueryExecutor } from '../../../src/server'
+
+export interface TestDatabase {
+  name: string
+  /** A fresh executor (a pool for PostgreSQL, the one PGlite for PGlite). */
+  executor(): QueryExecutor
+  /** A dedicated connection, for a transaction: `query` + `release`. */
+  connect(): Promise<{ query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>; release(): void }>
+  close(): Promise<void>
+}
+
+let counter = 0
+/** A table name no other test (or earlier run on the same database) uses. */
+export const uniqueTable = () => `cello_outbox_t${process.pid}_${Date.now().toString(36)}_${counter++}`
+
+export async function openPglite(): Promise<TestDatabase> {
+  const db = new PGlite()
+  await db.waitReady
+  // PGlite is one connection: a transaction holds it, so "connect" serializes through a lock.
+  let queue = Promise.resolve()
+  return {
+    name: 'PGlite',
+    executor: () => db,
+    async connect() {
+      let release!: () => void
+      const previous = queue
+      queue = new Promise<void>((resolve) => (release = resolve))
+      await previous
+      return { query: (text, values) => db.query(text, values), release }
+    },
+    close: () => db.close(),
+  }
+}
+
+export async function openPostgres(url: string): Promise<TestDatabase> {
+  const pools: pg.Pool[] = []
+  const pool = () => {
+    const p = new pg.Pool({ connectionString: url, max: 4 })
+    pools.push(p)
+    return p
+  }
+  const shared = pool()
+  return {
+    name: 'PostgreSQL',
+    executor: () => pool(),
+    async connect() {
+      const client = await shared.connect()
+      return { query: (text, values) => client.query(text, values), release: () => client.release() }
+    },
+    close: async () => {
+      await Promise.all(pools.map((p) => p.end()))
+    },
+  }
+}
+
+/** The engines to run on here. */
+export const engines: { name: string; open: () => Promise<TestDatabase> }[] = [
+  { name: 'PGlite', open: openPglite },
+  ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL', open: () => openPostgres(process.env.DATABASE_URL!) }] : []),
+]
+
+export async function dropTable(db: TestDatabase, table: string) {
+  await runQuery(db.executor(), `DROP TABLE IF EXISTS ${table}`)
+}
