@@ -22,13 +22,16 @@ export interface ReferralCodeInfo {
 
 /** What the BFF did with a signup. */
 export interface SignupReport {
-  /** `true` when a `new-signup` event was sent to Cello. */
-  reported: boolean
-  /** Why nothing was reported, e.g. `no_referral`. */
+  /**
+   * `true`: Cello has the `new-signup` event. `'queued'`: the server recorded it and delivers it as
+   * soon as Cello answers (an outage never loses it). `false`: nothing to report (`reason`).
+   */
+  reported: boolean | 'queued'
+  /** Why nothing was reported: `no_referral`, or `refused` (Cello refused the event). */
   reason?: string
   /**
-   * `true` when this user's signup had already been reported (a double-submitted form): the
-   * handler sent no second event. `reported` is `true` then too.
+   * `true` when this user's signup had already been recorded (a double-submitted form): the
+   * handler recorded no second event; `reported` says where the first one stands.
    */
   duplicate?: boolean
 }
@@ -97,7 +100,7 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
     validateReferralCode: (code, { signal } = {}) =>
       request(`/referral-codes/${encodeURIComponent(code)}`, (b): b is ReferralCodeInfo => isObject(b) && typeof b.code === 'string' && typeof b.valid === 'boolean', { signal }),
     reportSignup: (input, { signal } = {}) =>
-      request('/signups', (b): b is SignupReport => isObject(b) && typeof b.reported === 'boolean', {
+      request('/signups', (b): b is SignupReport => isObject(b) && (typeof b.reported === 'boolean' || b.reported === 'queued'), {
         method: 'POST',
         body: JSON.stringify({ ucc: input.ucc ?? undefined }),
         signal,

@@ -2,8 +2,9 @@ import { isValidUcc } from '../referralCode'
 import { CelloApiError, CelloValidationError } from './CelloApiError'
 import { readReferral } from './captureReferral'
 import type { CelloClient } from './createCelloClient'
+import { CelloError } from '../CelloError'
+import { createCelloOutbox, type CelloOutbox } from './createCelloOutbox'
 import { json, problem, readJsonBody } from './handlerResponses'
-import { createSignupOnce } from './createSignupOnce'
 import { signWidgetToken } from './signWidgetToken'
 
 /** The signed-in user, as your `getUser` returns it. */
@@ -15,6 +16,20 @@ export interface CelloUser {
   name?: string
   /** Used when `attribution: 'organization'`. */
   organizationId?: string
+  /**
+   * When the account was created (a `Date`, ISO string or ms). Needed for `POST /signups`: only a
+   * new account may report its signup (see `newUserWindowMs`), so an old account cannot report
+   * itself as referred by a friend's code.
+   */
+  createdAt?: Date | string | number
+}
+
+/** What `onError` is told besides the error: which event and user it concerns. Never a secret. */
+export interface CelloHandlerErrorContext {
+  /** The outbox key of the event concerned, e.g. `new-signup:user_123`. */
+  eventKey?: string
+  /** The signed-in user's id. */
+  productUserId?: string
 }
 
 /** Options of {@link createCelloHandler}. */
@@ -30,8 +45,21 @@ export interface CelloHandlerOptions {
   widget?: { productId: string; productSecret: string }
   /** `'organization'` attributes a signup to `user.organizationId` when there is one (FACTS §5). @defaultValue 'user' */
   attribution?: 'user' | 'organization'
-  /** Called with every failure the handler turned into a 5xx, for your logs. Messages never contain secrets. */
-  onError?: (error: unknown, request: Request) => void
+  /**
+   * Where `POST /signups` records the `new-signup` event before sending it. Give it your durable
+   * outbox (`createCelloOutbox` with `postgresOutbox`) and run its sweeper; by default, an outbox in
+   * this process's memory (not durable) that this handler drains itself.
+   */
+  outbox?: CelloOutbox
+  /** How long after `createdAt` an account may still report its signup. `Infinity` turns the check off. @defaultValue 24 hours */
+  newUserWindowMs?: number
+  /** How long `POST /signups` waits for Cello before answering `reported: 'queued'` (delivery goes on). @defaultValue 3000 */
+  deliverWaitMs?: number
+  /**
+   * Called with every failure the handler turned into a 5xx, and with every signup that could not be
+   * delivered at once (it stays queued), for your logs. Messages never contain secrets.
+   */
+  onError?: (error: unknown, request: Request, context: CelloHandlerErrorContext) => void
 }
 
 /** A Web-standard request handler: Next.js route handlers, Hono, Remix, Bun, Deno, workers. */
@@ -66,8 +94,16 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
     return user && typeof user.productUserId === 'string' && user.productUserId !== '' ? user : null
   }
   const unauthorized = () => problem(401, 'unauthorized', 'Sign in to use this.')
-  // A double-submitted signup form sends one new-signup event (per process; see createSignupOnce).
-  const signupOnce = createSignupOnce()
+  const newUserWindowMs = options.newUserWindowMs ?? 24 * 60 * 60 * 1000
+  const deliverWaitMs = options.deliverWaitMs ?? 3000
+  // Without the app's outbox, one in memory that this handler also sweeps (timers do not keep Node alive).
+  let outbox = options.outbox
+  let sweeper: { stop(): Promise<void> } | undefined
+  const outboxOf = () => {
+    if (!outbox) outbox = createCelloOutbox({ client: options.client })
+    if (!options.outbox && !sweeper) sweeper = outbox.start({ intervalMs: 30_000 })
+    return outbox
+  }
 
   const routes: Route[] = [
     {
@@ -109,24 +145,45 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         if (sent !== undefined && sent !== null && !isValidUcc(sent)) return problem(400, 'bad_request', 'ucc must be a referral code: letters, digits, "-" and "_", 1 to 255 characters.')
         const ucc = (sent as string | null | undefined) ?? readReferral(request)?.ucc ?? null
         if (!ucc) return json({ reported: false, reason: 'no_referral' })
+        const createdAt = user.createdAt === undefined ? NaN : new Date(user.createdAt).getTime()
+        if (newUserWindowMs !== Infinity) {
+          if (Number.isNaN(createdAt)) {
+            throw new CelloValidationError('getUser', [{ path: 'createdAt', message: 'is needed for POST /signups (a Date, ISO string or ms), or set newUserWindowMs: Infinity' }])
+          }
+          if (Date.now() - createdAt > newUserWindowMs) {
+            return problem(403, 'not_new_user', 'Only a new account can report its signup.')
+          }
+        }
         const organization = options.attribution === 'organization' && user.organizationId ? user.organizationId : undefined
         const newUserId = organization ?? user.productUserId
-        const outcome = await signupOnce(newUserId, () =>
-          options.client.trackSignup(
-            {
-              ucc,
-              newUserId,
-              newUser: {
-                id: user.productUserId,
-                email: user.email!,
-                ...(user.name ? { name: user.name } : {}),
-                ...(user.organizationId ? { organizationId: user.organizationId } : {}),
-              },
-            },
-            { signal: request.signal },
-          ),
-        )
-        return outcome === 'sent' ? json({ reported: true }, 202) : json({ reported: true, duplicate: true })
+        if (!user.email) throw new CelloValidationError('getUser', [{ path: 'email', message: 'is needed for POST /signups (Cello asks for the new user\'s email)' }])
+        const box = outboxOf()
+        const { key, enqueued } = await box.enqueue('new-signup', {
+          ucc,
+          newUserId,
+          newUser: {
+            id: user.productUserId,
+            email: user.email,
+            ...(user.name ? { name: user.name } : {}),
+            ...(user.organizationId ? { organizationId: user.organizationId } : {}),
+          },
+        })
+        const context = { eventKey: key, productUserId: user.productUserId }
+        if (enqueued) {
+          // Sent now, but never with the browser's signal: a closed tab must not cut a send in half.
+          const delivery = box.drain({ keys: [key] }).catch((error: unknown) => onError(error, request, context))
+          let timer: ReturnType<typeof setTimeout> | undefined
+          await Promise.race([delivery, new Promise((resolve) => (timer = setTimeout(resolve, deliverWaitMs)))])
+          clearTimeout(timer)
+        }
+        const event = await box.get(key)
+        const state = event?.state ?? 'queued'
+        if (enqueued && state !== 'delivered') {
+          onError(new CelloError('upstream', `${key} is not delivered yet (${state}): ${event?.reason ?? 'Cello is slow to answer'}. The outbox keeps it.`), request, context)
+        }
+        const reported = state === 'delivered' ? true : state === 'dead' ? false : 'queued'
+        const answer = { reported, ...(state === 'dead' ? { reason: 'refused' } : {}), ...(enqueued ? {} : { duplicate: true }) }
+        return json(answer, enqueued ? 202 : 200)
       },
     },
     {
@@ -184,14 +241,14 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
       return await found.route.run(request, found.match!)
     } catch (error) {
       if (error instanceof CelloApiError) {
-        onError(error, request)
+        onError(error, request, {})
         return problem(502, 'upstream', 'Cello could not be reached or refused the request. Try again later.')
       }
       if (error instanceof CelloValidationError) {
-        onError(error, request)
+        onError(error, request, {})
         return problem(500, 'server_error', 'The server could not build the request to Cello (check what getUser returns).')
       }
-      onError(error, request)
+      onError(error, request, {})
       return problem(500, 'server_error', 'Something went wrong on the server.')
     }
   }

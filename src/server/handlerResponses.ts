@@ -4,6 +4,7 @@
 export type HandlerErrorCode =
   | 'unauthorized'
   | 'forbidden'
+  | 'not_new_user'
   | 'not_found'
   | 'method_not_allowed'
   | 'unsupported_media_type'

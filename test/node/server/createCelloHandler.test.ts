@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import { jwtVerify } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createFetchBff } from '../../../src/createFetchBff'
-import { createCelloClient, createCelloHandler, toNodeHandler, type CelloHandlerOptions, type CelloUser } from '../../../src/server'
+import { createCelloClient, createCelloHandler, createCelloOutbox, toNodeHandler, type CelloHandlerOptions, type CelloUser } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 
 let emulator: CelloEmulator
@@ -13,8 +13,10 @@ let handlerOptions: Partial<CelloHandlerOptions> = {}
 let signupClient: ReturnType<typeof createCelloClient>
 
 const users: Record<string, CelloUser> = {
-  bob: { productUserId: 'user-bob', email: 'bob@example.com', name: 'Bob' },
-  carol: { productUserId: 'user-carol', email: 'carol@example.com', organizationId: 'org-acme' },
+  bob: { productUserId: 'user-bob', email: 'bob@example.com', name: 'Bob', createdAt: new Date() },
+  carol: { productUserId: 'user-carol', email: 'carol@example.com', organizationId: 'org-acme', createdAt: new Date().toISOString() },
+  // Signed up two years ago.
+  olga: { productUserId: 'user-olga', email: 'olga@example.com', createdAt: Date.now() - 2 * 365 * 24 * 60 * 60 * 1000 },
 }
 
 beforeAll(async () => {
@@ -102,7 +104,7 @@ describe('routes', () => {
     ])
   })
 
-  it('POST /signups sends one event for a double-submitted form, and sends again after a failure', async () => {
+  it('POST /signups sends one event for a double-submitted form', async () => {
     // One handler for every request, as an app mounts it (the shared server above builds one per request).
     const handler = createCelloHandler({ client: signupClient, getUser: () => users.bob!, onError: () => {} })
     const signup = () =>
@@ -110,17 +112,64 @@ describe('routes', () => {
     emulator.injectFault({ kind: 'latency', ms: 100, path: '/events' })
     const answers = await Promise.all([signup(), signup()])
     expect(answers.map((r) => r.status).sort()).toEqual([200, 202])
-    expect(await Promise.all(answers.map((r) => r.json()))).toContainEqual({ reported: true, duplicate: true })
+    expect(await Promise.all(answers.map((r) => r.json()))).toContainEqual({ reported: 'queued', duplicate: true })
     expect(await (await signup()).json()).toEqual({ reported: true, duplicate: true })
     expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-bob'])
+  })
 
-    const fresh = createCelloHandler({ client: signupClient, getUser: () => users.carol!, onError: () => {} })
-    const carol = () =>
-      fresh(new Request('http://app.test/api/cello/signups', { method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) }))
-    emulator.injectFault({ kind: 'status', status: 500, path: '/events' })
-    expect((await carol()).status).toBe(502)
-    expect((await carol()).status).toBe(202)
-    expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-bob', 'user-carol'])
+  it('POST /signups keeps the signup through a Cello outage: 202 queued, onError told which event, delivered after', async () => {
+    const seen: { error: unknown; context: unknown }[] = []
+    const outbox = createCelloOutbox({ client: signupClient, backoff: { baseMs: 1, maxMs: 1 } })
+    const handler = createCelloHandler({ client: signupClient, outbox, getUser: () => users.carol!, onError: (error, _request, context) => seen.push({ error, context }) })
+    emulator.injectFault({ kind: 'status', status: 503, path: '/events', times: Infinity })
+    const answer = await handler(
+      new Request('http://app.test/api/cello/signups', { method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) }),
+    )
+    expect(answer.status).toBe(202)
+    expect(await answer.json()).toEqual({ reported: 'queued' })
+    expect(seen).toHaveLength(1)
+    expect(seen[0]!.context).toEqual({ eventKey: 'new-signup:user-carol', productUserId: 'user-carol' })
+    expect(String((seen[0]!.error as Error).message)).not.toContain(emulator.secretAccessKey)
+    expect(emulator.events).toHaveLength(0)
+
+    emulator.clearFaults()
+    await outbox.drain()
+    expect((await outbox.get('new-signup:user-carol'))?.state).toBe('delivered')
+    expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-carol'])
+  })
+
+  it('POST /signups is not cut short by the browser: a request aborted mid-send still delivers once', async () => {
+    const outbox = createCelloOutbox({ client: signupClient })
+    const handler = createCelloHandler({ client: signupClient, outbox, getUser: () => users.bob!, onError: () => {}, deliverWaitMs: 10 })
+    emulator.injectFault({ kind: 'latency', ms: 200, path: '/events' })
+    const browser = new AbortController()
+    const answer = handler(
+      new Request('http://app.test/api/cello/signups', { method: 'POST', signal: browser.signal, headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) }),
+    )
+    browser.abort() // the visitor closed the tab
+    expect(await (await answer).json()).toEqual({ reported: 'queued' })
+    for (let i = 0; i < 100 && (await outbox.get('new-signup:user-bob'))?.state !== 'delivered'; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect((await outbox.get('new-signup:user-bob'))?.state).toBe('delivered')
+    expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-bob'])
+  })
+
+  it('POST /signups refuses an account created outside the window (self-referral): 403, no event', async () => {
+    const refused = await call('/api/cello/signups', { method: 'POST', session: 'olga', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+    expect(refused).toMatchObject({ status: 403, json: { error: { code: 'not_new_user' } } })
+    handlerOptions = { newUserWindowMs: 3 * 365 * 24 * 60 * 60 * 1000 }
+    expect((await call('/api/cello/signups', { method: 'POST', session: 'olga', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })).status).toBe(202)
+    expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-olga'])
+  })
+
+  it('POST /signups needs createdAt from getUser (or newUserWindowMs: Infinity)', async () => {
+    const handler = (extra: Partial<CelloHandlerOptions>) =>
+      createCelloHandler({ client: signupClient, getUser: () => ({ productUserId: 'user-dan', email: 'dan@example.com' }), onError: (e) => errors.push(e), ...extra })
+    const request = () =>
+      new Request('http://app.test/api/cello/signups', { method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+    expect((await handler({})(request())).status).toBe(500)
+    expect(String((errors[0] as Error).message)).toMatch(/createdAt/)
+    expect(emulator.events).toHaveLength(0)
+    expect((await handler({ newUserWindowMs: Infinity })(request())).status).toBe(202)
   })
 
   it('POST /signups without any referral reports nothing and says why', async () => {
@@ -237,10 +286,10 @@ describe('rules', () => {
   })
 
   it('tells the developer (onError) and not the visitor when getUser gives no email for a signup', async () => {
-    handlerOptions = { getUser: () => ({ productUserId: 'user-x' }) }
+    handlerOptions = { getUser: () => ({ productUserId: 'user-x', createdAt: new Date() }) }
     const response = await call('/api/cello/signups', { method: 'POST', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
     expect(response).toMatchObject({ status: 500, json: { error: { code: 'server_error' } } })
-    expect(errors).toEqual([expect.objectContaining({ name: 'CelloValidationError', issues: [expect.objectContaining({ path: 'newUser.email' })] })])
+    expect(errors).toEqual([expect.objectContaining({ name: 'CelloValidationError', issues: [expect.objectContaining({ path: 'email' })] })])
     expect(emulator.events).toHaveLength(0)
   })
 

@@ -18,7 +18,7 @@ beforeAll(async () => {
   handler = createCelloHandler({
     client,
     widget: { productId: 'moonly', productSecret: PRODUCT_SECRET },
-    getUser: (request) => (request.headers.get('x-user') === 'bob' ? { productUserId: 'user-bob', email: 'bob@example.com' } : null),
+    getUser: (request) => (request.headers.get('x-user') === 'bob' ? { productUserId: 'user-bob', email: 'bob@example.com', createdAt: new Date() } : null),
     onError: (error) => failures.push(error),
   })
 })
