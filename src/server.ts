@@ -2,9 +2,10 @@
 // in a browser. Secrets enter through createCelloClient's options and never leave this side.
 export { CelloError, isCelloError } from './CelloError'
 export { CelloApiError, CelloValidationError, isCelloApiError } from './server/CelloApiError'
-export type { CelloApiErrorCode, CelloValidationIssue } from './server/CelloApiError'
+export type { CelloApiErrorCode, CelloServerErrorCode, CelloValidationIssue } from './server/CelloApiError'
 export { createCelloClient, CELLO_API_URLS } from './server/createCelloClient'
 export type { CelloClient, CelloClientOptions } from './server/createCelloClient'
+export type { CelloEventSource, CelloSources, ResolvedCelloSources } from './server/duplicateSourceError'
 export type { CelloLogEvent, EventRetryPolicy, RetryOptions } from './server/celloTransport'
 export type * from './server/types'
 export { signWidgetToken } from './server/signWidgetToken'

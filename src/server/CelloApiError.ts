@@ -71,3 +71,11 @@ export class CelloValidationError extends CelloError<'validation_failed'> {
 export function isCelloApiError(value: unknown, code?: CelloApiErrorCode): value is CelloApiError {
   return value instanceof CelloApiError && (code === undefined || value.code === code)
 }
+
+/**
+ * Codes of the server's other {@link CelloError}s, refused by react-cello before anything is sent:
+ * - `server_only`: `createCelloClient` was called where `window` and `document` exist.
+ * - `duplicate_source`: the event is one Cello counts from its Stripe or Chargebee webhook (the
+ *   client's `sources` option says so), and sending it through the API too would count it twice.
+ */
+export type CelloServerErrorCode = 'server_only' | 'duplicate_source'
