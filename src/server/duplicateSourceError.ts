@@ -31,6 +31,7 @@ export interface CelloSources {
 export type ResolvedCelloSources = Readonly<Required<CelloSources>>
 
 const source = z.enum(['api', 'stripe', 'chargebee'], 'must be "api", "stripe" or "chargebee"')
+/** Validates the `sources` option: unknown sources and unknown keys are refused, naming the field. */
 export const sourcesSchema = z.strictObject({ purchases: source.optional(), signups: source.optional() }, 'must be an object')
 
 const webhooks = {
