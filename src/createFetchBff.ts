@@ -27,7 +27,10 @@ export interface SignupReport {
    * soon as Cello answers (an outage never loses it). `false`: nothing to report (`reason`).
    */
   reported: boolean | 'queued'
-  /** Why nothing was reported: `no_referral`, or `refused` (Cello refused the event). */
+  /**
+   * Why nothing was reported: `no_referral`, `refused` (Cello refused the event), or
+   * `webhook_source` (Cello counts signups from your Stripe/Chargebee webhook instead).
+   */
   reason?: string
   /**
    * `true` when this user's signup had already been recorded (a double-submitted form): the

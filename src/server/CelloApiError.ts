@@ -75,3 +75,16 @@ export class CelloValidationError extends CelloError<'validation_failed'> {
 export function isCelloApiError(value: unknown, code?: CelloApiErrorCode): value is CelloApiError {
   return value instanceof CelloApiError && (code === undefined || value.code === code)
 }
+
+/**
+ * Codes of the server's other {@link CelloError}s, refused by react-cello before anything is sent:
+ * - `server_only`: `createCelloClient` was called where `window` and `document` exist.
+ * - `duplicate_source`: the event is one Cello counts from its Stripe or Chargebee webhook (the
+ *   client's `sources` option says so), and sending it through the API too would count it twice.
+ * - `customer_deleted`: `attachReferralToStripeCustomer` was given a deleted Stripe customer.
+ * - `referral_conflict`: the Stripe customer already holds a different referral; nothing was
+ *   changed (pass `overwrite: true` to replace it).
+ * - `referral_too_late`: the Stripe customer already has a paid invoice, and Cello does not
+ *   reward a referral added after the first `invoice.paid`; nothing was changed.
+ */
+export type CelloServerErrorCode = 'server_only' | 'duplicate_source' | 'customer_deleted' | 'referral_conflict' | 'referral_too_late'

@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import { CelloError } from '../CelloError'
 import type { CelloEnvironment } from '../types'
-import { CelloApiError } from './CelloApiError'
+import { CelloApiError, type CelloServerErrorCode } from './CelloApiError'
 import { buildEvent } from './buildEvent'
 import { sendToCello, type CelloLogEvent, type RetryOptions, type TransportOptions, type TransportRequest } from './celloTransport'
 import { createTokenManager } from './createTokenManager'
+import { duplicateSourceError, sourcesSchema, type CelloSources, type ResolvedCelloSources } from './duplicateSourceError'
 import {
   activeLinkSchema,
   eventEnvelopeSchema,
@@ -58,12 +59,22 @@ export interface CelloClientOptions {
   now?: () => number
   /** Allow creating the client where `window` and `document` exist (tests only: it exposes your keys). */
   dangerouslyAllowBrowser?: boolean
+  /**
+   * Who reports signups and purchases to Cello. Set `purchases` (and `signups`, when the customer
+   * is created at signup with the referral in its metadata) to `'stripe'` or `'chargebee'` when
+   * Cello's webhook for it is connected: the client then refuses those events with a
+   * `duplicate_source` CelloError instead of making Cello count them twice.
+   * @defaultValue { purchases: 'api', signups: 'api' }
+   */
+  sources?: CelloSources
 }
 
 /** The Cello REST API v1, with tokens, validation, retries and typed event builders. */
 export interface CelloClient {
   readonly environment: CelloEnvironment
   readonly baseUrl: string
+  /** The resolved `sources` option (frozen): refuse `duplicate_source` events before queueing them too. */
+  readonly sources: ResolvedCelloSources
   /** `GET /referral-codes/active-link/{productUserId}`: the user's own code and invite link. */
   getActiveLink(productUserId: string, options?: CallOptions): Promise<ActiveLinkResponse>
   /** `GET /referral-codes/{code}`: whether a code is valid (an unknown code is `valid: false`, not an error). */
@@ -90,6 +101,7 @@ const optionsSchema = z.object({
   environment: z.enum(['production', 'sandbox']).optional(),
   baseUrl: z.url('must be an absolute http(s) URL').optional(),
   timeoutMs: z.number().int().positive().optional(),
+  sources: sourcesSchema.optional(),
 })
 
 /**
@@ -105,7 +117,7 @@ const optionsSchema = z.object({
  */
 export function createCelloClient(options: CelloClientOptions): CelloClient {
   if (typeof window !== 'undefined' && typeof document !== 'undefined' && !options?.dangerouslyAllowBrowser) {
-    throw new CelloError(
+    throw new CelloError<CelloServerErrorCode>(
       'server_only',
       'createCelloClient runs on a server only: it holds your Cello secret keys, which must never reach a browser. Call your backend (createCelloHandler) from the page instead.',
     )
@@ -115,6 +127,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   const environment = checked.environment ?? 'production'
   const baseUrl = (checked.baseUrl ?? CELLO_API_URLS[environment]).replace(/\/+$/, '')
   const now = options.now ?? Date.now
+  const sources: ResolvedCelloSources = Object.freeze({ purchases: checked.sources?.purchases ?? 'api', signups: checked.sources?.signups ?? 'api' })
 
   // The transport's `secrets` is read at error time, so tokens issued later are redacted too.
   const transport: TransportOptions = {
@@ -159,12 +172,16 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
 
   async function sendEvent(envelope: CelloEventEnvelope, { signal, retries }: CallOptions = {}): Promise<void> {
     const body = parseInput(eventEnvelopeSchema, envelope, 'The event')
+    const duplicate = duplicateSourceError(sources, body.context.event.trigger)
+    if (duplicate) throw duplicate
     await authed({ method: 'POST', path: '/events', template: '/events', kind: 'event', body, schema: eventResponseSchema, signal, retries })
   }
 
   const track =
     <I extends EventSubject>(trigger: Parameters<typeof buildEvent>[0]) =>
     async (input: I, options: CallOptions = {}): Promise<CelloEventEnvelope> => {
+      const duplicate = duplicateSourceError(sources, trigger)
+      if (duplicate) throw duplicate
       const envelope = buildEvent(trigger, input)
       await sendEvent(envelope, options)
       return envelope
@@ -173,6 +190,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   const client: CelloClient = {
     environment,
     baseUrl,
+    sources,
     getActiveLink: async (productUserId, { signal } = {}) =>
       (await authed({
         method: 'GET', kind: 'read', signal, schema: activeLinkSchema,
@@ -207,6 +225,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   // What JSON.stringify and util.inspect show: never the keys or tokens.
   const visible = () => ({ environment, baseUrl })
   Object.defineProperties(client, {
+    sources: { writable: false, configurable: false },
     toJSON: { value: visible },
     [Symbol.for('nodejs.util.inspect.custom')]: { value: () => `CelloClient ${JSON.stringify(visible())}` },
   })

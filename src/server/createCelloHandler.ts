@@ -145,6 +145,8 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         if (sent !== undefined && sent !== null && !isValidUcc(sent)) return problem(400, 'bad_request', 'ucc must be a referral code: letters, digits, "-" and "_", 1 to 255 characters.')
         const ucc = (sent as string | null | undefined) ?? readReferral(request)?.ucc ?? null
         if (!ucc) return json({ reported: false, reason: 'no_referral' })
+        // Cello counts signups from the Stripe/Chargebee webhook (the client's `sources`): nothing to send.
+        if (options.client.sources.signups !== 'api') return json({ reported: false, reason: 'webhook_source' })
         const createdAt = user.createdAt === undefined ? NaN : new Date(user.createdAt).getTime()
         if (newUserWindowMs !== Infinity) {
           if (Number.isNaN(createdAt)) {

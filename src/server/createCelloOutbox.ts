@@ -1,10 +1,10 @@
 // The event outbox: every event is recorded before it is sent, under a key from business ids, and
 // every attempt's outcome moves it in the ledger. Cello's v1 POST /events has no idempotency key, so
 // "exactly once" is built here: an attempt that may have reached Cello is never blindly resent.
-import { CelloError } from '../CelloError'
 import { buildEvent } from './buildEvent'
 import { celloEventKey } from './celloEventKey'
 import { classifyDelivery } from './classifyDelivery'
+import { duplicateSourceError } from './duplicateSourceError'
 import type { CelloClient } from './createCelloClient'
 import type { CelloOutboxStore, ClaimedEvent, OutboxEvent, OutboxListFilter, OutboxSettlement, QueryExecutor } from './CelloOutboxStore'
 import { memoryOutbox } from './memoryOutbox'
@@ -114,8 +114,6 @@ export interface CelloOutbox {
   readonly store: CelloOutboxStore
 }
 
-const MONEY = new Set<CelloEventTrigger>(['invoice-paid', 'charge-refunded'])
-
 /**
  * An outbox for Cello events that survives outages, restarts, aborted requests and many
  * instances (with `postgresOutbox()`): record with `enqueue` (inside your transaction when you
@@ -150,14 +148,8 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
   }
 
   function refuseDuplicateSource(trigger: CelloEventTrigger) {
-    const sources = (client as { sources?: { purchases?: string; signups?: string } }).sources
-    const source = trigger === 'new-signup' ? sources?.signups : MONEY.has(trigger) ? sources?.purchases : undefined
-    if (source && source !== 'api') {
-      throw new CelloError(
-        'duplicate_source' as never,
-        `Cello counts ${trigger} from your ${source} webhook (sources option), so this event would be counted twice: it was not recorded.`,
-      )
-    }
+    const duplicate = duplicateSourceError(client.sources, trigger)
+    if (duplicate) throw duplicate
   }
 
   /** Decides the outcome of one claimed event: sends it, or resolves its ambiguity first. */

@@ -1,5 +1,6 @@
-// The customer metadata Cello reads from Stripe and Chargebee webhooks (FACTS §3). Blank values are
-// left out: Stripe rejects empty metadata values, and an empty cello_ucc would attribute nothing.
+// The customer metadata Cello reads from Stripe and Chargebee webhooks
+// (https://docs.cello.so/integrations/webhooks/stripe-webhook, https://docs.cello.so/integrations/webhooks/chargebee-webhook).
+// Blank values are left out: Stripe rejects empty metadata values, and an empty cello_ucc would attribute nothing.
 
 /** Input of {@link stripeCustomerMetadata} and {@link chargebeeCustomerMetadata}. */
 export interface CustomerMetadataInput {
@@ -11,8 +12,11 @@ export interface CustomerMetadataInput {
   organizationId?: string | null
 }
 
-/** Stripe customer `metadata` keys Cello reads. */
-export interface CelloCustomerMetadata {
+/**
+ * Stripe customer `metadata` keys Cello reads. A type alias, not an interface, so that it is
+ * assignable to Stripe's `MetadataParam` (an index signature an interface would not satisfy).
+ */
+export type CelloCustomerMetadata = {
   cello_ucc?: string
   new_user_id?: string
   new_user_organization_id?: string

@@ -1,0 +1,22 @@
+// Type tests (checked by `tsc --noEmit`, never run): the Stripe helpers fit the real `stripe`
+// package's types. Nothing here calls Stripe.
+import Stripe from 'stripe'
+import { expectTypeOf } from 'vitest'
+import {
+  attachReferralToStripeCustomer,
+  stripeCustomerMetadata,
+  type CelloCustomerMetadata,
+  type StripeCustomerClient,
+} from '../../../src/server'
+
+const stripe = new Stripe('sk_test_x')
+const metadata = stripeCustomerMetadata({ ucc: 'pNRB1aYqArN', newUserId: 'user-1', organizationId: 'org-9' })
+
+// stripeCustomerMetadata() goes straight into customers.create/update.
+expectTypeOf<CelloCustomerMetadata>().toExtend<Stripe.MetadataParam>()
+expectTypeOf(stripe.customers.create).toBeCallableWith({ email: 'bob@example.com', metadata })
+expectTypeOf(stripe.customers.update).toBeCallableWith('cus_123', { metadata })
+
+// attachReferralToStripeCustomer takes the real client.
+expectTypeOf(stripe).toExtend<StripeCustomerClient>()
+expectTypeOf(attachReferralToStripeCustomer).toBeCallableWith(stripe, 'cus_123', { ucc: 'pNRB1aYqArN', newUserId: 'user-1' })
