@@ -7,7 +7,7 @@ const intervals = ['one-time', 'weekly', 'bi-weekly', 'monthly', 'quarterly', 's
 
 const envelope = z.object({
   eventName: z.literal('ReferralUpdated'),
-  // Cello strips unknown keys from payload (FACTS §2.3).
+  // Cello strips unknown keys from payload (https://docs.cello.so/docs/cello-api).
   payload: z.object({
     ucc: z.string().min(1),
     newUserId: z.string().min(1),

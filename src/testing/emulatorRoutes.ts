@@ -1,4 +1,5 @@
-// The emulator's bearer endpoints, answering as Cello's OpenAPI document and FACTS.md say.
+// The emulator's bearer endpoints, answering as Cello's OpenAPI document and API reference say.
+// https://docs.cello.so/api-reference/introduction
 import { checkEvent, type ReceivedEvent } from './emulatorEvents'
 import type { EmulatorReferrer } from './createCelloEmulator'
 
@@ -14,7 +15,7 @@ export interface EmulatorState {
   events: ReceivedEvent[]
 }
 
-/** An 11-character alphanumeric code derived from the user id, as Cello's codes look (FACTS §5). */
+/** An 11-character alphanumeric code derived from the user id, as Cello's codes look (https://docs.cello.so/key-concepts). */
 function codeFor(productUserId: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
   let h = 2166136261
