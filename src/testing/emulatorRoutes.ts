@@ -60,7 +60,8 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { 
       return allow('POST', (body) => {
         const checked = checkEvent(body)
         if (!checked.ok) return message(400, checked.message)
-        state.events.push({ ...checked.event, receivedAt: new Date(now()).toISOString() })
+        const sequence = (state.events.at(-1)?.sequence ?? 0) + 1
+        state.events.push({ ...checked.event, receivedAt: new Date(now()).toISOString(), sequence })
         return { status: 200, body: { success: true } }
       })
     }
@@ -90,7 +91,7 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { 
           body: {
             eligible: true,
             reward: { type: 'standard', interval: 'month', intervalCount: 6, percentage: 50 },
-            signupId: `signup_${state.events.indexOf(signup) + 1}`,
+            signupId: `signup_${signup.sequence}`,
             signupAt: signup.context.event.timestamp,
             referralUcc: signup.payload.ucc,
             campaignId: byUcc(signup.payload.ucc)?.campaignId ?? 'default-campaign',

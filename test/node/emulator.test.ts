@@ -155,6 +155,19 @@ describe('endpoints', () => {
     expect(emulator.events).toHaveLength(1)
   })
 
+  it('numbers accepted events 1, 2, 3… in order (refused ones take no number) and starts again after reset()', async () => {
+    const { accessToken: token } = await login()
+    await call('POST', '/events', { token, body: event() })
+    expect((await call('POST', '/events', { token, body: event('signed-up') })).status).toBe(400)
+    await call('POST', '/events', { token, body: event('invoice-paid') })
+    await call('POST', '/events', { token, body: event('invoice-paid') })
+    expect(emulator.events.map((e) => [e.sequence, e.context.event.trigger])).toEqual([[1, 'new-signup'], [2, 'invoice-paid'], [3, 'invoice-paid']])
+    emulator.reset()
+    const again = await login()
+    await call('POST', '/events', { token: again.accessToken, body: event() })
+    expect(emulator.events.map((e) => e.sequence)).toEqual([1])
+  })
+
   it('answers 404 to unknown paths and 405 to wrong methods, with { message }', async () => {
     const { accessToken: token } = await login()
     expect(await call('GET', '/nope', { token, documented: false })).toMatchObject({ status: 404, json: { message: expect.any(String) } })
