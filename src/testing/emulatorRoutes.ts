@@ -81,22 +81,16 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { 
       })
     }
     if (first === 'new-users' && second && third === 'reward' && segments.length === 3) {
+      // The first accepted signup stands, whatever its code: a sender that lost the answer to its
+      // new-signup can see that it was recorded. Only a known referrer's code makes it eligible.
       return allow('GET', () => {
-        const signup = state.events.find(
-          (e) => e.context.event.trigger === 'new-signup' && (e.payload.newUserId === second || e.context.newUser?.id === second) && byUcc(e.payload.ucc),
-        )
+        const signup = state.events.find((e) => e.context.event.trigger === 'new-signup' && (e.payload.newUserId === second || e.context.newUser?.id === second))
         if (!signup) return { status: 200, body: { eligible: false, reward: null } }
-        return {
-          status: 200,
-          body: {
-            eligible: true,
-            reward: { type: 'standard', interval: 'month', intervalCount: 6, percentage: 50 },
-            signupId: `signup_${signup.sequence}`,
-            signupAt: signup.context.event.timestamp,
-            referralUcc: signup.payload.ucc,
-            campaignId: byUcc(signup.payload.ucc)?.campaignId ?? 'default-campaign',
-          },
-        }
+        const recorded = { signupId: `signup_${signup.sequence}`, signupAt: signup.context.event.timestamp, referralUcc: signup.payload.ucc }
+        const referrer = byUcc(signup.payload.ucc)
+        if (!referrer) return { status: 200, body: { eligible: false, reward: null, ...recorded } }
+        const reward = { type: 'standard', interval: 'month', intervalCount: 6, percentage: 50 }
+        return { status: 200, body: { eligible: true, reward, ...recorded, campaignId: referrer.campaignId ?? 'default-campaign' } }
       })
     }
     if (first === 'referrers' && second && third === 'depersonalize' && fourth === undefined) {

@@ -112,7 +112,7 @@ describe('endpoints', () => {
     expect(emulator.referrers.map((r) => r.productUserId)).toContain('carol')
   })
 
-  it('finds the reward by context.newUser.id (organisation-level signups) and only for known referrers', async () => {
+  it('finds the reward by context.newUser.id (organisation-level signups), eligible only for known referrers', async () => {
     const { accessToken: token } = await login()
     const orgSignup = { ...event(), payload: { ucc: 'pNRB1aYqArN', newUserId: 'org-7' }, context: { newUser: { id: 'dave', email: 'dave@example.com' }, event: { trigger: 'new-signup', timestamp: '2026-01-02T03:04:05Z' } } }
     const strangerSignup = { ...event(), payload: { ucc: 'UnknownCode', newUserId: 'erin' } }
@@ -120,7 +120,22 @@ describe('endpoints', () => {
     const reward = (await call('GET', '/new-users/dave/reward', { token })).json
     expect(reward).toMatchObject({ eligible: true, signupAt: '2026-01-02T03:04:05Z', referralUcc: 'pNRB1aYqArN', campaignId: 'campaign-1', reward: { type: 'standard', interval: 'month', intervalCount: 6, percentage: 50 } })
     expect((await call('GET', '/new-users/org-7/reward', { token })).json).toMatchObject({ eligible: true })
-    expect((await call('GET', '/new-users/erin/reward', { token })).json).toEqual({ eligible: false, reward: null })
+    expect((await call('GET', '/new-users/erin/reward', { token })).json).toEqual({ eligible: false, reward: null, signupId: 'signup_2', signupAt: '2026-01-01T00:00:00Z', referralUcc: 'UnknownCode' })
+  })
+
+  it('answers the recorded signup (its id, time and code) for any accepted new-signup, so a lost answer can be resolved', async () => {
+    const { accessToken: token } = await login()
+    const signup = (newUserId: string, ucc: string, timestamp: string) => ({ ...event(), payload: { ucc, newUserId }, context: { event: { trigger: 'new-signup', timestamp } } })
+    await call('POST', '/events', { token, body: { ...event('invoice-paid'), payload: { ucc: 'pNRB1aYqArN', newUserId: 'frank' } } })
+    expect((await call('GET', '/new-users/frank/reward', { token })).json).toEqual({ eligible: false, reward: null }) // not a signup
+    await call('POST', '/events', { token, body: signup('frank', 'NotAReferrer', '2026-02-01T00:00:00Z') })
+    await call('POST', '/events', { token, body: signup('frank', 'pNRB1aYqArN', '2026-02-02T00:00:00Z') }) // a second send: the first signup stands
+    await call('POST', '/events', { token, body: signup('grace', 'pNRB1aYqArN', '2026-02-03T00:00:00Z') })
+    const frank = (await call('GET', '/new-users/frank/reward', { token })).json
+    expect(frank).toEqual({ eligible: false, reward: null, signupId: 'signup_2', signupAt: '2026-02-01T00:00:00Z', referralUcc: 'NotAReferrer' })
+    const grace = (await call('GET', '/new-users/grace/reward', { token })).json
+    expect(grace).toMatchObject({ eligible: true, signupId: 'signup_4', signupAt: '2026-02-03T00:00:00Z', referralUcc: 'pNRB1aYqArN', campaignId: 'campaign-1' })
+    expect((await call('GET', '/new-users/heidi/reward', { token })).json).toEqual({ eligible: false, reward: null })
   })
 
   it('answers 413 to bodies over 1 MB without recording them', async () => {
