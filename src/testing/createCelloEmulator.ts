@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { ReceivedEvent } from './emulatorEvents'
-import { createFaultList, type EmulatorFault } from './emulatorFaults'
+import { createFaultList, type EmulatorFault, type TerminalFault } from './emulatorFaults'
 import { createEmulatorRoutes, message, type EmulatorAnswer, type EmulatorRouteRequest, type EmulatorState } from './emulatorRoutes'
 import { createTokenIssuer, type Authorization } from './emulatorTokens'
 
@@ -37,7 +37,14 @@ export interface CelloEmulatorOptions {
 export interface EmulatorRequest {
   method: string
   path: string
+  /** The status answered, or `'dropped'` when a fault destroyed the connection. */
   status: number | 'dropped'
+  /**
+   * `true` when the emulator carried the request out (its route answered 2xx: an event recorded,
+   * a token issued, a code looked up), even if an `after: 'apply'` fault then lost or replaced
+   * the answer; `false` when it was refused or faulted before anything happened.
+   */
+  applied: boolean
   authorization?: Authorization
 }
 
@@ -102,7 +109,7 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const method = req.method ?? 'GET'
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
-    const record: EmulatorRequest = { method, path, status: 0 }
+    const record: EmulatorRequest = { method, path, status: 0, applied: false }
     requests.push(record)
     const send = ({ status, body, headers }: EmulatorAnswer) => {
       record.status = status
@@ -118,21 +125,33 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
       chunks.push(chunk as Buffer)
     }
 
-    for (const fault of faults.take(method, path)) {
-      if (fault.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms))
-      else if (fault.kind === 'drop') {
-        record.status = 'dropped'
-        return void req.socket.destroy()
-      } else {
+    const strike = (fault: TerminalFault) => {
+      if (fault.kind === 'status') {
         return send({
           status: fault.status,
           body: { message: fault.message ?? STATUS_CODES[fault.status] ?? 'Error' },
           headers: fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) },
         })
       }
+      record.status = 'dropped'
+      req.socket.destroy()
     }
 
-    const text = Buffer.concat(chunks).toString('utf8')
+    const { latencies, terminal, giveBack } = faults.take(method, path)
+    for (const { ms } of latencies) await new Promise((resolve) => setTimeout(resolve, ms))
+    if (terminal && terminal.after !== 'apply') return strike(terminal)
+
+    const answer = apply(record, Buffer.concat(chunks).toString('utf8'), req.headers.authorization)
+    record.applied = answer.status >= 200 && answer.status < 300
+    if (!terminal) return send(answer)
+    if (record.applied) return strike(terminal)
+    giveBack() // refused: nothing was applied, so there is no answer to lose
+    return send(answer)
+  }
+
+  /** Carries a request out: `/token`, or a bearer route. */
+  function apply(record: EmulatorRequest, text: string, authorization: string | undefined): EmulatorAnswer {
+    const { method, path } = record
     let body: EmulatorRouteRequest['body'] = { ok: true, value: undefined }
     if (text !== '') {
       try {
@@ -142,11 +161,11 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
       }
     }
     if (path === '/token') {
-      if (method !== 'POST') return send(message(405, `Method ${method} not allowed`))
-      return send(body.ok ? tokens.exchange(body.value) : message(400, 'Malformed JSON body'))
+      if (method !== 'POST') return message(405, `Method ${method} not allowed`)
+      return body.ok ? tokens.exchange(body.value) : message(400, 'Malformed JSON body')
     }
-    const authorized = () => (record.authorization = tokens.authorize(req.headers.authorization)) === 'valid'
-    return send(route(method, path, { authorized, body }))
+    const authorized = () => (record.authorization = tokens.authorize(authorization)) === 'valid'
+    return route(method, path, { authorized, body })
   }
 
   const server: Server = createServer((req, res) => {

@@ -30,6 +30,10 @@ async function call(method: string, path: string, { body, token, raw, documented
   return { status: response.status, json, text, headers: response.headers }
 }
 
+/** A raw POST /events for faults that leave no answer to check (a dropped connection rejects). */
+const postEvent = (token: string, body: unknown) =>
+  fetch(`${emulator.url}/events`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } })
+
 const keys = () => ({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey })
 const login = async () => (await call('POST', '/token', { body: keys() })).json as { accessToken: string; refreshToken: string }
 const event = (trigger = 'new-signup', extra: Record<string, unknown> = {}) => ({
@@ -214,7 +218,7 @@ describe('faults', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(140)
     emulator.injectFault({ kind: 'drop', method: 'POST', path: '/events' })
     await expect(fetch(`${emulator.url}/events`, { method: 'POST', body: JSON.stringify(event()), headers: { authorization: `Bearer ${token}` } })).rejects.toThrow()
-    expect(emulator.requests.at(-1)).toMatchObject({ path: '/events', status: 'dropped' })
+    expect(emulator.requests.at(-1)).toMatchObject({ path: '/events', status: 'dropped', applied: false })
     expect(emulator.events).toHaveLength(0)
     emulator.injectFault({ kind: 'status', status: 503, times: Infinity })
     emulator.clearFaults()
@@ -232,6 +236,45 @@ describe('faults', () => {
     expect((await call('POST', '/events', { token, body: event() })).status).toBe(200) // times: 1 is used up
     expect(emulator.events).toHaveLength(1)
     expect(emulator.requests.filter((r) => r.status === 503).map((r) => r.path)).toEqual(['/new-users/bob/reward', '/new-users/carol/reward'])
+  })
+
+  it("drops the connection after applying: the event is recorded, the answer is lost", async () => {
+    const { accessToken: token } = await login()
+    emulator.injectFault({ kind: 'drop', after: 'apply', path: '/events' })
+    await expect(postEvent(token, event())).rejects.toThrow()
+    expect(emulator.requests.at(-1)).toMatchObject({ path: '/events', status: 'dropped', applied: true })
+    expect(emulator.events.map((e) => [e.sequence, e.payload.newUserId])).toEqual([[1, 'user-1']])
+    // The sender cannot tell what happened; the reward lookup can.
+    expect((await call('GET', '/new-users/user-1/reward', { token })).json).toMatchObject({ eligible: true, signupId: 'signup_1' })
+    expect((await call('POST', '/events', { token, body: event() })).json).toEqual({ success: true }) // times: 1 is used up
+    expect(emulator.events.map((e) => e.sequence)).toEqual([1, 2])
+  })
+
+  it('answers a status after applying, with { message } and Retry-After, for `times` requests', async () => {
+    const { accessToken: token } = await login()
+    emulator.injectFault({ kind: 'status', status: 500, after: 'apply', path: '/events', times: 2 })
+    emulator.injectFault({ kind: 'status', status: 503, retryAfter: 3, after: 'apply', path: '/referral-codes' })
+    for (let i = 0; i < 2; i++) expect(await call('POST', '/events', { token, body: event(), documented: false })).toMatchObject({ status: 500, json: { message: 'Internal Server Error' } })
+    expect((await call('POST', '/events', { token, body: event() })).status).toBe(200)
+    expect(emulator.events.map((e) => e.sequence)).toEqual([1, 2, 3])
+    const lookup = await call('GET', '/referral-codes/pNRB1aYqArN', { token, documented: false })
+    expect([lookup.status, lookup.headers.get('retry-after')]).toEqual([503, '3'])
+    expect(emulator.requests.filter((r) => r.path !== '/token').map((r) => [r.path, r.status, r.applied])).toEqual([
+      ['/events', 500, true],
+      ['/events', 500, true],
+      ['/events', 200, true],
+      ['/referral-codes/pNRB1aYqArN', 503, true],
+    ])
+  })
+
+  it('lets requests the route refuses through an after-apply fault, which waits for one that applies', async () => {
+    emulator.injectFault({ kind: 'drop', after: 'apply', path: '/events' })
+    expect(await call('POST', '/events', { body: event() })).toMatchObject({ status: 401, json: { message: 'Unauthorized' } })
+    const { accessToken: token } = await login()
+    expect((await call('POST', '/events', { token, body: event('signed-up') })).status).toBe(400)
+    await expect(postEvent(token, event())).rejects.toThrow()
+    expect(emulator.requests.filter((r) => r.path === '/events').map((r) => [r.status, r.applied])).toEqual([[401, false], [400, false], ['dropped', true]])
+    expect(emulator.events).toHaveLength(1)
   })
 
   it('combines latency with a status fault, both armed from the options', async () => {
