@@ -1,6 +1,7 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ReceivedEvent } from './emulatorEvents'
 import { createFaultList, type EmulatorFault, type TerminalFault } from './emulatorFaults'
+import { createListener } from './emulatorListener'
 import { createEmulatorRoutes, message, type EmulatorAnswer, type EmulatorRouteRequest, type EmulatorState } from './emulatorRoutes'
 import { createTokenIssuer, type Authorization } from './emulatorTokens'
 
@@ -69,12 +70,35 @@ export interface CelloEmulator {
   expireTokens(): void
   /** Forgets events, requests, token requests, faults and tokens; keeps the configured referrers. */
   reset(): void
+  /**
+   * Takes the emulator down, as when Cello is down: closes the listener and every connection
+   * (clients get connection refused) and cuts requests in flight without applying them. What it
+   * received, its referrers, tokens and faults stay. Does nothing when already stopped.
+   */
+  stop(): Promise<void>
+  /** Listens again on the same port after {@link CelloEmulator.stop}, with the same state. Does nothing when running. */
+  start(): Promise<void>
+  /** `stop()` then `start()`: Cello restarted, with the same address, state and tokens. */
+  restart(): Promise<void>
+  /** Stops the emulator for good: `start()` then rejects. */
   close(): Promise<void>
 }
 
 export type { EmulatorFault, ReceivedEvent }
 
 const BODY_LIMIT = 1024 * 1024
+
+/** Waits `ms`, or less when `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done)
+  })
 
 /**
  * Starts a local Cello API v1 on 127.0.0.1 that behaves as Cello's documentation and OpenAPI
@@ -90,7 +114,7 @@ const BODY_LIMIT = 1024 * 1024
  * const cello = createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey })
  */
 export async function createCelloEmulator(options: CelloEmulatorOptions = {}): Promise<CelloEmulator> {
-  const { createServer, STATUS_CODES } = await import('node:http')
+  const { STATUS_CODES } = await import('node:http')
   const now = options.now ?? Date.now
   const accessKeyId = options.accessKeyId ?? 'emulator-access-key-id'
   const secretAccessKey = options.secretAccessKey ?? 'emulator-secret-access-key'
@@ -106,7 +130,7 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
   const route = createEmulatorRoutes(state, { now, linkBase })
   const faults = createFaultList(options.faults)
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
+  async function handle(req: IncomingMessage, res: ServerResponse, down: AbortSignal) {
     const method = req.method ?? 'GET'
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
     const record: EmulatorRequest = { method, path, status: 0, applied: false }
@@ -119,11 +143,16 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
 
     const chunks: Buffer[] = []
     let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length
-      if (size > BODY_LIMIT) return send({ ...message(413, 'Request body too large'), headers: { connection: 'close' } })
-      chunks.push(chunk as Buffer)
+    try {
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length
+        if (size > BODY_LIMIT) return send({ ...message(413, 'Request body too large'), headers: { connection: 'close' } })
+        chunks.push(chunk as Buffer)
+      }
+    } catch {
+      // The connection closed before the whole body arrived (the client went away, or stop()).
     }
+    if (!req.complete) return void (record.status = 'dropped')
 
     const strike = (fault: TerminalFault) => {
       if (fault.kind === 'status') {
@@ -138,7 +167,8 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     }
 
     const { latencies, terminal, giveBack } = faults.take(method, path)
-    for (const { ms } of latencies) await new Promise((resolve) => setTimeout(resolve, ms))
+    for (const { ms } of latencies) await pause(ms, down)
+    if (down.aborted) return void (record.status = 'dropped') // stop() cut it: Cello went down before applying it
     if (terminal && terminal.after !== 'apply') return strike(terminal)
 
     const answer = apply(record, Buffer.concat(chunks).toString('utf8'), req.headers.authorization)
@@ -168,17 +198,8 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     return route(method, path, { authorized, body })
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ message: 'Internal Server Error' }))
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const port = (server.address() as { port: number }).port
+  const listener = await createListener(handle, options.port ?? 0)
+  const { port } = listener
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -208,11 +229,13 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
       tokens.reset()
       faults.clear()
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    stop: listener.stop,
+    start: listener.start,
+    restart: async () => {
+      await listener.stop()
+      await listener.start()
+    },
+    close: listener.close,
     // Never print the secret key when a test logs the emulator.
     toJSON: () => ({ url: `http://127.0.0.1:${port}`, accessKeyId }),
   } as CelloEmulator

@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { connect } from 'node:net'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createCelloEmulator, type CelloEmulator } from '../../src/testing'
 import { validateResponse } from './server/openapiContract'
 
@@ -314,5 +315,64 @@ describe('faults', () => {
     expect((await call('GET', '/referral-codes/pNRB1aYqArN', { token })).status).toBe(401)
     expect(emulator.referrers.map((r) => r.ucc)).toEqual(['pNRB1aYqArN'])
     expect(JSON.stringify(emulator)).not.toContain(emulator.secretAccessKey)
+  })
+})
+
+describe('stop, start and restart', () => {
+  afterEach(() => emulator.start()) // a failed test must not leave the shared emulator down
+
+  /** Opens a TCP connection to the emulator's port: the socket, or the error code when refused. */
+  const connectTo = (port: number) =>
+    new Promise<{ socket: ReturnType<typeof connect> } | { code: string | undefined }>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => resolve({ socket }))
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve({ code: error.code }))
+    })
+
+  it('stop() refuses connections; start() listens on the same port with the same events, referrers and tokens', async () => {
+    const { url, port } = emulator
+    const { accessToken: token } = await login()
+    await call('POST', '/events', { token, body: event() })
+    emulator.addReferrer({ productUserId: 'zoe', ucc: 'Zoe00000001' })
+    await emulator.stop()
+    expect(await connectTo(port)).toEqual({ code: 'ECONNREFUSED' })
+    await expect(fetch(`${url}/referral-codes/Zoe00000001`)).rejects.toThrow()
+    await emulator.start()
+    expect([emulator.url, emulator.port]).toEqual([url, port])
+    expect((await call('GET', '/referral-codes/Zoe00000001', { token })).json).toMatchObject({ productUserId: 'zoe', valid: true })
+    await call('POST', '/events', { token, body: event('invoice-paid') })
+    await emulator.restart()
+    expect((await call('GET', '/new-users/user-1/reward', { token })).json).toMatchObject({ eligible: true, signupId: 'signup_1' })
+    expect(emulator.events.map((e) => e.sequence)).toEqual([1, 2])
+    expect(emulator.tokenRequests).toHaveLength(1)
+  })
+
+  it('stop() closes open connections and cuts requests in flight without applying them', async () => {
+    const { accessToken: token } = await login()
+    const idle = await connectTo(emulator.port)
+    if (!('socket' in idle)) throw new Error(`could not connect: ${idle.code}`)
+    const closed = new Promise((resolve) => idle.socket.once('close', resolve))
+    emulator.injectFault({ kind: 'latency', ms: 60_000, path: '/events' })
+    const inFlight = postEvent(token, event()).then(
+      () => 'answered',
+      () => 'failed',
+    )
+    await vi.waitFor(() => expect(emulator.requests.map((r) => r.path)).toContain('/events'))
+    await emulator.stop()
+    expect(await inFlight).toBe('failed')
+    await closed
+    expect(emulator.requests.at(-1)).toMatchObject({ path: '/events', status: 'dropped', applied: false })
+    expect(emulator.events).toHaveLength(0)
+  })
+
+  it('stop() and start() may be repeated; close() is final', async () => {
+    const cello = await createCelloEmulator()
+    await cello.start() // already running
+    await Promise.all([cello.stop(), cello.stop()])
+    await cello.start()
+    expect((await fetch(`${cello.url}/token`, { method: 'POST', body: '{}' })).status).toBe(400)
+    await cello.close()
+    await expect(cello.start()).rejects.toThrow(/closed/)
+    expect(await connectTo(cello.port)).toEqual({ code: 'ECONNREFUSED' })
   })
 })
