@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ReceivedEvent } from './emulatorEvents'
 import { createFaultList, type EmulatorFault, type TerminalFault } from './emulatorFaults'
 import { createListener } from './emulatorListener'
+import { openStateFile } from './emulatorPersistence'
 import { createEmulatorRoutes, message, type EmulatorAnswer, type EmulatorRouteRequest, type EmulatorState } from './emulatorRoutes'
 import { createTokenIssuer, type Authorization } from './emulatorTokens'
 
@@ -32,6 +33,14 @@ export interface CelloEmulatorOptions {
   now?: () => number
   /** Invite links are `linkBase + ucc`. @defaultValue 'https://moonly.cello.so/' */
   linkBase?: string
+  /**
+   * A JSON file that keeps the accepted events and the referrers added at run time, so that a
+   * process restarted with the same path finds them (and `sequence` carries on). Read on creation
+   * when it exists; rewritten (a temporary file renamed over it) after every event accepted,
+   * referrer added or changed, and `reset()`. The configured `referrers` come from the options.
+   * @defaultValue undefined (nothing is written)
+   */
+  persistPath?: string
 }
 
 /** One request the emulator saw. */
@@ -56,19 +65,21 @@ export interface CelloEmulator {
   readonly port: number
   readonly accessKeyId: string
   readonly secretAccessKey: string
-  /** Every accepted `POST /events`, in order. */
+  /** Every accepted `POST /events`, in order (after those loaded from `persistPath`). */
   readonly events: readonly ReceivedEvent[]
   /** Every `POST /token`. */
   readonly tokenRequests: readonly { kind: 'keys' | 'refresh'; ok: boolean; at: string }[]
   /** Every request, faulted ones included. */
   readonly requests: readonly EmulatorRequest[]
+  /** The configured referrers, then those added at run time. */
   readonly referrers: readonly EmulatorReferrer[]
+  /** Adds a referrer at run time (kept in `persistPath`). */
   addReferrer(referrer: EmulatorReferrer): void
   injectFault(fault: EmulatorFault): void
   clearFaults(): void
   /** Invalidates every access token issued so far: the next bearer call gets 401. */
   expireTokens(): void
-  /** Forgets events, requests, token requests, faults and tokens; keeps the configured referrers. */
+  /** Forgets events, requests, token requests, faults and tokens, in `persistPath` too; keeps the configured referrers. */
   reset(): void
   /**
    * Takes the emulator down, as when Cello is down: closes the listener and every connection
@@ -123,11 +134,17 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
   const linkBase = options.linkBase ?? 'https://moonly.cello.so/'
   const configured = options.referrers ?? []
 
+  const stateFile = options.persistPath === undefined ? undefined : await openStateFile(options.persistPath)
+  // The configured referrers win over stored ones with the same id.
+  const added = (stateFile?.loaded?.referrers ?? []).filter((r) => !configured.some((c) => c.productUserId === r.productUserId))
+
   // Arrays are replaced on reset(); the routes and the getters below read them through `state`.
-  const state: EmulatorState = { referrers: configured.map((r) => ({ ...r })), events: [] }
+  // state.referrers holds the configured referrers first, then those added at run time.
+  const state: EmulatorState = { referrers: [...configured.map((r) => ({ ...r })), ...added], events: stateFile?.loaded?.events ?? [] }
+  const persist = () => stateFile?.save({ events: state.events, referrers: state.referrers.slice(configured.length) })
   let requests: EmulatorRequest[] = []
   const tokens = createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refreshTtl, now })
-  const route = createEmulatorRoutes(state, { now, linkBase })
+  const route = createEmulatorRoutes(state, { now, linkBase, onChange: persist })
   const faults = createFaultList(options.faults)
 
   async function handle(req: IncomingMessage, res: ServerResponse, down: AbortSignal) {
@@ -218,7 +235,10 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     get referrers() {
       return state.referrers
     },
-    addReferrer: (referrer) => void state.referrers.push({ ...referrer }),
+    addReferrer(referrer) {
+      state.referrers.push({ ...referrer })
+      persist()
+    },
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     expireTokens: () => tokens.expireAccessTokens(),
@@ -228,6 +248,7 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
       requests = []
       tokens.reset()
       faults.clear()
+      persist()
     },
     stop: listener.stop,
     start: listener.start,

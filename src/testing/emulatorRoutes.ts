@@ -38,8 +38,9 @@ export interface EmulatorRouteRequest {
 /**
  * The bearer endpoints over `state`. The path is matched first (unknown → 404, wrong method →
  * 405), then the bearer token (→ 401), then the JSON body (→ 400), as a gateway in front of Cello would.
+ * `onChange` is called after each change of `state` (for `persistPath`).
  */
-export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { now: () => number; linkBase: string }) {
+export function createEmulatorRoutes(state: EmulatorState, { now, linkBase, onChange }: { now: () => number; linkBase: string; onChange: () => void }) {
   const byUcc = (ucc: string) => state.referrers.find((r) => r.ucc === ucc)
   const byUser = (id: string) => state.referrers.find((r) => r.productUserId === id)
 
@@ -62,13 +63,17 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { 
         if (!checked.ok) return message(400, checked.message)
         const sequence = (state.events.at(-1)?.sequence ?? 0) + 1
         state.events.push({ ...checked.event, receivedAt: new Date(now()).toISOString(), sequence })
+        onChange()
         return { status: 200, body: { success: true } }
       })
     }
     if (first === 'referral-codes' && second === 'active-link' && third && segments.length === 3) {
       return allow('GET', () => {
         let referrer = byUser(third)
-        if (!referrer) state.referrers.push((referrer = { productUserId: third, ucc: codeFor(third), campaignId: 'default-campaign' }))
+        if (!referrer) {
+          state.referrers.push((referrer = { productUserId: third, ucc: codeFor(third), campaignId: 'default-campaign' }))
+          onChange()
+        }
         return { status: 200, body: { activeUcc: referrer.ucc, link: `${linkBase}${referrer.ucc}` } }
       })
     }
@@ -98,6 +103,7 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { 
         const referrer = byUser(second)
         if (!referrer) return message(404, 'Referrer not found')
         delete referrer.name
+        onChange()
         return { status: 204 }
       })
     }

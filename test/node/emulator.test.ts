@@ -1,5 +1,8 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCelloEmulator, type CelloEmulator } from '../../src/testing'
 import { validateResponse } from './server/openapiContract'
 
@@ -17,9 +20,13 @@ beforeAll(async () => {
 afterEach(() => emulator.reset())
 afterAll(() => emulator.close())
 
-/** One raw request; the answer is checked against Cello's OpenAPI document unless it is a fault. */
-async function call(method: string, path: string, { body, token, raw, documented = true }: { body?: unknown; token?: string; raw?: string; documented?: boolean } = {}) {
-  const response = await fetch(`${emulator.url}${path}`, {
+/** One raw request (to `on`, the shared emulator by default); the answer is checked against Cello's OpenAPI document unless it is a fault. */
+async function call(
+  method: string,
+  path: string,
+  { body, token, raw, documented = true, on = emulator }: { body?: unknown; token?: string; raw?: string; documented?: boolean; on?: CelloEmulator } = {},
+) {
+  const response = await fetch(`${on.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
@@ -35,8 +42,8 @@ async function call(method: string, path: string, { body, token, raw, documented
 const postEvent = (token: string, body: unknown) =>
   fetch(`${emulator.url}/events`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } })
 
-const keys = () => ({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey })
-const login = async () => (await call('POST', '/token', { body: keys() })).json as { accessToken: string; refreshToken: string }
+const keys = (on = emulator) => ({ accessKeyId: on.accessKeyId, secretAccessKey: on.secretAccessKey })
+const login = async (on = emulator) => (await call('POST', '/token', { body: keys(on), on })).json as { accessToken: string; refreshToken: string }
 const event = (trigger = 'new-signup', extra: Record<string, unknown> = {}) => ({
   eventName: 'ReferralUpdated',
   payload: { ucc: 'pNRB1aYqArN', newUserId: 'user-1', ...extra },
@@ -374,5 +381,69 @@ describe('stop, start and restart', () => {
     await cello.close()
     await expect(cello.start()).rejects.toThrow(/closed/)
     expect(await connectTo(cello.port)).toEqual({ code: 'ECONNREFUSED' })
+  })
+})
+
+describe('persistPath', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cello-emulator-'))
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+  const referrers = [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1' }]
+
+  it('rewrites the file after every change, and the next emulator on the same path starts from it', async () => {
+    const persistPath = join(dir, 'state', 'cello.json')
+    const stored = () => JSON.parse(readFileSync(persistPath, 'utf8')) as { events: { sequence: number }[]; referrers: { productUserId: string; name?: string }[] }
+    const first = await createCelloEmulator({ persistPath, referrers })
+    try {
+      const { accessToken: token } = await login(first)
+      await call('POST', '/events', { token, body: event(), on: first })
+      expect(stored().events.map((e) => e.sequence)).toEqual([1])
+      first.addReferrer({ productUserId: 'zoe', ucc: 'Zoe00000001', name: 'Zoe' })
+      expect(stored().referrers).toEqual([{ productUserId: 'zoe', ucc: 'Zoe00000001', name: 'Zoe' }])
+      await call('GET', '/referral-codes/active-link/carol', { token, on: first })
+      expect((await call('POST', '/referrers/zoe/depersonalize', { token, on: first })).status).toBe(204)
+      expect(stored().referrers.map((r) => [r.productUserId, r.name])).toEqual([['zoe', undefined], ['carol', undefined]])
+      first.injectFault({ kind: 'drop', after: 'apply', path: '/events' })
+      await expect(fetch(`${first.url}/events`, { method: 'POST', body: JSON.stringify(event('invoice-paid')), headers: { authorization: `Bearer ${token}` } })).rejects.toThrow()
+      expect(stored().events.map((e) => e.sequence)).toEqual([1, 2]) // on disk before the answer was lost
+      expect(readdirSync(join(dir, 'state'))).toEqual(['cello.json']) // no temporary file left behind
+    } finally {
+      await first.close()
+    }
+
+    const second = await createCelloEmulator({ persistPath, referrers })
+    try {
+      expect(second.events).toEqual(first.events)
+      expect(second.referrers.map((r) => r.productUserId)).toEqual(['alice', 'zoe', 'carol'])
+      const { accessToken: token } = await login(second)
+      expect((await call('GET', '/new-users/user-1/reward', { token, on: second })).json).toMatchObject({ eligible: true, signupId: 'signup_1' })
+      await call('POST', '/events', { token, body: event('invoice-paid'), on: second })
+      expect(second.events.map((e) => e.sequence)).toEqual([1, 2, 3])
+      second.reset()
+      expect(stored()).toMatchObject({ events: [], referrers: [] })
+    } finally {
+      await second.close()
+    }
+    const third = await createCelloEmulator({ persistPath, referrers })
+    expect([third.events, third.referrers]).toEqual([[], referrers])
+    await third.close()
+  })
+
+  it('keeps the configured referrer when the file holds one with the same id', async () => {
+    const persistPath = join(dir, 'cello.json')
+    writeFileSync(persistPath, JSON.stringify({ version: 1, events: [], referrers: [{ productUserId: 'alice', ucc: 'OldCode0001' }, { productUserId: 'zoe', ucc: 'Zoe00000001' }] }))
+    const cello = await createCelloEmulator({ persistPath, referrers })
+    await cello.close()
+    expect(cello.referrers).toEqual([...referrers, { productUserId: 'zoe', ucc: 'Zoe00000001' }])
+  })
+
+  it('refuses a file that is not the emulator\'s state, naming it', async () => {
+    const persistPath = join(dir, 'cello.json')
+    for (const text of ['{"events":', JSON.stringify({ events: 1, referrers: [] })]) {
+      writeFileSync(persistPath, text)
+      await expect(createCelloEmulator({ persistPath })).rejects.toThrow(persistPath)
+    }
   })
 })
