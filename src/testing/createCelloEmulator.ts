@@ -1,6 +1,8 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ReceivedEvent } from './emulatorEvents'
-import { createFaultList, type EmulatorFault } from './emulatorFaults'
+import { createFaultList, type EmulatorFault, type TerminalFault } from './emulatorFaults'
+import { createListener } from './emulatorListener'
+import { openStateFile } from './emulatorPersistence'
 import { createEmulatorRoutes, message, type EmulatorAnswer, type EmulatorRouteRequest, type EmulatorState } from './emulatorRoutes'
 import { createTokenIssuer, type Authorization } from './emulatorTokens'
 
@@ -31,13 +33,28 @@ export interface CelloEmulatorOptions {
   now?: () => number
   /** Invite links are `linkBase + ucc`. @defaultValue 'https://moonly.cello.so/' */
   linkBase?: string
+  /**
+   * A JSON file that keeps the accepted events and the referrers added at run time, so that a
+   * process restarted with the same path finds them (and `sequence` carries on). Read on creation
+   * when it exists; rewritten (a temporary file renamed over it) after every event accepted,
+   * referrer added or changed, and `reset()`. The configured `referrers` come from the options.
+   * @defaultValue undefined (nothing is written)
+   */
+  persistPath?: string
 }
 
 /** One request the emulator saw. */
 export interface EmulatorRequest {
   method: string
   path: string
+  /** The status answered, or `'dropped'` when a fault destroyed the connection. */
   status: number | 'dropped'
+  /**
+   * `true` when the emulator carried the request out (its route answered 2xx: an event recorded,
+   * a token issued, a code looked up), even if an `after: 'apply'` fault then lost or replaced
+   * the answer; `false` when it was refused or faulted before anything happened.
+   */
+  applied: boolean
   authorization?: Authorization
 }
 
@@ -48,26 +65,51 @@ export interface CelloEmulator {
   readonly port: number
   readonly accessKeyId: string
   readonly secretAccessKey: string
-  /** Every accepted `POST /events`, in order. */
+  /** Every accepted `POST /events`, in order (after those loaded from `persistPath`). */
   readonly events: readonly ReceivedEvent[]
   /** Every `POST /token`. */
   readonly tokenRequests: readonly { kind: 'keys' | 'refresh'; ok: boolean; at: string }[]
   /** Every request, faulted ones included. */
   readonly requests: readonly EmulatorRequest[]
+  /** The configured referrers, then those added at run time. */
   readonly referrers: readonly EmulatorReferrer[]
+  /** Adds a referrer at run time (kept in `persistPath`). */
   addReferrer(referrer: EmulatorReferrer): void
   injectFault(fault: EmulatorFault): void
   clearFaults(): void
   /** Invalidates every access token issued so far: the next bearer call gets 401. */
   expireTokens(): void
-  /** Forgets events, requests, token requests, faults and tokens; keeps the configured referrers. */
+  /** Forgets events, requests, token requests, faults and tokens, in `persistPath` too; keeps the configured referrers. */
   reset(): void
+  /**
+   * Takes the emulator down, as when Cello is down: closes the listener and every connection
+   * (clients get connection refused) and cuts requests in flight without applying them. What it
+   * received, its referrers, tokens and faults stay. Does nothing when already stopped.
+   */
+  stop(): Promise<void>
+  /** Listens again on the same port after {@link CelloEmulator.stop}, with the same state. Does nothing when running. */
+  start(): Promise<void>
+  /** `stop()` then `start()`: Cello restarted, with the same address, state and tokens. */
+  restart(): Promise<void>
+  /** Stops the emulator for good: `start()` then rejects. */
   close(): Promise<void>
 }
 
 export type { EmulatorFault, ReceivedEvent }
 
 const BODY_LIMIT = 1024 * 1024
+
+/** Waits `ms`, or less when `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done)
+  })
 
 /**
  * Starts a local Cello API v1 on 127.0.0.1 that behaves as Cello's documentation and OpenAPI
@@ -83,7 +125,7 @@ const BODY_LIMIT = 1024 * 1024
  * const cello = createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey })
  */
 export async function createCelloEmulator(options: CelloEmulatorOptions = {}): Promise<CelloEmulator> {
-  const { createServer, STATUS_CODES } = await import('node:http')
+  const { STATUS_CODES } = await import('node:http')
   const now = options.now ?? Date.now
   const accessKeyId = options.accessKeyId ?? 'emulator-access-key-id'
   const secretAccessKey = options.secretAccessKey ?? 'emulator-secret-access-key'
@@ -92,17 +134,23 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
   const linkBase = options.linkBase ?? 'https://moonly.cello.so/'
   const configured = options.referrers ?? []
 
+  const stateFile = options.persistPath === undefined ? undefined : await openStateFile(options.persistPath)
+  // The configured referrers win over stored ones with the same id.
+  const added = (stateFile?.loaded?.referrers ?? []).filter((r) => !configured.some((c) => c.productUserId === r.productUserId))
+
   // Arrays are replaced on reset(); the routes and the getters below read them through `state`.
-  const state: EmulatorState = { referrers: configured.map((r) => ({ ...r })), events: [] }
+  // state.referrers holds the configured referrers first, then those added at run time.
+  const state: EmulatorState = { referrers: [...configured.map((r) => ({ ...r })), ...added], events: stateFile?.loaded?.events ?? [] }
+  const persist = () => stateFile?.save({ events: state.events, referrers: state.referrers.slice(configured.length) })
   let requests: EmulatorRequest[] = []
   const tokens = createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refreshTtl, now })
-  const route = createEmulatorRoutes(state, { now, linkBase })
+  const route = createEmulatorRoutes(state, { now, linkBase, onChange: persist })
   const faults = createFaultList(options.faults)
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
+  async function handle(req: IncomingMessage, res: ServerResponse, down: AbortSignal) {
     const method = req.method ?? 'GET'
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
-    const record: EmulatorRequest = { method, path, status: 0 }
+    const record: EmulatorRequest = { method, path, status: 0, applied: false }
     requests.push(record)
     const send = ({ status, body, headers }: EmulatorAnswer) => {
       record.status = status
@@ -112,27 +160,45 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
 
     const chunks: Buffer[] = []
     let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length
-      if (size > BODY_LIMIT) return send({ ...message(413, 'Request body too large'), headers: { connection: 'close' } })
-      chunks.push(chunk as Buffer)
+    try {
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length
+        if (size > BODY_LIMIT) return send({ ...message(413, 'Request body too large'), headers: { connection: 'close' } })
+        chunks.push(chunk as Buffer)
+      }
+    } catch {
+      // The connection closed before the whole body arrived (the client went away, or stop()).
     }
+    if (!req.complete) return void (record.status = 'dropped')
 
-    for (const fault of faults.take(method, path)) {
-      if (fault.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms))
-      else if (fault.kind === 'drop') {
-        record.status = 'dropped'
-        return void req.socket.destroy()
-      } else {
+    const strike = (fault: TerminalFault) => {
+      if (fault.kind === 'status') {
         return send({
           status: fault.status,
           body: { message: fault.message ?? STATUS_CODES[fault.status] ?? 'Error' },
           headers: fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) },
         })
       }
+      record.status = 'dropped'
+      req.socket.destroy()
     }
 
-    const text = Buffer.concat(chunks).toString('utf8')
+    const { latencies, terminal, giveBack } = faults.take(method, path)
+    for (const { ms } of latencies) await pause(ms, down)
+    if (down.aborted) return void (record.status = 'dropped') // stop() cut it: Cello went down before applying it
+    if (terminal && terminal.after !== 'apply') return strike(terminal)
+
+    const answer = apply(record, Buffer.concat(chunks).toString('utf8'), req.headers.authorization)
+    record.applied = answer.status >= 200 && answer.status < 300
+    if (!terminal) return send(answer)
+    if (record.applied) return strike(terminal)
+    giveBack() // refused: nothing was applied, so there is no answer to lose
+    return send(answer)
+  }
+
+  /** Carries a request out: `/token`, or a bearer route. */
+  function apply(record: EmulatorRequest, text: string, authorization: string | undefined): EmulatorAnswer {
+    const { method, path } = record
     let body: EmulatorRouteRequest['body'] = { ok: true, value: undefined }
     if (text !== '') {
       try {
@@ -142,24 +208,15 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
       }
     }
     if (path === '/token') {
-      if (method !== 'POST') return send(message(405, `Method ${method} not allowed`))
-      return send(body.ok ? tokens.exchange(body.value) : message(400, 'Malformed JSON body'))
+      if (method !== 'POST') return message(405, `Method ${method} not allowed`)
+      return body.ok ? tokens.exchange(body.value) : message(400, 'Malformed JSON body')
     }
-    const authorized = () => (record.authorization = tokens.authorize(req.headers.authorization)) === 'valid'
-    return send(route(method, path, { authorized, body }))
+    const authorized = () => (record.authorization = tokens.authorize(authorization)) === 'valid'
+    return route(method, path, { authorized, body })
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ message: 'Internal Server Error' }))
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const port = (server.address() as { port: number }).port
+  const listener = await createListener(handle, options.port ?? 0)
+  const { port } = listener
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -178,7 +235,10 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     get referrers() {
       return state.referrers
     },
-    addReferrer: (referrer) => void state.referrers.push({ ...referrer }),
+    addReferrer(referrer) {
+      state.referrers.push({ ...referrer })
+      persist()
+    },
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     expireTokens: () => tokens.expireAccessTokens(),
@@ -188,12 +248,15 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
       requests = []
       tokens.reset()
       faults.clear()
+      persist()
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    stop: listener.stop,
+    start: listener.start,
+    restart: async () => {
+      await listener.stop()
+      await listener.start()
+    },
+    close: listener.close,
     // Never print the secret key when a test logs the emulator.
     toJSON: () => ({ url: `http://127.0.0.1:${port}`, accessKeyId }),
   } as CelloEmulator

@@ -7,7 +7,7 @@ const intervals = ['one-time', 'weekly', 'bi-weekly', 'monthly', 'quarterly', 's
 
 const envelope = z.object({
   eventName: z.literal('ReferralUpdated'),
-  // Cello strips unknown keys from payload (FACTS §2.3).
+  // Cello strips unknown keys from payload (https://docs.cello.so/docs/cello-api).
   payload: z.object({
     ucc: z.string().min(1),
     newUserId: z.string().min(1),
@@ -35,8 +35,16 @@ const envelope = z.object({
     .loose(),
 })
 
-/** An event the emulator accepted, as it was received, plus when. */
-export type ReceivedEvent = z.output<typeof envelope> & { receivedAt: string }
+/** An event the emulator accepted, as it was received, plus when and in which order. */
+export type ReceivedEvent = z.output<typeof envelope> & {
+  /** When the emulator accepted it (ISO 8601, the emulator's clock). */
+  receivedAt: string
+  /**
+   * 1, 2, 3… in order of acceptance: tells two identical sends apart. Refused events take no
+   * number; it survives `stop()`/`start()` and `persistPath`, and starts again at 1 after `reset()`.
+   */
+  sequence: number
+}
 
 /** Checks a `POST /events` body: the event, or Cello-style `message` naming the bad fields. */
 export function checkEvent(body: unknown): { ok: true; event: z.output<typeof envelope> } | { ok: false; message: string } {

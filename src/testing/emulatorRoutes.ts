@@ -1,4 +1,5 @@
-// The emulator's bearer endpoints, answering as Cello's OpenAPI document and FACTS.md say.
+// The emulator's bearer endpoints, answering as Cello's OpenAPI document and API reference say.
+// https://docs.cello.so/api-reference/introduction
 import { checkEvent, type ReceivedEvent } from './emulatorEvents'
 import type { EmulatorReferrer } from './createCelloEmulator'
 
@@ -14,7 +15,7 @@ export interface EmulatorState {
   events: ReceivedEvent[]
 }
 
-/** An 11-character alphanumeric code derived from the user id, as Cello's codes look (FACTS §5). */
+/** An 11-character alphanumeric code derived from the user id, as Cello's codes look (https://docs.cello.so/key-concepts). */
 function codeFor(productUserId: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
   let h = 2166136261
@@ -37,8 +38,9 @@ export interface EmulatorRouteRequest {
 /**
  * The bearer endpoints over `state`. The path is matched first (unknown → 404, wrong method →
  * 405), then the bearer token (→ 401), then the JSON body (→ 400), as a gateway in front of Cello would.
+ * `onChange` is called after each change of `state` (for `persistPath`).
  */
-export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { now: () => number; linkBase: string }) {
+export function createEmulatorRoutes(state: EmulatorState, { now, linkBase, onChange }: { now: () => number; linkBase: string; onChange: () => void }) {
   const byUcc = (ucc: string) => state.referrers.find((r) => r.ucc === ucc)
   const byUser = (id: string) => state.referrers.find((r) => r.productUserId === id)
 
@@ -59,14 +61,19 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { 
       return allow('POST', (body) => {
         const checked = checkEvent(body)
         if (!checked.ok) return message(400, checked.message)
-        state.events.push({ ...checked.event, receivedAt: new Date(now()).toISOString() })
+        const sequence = (state.events.at(-1)?.sequence ?? 0) + 1
+        state.events.push({ ...checked.event, receivedAt: new Date(now()).toISOString(), sequence })
+        onChange()
         return { status: 200, body: { success: true } }
       })
     }
     if (first === 'referral-codes' && second === 'active-link' && third && segments.length === 3) {
       return allow('GET', () => {
         let referrer = byUser(third)
-        if (!referrer) state.referrers.push((referrer = { productUserId: third, ucc: codeFor(third), campaignId: 'default-campaign' }))
+        if (!referrer) {
+          state.referrers.push((referrer = { productUserId: third, ucc: codeFor(third), campaignId: 'default-campaign' }))
+          onChange()
+        }
         return { status: 200, body: { activeUcc: referrer.ucc, link: `${linkBase}${referrer.ucc}` } }
       })
     }
@@ -79,22 +86,16 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { 
       })
     }
     if (first === 'new-users' && second && third === 'reward' && segments.length === 3) {
+      // The first accepted signup stands, whatever its code: a sender that lost the answer to its
+      // new-signup can see that it was recorded. Only a known referrer's code makes it eligible.
       return allow('GET', () => {
-        const signup = state.events.find(
-          (e) => e.context.event.trigger === 'new-signup' && (e.payload.newUserId === second || e.context.newUser?.id === second) && byUcc(e.payload.ucc),
-        )
+        const signup = state.events.find((e) => e.context.event.trigger === 'new-signup' && (e.payload.newUserId === second || e.context.newUser?.id === second))
         if (!signup) return { status: 200, body: { eligible: false, reward: null } }
-        return {
-          status: 200,
-          body: {
-            eligible: true,
-            reward: { type: 'standard', interval: 'month', intervalCount: 6, percentage: 50 },
-            signupId: `signup_${state.events.indexOf(signup) + 1}`,
-            signupAt: signup.context.event.timestamp,
-            referralUcc: signup.payload.ucc,
-            campaignId: byUcc(signup.payload.ucc)?.campaignId ?? 'default-campaign',
-          },
-        }
+        const recorded = { signupId: `signup_${signup.sequence}`, signupAt: signup.context.event.timestamp, referralUcc: signup.payload.ucc }
+        const referrer = byUcc(signup.payload.ucc)
+        if (!referrer) return { status: 200, body: { eligible: false, reward: null, ...recorded } }
+        const reward = { type: 'standard', interval: 'month', intervalCount: 6, percentage: 50 }
+        return { status: 200, body: { eligible: true, reward, ...recorded, campaignId: referrer.campaignId ?? 'default-campaign' } }
       })
     }
     if (first === 'referrers' && second && third === 'depersonalize' && fourth === undefined) {
@@ -102,6 +103,7 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase }: { 
         const referrer = byUser(second)
         if (!referrer) return message(404, 'Referrer not found')
         delete referrer.name
+        onChange()
         return { status: 204 }
       })
     }

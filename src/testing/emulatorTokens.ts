@@ -1,5 +1,6 @@
-// The emulator's POST /token and bearer checks (FACTS §2.2): keys → access + refresh tokens,
-// refresh → a new access token only, expiry measured with the emulator's clock.
+// The emulator's POST /token and bearer checks: keys → access + refresh tokens, refresh → a new
+// access token only, expiry measured with the emulator's clock.
+// https://docs.cello.so/api-reference/authentication/get-token
 import type { EmulatorAnswer } from './emulatorRoutes'
 
 /** How a request's bearer token looked to the emulator. */

@@ -84,7 +84,7 @@ const SOURCE = `(() => {
 
 /**
  * The source of a fake `cello-attribution.js` that follows Cello's documented protocol
- * (FACTS §1): it drains `window.CelloAttributionCmd`, replaces the queue stub with its own
+ * (https://docs.cello.so/sdk/client-side/attribution-js-usage): it drains `window.CelloAttributionCmd`, replaces the queue stub with its own
  * `window.CelloAttribution`, reads `ucc`, `productId` and `celloN` from the URL, writes the
  * `cello-referral` cookie, adds a hidden `ucc` input to forms, and answers `getUcc`,
  * `getReferrerName`, `getCampaignConfig` and `attachTo`. Where Cello does not document an
