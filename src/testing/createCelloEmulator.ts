@@ -47,7 +47,7 @@ export interface CelloEmulatorOptions {
 export interface EmulatorRequest {
   method: string
   path: string
-  /** The status answered, or `'dropped'` when a fault destroyed the connection. */
+  /** The status answered, or `'dropped'` when the connection closed unanswered (a `drop` fault, `stop()`, or the client left). */
   status: number | 'dropped'
   /**
    * `true` when the emulator carried the request out (its route answered 2xx: an event recorded,
@@ -102,6 +102,7 @@ const BODY_LIMIT = 1024 * 1024
 /** Waits `ms`, or less when `signal` aborts. */
 const pause = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve()
     const done = () => {
       clearTimeout(timer)
       signal.removeEventListener('abort', done)
