@@ -59,7 +59,7 @@ export interface CelloClientOptions {
   log?: (event: CelloLogEvent) => void
   /**
    * Where the access token is kept, encrypted, so that every instance sharing the store makes one
-   * `POST /token` instead of one each (e.g. {@link redisTokenStore}). A failing or slow store (over
+   * `POST /token` instead of one each (e.g. `redisTokenStore(redis)`). A failing or slow store (over
    * 1 s) is logged as `store_failed` and the client carries on with its own token.
    * @defaultValue memoryTokenStore(), one per client
    */

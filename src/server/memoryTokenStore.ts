@@ -9,6 +9,7 @@ import type { CelloTokenStore } from './CelloTokenStore'
  * @example
  * const tokenStore = memoryTokenStore()
  * const cello = createCelloClient({ accessKeyId, secretAccessKey, tokenStore })
+ * @see https://docs.cello.so/api-reference/authentication/get-token
  */
 export function memoryTokenStore(): CelloTokenStore {
   const entries = new Map<string, { value: string; expiresAt: number }>()

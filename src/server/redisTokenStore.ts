@@ -35,6 +35,7 @@ const text = (reply: unknown): string | null => {
  * import { createClient } from 'redis'
  * const redis = await createClient({ url: process.env.REDIS_URL }).connect()
  * const cello = createCelloClient({ accessKeyId, secretAccessKey, tokenStore: redisTokenStore(redis) })
+ * @see https://docs.cello.so/api-reference/authentication/get-token
  */
 export function redisTokenStore(client: NodeRedisTokenStoreClient | IoRedisTokenStoreClient, options: RedisTokenStoreOptions = {}): CelloTokenStore {
   const prefix = options.prefix ?? 'react-cello:'

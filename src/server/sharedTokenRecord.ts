@@ -15,6 +15,7 @@ export interface TokenRecord {
   refreshExpiresAt?: number
 }
 
+/** Options of {@link createSharedTokenRecord}. */
 export interface SharedTokenRecordOptions {
   store: CelloTokenStore
   baseUrl: string
@@ -31,6 +32,7 @@ export interface SharedTokenRecordOptions {
 export const FAILED = Symbol('store failed')
 type Failed = typeof FAILED
 
+/** The shared record's operations; none throws, a failing store answers FAILED. */
 export interface SharedTokenRecord {
   read(): Promise<TokenRecord | null | Failed>
   write(record: TokenRecord, ttlMs: number): Promise<void>
@@ -49,6 +51,7 @@ const isRecord = (value: unknown): value is TokenRecord => {
   )
 }
 
+/** The token record of one Cello account (API host + access key id) in `store`, sealed, with its lock. */
 export function createSharedTokenRecord(options: SharedTokenRecordOptions): SharedTokenRecord {
   const { store, log } = options
   const timeoutMs = options.timeoutMs ?? 1000

@@ -17,6 +17,7 @@ export async function hashName(text: string): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))))
 }
 
+/** Seals and opens the token record with a key only the holder of the secret access key can derive. */
 export interface TokenCipher {
   /** `v1.<iv>.<ciphertext>`, base64url; `context` (the store key) is bound as additional data. */
   seal(plaintext: string, context: string): Promise<string>
@@ -24,6 +25,7 @@ export interface TokenCipher {
   open(sealed: string, context: string): Promise<string | null>
 }
 
+/** AES-256-GCM under HKDF-SHA-256(secretAccessKey), salt and info naming react-cello and the key id. */
 export function createTokenCipher(secretAccessKey: string, accessKeyId: string): TokenCipher {
   let key: Promise<CryptoKey> | undefined
   const aesKey = () =>
