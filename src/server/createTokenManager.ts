@@ -118,6 +118,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           if (!failed) await shared.unlock()
         }
       }
+      // Another instance is refreshing: the current token is still good until it expires.
+      if (record && now() < record.accessExpiresAt - 5_000 && !rejected.includes(record.accessToken)) {
+        access = { token: record.accessToken, expiresAt: record.accessExpiresAt, refreshAt: record.refreshAt }
+        return access.token
+      }
       // Another instance is exchanging: poll for its record with a short, jittered backoff. The
       // lock is tried again each round, so one waiter takes over when the holder's lock expires.
       if (waited >= maxWaitMs) return exchangeAndShare(shared, record)

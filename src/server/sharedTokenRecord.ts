@@ -80,27 +80,29 @@ export function createSharedTokenRecord(options: SharedTokenRecordOptions): Shar
     return FAILED
   }
 
+  async function read(): Promise<TokenRecord | null | Failed> {
+    const { record } = await keys()
+    const sealed = await guard('get', () => store.get(record))
+    if (sealed === FAILED || typeof sealed !== 'string') return sealed === FAILED ? FAILED : null
+    const plaintext = await cipher.open(sealed, record)
+    if (plaintext === null) return null
+    try {
+      const parsed: unknown = JSON.parse(plaintext)
+      return isRecord(parsed) ? parsed : null
+    } catch {
+      return null
+    }
+  }
+
   return {
-    async read() {
-      const { record } = await keys()
-      const sealed = await guard('get', () => store.get(record))
-      if (sealed === FAILED || typeof sealed !== 'string') return sealed === FAILED ? FAILED : null
-      const plaintext = await cipher.open(sealed, record)
-      if (plaintext === null) return null
-      try {
-        const parsed: unknown = JSON.parse(plaintext)
-        return isRecord(parsed) ? parsed : null
-      } catch {
-        return null
-      }
-    },
+    read,
     async write(value, ttlMs) {
       const { record } = await keys()
       const sealed = await cipher.seal(JSON.stringify(value), record)
       await guard('set', () => store.set(record, sealed, Math.max(1, Math.ceil(ttlMs))))
     },
     async remove(accessToken) {
-      const current = await this.read()
+      const current = await read()
       if (current === FAILED || current?.accessToken !== accessToken) return
       const { record } = await keys()
       await guard('delete', () => store.delete(record))

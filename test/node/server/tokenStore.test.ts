@@ -199,6 +199,25 @@ describe('refresh through the store', () => {
   })
 })
 
+describe('refresh while another instance refreshes', () => {
+  it('keeps using the current token, still valid, instead of waiting for the refresh', async () => {
+    const store = memoryTokenStore()
+    const contracts = [contractFetch(), contractFetch()]
+    const [first, second] = contracts.map((contract) => clientOf(emulator, { tokenStore: store, now, fetch: contract.fetch }))
+    await first!.getActiveLink('alice')
+    await second!.getActiveLink('alice')
+    const current = contracts[0]!.exchanges.at(-1)!.authorization
+
+    clock += 3600_000 - 30_000
+    emulator.injectFault({ kind: 'latency', ms: 150, path: '/token' })
+    await Promise.all([first!.getActiveLink('alice'), second!.getActiveLink('alice')])
+    expect(emulator.tokenRequests.map((t) => t.kind)).toEqual(['keys', 'refresh'])
+    // The one that did not take the lock called Cello with the token it had.
+    const used = contracts.map((contract) => contract.exchanges.at(-1)!.authorization)
+    expect(used.filter((bearer) => bearer === current)).toHaveLength(1)
+  })
+})
+
 describe('secrets', () => {
   it('redacts a token read from the store, and never shows it in JSON.stringify or util.inspect', async () => {
     const store = memoryTokenStore()
