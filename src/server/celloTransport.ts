@@ -33,7 +33,10 @@ export interface RetryOptions {
 /** What the client logs: structured, and never a key, a token or a body. */
 export type CelloLogEvent =
   | { type: 'retry'; operation: string; attempt: number; delayMs: number; reason: string }
-  | { type: 'token'; action: 'authenticated' | 'refreshed' | 'refresh_rejected' | 'invalidated' }
+  /** `loaded`: a fresh access token was read from the token store (another instance obtained it). */
+  | { type: 'token'; action: 'authenticated' | 'refreshed' | 'refresh_rejected' | 'invalidated' | 'loaded' }
+  /** The token store threw, rejected or did not answer within 1 s; the client went on without it. */
+  | { type: 'token'; action: 'store_failed'; operation: 'get' | 'set' | 'delete'; reason: 'error' | 'timeout' }
 
 export interface TransportOptions {
   baseUrl: string

@@ -6,6 +6,9 @@ import { buildEvent } from './buildEvent'
 import { sendToCello, type CelloLogEvent, type RetryOptions, type TransportOptions, type TransportRequest } from './celloTransport'
 import { createTokenManager } from './createTokenManager'
 import { duplicateSourceError, sourcesSchema, type CelloSources, type ResolvedCelloSources } from './duplicateSourceError'
+import type { CelloTokenStore } from './CelloTokenStore'
+import { memoryTokenStore } from './memoryTokenStore'
+import { createSharedTokenRecord } from './sharedTokenRecord'
 import {
   activeLinkSchema,
   eventEnvelopeSchema,
@@ -55,6 +58,13 @@ export interface CelloClientOptions {
   retry?: RetryOptions
   /** Structured log of retries and token exchanges; never contains a key, token or body. */
   log?: (event: CelloLogEvent) => void
+  /**
+   * Where the access token is kept, encrypted, so that every instance sharing the store makes one
+   * `POST /token` instead of one each (e.g. `redisTokenStore(redis)`). A failing or slow store (over
+   * 1 s) is logged as `store_failed` and the client carries on with its own token.
+   * @defaultValue memoryTokenStore(), one per client
+   */
+  tokenStore?: CelloTokenStore
   /** The client's clock in ms, for tests. @defaultValue Date.now */
   now?: () => number
   /** Allow creating the client where `window` and `document` exist (tests only: it exposes your keys). */
@@ -142,6 +152,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   const tokens = createTokenManager({
     now,
     log: options.log,
+    shared: createSharedTokenRecord({ store: options.tokenStore ?? memoryTokenStore(), baseUrl, accessKeyId, secretAccessKey, log: options.log, lockTtlMs: 10_000 }),
     exchangeKeys: async () =>
       (await sendToCello(transport, {
         method: 'POST', path: '/token', template: '/token', kind: 'read',
@@ -163,7 +174,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
       return await sendToCello(transport, { ...request, bearer: token })
     } catch (error) {
       if (!(error instanceof CelloApiError && error.status === 401)) throw error
-      tokens.invalidate(token)
+      await tokens.invalidate(token)
       return sendToCello(transport, { ...request, bearer: await tokens.get() })
     }
   }
