@@ -71,6 +71,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/node/**/*.test.{ts,tsx}'],
+          globalSetup: ['test/node/reportServices.ts'],
         },
       },
       {

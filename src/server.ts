@@ -21,7 +21,7 @@ export type { AttachReferralInput, AttachReferralResult, StripeCustomerClient } 
 export { captureReferral, readReferral } from './server/captureReferral'
 export type { CaptureReferralOptions, CapturedReferral, RequestLike } from './server/captureReferral'
 export { createCelloHandler } from './server/createCelloHandler'
-export type { CelloHandler, CelloHandlerOptions, CelloUser } from './server/createCelloHandler'
+export type { CelloHandler, CelloHandlerErrorContext, CelloHandlerOptions, CelloUser } from './server/createCelloHandler'
 export type { HandlerErrorCode } from './server/handlerResponses'
 export { toNodeHandler } from './server/toNodeHandler'
 export type { Referral } from './types'

@@ -9,7 +9,6 @@ import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 import { clientOf, coldStartFleet, recordingStore } from './tokenFleet'
 
 const url = process.env.REDIS_URL
-if (!url) console.info('[redisTokenStore.test] REDIS_URL is not set: skipped the redisTokenStore tests over node-redis and ioredis (e.g. REDIS_URL=redis://127.0.0.1:6379)')
 
 const runPrefix = `react-cello-test:${randomUUID()}:`
 let emulator: CelloEmulator
