@@ -172,6 +172,18 @@ describe('routes', () => {
     expect((await handler({ newUserWindowMs: Infinity })(request())).status).toBe(202)
   })
 
+  it('POST /signups records nothing when Cello counts signups from the Stripe webhook (sources)', async () => {
+    const stripeSourced = createCelloClient({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey, baseUrl: emulator.url, sources: { signups: 'stripe' } })
+    const handler = createCelloHandler({ client: stripeSourced, getUser: () => users.bob!, onError: (e) => errors.push(e) })
+    const answer = await handler(
+      new Request('http://app.test/api/cello/signups', { method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) }),
+    )
+    expect(answer.status).toBe(200)
+    expect(await answer.json()).toEqual({ reported: false, reason: 'webhook_source' })
+    expect(errors).toEqual([])
+    expect(emulator.events).toHaveLength(0)
+  })
+
   it('POST /signups without any referral reports nothing and says why', async () => {
     expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: '{}' })).json).toEqual({ reported: false, reason: 'no_referral' })
     expect(emulator.events).toHaveLength(0)
