@@ -85,6 +85,11 @@ export interface CelloOutboxOptions {
   concurrency?: number
   /** Called after an event's outcome is recorded (delivered, retrying, held, dead), e.g. to alert on `held` and `dead`. Never sees a secret. */
   onSettled?: (event: Pick<OutboxEvent, 'key' | 'trigger' | 'state' | 'attempts' | 'reason' | 'requestId'>) => void
+  /**
+   * A drain started by `start()` that failed (the store did not answer); the worker tries again at
+   * its next tick. @defaultValue a one-line console.error
+   */
+  onError?: (error: unknown) => void
   /** The clock in ms. @defaultValue Date.now */
   now?: () => number
 }
@@ -138,6 +143,8 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
   const resendAmbiguous = options.ambiguous === 'resend'
   const checkAfterMs = options.checkAfterMs ?? 60_000
   const owner = crypto.randomUUID()
+  const onError =
+    options.onError ?? ((error: unknown) => console.error(`[react-cello] outbox drain failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`))
   // A send gives up long before its lease ends, so that no other drainer can claim an event that
   // is still on the wire from a live one.
   const sendTimeoutMs = Math.min(options.sendTimeoutMs ?? Math.floor(leaseMs / 2), leaseMs - 1)
@@ -258,7 +265,7 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
       const tick = () => {
         running = outbox
           .drain()
-          .catch(() => {}) // a store outage: try again at the next tick
+          .catch(onError) // a store outage: try again at the next tick
           .finally(() => {
             if (stopped) return
             timer = setTimeout(tick, intervalMs)

@@ -211,6 +211,20 @@ describe.each(backends)('outbox on $name', (backend) => {
     expect((await outbox.enqueue('charge-refunded', refund, { refundId: 're_1' })).enqueued).toBe(false)
   })
 
+  it('a worker reports a failing store to onError and keeps going', async () => {
+    const store = await backend.store()
+    let failures = 2
+    const flaky: CelloOutboxStore = { ...store, claim: (o) => (failures-- > 0 ? Promise.reject(new Error('connection terminated')) : store.claim(o)) }
+    const errors: unknown[] = []
+    const outbox = createCelloOutbox({ client: client(), store: flaky, onError: (e) => errors.push(e) })
+    await outbox.enqueue('new-signup', signup('u13'))
+    const worker = outbox.start({ intervalMs: 5 })
+    for (let i = 0; i < 200 && (await outbox.get('new-signup:u13'))?.state !== 'delivered'; i++) await sleep(10)
+    await worker.stop()
+    expect(errors.map((e) => (e as Error).message)).toEqual(['connection terminated', 'connection terminated'])
+    expect((await outbox.get('new-signup:u13'))?.state).toBe('delivered')
+  })
+
   it('a worker drains on its own and stops cleanly', async () => {
     const outbox = await make()
     await outbox.enqueue('new-signup', signup('u12'))
