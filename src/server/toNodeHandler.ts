@@ -32,9 +32,7 @@ export function toNodeHandler(handler: CelloHandler) {
 }
 
 function toRequest(req: NodeRequest): Request {
-  const secure = (req.socket as { encrypted?: boolean }).encrypted === true
-  const host = req.headers.host ?? 'localhost'
-  const url = new URL(req.originalUrl ?? req.url ?? '/', `${secure ? 'https' : 'http'}://${host}`)
+  const url = requestUrl(req)
   const headers = new Headers()
   for (const [key, value] of Object.entries(req.headers)) {
     if (value === undefined) continue
@@ -64,4 +62,16 @@ function toRequest(req: NodeRequest): Request {
     }
   }
   return new Request(url, init)
+}
+
+// The raw request target is only ever a path: resolved as a URL, `//evil.com/api/cello/signups`
+// (or an absolute-form `http://evil.com/…`) would become the request's origin, which the
+// handler's origin check compares the Origin header with.
+function requestUrl(req: NodeRequest): URL {
+  const secure = (req.socket as { encrypted?: boolean }).encrypted === true
+  const header = req.headers.host ?? ''
+  // Only a plain host[:port] (or [IPv6]:port); anything else could smuggle a path or userinfo.
+  const host = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(header) ? header : 'localhost'
+  const target = req.originalUrl ?? req.url ?? '/'
+  return new URL(`${secure ? 'https' : 'http'}://${host}${target.startsWith('/') ? target : `/${target}`}`)
 }

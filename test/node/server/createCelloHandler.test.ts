@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, request as httpRequest, type Server } from 'node:http'
 import { jwtVerify } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createFetchBff } from '../../../src/createFetchBff'
@@ -187,6 +187,55 @@ describe('rules', () => {
     const preflight = await fetch(`${base}/api/cello/signups`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com' } })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-methods')).toBe('POST')
+  })
+
+  it('never lets the request path choose the origin it is compared with', async () => {
+    // `POST //evil.com/api/cello/signups`: resolved against the Host, `//evil.com` would become the host.
+    const { port } = server.address() as { port: number }
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, method: 'POST', path: '//evil.com/api/cello/signups', headers: { origin: 'http://evil.com', cookie: 'session=bob', 'content-type': 'application/json' } },
+        (res) => {
+          let body = ''
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+          res.on('end', () => resolve({ status: res.statusCode!, body }))
+        },
+      )
+      req.on('error', reject)
+      req.end(JSON.stringify({ ucc: 'pNRB1aYqArN' }))
+    })
+    expect(answer.status).toBe(404)
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'not_found' } })
+    expect(emulator.events).toHaveLength(0)
+  })
+
+  it('refuses Sec-Fetch-Site cross-site or same-site even when the Origin header matches, unless the origin is allowed', async () => {
+    const body = JSON.stringify({ ucc: 'pNRB1aYqArN' })
+    for (const site of ['cross-site', 'same-site']) {
+      const response = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: base, 'sec-fetch-site': site } })
+      expect({ site, status: response.status }).toEqual({ site, status: 403 })
+    }
+    expect(emulator.events).toHaveLength(0)
+    handlerOptions = { allowedOrigins: ['https://app.example.com'] }
+    const allowed = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'https://app.example.com', 'sec-fetch-site': 'cross-site' } })
+    expect(allowed.status).toBe(202)
+  })
+
+  it('compares the scheme as well as the host: an http Origin is refused on an https host', async () => {
+    const body = JSON.stringify({ ucc: 'pNRB1aYqArN' })
+    const https = base.replace('http:', 'https:')
+    // behind a TLS-terminating proxy, which says so in X-Forwarded-Proto
+    const downgraded = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: base, 'x-forwarded-proto': 'https' } })
+    expect(downgraded.status).toBe(403)
+    expect(emulator.events).toHaveLength(0)
+    const proxied = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: https, 'x-forwarded-proto': 'https' } })
+    expect(proxied.status).toBe(202)
+    // and with a Web-standard request whose URL is https
+    const handler = createCelloHandler({ client: signupClient, getUser: () => users.carol!, onError: () => {} })
+    const post = (origin: string) =>
+      handler(new Request('https://app.test/api/cello/signups', { method: 'POST', headers: { origin, host: 'app.test', 'content-type': 'application/json' }, body }))
+    expect((await post('http://app.test')).status).toBe(403)
+    expect((await post('https://app.test')).status).toBe(202)
   })
 
   it('needs Content-Type: application/json on POST (415)', async () => {
