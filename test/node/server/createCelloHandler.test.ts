@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type Server } from 'node:http'
+import { Agent, createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { jwtVerify } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createFetchBff } from '../../../src/createFetchBff'
@@ -313,6 +313,74 @@ describe('rules', () => {
     } finally {
       express.closeAllConnections()
       await new Promise((resolve) => express.close(resolve))
+    }
+  })
+})
+
+describe('toNodeHandler', () => {
+  /** Runs `handle` on its own loopback server for one test. */
+  async function withServer(handle: (req: IncomingMessage, res: ServerResponse) => void, run: (url: string) => Promise<void>) {
+    const own = createServer(handle)
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve))
+    try {
+      await run(`http://127.0.0.1:${(own.address() as { port: number }).port}`)
+    } finally {
+      own.closeAllConnections()
+      await new Promise((resolve) => own.close(resolve))
+    }
+  }
+
+  it('answers 400 bad_request, not a hang, when an earlier middleware read the body and did not pass it on', async () => {
+    const handler = toNodeHandler(createCelloHandler({ client: signupClient, getUser: () => users.bob! }))
+    await withServer(
+      (req, res) => {
+        req.resume() // a middleware that reads the body and keeps it (no req.body)
+        req.on('end', () => void handler(req, res))
+      },
+      async (url) => {
+        const response = await fetch(`${url}/api/cello/signups`, { method: 'POST', headers: { origin: url, 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+        expect(response.status).toBe(400)
+        expect(await response.json()).toEqual({ error: { code: 'bad_request', message: expect.stringMatching(/body/) } })
+      },
+    )
+    expect(emulator.events).toHaveLength(0)
+  })
+
+  it.each([
+    ['a chunked body', {}],
+    ['a declared Content-Length', { 'content-length': String(28 + 64 * 4096 + 2) }],
+  ])('answers 413 to %s over 16 KB, the client receives it, and the connection serves the next request', async (_, length: Record<string, string>) => {
+    const { port } = server.address() as { port: number }
+    // One kept-alive socket: the second request only gets an answer once the first body was drained.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const post = (headers: Record<string, string>, send: (req: ClientRequest) => void) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { agent, host: '127.0.0.1', port, method: 'POST', path: '/api/cello/signups', headers: { origin: base, cookie: 'session=bob', 'content-type': 'application/json', ...headers } },
+          (res) => {
+            let body = ''
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+            res.on('end', () => resolve({ status: res.statusCode!, body }))
+          },
+        )
+        req.on('error', reject)
+        send(req)
+      })
+    try {
+      const refused = await post(length, (req) => {
+        // without content-length, Node sends Transfer-Encoding: chunked
+        req.write(`{"ucc":"pNRB1aYqArN","pad":"`)
+        for (let i = 0; i < 64; i++) req.write('x'.repeat(4096))
+        req.end('"}')
+      })
+      expect(refused.status).toBe(413)
+      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'payload_too_large', message: expect.any(String) } })
+      expect(emulator.events).toHaveLength(0)
+      const next = await post({}, (req) => req.end(JSON.stringify({ ucc: 'pNRB1aYqArN' })))
+      expect(next.status).toBe(202)
+      expect(emulator.events).toHaveLength(1)
+    } finally {
+      agent.destroy()
     }
   })
 })
