@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CelloApiError, CelloValidationError, createCelloClient, type CelloClientOptions, type CelloLogEvent } from '../../../src/server'
+import { CelloApiError, CelloValidationError, createCelloClient, signWidgetToken, type CelloClientOptions, type CelloLogEvent } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 import { contractFetch } from './contractFetch'
 
@@ -192,6 +192,30 @@ describe('events', () => {
     await expect(client.sendEvent({ eventName: 'ReferralUpdated', payload: { ucc: '', newUserId: 'u' }, context: { event: { trigger: 'new-signup', timestamp: 'yesterday' } } })).rejects.toBeInstanceOf(CelloValidationError)
     await expect(client.getActiveLink('')).rejects.toBeInstanceOf(CelloValidationError)
     expect(contract.exchanges).toHaveLength(0)
+  })
+})
+
+describe('ids with surrounding whitespace', () => {
+  it('refuses them with a CelloValidationError naming the field, instead of sending the id trimmed', async () => {
+    const { client, contract } = setup()
+    const refused = async (call: Promise<unknown>) => {
+      const error = await call.catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(CelloValidationError)
+      return (error as CelloValidationError).issues.map((i) => `${i.path}: ${i.message}`)
+    }
+    expect(await refused(client.getActiveLink(' alice'))).toEqual([expect.stringMatching(/^productUserId: .*whitespace/)])
+    expect(await refused(client.getNewUserReward('user-1\n'))).toEqual([expect.stringMatching(/^productUserId: .*whitespace/)])
+    expect(await refused(client.trackSignup({ ...signup, newUser: { ...signup.newUser, id: 'user-1 ', organizationId: '\torg-7' } }))).toEqual([
+      expect.stringMatching(/^newUser\.id: .*whitespace/),
+      expect.stringMatching(/^newUser\.organizationId: .*whitespace/),
+    ])
+    expect(await refused(client.trackSignup({ ...signup, newUserId: '   ' }))).toEqual([expect.stringMatching(/^newUserId: /)])
+    expect(await refused(signWidgetToken({ productId: 'moonly', productSecret: 'product-secret', productUserId: 'user-1 ' }))).toEqual([expect.stringMatching(/^productUserId: .*whitespace/)])
+    expect(contract.exchanges).toHaveLength(0)
+    expect(emulator.events).toHaveLength(0)
+    // whitespace inside an id is the id
+    await client.getActiveLink('user with space')
+    expect(contract.exchanges.at(-1)!.path).toBe('/referral-codes/active-link/user%20with%20space')
   })
 })
 
