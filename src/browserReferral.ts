@@ -29,19 +29,30 @@ export function writeReferralCookie(ucc: string, domain?: string): void {
 }
 
 /**
- * Deletes every `cello-*` cookie this page can see: host-only, on the configured domain, and on
- * each parent domain (where Cello's own script may have written them).
+ * Deletes Cello's cookies: every `cello-*` cookie this page can see and the ones Cello documents,
+ * host-only, on the configured domain and on each parent domain (where Cello's own script may
+ * have written them), on `/` and on every path this page is under.
  */
 export function deleteCelloCookies(domain?: string): void {
   const labels = location.hostname.split('.')
   const domains = [undefined, domain, ...labels.map((_, i) => labels.slice(i).join('.'))]
-  for (const part of document.cookie.split(';')) {
-    const name = part.split('=')[0]!.trim()
-    if (!name.startsWith('cello-')) continue
-    for (const d of domains) {
-      document.cookie = `${name}=; Max-Age=0; Path=/${d ? `; Domain=${d}` : ''}`
+  // The cookie names the page sees, and Cello's documented ones
+  // (https://docs.cello.so/landing-pages/manage-cookies) even when they are hidden: in Chromium,
+  // document.cookie goes on listing the cookies of the URL the page was loaded with, so after a
+  // client-side navigation those of the new path are missing.
+  const names = new Set(`${REFERRAL_COOKIE} cello-productId cello-product-id cello-cookie-consent; ${document.cookie}`.match(/(?<![^\s;])cello-[^=;\s]+/g))
+  // A cookie is deleted only on its own path, which the page cannot read: try each one it could
+  // have, for /signup/x: /, /signup, /signup/, /signup/x (and an empty Path, which means the page's
+  // default path). A path ends at `;`.
+  const segments = location.pathname.split(';')[0]!.split('/')
+  segments.forEach((_, i) => {
+    const path = segments.slice(0, i + 1).join('/')
+    for (const p of [path, `${path}/`]) {
+      for (const name of names) {
+        for (const d of domains) document.cookie = `${name}=; Max-Age=0; Path=${p}${d ? `; Domain=${d}` : ''}`
+      }
     }
-  }
+  })
 }
 
 const listeners = new Set<() => void>()

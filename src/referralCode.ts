@@ -9,18 +9,26 @@ export function isValidUcc(value: unknown): value is string {
   return typeof value === 'string' && UCC_PATTERN.test(value)
 }
 
-/** Longest referrer name kept; longer names are cut, control characters dropped. */
-const MAX_NAME_LENGTH = 100
+/** Longest referrer name kept, in code points; longer names are cut. */
+const MAX_NAME_LENGTH = 50
+
+// What a name may hold: letters of any script (with their combining marks), spaces, hyphens,
+// apostrophes and dots. A name with anything else is refused, not shown in part.
+const NAME = /^[\p{L}\p{M} .'’‐-]+$/u
 
 /**
- * Cleans a referrer name for display: text only, trimmed, no control characters, at most
- * 100 characters. Returns `null` for anything that is not a non-empty string.
+ * Cleans a referrer name for display. The name comes from an unsigned URL parameter, so it is
+ * kept only when it looks like a name: invisible characters (bidi overrides and isolates,
+ * zero-width characters, every other format or default-ignorable code point) and control
+ * characters are dropped, whitespace becomes single spaces, and what is left must be letters of
+ * any script, spaces, hyphens, apostrophes and dots, with at least one letter; longer names are
+ * cut to 50 characters. Returns `null` for anything else, and for what is not a non-empty string.
  */
 export function cleanReferrerName(value: unknown): string | null {
   if (typeof value !== 'string') return null
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const name = value.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_NAME_LENGTH)
-  return name === '' ? null : name
+  const name = value.replace(/[\p{Cf}\p{DI}]/gu, '').replace(/\s+/g, ' ').replace(/\p{Cc}/gu, '').trim()
+  // Cut by code points, so never inside a surrogate pair.
+  return NAME.test(name) && /\p{L}/u.test(name) ? [...name].slice(0, MAX_NAME_LENGTH).join('').trim() : null
 }
 
 /**

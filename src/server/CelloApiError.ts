@@ -3,9 +3,11 @@ import { CelloError } from '../CelloError'
 /**
  * Why a call to Cello failed:
  * - `api_error`: Cello answered with an error status (`status`, Cello's `celloMessage`, `requestId`).
- * - `network`: Cello could not be reached (connection refused or reset, DNS failure).
+ * - `network`: Cello could not be reached (connection refused or reset, DNS failure), or the
+ *   caller's `signal` aborted the call (also while it waited for an access token).
  * - `timeout`: no answer within `timeoutMs`.
- * - `bad_response`: Cello answered 2xx with a body that is not what its contract says.
+ * - `bad_response`: Cello answered 2xx with a body that is not what its contract says, or answered
+ *   with a body over 1 MB (left unread).
  */
 export type CelloApiErrorCode = 'api_error' | 'network' | 'timeout' | 'bad_response'
 

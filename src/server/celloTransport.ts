@@ -18,7 +18,7 @@ export type EventRetryPolicy = 'safe' | 'always' | 'never'
 
 /** Retry options of `createCelloClient`. */
 export interface RetryOptions {
-  /** Retries after the first attempt. @defaultValue 2 */
+  /** Retries after the first attempt (a whole number, 0 for none). @defaultValue 2 */
   retries?: number
   /** Stop retrying when the next attempt would start later than this after the first. @defaultValue 10000 */
   maxElapsedMs?: number
@@ -69,6 +69,9 @@ export interface TransportRequest<S extends z.ZodType> {
 type Attempt =
   | { ok: true; status: number; body: unknown }
   | { ok: false; error: CelloApiError; retry: 'yes' | 'safe-only' | 'no'; retryAfterMs?: number }
+
+/** Cello's answers are small JSON objects; anything larger is not read into memory. */
+const MAX_RESPONSE_BYTES = 1024 * 1024
 
 const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
 
@@ -161,7 +164,11 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
   const requestId = response.headers.get('apigw-requestid') ?? undefined
   let text: string
   try {
-    text = await response.text()
+    const read = await readText(response, MAX_RESPONSE_BYTES)
+    if (read === null) {
+      return { ok: false, retry: 'no', error: fail('bad_response', `Cello answered ${operation} with a body over ${MAX_RESPONSE_BYTES} bytes; it was not read.`, { status: response.status, requestId }) }
+    }
+    text = read
   } catch {
     const error = timeout.aborted
       ? fail('timeout', `Cello did not finish answering ${operation} within ${options.timeoutMs} ms.`, { status: response.status, requestId })
@@ -198,4 +205,28 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
     return { ok: false, retry: 'no', error: fail('bad_response', `Cello answered ${operation} with a body that does not match its contract (${fields}).`, { status: response.status, requestId }) }
   }
   return { ok: true, status: response.status, body: parsed.data }
+}
+
+/** The body as text, or `null` (and the rest left unread) once it is longer than `limit` bytes. */
+async function readText(response: Response, limit: number): Promise<string | null> {
+  const declared = Number(response.headers.get('content-length'))
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => {})
+    return null
+  }
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return text + decoder.decode()
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => {})
+      return null
+    }
+    text += decoder.decode(value, { stream: true })
+  }
 }

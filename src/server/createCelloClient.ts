@@ -54,7 +54,10 @@ export interface CelloClientOptions {
   fetch?: typeof fetch
   /** Per attempt. @defaultValue 10000 */
   timeoutMs?: number
-  /** Retries with backoff and jitter; see {@link RetryOptions} for the policy on events. */
+  /**
+   * Retries with backoff and jitter; see {@link RetryOptions} for the policy on events. A field
+   * left out or given as `undefined` keeps its default; numbers must be finite and not negative.
+   */
   retry?: RetryOptions
   /** Structured log of retries and token exchanges; never contains a key, token or body. */
   log?: (event: CelloLogEvent) => void
@@ -105,6 +108,9 @@ export interface CelloClient {
   trackChargeRefunded(input: TrackChargeRefundedInput, options?: CallOptions): Promise<CelloEventEnvelope>
 }
 
+// z.number() refuses NaN and ±Infinity.
+const delaySchema = z.number('must be a finite number of milliseconds').nonnegative('must not be negative').optional()
+
 const optionsSchema = z.object({
   accessKeyId: z.string('is required').min(1, 'is required'),
   secretAccessKey: z.string('is required').min(1, 'is required'),
@@ -112,6 +118,15 @@ const optionsSchema = z.object({
   baseUrl: z.url('must be an absolute http(s) URL').optional(),
   timeoutMs: z.number().int().positive().optional(),
   sources: sourcesSchema.optional(),
+  retry: z
+    .object({
+      retries: z.number('must be a number').int('must be a whole number').nonnegative('must not be negative').optional(),
+      maxElapsedMs: delaySchema,
+      baseDelayMs: delaySchema,
+      maxDelayMs: delaySchema,
+      events: z.enum(['safe', 'always', 'never']).optional(),
+    })
+    .optional(),
 })
 
 /**
@@ -144,7 +159,8 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     baseUrl,
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     timeoutMs: checked.timeoutMs ?? 10_000,
-    retry: { retries: 2, maxElapsedMs: 10_000, baseDelayMs: 250, maxDelayMs: 5_000, events: 'safe', ...options.retry },
+    // A field given as undefined keeps its default (a plain spread would copy the undefined).
+    retry: { retries: 2, maxElapsedMs: 10_000, baseDelayMs: 250, maxDelayMs: 5_000, events: 'safe', ...definedOnly(checked.retry ?? {}) },
     log: options.log,
     secrets: () => [accessKeyId, secretAccessKey, ...tokens.held()],
   }
@@ -169,14 +185,31 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
 
   /** A bearer call; a 401 drops the token and the call is tried once more with a fresh one. */
   async function authed<S extends z.ZodType>(request: Omit<TransportRequest<S>, 'bearer'>): Promise<z.output<S> | undefined> {
-    const token = await tokens.get()
+    const token = await tokenFor(request)
     try {
       return await sendToCello(transport, { ...request, bearer: token })
     } catch (error) {
       if (!(error instanceof CelloApiError && error.status === 401)) throw error
       await tokens.invalidate(token)
-      return sendToCello(transport, { ...request, bearer: await tokens.get() })
+      return sendToCello(transport, { ...request, bearer: await tokenFor(request) })
     }
+  }
+
+  /**
+   * A token, or a rejection as soon as the caller's signal aborts. The exchange itself is shared
+   * (one at a time for every caller), so it is not aborted: the other callers still wait for it.
+   */
+  function tokenFor({ method, template, signal }: Pick<TransportRequest<z.ZodType>, 'method' | 'template' | 'signal'>): Promise<string> {
+    if (!signal) return tokens.get()
+    return new Promise<string>((resolve, reject) => {
+      const abort = () => reject(new CelloApiError('network', `${method} ${template} was aborted by the caller while waiting for an access token.`, { operation: `${method} ${template}`, attempts: 0 }))
+      if (signal.aborted) return abort()
+      signal.addEventListener('abort', abort, { once: true })
+      tokens
+        .get()
+        .then(resolve, reject)
+        .finally(() => signal.removeEventListener('abort', abort))
+    })
   }
 
   const id = (value: unknown, field: string, what: string) => encodeURIComponent(parseInput(idSchema, value, what, field))
@@ -243,3 +276,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   return client
 }
 
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

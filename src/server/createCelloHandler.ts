@@ -206,18 +206,29 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
     return origin && allowed.has(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {}
   }
 
+  // CSRF check for POST (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Sec-Fetch-Site).
   function sameOriginOrAllowed(request: Request): boolean {
-    if (request.headers.get('sec-fetch-site') === 'same-origin') return true
+    const site = request.headers.get('sec-fetch-site')
+    if (site === 'same-origin') return true
     const origin = request.headers.get('origin')
     if (!origin || origin === 'null') return false
     if (allowed.has(origin)) return true
-    if (origin === new URL(request.url).origin) return true
-    const host = request.headers.get('host')
+    // The browser says the page is on another origin: a matching Origin header cannot overrule it.
+    if (site === 'cross-site' || site === 'same-site') return false
+    let from: URL
     try {
-      return host !== null && new URL(origin).host === host
+      from = new URL(origin)
     } catch {
       return false
     }
+    const url = new URL(request.url)
+    // Scheme and host both: an http:// page must not post to the https:// site. Behind a
+    // TLS-terminating proxy the request arrives as http, and X-Forwarded-Proto says https.
+    const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase()
+    const scheme = forwarded === 'http' || forwarded === 'https' ? `${forwarded}:` : url.protocol
+    if (from.protocol !== scheme) return false
+    const host = request.headers.get('host')?.toLowerCase()
+    return from.host === url.host || (host !== undefined && from.host === host)
   }
 
   async function handle(request: Request): Promise<Response> {

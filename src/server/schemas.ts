@@ -4,8 +4,16 @@
 import { z } from 'zod'
 import { CelloValidationError } from './CelloApiError'
 
-/** An id of yours (user or organization): a non-empty string of at most 255 characters. */
-export const idSchema = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters')
+/**
+ * An id of yours (user or organization): a non-empty string of at most 255 characters. An id with
+ * leading or trailing whitespace is refused rather than trimmed: trimming would send Cello a
+ * different id from the one your other systems (Stripe's `new_user_id`, the widget token) use.
+ */
+export const idSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .refine((value) => value.trim() === value, 'must not start or end with whitespace')
 
 /** A referral code as Cello's API takes it (1–255 characters, no spaces or slashes). */
 export const uccSchema = z

@@ -29,7 +29,7 @@ export type SubscriptionInterval = (typeof subscriptionIntervals)[number]
 
 /** Per-call options of every client method. */
 export interface CallOptions {
-  /** Abort the call (and its retries). */
+  /** Abort the call: its wait for an access token, its attempts and its retries. */
   signal?: AbortSignal
   /**
    * Retries after the first attempt, for this call only (the client's `retry.retries` otherwise).

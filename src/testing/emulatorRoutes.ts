@@ -15,14 +15,25 @@ export interface EmulatorState {
   events: ReceivedEvent[]
 }
 
-/** An 11-character alphanumeric code derived from the user id, as Cello's codes look (https://docs.cello.so/key-concepts). */
+/**
+ * An 11-character alphanumeric code derived from the whole user id, as Cello's codes look
+ * (https://docs.cello.so/key-concepts). Two 32-bit hashes over every UTF-16 unit (cyrb53's mixing),
+ * so ids that differ anywhere, not just in their first 11 characters, get different codes.
+ */
 function codeFor(productUserId: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-  let h = 2166136261
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < productUserId.length; i++) {
+    const c = productUserId.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 2654435761)
+    h2 = Math.imul(h2 ^ c, 1597334677)
+  }
   let out = ''
   for (let i = 0; out.length < 11; i++) {
-    h = Math.imul(h ^ (productUserId.charCodeAt(i % Math.max(1, productUserId.length)) || 0) ^ i, 16777619) >>> 0
-    out += alphabet[h % alphabet.length]
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909) ^ i
+    out += alphabet[(h1 >>> 0) % alphabet.length]
   }
   return out
 }

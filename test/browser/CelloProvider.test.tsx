@@ -170,6 +170,38 @@ describe('CelloProvider in real Chromium', () => {
     expect(celloScriptTags()).toHaveLength(0)
   })
 
+  it('deletes cello-* cookies set on a path other than / when consent is denied', async () => {
+    visit('/signup/x')
+    // A page really loaded at /signup/x: Chromium's document.cookie keeps the URL a document was
+    // loaded with, so the test page (loaded at /) would not see these cookies even before deletion.
+    const page = document.createElement('iframe')
+    page.src = '/signup/x'
+    const loaded = new Promise((resolve) => page.addEventListener('load', resolve, { once: true }))
+    document.body.append(page)
+    await loaded
+    const pageCookies = () => page.contentDocument!.cookie
+    // The page cannot read a cookie's path; the last one gets the default path, /signup.
+    for (const c of ['cello-referral=pathCode; Path=/signup', 'cello-product-id=prod; Path=/signup/', 'other=keep; Path=/signup', 'cello-cookie-consent=1']) {
+      page.contentDocument!.cookie = c
+    }
+    expect(pageCookies().match(/cello-[\w-]+/g)?.sort()).toEqual(['cello-cookie-consent', 'cello-product-id', 'cello-referral'])
+    try {
+      render(
+        <CelloProvider consent="denied">
+          <UccProbe />
+        </CelloProvider>,
+      )
+      await waitFor(() => expect(pageCookies()).not.toMatch(/cello-/))
+      expect(pageCookies()).toBe('other=keep')
+      expect(text('status')).toBe('disabled')
+    } finally {
+      for (const name of ['cello-referral', 'cello-product-id', 'cello-cookie-consent', 'other']) {
+        for (const path of ['/signup', '/signup/']) document.cookie = `${name}=; Max-Age=0; Path=${path}`
+      }
+      page.remove()
+    }
+  })
+
   it('keeps the code when a router strips the query, and picks up a new one from client-side navigation', async () => {
     visit('/landing?ucc=navCode1')
     render(

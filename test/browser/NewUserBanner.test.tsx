@@ -1,6 +1,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { CelloProvider, NewUserBanner, type DismissStorage } from '../../src'
+import { CelloProvider, NewUserBanner, useCampaign, type DismissStorage } from '../../src'
+import { fakeAttributionScriptUrl } from '../../src/testing'
 import '../../src/styles.css'
 import { fakeScriptSrc, recordCelloCommands, resetPage, visit } from './helpers'
 import { UccProbe } from './UccProbe'
@@ -16,6 +17,13 @@ afterEach(() => {
 })
 
 const b64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+const title = (banner: HTMLElement) => banner.querySelector('.cello-banner__title')!.textContent
+
+/** What the script answered to getCampaignConfig, once it has. */
+function CampaignProbe() {
+  const campaign = useCampaign()
+  return <pre data-testid="campaign">{campaign ? JSON.stringify(campaign.raw) : 'none'}</pre>
+}
 
 describe('NewUserBanner in real Chromium', () => {
   it('shows the referrer and the offer from the script for a referred visitor', async () => {
@@ -65,7 +73,7 @@ describe('NewUserBanner in real Chromium', () => {
     expect(screen.queryByTestId('banner')).toBeNull()
   })
 
-  it('renders a name like <img src=x onerror=…> as those characters', async () => {
+  it('refuses a name like <img src=x onerror=…> and shows the generic title, never markup', async () => {
     const name = '<img src=x onerror=alert(1)>'
     visit(`/?ucc=xssCode&celloN=${encodeURIComponent(b64(name))}`)
     const alert = vi.spyOn(window, 'alert').mockImplementation(() => {})
@@ -75,10 +83,47 @@ describe('NewUserBanner in real Chromium', () => {
       </CelloProvider>,
     )
     const banner = screen.getByRole('region')
-    expect(banner).toHaveTextContent(`${name} invited you`)
+    expect(title(banner)).toBe('You were invited')
     expect(banner.querySelector('img')).toBeNull()
     await new Promise((r) => setTimeout(r, 50))
     expect(alert).not.toHaveBeenCalled()
+  })
+
+  it('shows the name without bidi overrides, zero-width or control characters, cut at 50 characters', () => {
+    // "Alice" wrapped in a right-to-left override, a zero-width space, an isolate, a BOM and a bell
+    visit(`/?ucc=bidiCode&celloN=${encodeURIComponent(b64('\u202EAli\u200Bce\u2066\uFEFF\u0007'))}`)
+    const view = render(
+      <CelloProvider consent="pending">
+        <NewUserBanner />
+      </CelloProvider>,
+    )
+    expect(title(screen.getByRole('region'))).toBe('Alice invited you')
+    view.unmount()
+
+    visit(`/?ucc=longName&celloN=${encodeURIComponent(b64('Bartholomew '.repeat(8)))}`)
+    render(
+      <CelloProvider consent="pending">
+        <NewUserBanner />
+      </CelloProvider>,
+    )
+    expect(title(screen.getByRole('region'))).toBe(`${'Bartholomew '.repeat(4)}Ba invited you`) // the first 50 characters
+  })
+
+  it('shows only the title for an unbelievable campaign (1e+308% off for 1000000000 months)', async () => {
+    visit(`/?ucc=hugeOffer&celloN=${b64('Alice')}`)
+    const campaign = { newUserDiscountPercentage: 1e308, newUserDiscountMonths: 1_000_000_000 }
+    render(
+      <CelloProvider scriptSrc={fakeAttributionScriptUrl({ campaign })}>
+        <NewUserBanner />
+        <CampaignProbe />
+      </CelloProvider>,
+    )
+    // The probe shows the script's answer; the banner renders from the same store in the same commit.
+    await waitFor(() => expect(screen.getByTestId('campaign')).toHaveTextContent('"newUserDiscountPercentage":1e+308'))
+    const banner = screen.getByRole('region')
+    expect(title(banner)).toBe('Alice invited you')
+    expect(banner.querySelector('.cello-banner__offer')).toBeNull()
+    expect(banner).not.toHaveTextContent('%')
   })
 
   it('remembers a dismissal, by keyboard, in the given storage and across remounts', async () => {

@@ -124,6 +124,18 @@ describe('endpoints', () => {
     expect(emulator.referrers.map((r) => r.productUserId)).toContain('carol')
   })
 
+  it('gives every user id its own code, also ids that share their first 11 characters or more', async () => {
+    const { accessToken: token } = await login()
+    const ids = Array.from({ length: 50 }, (_, i) => `workspace-1234-user-${i}`)
+    const codes = new Map<string, string>()
+    for (const id of ids) codes.set(id, ((await call('GET', `/referral-codes/active-link/${id}`, { token })).json as { activeUcc: string }).activeUcc)
+    expect(new Set(codes.values()).size).toBe(ids.length)
+    for (const [id, code] of codes) {
+      expect(code).toMatch(/^[A-Za-z0-9]{11}$/)
+      expect((await call('GET', `/referral-codes/${code}`, { token })).json).toMatchObject({ productUserId: id, valid: true })
+    }
+  })
+
   it('finds the reward by context.newUser.id (organisation-level signups), eligible only for known referrers', async () => {
     const { accessToken: token } = await login()
     const orgSignup = { ...event(), payload: { ucc: 'pNRB1aYqArN', newUserId: 'org-7' }, context: { newUser: { id: 'dave', email: 'dave@example.com' }, event: { trigger: 'new-signup', timestamp: '2026-01-02T03:04:05Z' } } }

@@ -62,10 +62,11 @@ describe('parsing properties (fast-check)', () => {
       fc.property(anyText, (value) => {
         for (const name of [decodeReferrerName(value), cleanReferrerName(value)]) {
           if (name === null) continue
-          expect(name.length).toBeLessThanOrEqual(100)
+          expect(Array.from(name).length).toBeLessThanOrEqual(50)
           expect(name).toBe(name.trim())
           // eslint-disable-next-line no-control-regex -- asserting there are none
-          expect(name).not.toMatch(/[\u0000-\u001f\u007f]/)
+          expect(name).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/)
+          expect(name).toMatch(/^[\p{L}\p{M} .'’\-‐]+$/u)
         }
       }),
     )
@@ -81,14 +82,14 @@ describe('parsing properties (fast-check)', () => {
     )
   })
 
-  it('parseCampaignConfig never throws and only reports non-negative numbers', () => {
+  it('parseCampaignConfig never throws and only reports a discount in (0, 1] and 1 to 120 whole months', () => {
     fc.assert(
       fc.property(fc.anything(), (value) => {
         const config = parseCampaignConfig(value)
         if (!config) return
-        for (const n of [config.discountPercentage, config.discountMonths]) {
-          if (n !== undefined) expect(Number.isFinite(n) && n >= 0).toBe(true)
-        }
+        const { discountPercentage: discount, discountMonths: months } = config
+        if (discount !== undefined) expect(discount > 0 && discount <= 1).toBe(true)
+        if (months !== undefined) expect(Number.isInteger(months) && months >= 1 && months <= 120).toBe(true)
       }),
     )
   })

@@ -45,11 +45,41 @@ describe('referrer names', () => {
     expect(decodeReferrerName('%%%')).toBeNull()
     expect(decodeReferrerName(btoa('\xff\xfe'))).toBeNull()
   })
-  it('keeps names as text, trimmed, without control characters, at most 100 characters', () => {
-    expect(cleanReferrerName('  <b>Bob</b>\u0000 ')).toBe('<b>Bob</b>')
-    expect(cleanReferrerName('x'.repeat(500))).toHaveLength(100)
+  it('keeps names trimmed, without control characters, at most 50 characters', () => {
+    expect(cleanReferrerName('  Bob\u0000 ')).toBe('Bob')
+    expect(cleanReferrerName('Anne\n\t Marie')).toBe('Anne Marie')
+    expect(cleanReferrerName('x'.repeat(500))).toBe('x'.repeat(50))
+    expect(cleanReferrerName(`${'李'.repeat(49)}\u{20BB7}\u{20BB7}`)).toBe(`${'李'.repeat(49)}\u{20BB7}`) // code points, never half a pair
     expect(cleanReferrerName('   ')).toBeNull()
     expect(cleanReferrerName(7)).toBeNull()
+  })
+
+  it('keeps letters of any script, spaces, hyphens, apostrophes and dots', () => {
+    for (const name of ['Zoë', "Anne-Marie O'Neil Jr.", 'D’Arcy', 'José María', '李小龙', 'अनुज', 'Ğül', 'Ōtani', 'Мария', 'محمد']) {
+      expect(cleanReferrerName(name)).toBe(name)
+    }
+  })
+
+  it.each([
+    ['U+202E right-to-left override', '\u202E'],
+    ['U+202A left-to-right embedding', '\u202A'],
+    ['U+2066 left-to-right isolate', '\u2066'],
+    ['U+2069 pop directional isolate', '\u2069'],
+    ['U+200B zero-width space', '\u200B'],
+    ['U+200D zero-width joiner', '\u200D'],
+    ['U+200F right-to-left mark', '\u200F'],
+    ['U+FEFF byte order mark', '\uFEFF'],
+    ['U+0007 bell', '\u0007'],
+    ['U+009B control sequence introducer', '\u009B'],
+  ])('strips %s', (_, character) => {
+    expect(cleanReferrerName(`${character}Ali${character}ce${character}`)).toBe('Alice')
+    expect(decodeReferrerName(btoa(String.fromCharCode(...new TextEncoder().encode(`Ali${character}ce`))))).toBe('Alice')
+  })
+
+  it('refuses a name with any other character (markup, digits, symbols), rather than showing part of it', () => {
+    for (const name of ['<b>Bob</b>', '<img src=x onerror=alert(1)>', 'Alice: 100% off', 'Bob 🎉', 'R2D2', 'https://evil.example', '...', "-'"]) {
+      expect([name, cleanReferrerName(name)]).toEqual([name, null])
+    }
   })
 })
 
@@ -77,9 +107,21 @@ describe('parseCampaignConfig', () => {
     const raw = { newUserDiscountPercentage: 0.5, newUserDiscountMonths: 6, label: 'x' }
     expect(parseCampaignConfig(raw)).toEqual({ discountPercentage: 0.5, discountMonths: 6, raw })
   })
-  it('takes a number above 1 as a percentage', () => {
-    expect(parseCampaignConfig({ discountPercent: 20, durationMonths: 3 })).toMatchObject({
-      discountPercentage: 0.2,
+  it('treats a discount outside (0, 1] or months outside 1..120 (or fractional) as absent', () => {
+    const raw = { newUserDiscountPercentage: 1e308, newUserDiscountMonths: 1000000000 }
+    expect(parseCampaignConfig(raw)).toEqual({ raw })
+    for (const discount of [0, -0.5, 1.01, 20, 100, Number.NaN]) {
+      expect(parseCampaignConfig({ discount })).not.toHaveProperty('discountPercentage')
+    }
+    for (const months of [0, -1, 121, 6.5, 1e9]) {
+      expect(parseCampaignConfig({ discount: 0.5, months })).toEqual({ discountPercentage: 0.5, raw: { discount: 0.5, months } })
+    }
+    expect(parseCampaignConfig({ discountPercent: 1, durationMonths: 1 })).toMatchObject({ discountPercentage: 1, discountMonths: 1 })
+    expect(parseCampaignConfig({ discount: 0.01, months: 120 })).toMatchObject({ discountPercentage: 0.01, discountMonths: 120 })
+  })
+  it('skips an out-of-range number for a later valid one', () => {
+    expect(parseCampaignConfig({ discountType: 2, discountPercentage: 0.25, durationMonths: 0, months: 3 })).toMatchObject({
+      discountPercentage: 0.25,
       discountMonths: 3,
     })
   })

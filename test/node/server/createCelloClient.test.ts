@@ -1,6 +1,7 @@
+import { createServer } from 'node:http'
 import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CelloApiError, CelloValidationError, createCelloClient, type CelloClientOptions, type CelloLogEvent } from '../../../src/server'
+import { CelloApiError, CelloValidationError, createCelloClient, signWidgetToken, type CelloClientOptions, type CelloLogEvent } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 import { contractFetch } from './contractFetch'
 
@@ -194,6 +195,30 @@ describe('events', () => {
   })
 })
 
+describe('ids with surrounding whitespace', () => {
+  it('refuses them with a CelloValidationError naming the field, instead of sending the id trimmed', async () => {
+    const { client, contract } = setup()
+    const refused = async (call: Promise<unknown>) => {
+      const error = await call.catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(CelloValidationError)
+      return (error as CelloValidationError).issues.map((i) => `${i.path}: ${i.message}`)
+    }
+    expect(await refused(client.getActiveLink(' alice'))).toEqual([expect.stringMatching(/^productUserId: .*whitespace/)])
+    expect(await refused(client.getNewUserReward('user-1\n'))).toEqual([expect.stringMatching(/^productUserId: .*whitespace/)])
+    expect(await refused(client.trackSignup({ ...signup, newUser: { ...signup.newUser, id: 'user-1 ', organizationId: '\torg-7' } }))).toEqual([
+      expect.stringMatching(/^newUser\.id: .*whitespace/),
+      expect.stringMatching(/^newUser\.organizationId: .*whitespace/),
+    ])
+    expect(await refused(client.trackSignup({ ...signup, newUserId: '   ' }))).toEqual([expect.stringMatching(/^newUserId: /)])
+    expect(await refused(signWidgetToken({ productId: 'moonly', productSecret: 'product-secret', productUserId: 'user-1 ' }))).toEqual([expect.stringMatching(/^productUserId: .*whitespace/)])
+    expect(contract.exchanges).toHaveLength(0)
+    expect(emulator.events).toHaveLength(0)
+    // whitespace inside an id is the id
+    await client.getActiveLink('user with space')
+    expect(contract.exchanges.at(-1)!.path).toBe('/referral-codes/active-link/user%20with%20space')
+  })
+})
+
 describe('retries', () => {
   it('backs off and retries a read on 429 with Retry-After and on 503', async () => {
     const { client, logs } = setup()
@@ -331,5 +356,131 @@ describe('secrets', () => {
     }
     expect(error?.issues.map((i) => i.path)).toEqual(['accessKeyId', 'baseUrl'])
     expect(error?.message).not.toContain('shh-very-secret')
+  })
+})
+
+describe('caller signal while waiting for a token', () => {
+  it('answers an aborted call at once while the shared token exchange goes on for the other callers', async () => {
+    // The /token answer is held until the test releases it.
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let tokenAsked!: () => void
+    const asked = new Promise<void>((resolve) => (tokenAsked = resolve))
+    const holding: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/token')) {
+        tokenAsked()
+        await released
+      }
+      return fetch(input, init)
+    }
+    const { client } = setup({ fetch: holding })
+    const order: string[] = []
+    const controller = new AbortController()
+    const aborted = client.getActiveLink('alice', { signal: controller.signal }).then(
+      () => order.push('aborted call resolved'),
+      (error: unknown) => {
+        order.push('aborted call rejected')
+        return error
+      },
+    )
+    const patient = client.getActiveLink('alice').then((link) => order.push(`patient call got ${link.activeUcc}`))
+    await asked
+    controller.abort()
+    const error = await aborted
+    order.push('token released')
+    release()
+    await patient
+    expect(order).toEqual(['aborted call rejected', 'token released', 'patient call got pNRB1aYqArN'])
+    expect(error).toBeInstanceOf(CelloApiError)
+    expect(error).toMatchObject({ code: 'network', operation: 'GET /referral-codes/active-link/{productUserId}', attempts: 0 })
+    expect(emulator.tokenRequests).toHaveLength(1)
+    expect(emulator.requests.filter((r) => r.path.startsWith('/referral-codes'))).toHaveLength(1)
+    // an already aborted signal never waits either
+    await expect(client.getActiveLink('alice', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'network' })
+  })
+})
+
+describe('response size', () => {
+  it('stops reading a response over 1 MB with bad_response instead of buffering it', async () => {
+    // A valid 50 MB answer to GET /referral-codes/…, written as fast as the client reads it.
+    const total = 50 * 1024 * 1024
+    let sent = 0
+    const huge = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write('{"link":"https://x.test","activeUcc":"')
+      const chunk = Buffer.alloc(64 * 1024, 'x')
+      const pump = () => {
+        while (!res.destroyed && sent < total) {
+          sent += chunk.length
+          if (!res.write(chunk)) return
+        }
+        if (!res.destroyed) res.end('"}')
+      }
+      res.on('drain', pump)
+      pump()
+    })
+    await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(huge.address() as { port: number }).port}`
+    try {
+      const { client } = setup({
+        timeoutMs: 60_000,
+        fetch: async (input, init) => (String(input).endsWith('/token') ? fetch(input, init) : fetch(`${url}${new URL(String(input)).pathname}`, init)),
+      })
+      const error = (await client.getActiveLink('alice').catch((e: unknown) => e)) as CelloApiError
+      expect(error).toBeInstanceOf(CelloApiError)
+      expect(error).toMatchObject({ code: 'bad_response', status: 200, attempts: 1 })
+      expect(error.message).toContain('1048576 bytes')
+      expect(sent).toBeLessThan(total) // it stopped reading long before the end
+    } finally {
+      huge.closeAllConnections()
+      await new Promise((resolve) => huge.close(resolve))
+    }
+  })
+
+  it('refuses a declared Content-Length over 1 MB without reading the body', async () => {
+    let pulled = 0
+    const { client } = setup({
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/token')) return fetch(input, init)
+        const body = new ReadableStream<Uint8Array>({
+          pull(stream) {
+            pulled++
+            stream.enqueue(new TextEncoder().encode('{"activeUcc":"pNRB1aYqArN","link":"https://x.test"}'))
+            stream.close()
+          },
+        })
+        return new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) } })
+      },
+    })
+    await expect(client.getActiveLink('alice')).rejects.toMatchObject({ code: 'bad_response', status: 200 })
+    expect(pulled).toBeLessThanOrEqual(1) // a stream may pull once on its own; the client read nothing
+  })
+})
+
+describe('retry options', () => {
+  it('uses the defaults for retry fields given as undefined', async () => {
+    // setup() spreads these over its fast settings, so undefined replaces them
+    const { client } = setup({ retry: { retries: undefined, maxElapsedMs: undefined } })
+    await client.getActiveLink('alice')
+    emulator.injectFault({ kind: 'status', status: 500, path: '/referral-codes', times: Infinity })
+    // the default is 2 retries within 10 s: 3 attempts (not endless retries, nor none)
+    await expect(client.getActiveLink('alice')).rejects.toMatchObject({ status: 500, attempts: 3 })
+  })
+
+  it('refuses retry numbers that are negative, fractional or not finite, naming each', () => {
+    let error: unknown
+    try {
+      createCelloClient({
+        accessKeyId: 'a',
+        secretAccessKey: 'b',
+        retry: { retries: -1, maxElapsedMs: Number.POSITIVE_INFINITY, baseDelayMs: Number.NaN, maxDelayMs: -5, events: 'sometimes' as 'safe' },
+      })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(CelloValidationError)
+    expect((error as CelloValidationError).issues.map((i) => i.path)).toEqual(['retry.retries', 'retry.maxElapsedMs', 'retry.baseDelayMs', 'retry.maxDelayMs', 'retry.events'])
+    expect(() => createCelloClient({ accessKeyId: 'a', secretAccessKey: 'b', retry: { retries: 1.5 } })).toThrow(CelloValidationError)
+    expect(() => createCelloClient({ accessKeyId: 'a', secretAccessKey: 'b', retry: { retries: 0, maxElapsedMs: 0, baseDelayMs: 0, maxDelayMs: 0 } })).not.toThrow()
   })
 })

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http'
+import { Agent, createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { jwtVerify } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createFetchBff } from '../../../src/createFetchBff'
@@ -250,6 +250,55 @@ describe('rules', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toBe('POST')
   })
 
+  it('never lets the request path choose the origin it is compared with', async () => {
+    // `POST //evil.com/api/cello/signups`: resolved against the Host, `//evil.com` would become the host.
+    const { port } = server.address() as { port: number }
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, method: 'POST', path: '//evil.com/api/cello/signups', headers: { origin: 'http://evil.com', cookie: 'session=bob', 'content-type': 'application/json' } },
+        (res) => {
+          let body = ''
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+          res.on('end', () => resolve({ status: res.statusCode!, body }))
+        },
+      )
+      req.on('error', reject)
+      req.end(JSON.stringify({ ucc: 'pNRB1aYqArN' }))
+    })
+    expect(answer.status).toBe(404)
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'not_found' } })
+    expect(emulator.events).toHaveLength(0)
+  })
+
+  it('refuses Sec-Fetch-Site cross-site or same-site even when the Origin header matches, unless the origin is allowed', async () => {
+    const body = JSON.stringify({ ucc: 'pNRB1aYqArN' })
+    for (const site of ['cross-site', 'same-site']) {
+      const response = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: base, 'sec-fetch-site': site } })
+      expect({ site, status: response.status }).toEqual({ site, status: 403 })
+    }
+    expect(emulator.events).toHaveLength(0)
+    handlerOptions = { allowedOrigins: ['https://app.example.com'] }
+    const allowed = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'https://app.example.com', 'sec-fetch-site': 'cross-site' } })
+    expect(allowed.status).toBe(202)
+  })
+
+  it('compares the scheme as well as the host: an http Origin is refused on an https host', async () => {
+    const body = JSON.stringify({ ucc: 'pNRB1aYqArN' })
+    const https = base.replace('http:', 'https:')
+    // behind a TLS-terminating proxy, which says so in X-Forwarded-Proto
+    const downgraded = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: base, 'x-forwarded-proto': 'https' } })
+    expect(downgraded.status).toBe(403)
+    expect(emulator.events).toHaveLength(0)
+    const proxied = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: https, 'x-forwarded-proto': 'https' } })
+    expect(proxied.status).toBe(202)
+    // and with a Web-standard request whose URL is https
+    const handler = createCelloHandler({ client: signupClient, getUser: () => users.carol!, onError: () => {} })
+    const post = (origin: string) =>
+      handler(new Request('https://app.test/api/cello/signups', { method: 'POST', headers: { origin, host: 'app.test', 'content-type': 'application/json' }, body }))
+    expect((await post('http://app.test')).status).toBe(403)
+    expect((await post('https://app.test')).status).toBe(202)
+  })
+
   it('needs Content-Type: application/json on POST (415)', async () => {
     const response = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: 'ucc=pNRB1aYqArN', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     expect(response).toMatchObject({ status: 415, json: { error: { code: 'unsupported_media_type' } } })
@@ -325,6 +374,74 @@ describe('rules', () => {
     } finally {
       express.closeAllConnections()
       await new Promise((resolve) => express.close(resolve))
+    }
+  })
+})
+
+describe('toNodeHandler', () => {
+  /** Runs `handle` on its own loopback server for one test. */
+  async function withServer(handle: (req: IncomingMessage, res: ServerResponse) => void, run: (url: string) => Promise<void>) {
+    const own = createServer(handle)
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve))
+    try {
+      await run(`http://127.0.0.1:${(own.address() as { port: number }).port}`)
+    } finally {
+      own.closeAllConnections()
+      await new Promise((resolve) => own.close(resolve))
+    }
+  }
+
+  it('answers 400 bad_request, not a hang, when an earlier middleware read the body and did not pass it on', async () => {
+    const handler = toNodeHandler(createCelloHandler({ client: signupClient, getUser: () => users.bob! }))
+    await withServer(
+      (req, res) => {
+        req.resume() // a middleware that reads the body and keeps it (no req.body)
+        req.on('end', () => void handler(req, res))
+      },
+      async (url) => {
+        const response = await fetch(`${url}/api/cello/signups`, { method: 'POST', headers: { origin: url, 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+        expect(response.status).toBe(400)
+        expect(await response.json()).toEqual({ error: { code: 'bad_request', message: expect.stringMatching(/body/) } })
+      },
+    )
+    expect(emulator.events).toHaveLength(0)
+  })
+
+  it.each([
+    ['a chunked body', {}],
+    ['a declared Content-Length', { 'content-length': String(28 + 64 * 4096 + 2) }],
+  ])('answers 413 to %s over 16 KB, the client receives it, and the connection serves the next request', async (_, length: Record<string, string>) => {
+    const { port } = server.address() as { port: number }
+    // One kept-alive socket: the second request only gets an answer once the first body was drained.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const post = (headers: Record<string, string>, send: (req: ClientRequest) => void) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { agent, host: '127.0.0.1', port, method: 'POST', path: '/api/cello/signups', headers: { origin: base, cookie: 'session=bob', 'content-type': 'application/json', ...headers } },
+          (res) => {
+            let body = ''
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+            res.on('end', () => resolve({ status: res.statusCode!, body }))
+          },
+        )
+        req.on('error', reject)
+        send(req)
+      })
+    try {
+      const refused = await post(length, (req) => {
+        // without content-length, Node sends Transfer-Encoding: chunked
+        req.write(`{"ucc":"pNRB1aYqArN","pad":"`)
+        for (let i = 0; i < 64; i++) req.write('x'.repeat(4096))
+        req.end('"}')
+      })
+      expect(refused.status).toBe(413)
+      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'payload_too_large', message: expect.any(String) } })
+      expect(emulator.events).toHaveLength(0)
+      const next = await post({}, (req) => req.end(JSON.stringify({ ucc: 'pNRB1aYqArN' })))
+      expect(next.status).toBe(202)
+      expect(emulator.events).toHaveLength(1)
+    } finally {
+      agent.destroy()
     }
   })
 })
