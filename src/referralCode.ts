@@ -9,8 +9,8 @@ export function isValidUcc(value: unknown): value is string {
   return typeof value === 'string' && UCC_PATTERN.test(value)
 }
 
-/** Longest referrer name kept, in code points; longer names are cut. */
-const MAX_NAME_LENGTH = 50
+/** Longest referrer name kept, in code points; longer names are cut after their last whole word that fits. */
+const MAX_NAME_LENGTH = 80
 
 // What a name may hold: letters of any script (with their combining marks), spaces, hyphens,
 // apostrophes and dots. A name with anything else is refused, not shown in part.
@@ -21,14 +21,19 @@ const NAME = /^[\p{L}\p{M} .'’‐-]+$/u
  * kept only when it looks like a name: invisible characters (bidi overrides and isolates,
  * zero-width characters, every other format or default-ignorable code point) and control
  * characters are dropped, whitespace becomes single spaces, and what is left must be letters of
- * any script, spaces, hyphens, apostrophes and dots, with at least one letter; longer names are
- * cut to 50 characters. Returns `null` for anything else, and for what is not a non-empty string.
+ * any script, spaces, hyphens, apostrophes and dots, with at least one letter; a name longer than
+ * 80 characters keeps its whole words that fit (a single longer word is cut at 80). Returns `null`
+ * for anything else, and for what is not a non-empty string.
  */
 export function cleanReferrerName(value: unknown): string | null {
   if (typeof value !== 'string') return null
   const name = value.replace(/[\p{Cf}\p{DI}]/gu, '').replace(/\s+/g, ' ').replace(/\p{Cc}/gu, '').trim()
-  // Cut by code points, so never inside a surrogate pair.
-  return NAME.test(name) && /\p{L}/u.test(name) ? [...name].slice(0, MAX_NAME_LENGTH).join('').trim() : null
+  if (!NAME.test(name) || !/\p{L}/u.test(name)) return null
+  const points = [...name] // code points, so never cut inside a surrogate pair
+  if (points.length <= MAX_NAME_LENGTH) return name
+  const head = points.slice(0, MAX_NAME_LENGTH + 1).join('')
+  const lastSpace = head.lastIndexOf(' ')
+  return lastSpace > 0 ? head.slice(0, lastSpace) : points.slice(0, MAX_NAME_LENGTH).join('')
 }
 
 /**

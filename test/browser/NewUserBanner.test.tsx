@@ -89,7 +89,7 @@ describe('NewUserBanner in real Chromium', () => {
     expect(alert).not.toHaveBeenCalled()
   })
 
-  it('shows the name without bidi overrides, zero-width or control characters, cut at 50 characters', () => {
+  it('shows the name without bidi overrides, zero-width or control characters, cut after a whole word within 80', () => {
     // "Alice" wrapped in a right-to-left override, a zero-width space, an isolate, a BOM and a bell
     visit(`/?ucc=bidiCode&celloN=${encodeURIComponent(b64('\u202EAli\u200Bce\u2066\uFEFF\u0007'))}`)
     const view = render(
@@ -106,7 +106,7 @@ describe('NewUserBanner in real Chromium', () => {
         <NewUserBanner />
       </CelloProvider>,
     )
-    expect(title(screen.getByRole('region'))).toBe(`${'Bartholomew '.repeat(4)}Ba invited you`) // the first 50 characters
+    expect(title(screen.getByRole('region'))).toBe(`${'Bartholomew '.repeat(6)}invited you`) // the whole words within 80 characters
   })
 
   it('shows only the title for an unbelievable campaign (1e+308% off for 1000000000 months)', async () => {

@@ -45,11 +45,13 @@ describe('referrer names', () => {
     expect(decodeReferrerName('%%%')).toBeNull()
     expect(decodeReferrerName(btoa('\xff\xfe'))).toBeNull()
   })
-  it('keeps names trimmed, without control characters, at most 50 characters', () => {
+  it('keeps names trimmed, without control characters, at most 80 characters cut after a whole word', () => {
     expect(cleanReferrerName('  Bob\u0000 ')).toBe('Bob')
     expect(cleanReferrerName('Anne\n\t Marie')).toBe('Anne Marie')
-    expect(cleanReferrerName('x'.repeat(500))).toBe('x'.repeat(50))
-    expect(cleanReferrerName(`${'李'.repeat(49)}\u{20BB7}\u{20BB7}`)).toBe(`${'李'.repeat(49)}\u{20BB7}`) // code points, never half a pair
+    expect(cleanReferrerName('x'.repeat(500))).toBe('x'.repeat(80))
+    expect(cleanReferrerName(`${'李'.repeat(79)}\u{20BB7}\u{20BB7}`)).toBe(`${'李'.repeat(79)}\u{20BB7}`) // code points, never half a pair
+    expect(cleanReferrerName('Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg')).toBe('Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg')
+    expect(cleanReferrerName('Bartholomew '.repeat(8))).toBe('Bartholomew '.repeat(6).trim()) // 71 characters, not a word cut in half
     expect(cleanReferrerName('   ')).toBeNull()
     expect(cleanReferrerName(7)).toBeNull()
   })
