@@ -9,8 +9,9 @@ export function isValidUcc(value: unknown): value is string {
   return typeof value === 'string' && UCC_PATTERN.test(value)
 }
 
-/** Longest referrer name kept, in code points; longer names are cut after their last whole word that fits. */
-const MAX_NAME_LENGTH = 80
+/** Referrer names are kept to 80 code points, cut after the last whole word that fits. */
+const WORDS_THAT_FIT = /^.{1,80}(?= |$)/u
+const PLAIN_CUT = /^.{1,80}/u
 
 // What a name may hold: letters of any script (with their combining marks), spaces, hyphens,
 // apostrophes and dots. A name with anything else is refused, not shown in part.
@@ -28,12 +29,8 @@ const NAME = /^[\p{L}\p{M} .'’‐-]+$/u
 export function cleanReferrerName(value: unknown): string | null {
   if (typeof value !== 'string') return null
   const name = value.replace(/[\p{Cf}\p{DI}]/gu, '').replace(/\s+/g, ' ').replace(/\p{Cc}/gu, '').trim()
-  if (!NAME.test(name) || !/\p{L}/u.test(name)) return null
-  const points = [...name] // code points, so never cut inside a surrogate pair
-  if (points.length <= MAX_NAME_LENGTH) return name
-  const head = points.slice(0, MAX_NAME_LENGTH + 1).join('')
-  const lastSpace = head.lastIndexOf(' ')
-  return lastSpace > 0 ? head.slice(0, lastSpace) : points.slice(0, MAX_NAME_LENGTH).join('')
+  // By code points (the u flag), so never inside a surrogate pair: whole words first, else a plain cut.
+  return NAME.test(name) && /\p{L}/u.test(name) ? (name.match(WORDS_THAT_FIT) ?? name.match(PLAIN_CUT)!)[0] : null
 }
 
 /**
