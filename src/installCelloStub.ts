@@ -1,7 +1,7 @@
 import type { CelloAttributionFunction, CelloCommand } from './types'
 
 /**
- * Installs Cello's documented command-queue stub (FACTS §1.4, current variant) unless
+ * Installs Cello's documented command-queue stub (https://docs.cello.so/sdk/client-side/attribution-js-usage, "Option 1: Queue Function") unless
  * `window.CelloAttribution` already exists: calls made before the script arrives are queued in
  * `window.CelloAttributionCmd` and answered by the script when it drains the queue.
  * Never replaces a real `window.CelloAttribution`.

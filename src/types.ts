@@ -1,4 +1,4 @@
-/** One queued call, as Cello's documented command-queue stub pushes it (FACTS §1.4, current variant). */
+/** One queued call, as Cello's documented command-queue stub pushes it (https://docs.cello.so/sdk/client-side/attribution-js-usage). */
 export interface CelloCommand {
   command: string
   args: unknown[]

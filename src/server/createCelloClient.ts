@@ -34,7 +34,7 @@ import type {
   TrackSignupInput,
 } from './types'
 
-/** Cello's API hosts (FACTS §2.1). */
+/** Cello's API hosts (https://docs.cello.so/api-reference/introduction). */
 export const CELLO_API_URLS: Record<CelloEnvironment, string> = {
   production: 'https://api.cello.so',
   sandbox: 'https://api.sandbox.cello.so',

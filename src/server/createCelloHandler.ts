@@ -43,7 +43,7 @@ export interface CelloHandlerOptions {
   allowedOrigins?: string[]
   /** Enables `GET {basePath}/widget-token` for Cello's referral component. */
   widget?: { productId: string; productSecret: string }
-  /** `'organization'` attributes a signup to `user.organizationId` when there is one (FACTS §5). @defaultValue 'user' */
+  /** `'organization'` attributes a signup to `user.organizationId` when there is one (https://docs.cello.so/attribution/tracking-signups). @defaultValue 'user' */
   attribution?: 'user' | 'organization'
   /**
    * Where `POST /signups` records the `new-signup` event before sending it. Give it your durable

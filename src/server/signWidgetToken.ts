@@ -23,7 +23,7 @@ const inputSchema = z.object({
 
 /**
  * Signs the HS512 JWT that boots Cello's referral component (`cello.js`) for a user
- * (FACTS §4.2): `{ productId, productUserId, iat }`. Server only.
+ * (https://docs.cello.so/sdk/client-side/user-authentication): `{ productId, productUserId, iat }`. Server only.
  *
  * @example
  * const token = await signWidgetToken({ productId, productSecret: process.env.CELLO_PRODUCT_SECRET!, productUserId: user.id })

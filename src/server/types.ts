@@ -54,7 +54,7 @@ export interface EventSubject {
   /**
    * Who the referral is attributed to (`payload.newUserId`). Defaults to `newUser.id`. For
    * organization-level attribution pass the organization id here and in `newUser.organizationId`
-   * (FACTS §5): `newUser.id` stays the person.
+   * (https://docs.cello.so/attribution/tracking-signups): `newUser.id` stays the person.
    */
   newUserId?: string
   newUser: NewUser
