@@ -182,6 +182,60 @@ describe('the demo signup journey in Chromium', () => {
     await page.getByText('Your referral was recorded').waitFor()
   })
 
+  it('keeps events queued while Cello is down, and delivers them once it is back', async () => {
+    const page = await arriveByReferralLink()
+    const down = page.getByRole('switch', { name: 'Cello is down' })
+    await down.check()
+    await poll(() => down.isEnabled()).toBe(true) // the emulator has stopped
+    await signUp(page, 'down@example.com')
+    await page.getByText('Cello could not be reached: your referral is saved').waitFor()
+    await page.getByRole('button', { name: 'Buy Pro' }).click()
+    const signup = outboxEntry(page, 'new-signup:user-1')
+    const invoice = outboxEntry(page, 'invoice-paid:inv-1')
+    await poll(signup.state).toContain('queued')
+    await poll(invoice.state).toContain('queued')
+    await poll(() => invoice.item.textContent()).toContain('ECONNREFUSED')
+    await page.screenshot({ path: 'screenshots/events-queued-cello-down.png', fullPage: true })
+    expect(emulator().events).toEqual([])
+    // Nothing reached Cello: its connections were refused.
+    expect(emulator().requests.filter((r) => r.path === '/events')).toEqual([])
+
+    await down.uncheck()
+    await poll(signup.state).toContain('delivered')
+    await poll(invoice.state).toContain('delivered')
+    await page.getByText('Your referral was recorded').waitFor()
+    await page.getByRole('list', { name: 'Events Cello received' }).getByText('invoice-paid').waitFor()
+    await page.screenshot({ path: 'screenshots/events-delivered-after-outage.png', fullPage: true })
+    await waitForState('invoice-paid:inv-1', 'delivered')
+    expect(emulator().events.map((e) => e.context.event.trigger).sort()).toEqual(['invoice-paid', 'new-signup'])
+  })
+
+  it('confirms a signup whose answer was lost, and holds a purchase for a decision', async () => {
+    const page = await arriveByReferralLink()
+    const lose = page.getByRole('button', { name: "Lose Cello's next answer" })
+    await lose.click()
+    await page.getByText('Armed: Cello will record the next event').waitFor()
+    await signUp(page, 'lost@example.com')
+    // Cello recorded the signup but the answer was lost: the outbox asks Cello before any resend.
+    const signup = await waitForState('new-signup:user-1', 'delivered')
+    expect(signup.reason).toContain('confirmed by GET /new-users/{productUserId}/reward')
+    expect(received('new-signup')).toHaveLength(1)
+
+    await lose.click()
+    await page.getByText('Armed: Cello will record the next event').waitFor()
+    await page.getByRole('button', { name: 'Buy Pro' }).click()
+    // A purchase cannot be checked that way: it is held, never resent on a guess.
+    const invoice = outboxEntry(page, 'invoice-paid:inv-1')
+    await poll(invoice.state).toContain('held')
+    expect(received('invoice-paid')).toHaveLength(1)
+    await page.screenshot({ path: 'screenshots/events-held.png', fullPage: true })
+    await invoice.item.getByRole('button', { name: 'Mark delivered' }).click()
+    await poll(invoice.state).toContain('delivered')
+    const settled = await waitForState('invoice-paid:inv-1', 'delivered')
+    expect(settled.reason).toBe('marked delivered from the events panel (Cello has it)')
+    expect(received('invoice-paid')).toHaveLength(1)
+  })
+
   it('signs up without a referral: no event, no error', async () => {
     const page = await context.newPage()
     await page.goto(`${demo.url}/`)
