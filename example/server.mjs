@@ -89,11 +89,19 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const running = await startDemo({
-    port: Number(process.env.PORT ?? 5173),
-    dataDir: resolve(process.env.DEMO_DATA_DIR ?? fileURLToPath(new URL('./.data', import.meta.url))),
-    databaseUrl: process.env.DATABASE_URL || undefined,
-  })
+  const port = Number(process.env.PORT ?? 5173)
+  let running
+  try {
+    running = await startDemo({
+      port,
+      dataDir: resolve(process.env.DEMO_DATA_DIR ?? fileURLToPath(new URL('./.data', import.meta.url))),
+      databaseUrl: process.env.DATABASE_URL || undefined,
+    })
+  } catch (error) {
+    if (error?.code !== 'EADDRINUSE') throw error
+    console.error(`Port ${port} is already in use (is the demo running already?): stop that process, or start on another port with PORT=${port + 1} npm start.`)
+    process.exit(1)
+  }
   const stop = async () => {
     await running.close()
     process.exit(0)
