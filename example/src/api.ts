@@ -30,7 +30,7 @@ export interface OutboxRow {
 }
 
 /** An event Cello (the emulator) accepted. */
-export interface ReceivedRow {
+interface ReceivedRow {
   sequence: number
   trigger: string
   ucc: string
