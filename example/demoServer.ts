@@ -1,25 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
 import {
   createCelloClient,
   createCelloHandler,
-  readReferral,
-  stripeCustomerMetadata,
+  createCelloOutbox,
+  postgresOutbox,
   toNodeHandler,
   type CelloClient,
+  type OutboxEvent,
 } from '../src/server'
 import { createCelloEmulator, fakeAttributionScriptHandler, type CelloEmulator } from '../src/testing'
-import { isValidUcc } from '../src/referralCode'
-
-interface User {
-  id: string
-  email: string
-  name: string
-  organizationId?: string
-  ucc: string | null
-}
-
-type Job = { label: string; run: () => Promise<unknown> }
+import { clearDemoTables, openDemoDatabase, type DemoStorage } from './demoDatabase'
+import { demoRoutes, json } from './demoRoutes'
 
 /** Options of the demo backend. With keys it talks to the real Cello; without, to the emulator. */
 export interface DemoOptions {
@@ -27,19 +19,40 @@ export interface DemoOptions {
   secretAccessKey?: string
   environment?: 'production' | 'sandbox'
   log?: (line: string) => void
+  /**
+   * A folder for the demo's data: the PGlite database (unless `databaseUrl` is set) and what the
+   * emulator received. Unset: all in memory, fresh every time (the e2e tests).
+   */
+  dataDir?: string
+  /** A PostgreSQL URL: users, sessions and the outbox go there (through a `pg` Pool) instead of PGlite. */
+  databaseUrl?: string
+  /** Prefix of the demo's tables, so they never collide with other tables in that database. @defaultValue 'demo_' */
+  tablePrefix?: string
 }
 
+type Route = (request: Request, body: Record<string, unknown>) => Promise<Response>
+
 /**
- * The demo's backend: a user store and sessions, the react-cello BFF under /api/cello, the
- * demo's own routes under /demo, the fake attribution script, and the embedded Cello emulator.
+ * The demo's backend: users, sessions and the Cello outbox in one database, the react-cello BFF
+ * under /api/cello, the demo's own routes under /demo, the fake attribution script, and the
+ * embedded Cello emulator (which can be switched off, as when Cello is down).
  */
 export async function createDemo(options: DemoOptions = {}) {
   const log = options.log ?? ((line: string) => console.log(line))
   const real = Boolean(options.accessKeyId && options.secretAccessKey)
+  const p = options.tablePrefix ?? 'demo_'
+  const storage: DemoStorage = options.databaseUrl
+    ? { kind: 'postgres', url: options.databaseUrl }
+    : options.dataDir
+      ? { kind: 'folder', path: join(options.dataDir, 'pglite') }
+      : { kind: 'memory' }
+  const db = await openDemoDatabase(storage, p)
   const emulator: CelloEmulator | null = real
     ? null
     : await createCelloEmulator({
         referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1', name: 'Alice' }],
+        // What "Cello" received survives a restart of the demo, as the outbox does.
+        ...(options.dataDir ? { persistPath: join(options.dataDir, 'cello-emulator.json') } : {}),
       })
   const client: CelloClient = createCelloClient(
     real
@@ -47,135 +60,96 @@ export async function createDemo(options: DemoOptions = {}) {
       : { accessKeyId: emulator!.accessKeyId, secretAccessKey: emulator!.secretAccessKey, baseUrl: emulator!.url },
   )
 
-  const users = new Map<string, User>()
-  const sessions = new Map<string, string>()
-  const invoices: { userId: string; invoiceId: string }[] = []
-  const outbox: Job[] = []
+  // The outbox lives in the same database as the users, so that an event commits with its row.
+  const store = postgresOutbox({ executor: db, table: `${p}cello_outbox` })
+  await store.createSchema()
+  const logged = new Map<string, string>()
+  const outbox = createCelloOutbox({
+    client,
+    store,
+    // A demo should show a retry within seconds; an app keeps the defaults (1 s doubling up to
+    // 5 minutes, and a minute before checking an attempt that may have reached Cello).
+    backoff: { baseMs: 250, maxMs: 2000 },
+    checkAfterMs: 2000,
+    onSettled: (event) => {
+      const line = `${event.state}${event.reason ? ` (${event.reason})` : ''}`
+      if (logged.get(event.key) !== line) log(`[cello] ${event.key}: ${line}`)
+      logged.set(event.key, line)
+    },
+  })
 
-  const sessionUser = (request: { headers: { get(name: string): string | null } }) => {
-    const sid = /(?:^|;\s*)demo-session=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1]
-    return sid ? users.get(sessions.get(sid) ?? '') ?? null : null
-  }
-
+  const { routes, sessionUser } = demoRoutes({ db, outbox, p, log })
   const bff = toNodeHandler(
     createCelloHandler({
       client,
+      outbox,
       basePath: '/api/cello',
-      getUser: (request) => {
-        const user = sessionUser(request)
-        return user ? { productUserId: user.id, email: user.email, name: user.name, organizationId: user.organizationId } : null
+      onError: (error) => log(`[bff] ${(error as Error).message}`),
+      getUser: async (request) => {
+        const user = await sessionUser(request)
+        return user
+          ? { productUserId: user.id, email: user.email, name: user.name, organizationId: user.organizationId ?? undefined, createdAt: user.createdAt }
+          : null
       },
     }),
   )
 
-  // Events that failed (Cello down) wait here and are retried, so nothing is lost silently.
-  async function deliver(job: Job): Promise<'reported' | 'queued'> {
-    try {
-      await job.run()
-      log(`[cello] ${job.label}: reported`)
-      return 'reported'
-    } catch (error) {
-      log(`[cello] ${job.label}: failed (${(error as { code?: string }).code ?? 'error'}), queued for a retry`)
-      outbox.push(job)
-      return 'queued'
-    }
+  // Delivery: a drain right after each response that may have enqueued something, and a sweeper
+  // for retries (and for what a previous run left behind).
+  let closed = false
+  const drains = new Set<Promise<unknown>>()
+  const drainSoon = () => {
+    if (closed) return
+    const drain: Promise<unknown> = outbox
+      .drain()
+      .catch((error: unknown) => log(`[cello] drain failed: ${(error as Error).message}`))
+      .finally(() => drains.delete(drain))
+    drains.add(drain)
   }
-  const retryTimer = setInterval(async () => {
-    for (const job of outbox.splice(0)) await deliver(job)
-  }, 2000)
+  let sweeper = outbox.start({ intervalMs: 1000 })
+  let celloDown = false
+  // Answers to lose on purpose, against those lost so far (an event applied, its answer dropped).
+  let answersToLose = 0
+  const answersLost = () => emulator?.requests.filter((r) => r.path === '/events' && r.status === 'dropped' && r.applied).length ?? 0
 
-  const newUser = (user: User) => ({
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    ...(user.organizationId ? { organizationId: user.organizationId } : {}),
-  })
-  const attributedTo = (user: User) => user.organizationId ?? user.id
-
-  const routes: Record<string, (request: Request, body: Record<string, unknown>) => Promise<Response>> = {
-    'GET /demo/session': async (request) => json({ user: publicUser(sessionUser(request)) }),
-    'POST /demo/signup': async (request, body) => {
-      const email = String(body.email ?? '').trim()
-      const name = String(body.name ?? '').trim()
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || !name) return json({ error: { message: 'Enter a name and a valid email.' } }, 400)
-      // The code from the form, else the cello-referral cookie (set by the page or by Cello's script).
-      const ucc = isValidUcc(body.ucc) ? body.ucc : readReferral(request)?.ucc ?? null
-      const organization = String(body.organization ?? '').trim()
-      const user: User = {
-        id: `user-${users.size + 1}`,
-        email,
-        name,
-        ucc,
-        ...(organization ? { organizationId: `org-${organization.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` } : {}),
-      }
-      users.set(user.id, user)
-      const sid = randomUUID()
-      sessions.set(sid, user.id)
-      const metadata = stripeCustomerMetadata({ ucc, newUserId: user.id, organizationId: user.organizationId })
-      log(`[stripe] customers.create({ email: '${email}', metadata: ${JSON.stringify(metadata)} })`)
-      const referral = ucc
-        ? await deliver({
-            label: `new-signup ${user.id} (ucc ${ucc})`,
-            run: () => client.trackSignup({ ucc, newUserId: attributedTo(user), newUser: newUser(user) }),
-          })
-        : 'none'
-      return json({ user: publicUser(user), referral }, 201, { 'set-cookie': `demo-session=${sid}; Path=/; HttpOnly; SameSite=Lax` })
-    },
-    'POST /demo/logout': async () => json({ user: null }, 200, { 'set-cookie': 'demo-session=; Path=/; Max-Age=0' }),
-    'POST /demo/purchases': async (request) => {
-      const user = sessionUser(request)
-      if (!user) return json({ error: { message: 'Sign in first.' } }, 401)
-      const invoiceId = `inv-${invoices.length + 1}`
-      invoices.push({ userId: user.id, invoiceId })
-      if (!user.ucc) return json({ reported: false })
-      const result = await deliver({
-        label: `invoice-paid ${invoiceId}`,
-        run: () =>
-          client.trackInvoicePaid({
-            ucc: user.ucc!,
-            newUserId: attributedTo(user),
-            newUser: newUser(user),
-            price: 49,
-            currency: 'EUR',
-            subscription: { id: `sub-${user.id}`, invoiceId, interval: 'monthly', productKey: 'Pro' },
-          }),
-      })
-      return json({ reported: result === 'reported' })
-    },
-    'POST /demo/refunds': async (request) => {
-      const user = sessionUser(request)
-      if (!user) return json({ error: { message: 'Sign in first.' } }, 401)
-      const invoice = invoices.filter((i) => i.userId === user.id).pop()
-      if (!invoice) return json({ error: { message: 'Nothing to refund yet.' } }, 409)
-      if (!user.ucc) return json({ reported: false })
-      const result = await deliver({
-        label: `charge-refunded ${invoice.invoiceId}`,
-        run: () =>
-          client.trackChargeRefunded({
-            ucc: user.ucc!,
-            newUserId: attributedTo(user),
-            newUser: newUser(user),
-            price: 49,
-            currency: 'EUR',
-            subscription: { id: `sub-${user.id}`, invoiceId: invoice.invoiceId, interval: 'monthly', productKey: 'Pro' },
-          }),
-      })
-      return json({ reported: result === 'reported' })
-    },
-    'GET /demo/events': async () =>
-      json({
+  const panel: Record<string, Route> = {
+    'GET /demo/events': async () => {
+      const events = (await outbox.list({ limit: 1000 })).slice(-30).reverse()
+      return json({
         mode: real ? 'cello' : 'emulator',
-        pending: outbox.length,
-        events: (emulator?.events ?? []).map((e) => ({
-          trigger: e.context.event.trigger,
-          ucc: e.payload.ucc,
-          newUserId: e.payload.newUserId,
-          userId: e.context.newUser?.id,
-          price: e.payload.price,
-          currency: e.payload.currency,
-          receivedAt: e.receivedAt,
-        })),
-      }),
+        storage: db.description,
+        celloDown: emulator ? celloDown : null,
+        losingNextAnswer: answersToLose > answersLost(),
+        outbox: events.map(outboxRow),
+        received: emulator ? emulator.events.slice(-30).reverse().map(receivedRow) : null,
+      })
+    },
+    /** The "Cello is down" switch: stops or starts the emulator (clients then get connection refused). */
+    'POST /demo/cello': async (_request, body) => {
+      if (!emulator) return json({ error: { message: 'The demo talks to the real Cello: it cannot be switched off from here.' } }, 404)
+      if (typeof body.down !== 'boolean') return json({ error: { message: 'Send { "down": true | false }.' } }, 400)
+      celloDown = body.down
+      await (celloDown ? emulator.stop() : emulator.start())
+      log(`[emulator] Cello is ${celloDown ? 'down' : 'up again'}`)
+      return json({ celloDown })
+    },
+    /** Cello records the next event but its answer is lost: the outbox cannot know it arrived. */
+    'POST /demo/cello/lose-next-answer': async () => {
+      if (!emulator) return json({ error: { message: 'Only the emulator can lose answers on purpose.' } }, 404)
+      emulator.injectFault({ kind: 'drop', method: 'POST', path: '/events', after: 'apply' })
+      answersToLose = answersLost() + 1
+      return json({ armed: true })
+    },
+    /** The operator's decision on a held event, after checking Cello's Event Feed. */
+    'POST /demo/outbox/resolve': async (_request, body) => {
+      const { key, to } = body
+      if (typeof key !== 'string' || (to !== 'queued' && to !== 'delivered')) return json({ error: { message: 'Send { key, to: "queued" | "delivered" }.' } }, 400)
+      const event = await outbox.get(key)
+      if (event?.state !== 'held') return json({ error: { message: `${key} is not held.` } }, 409)
+      const reason = to === 'queued' ? 'sent again from the events panel' : 'marked delivered from the events panel (Cello has it)'
+      await outbox.resolve(key, to, reason)
+      return json({ key, state: to })
+    },
   }
 
   const script = fakeAttributionScriptHandler()
@@ -185,7 +159,7 @@ export async function createDemo(options: DemoOptions = {}) {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/cello-attribution.js' && !real) return script(req, res)
     if (url.pathname.startsWith('/api/cello/')) return bff(req, res)
-    const route = routes[`${req.method} ${url.pathname}`]
+    const route = routes[`${req.method} ${url.pathname}`] ?? panel[`${req.method} ${url.pathname}`]
     if (!route) return next()
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
@@ -197,34 +171,75 @@ export async function createDemo(options: DemoOptions = {}) {
     }
     const headers = new Headers()
     for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(key, value)
-    return send(res, await route(new Request(`http://localhost${req.url}`, { headers }), body))
+    let response: Response
+    try {
+      response = await route(new Request(`http://localhost${req.url}`, { headers }), body)
+    } catch (error) {
+      log(`[demo] ${req.method} ${url.pathname} failed: ${(error as Error).message}`)
+      response = json({ error: { message: 'Something went wrong on the demo server.' } }, 500)
+    }
+    await send(res, response)
+    // The response is out: now send what it enqueued (the sweeper retries what fails).
+    if (req.method === 'POST') drainSoon()
   }
 
   return {
     handle,
     emulator,
+    outbox,
     mode: real ? ('cello' as const) : ('emulator' as const),
-    /** Forgets users, sessions, invoices, queued events and what the emulator received (for tests). */
-    reset() {
-      users.clear()
-      sessions.clear()
-      invoices.length = 0
-      outbox.length = 0
+    /** Where users, sessions and the outbox live, in words. */
+    storage: db.description,
+    /** Empties the tables (users, sessions, invoices, outbox) and the emulator, and brings Cello back up (for tests). */
+    async reset() {
+      await sweeper.stop()
+      await Promise.all(drains)
+      await clearDemoTables(db, p, store.table)
+      logged.clear()
+      answersToLose = 0
       emulator?.reset()
+      if (celloDown) await emulator?.start()
+      celloDown = false
+      sweeper = outbox.start({ intervalMs: 1000 })
     },
     async close() {
-      clearInterval(retryTimer)
+      closed = true
+      await sweeper.stop()
+      await Promise.all(drains)
       await emulator?.close()
+      await db.close()
     },
   }
 }
 
-function publicUser(user: User | null) {
-  return user ? { id: user.id, email: user.email, name: user.name, organizationId: user.organizationId } : null
+/** One outbox event as the events panel shows it. */
+function outboxRow(event: OutboxEvent) {
+  const { payload } = event.envelope
+  return {
+    key: event.key,
+    trigger: event.trigger,
+    state: event.state,
+    attempts: event.attempts,
+    reason: event.reason,
+    uncertain: event.uncertain,
+    ucc: payload.ucc,
+    newUserId: payload.newUserId,
+    price: payload.price,
+    currency: payload.currency,
+  }
 }
 
-function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } })
+/** One event the emulator accepted, as the events panel shows it. */
+function receivedRow(event: CelloEmulator['events'][number]) {
+  return {
+    sequence: event.sequence,
+    trigger: event.context.event.trigger,
+    ucc: event.payload.ucc,
+    newUserId: event.payload.newUserId,
+    price: event.payload.price,
+    currency: event.payload.currency,
+    receivedAt: event.receivedAt,
+  }
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {

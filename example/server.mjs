@@ -1,49 +1,87 @@
 // The demo: `npm start`. One local port serves the demo app (Vite + React), its backend (the
-// react-cello BFF, sessions, users) and, with no keys set, the embedded Cello emulator.
+// react-cello BFF, users, sessions and the Cello outbox in one database) and, with no keys set,
+// the embedded Cello emulator.
 // With CELLO_ACCESS_KEY_ID and CELLO_SECRET_ACCESS_KEY (and CELLO_ENV=sandbox|production) the same
 // demo talks to the real Cello instead.
+// Data: `npm start` keeps it in example/.data/ (DEMO_DATA_DIR to move it), or in PostgreSQL when
+// DATABASE_URL is set; startDemo() without `dataDir` keeps everything in memory (the e2e tests).
 import { createServer } from 'node:http'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer as createViteServer } from 'vite'
 
-export async function startDemo({ port = Number(process.env.PORT ?? 5173), log = console.log } = {}) {
+export async function startDemo({ port = 5173, log = console.log, dataDir, databaseUrl, tablePrefix } = {}) {
   const root = fileURLToPath(new URL('.', import.meta.url))
   const environment = process.env.CELLO_ENV === 'production' ? 'production' : 'sandbox'
   const real = Boolean(process.env.CELLO_ACCESS_KEY_ID && process.env.CELLO_SECRET_ACCESS_KEY)
   // Tell the page where the attribution script comes from: the fake one beside the emulator, or Cello's CDN.
   const pageConfig = real ? { environment } : { scriptSrc: '/cello-attribution.js' }
-  const vite = await createViteServer({
-    configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
-    root,
-    server: { middlewareMode: true, hmr: process.env.CI ? false : undefined },
-    appType: 'spa',
-    plugins: [
-      {
-        name: 'demo-config',
-        transformIndexHtml: (html) =>
-          html.replace('<head>', `<head><script>window.__DEMO__=${JSON.stringify(pageConfig)}</script>`),
-      },
-    ],
+
+  // Listen first: a busy port fails here, before the data folder is opened (PGlite's files must
+  // have one process at a time). Requests that arrive meanwhile wait for the app.
+  let app
+  const ready = new Promise((resolveApp) => (app = resolveApp))
+  const server = createServer((req, res) => {
+    ready
+      .then(({ demo, vite }) => demo.handle(req, res, () => vite.middlewares(req, res)))
+      .catch((error) => {
+        log(`[demo] ${req.method} ${req.url} failed: ${error?.message ?? error}`)
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
+        res.end('The demo server failed on this request: see its console.')
+      })
   })
-  const { createDemo } = await vite.ssrLoadModule('/demoServer.ts')
-  const demo = await createDemo({
-    accessKeyId: process.env.CELLO_ACCESS_KEY_ID,
-    secretAccessKey: process.env.CELLO_SECRET_ACCESS_KEY,
-    environment,
-    log,
+  await new Promise((resolveListen, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolveListen()
+    })
   })
-  // The demo's routes first, then the app.
-  const server = createServer((req, res) => demo.handle(req, res, () => vite.middlewares(req, res)))
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
+
+  let vite
+  let demo
+  try {
+    vite = await createViteServer({
+      configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
+      root,
+      server: { middlewareMode: true, hmr: process.env.CI ? false : undefined },
+      appType: 'spa',
+      plugins: [
+        {
+          name: 'demo-config',
+          transformIndexHtml: (html) =>
+            html.replace('<head>', `<head><script>window.__DEMO__=${JSON.stringify(pageConfig)}</script>`),
+        },
+      ],
+    })
+    const { createDemo } = await vite.ssrLoadModule('/demoServer.ts')
+    demo = await createDemo({
+      accessKeyId: process.env.CELLO_ACCESS_KEY_ID,
+      secretAccessKey: process.env.CELLO_SECRET_ACCESS_KEY,
+      environment,
+      log,
+      dataDir,
+      databaseUrl,
+      tablePrefix,
+    })
+  } catch (error) {
+    await new Promise((done) => server.close(done))
+    await vite?.close()
+    throw error
+  }
+  app({ demo, vite })
+
   const url = `http://127.0.0.1:${server.address().port}`
   log(`\n  Moonly, the react-cello demo: ${url}`)
   log(`  Cello: ${demo.mode === 'emulator' ? `the local emulator at ${demo.emulator.url} (no keys needed)` : `the real ${environment} API`}`)
+  log(`  Data: ${demo.storage}${dataDir && demo.mode === 'emulator' ? `; what the emulator received: ${dataDir}/cello-emulator.json` : ''}`)
   log(`  Open a referral link from Alice: ${url}/?ucc=pNRB1aYqArN&celloN=QWxpY2U\n`)
   return {
     url,
     demo,
     async close() {
-      await new Promise((resolve) => server.close(resolve))
+      server.closeAllConnections()
+      await new Promise((done) => server.close(done))
       await demo.close()
       await vite.close()
     },
@@ -51,7 +89,19 @@ export async function startDemo({ port = Number(process.env.PORT ?? 5173), log =
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const running = await startDemo()
+  const port = Number(process.env.PORT ?? 5173)
+  let running
+  try {
+    running = await startDemo({
+      port,
+      dataDir: resolve(process.env.DEMO_DATA_DIR ?? fileURLToPath(new URL('./.data', import.meta.url))),
+      databaseUrl: process.env.DATABASE_URL || undefined,
+    })
+  } catch (error) {
+    if (error?.code !== 'EADDRINUSE') throw error
+    console.error(`Port ${port} is already in use (is the demo running already?): stop that process, or start on another port with PORT=${port + 1} npm start.`)
+    process.exit(1)
+  }
   const stop = async () => {
     await running.close()
     process.exit(0)

@@ -9,7 +9,15 @@ import { Workspace } from './Workspace'
 /** The demo: a landing page, a signup form, and the signed-in workspace, over one local server. */
 export function App() {
   const path = usePathname()
-  const session = useQuery({ queryKey: ['demo', 'session'], queryFn: demoApi.session })
+  const session = useQuery({
+    queryKey: ['demo', 'session'],
+    queryFn: demoApi.session,
+    // Follow the signup event until the outbox has settled it.
+    refetchInterval: (query) => {
+      const state = query.state.data?.referral?.state
+      return state && state !== 'delivered' && state !== 'dead' ? 1000 : false
+    },
+  })
   const user = session.data?.user ?? null
   return (
     <div className="demo">

@@ -1,28 +1,101 @@
-import { useQuery } from '@tanstack/react-query'
-import { demoApi } from './api'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { demoApi, type DemoEvents } from './api'
+import { OutboxList } from './OutboxList'
+import { useDemoEvents } from './useDemoEvents'
 
-/** What Cello (the embedded emulator) received, refreshed every second: attribution, visible. */
+/**
+ * Attribution, visible: the events this app recorded in its outbox (and where each stands),
+ * beside what Cello (the emulator) received. With the emulator, a switch takes Cello down.
+ */
 export function EventsPanel() {
-  const events = useQuery({ queryKey: ['demo', 'events'], queryFn: demoApi.events, refetchInterval: 1000 })
+  const events = useDemoEvents()
+  const data = events.data
   return (
-    <aside className="demo__events" aria-label="Events Cello received">
-      <h2>Events Cello received</h2>
-      <p className="demo__muted">
-        {events.data?.mode === 'cello' ? 'Sent to the real Cello API.' : 'The local Cello emulator (no keys needed).'}
-        {events.data?.pending ? ` ${events.data.pending} waiting for a retry.` : ''}
-      </p>
-      {events.data?.events.length ? (
-        <ol>
-          {events.data.events.map((event, i) => (
-            <li key={i}>
-              <strong>{event.trigger}</strong> ucc <code>{event.ucc}</code> for <code>{event.newUserId}</code>
-              {event.price !== undefined && ` · ${event.price} ${event.currency}`}
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p>None yet. Open a referral link, sign up, then buy.</p>
-      )}
+    <aside className="demo__events" aria-labelledby="events-title">
+      <h2 id="events-title">Cello events</h2>
+      {data && data.celloDown !== null && <CelloControls down={data.celloDown} losing={data.losingNextAnswer} />}
+      <section aria-labelledby="outbox-title">
+        <h3 id="outbox-title">Outbox: recorded by this app</h3>
+        <p className="demo__muted">
+          Each event is written to the database ({data?.storage ?? '…'}) in the same transaction as its signup or
+          purchase, then sent to Cello.
+        </p>
+        {data?.outbox.length ? <OutboxList events={data.outbox} feed={data.mode === 'cello' ? "Cello's Event Feed" : '“Received by Cello” below'} /> : <p>None yet. Open a referral link, sign up, then buy.</p>}
+      </section>
+      <section aria-labelledby="received-title">
+        <h3 id="received-title">Received by Cello</h3>
+        <Received data={data} />
+      </section>
     </aside>
+  )
+}
+
+function CelloControls({ down, losing }: { down: boolean; losing: boolean }) {
+  const queryClient = useQueryClient()
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['demo', 'events'] })
+  // The switch shows the new position at once (a controlled input must change in the same event),
+  // until the panel's data says where Cello is.
+  const [moving, setMoving] = useState<boolean | null>(null)
+  const toggle = useMutation({
+    mutationFn: demoApi.setCelloDown,
+    onSettled: async () => {
+      await refresh()
+      setMoving(null)
+    },
+  })
+  const lose = useMutation({ mutationFn: demoApi.loseNextAnswer, onSettled: refresh })
+  const checked = moving ?? down
+  return (
+    <div className="cello-controls">
+      <label className={`switch${checked ? ' switch--on' : ''}`}>
+        <input type="checkbox" role="switch" checked={checked} disabled={toggle.isPending} onChange={(e) => {
+            setMoving(e.target.checked)
+            toggle.mutate(e.target.checked)
+          }} />
+        <span className="switch__track" aria-hidden="true" />
+        Cello is down
+      </label>
+      <p className="demo__muted">
+        {down
+          ? 'The emulator refuses connections. Sign up or buy: the events wait in the outbox as queued.'
+          : 'The local Cello emulator (no keys needed) is up and answering.'}
+      </p>
+      {!down && (
+        <p className="demo__muted">
+          <button type="button" className="demo__link-button" onClick={() => lose.mutate()} disabled={losing || lose.isPending}>
+            Lose Cello&apos;s next answer
+          </button>{' '}
+          {losing
+            ? 'Armed: Cello will record the next event, but the app will not hear back.'
+            : '(Cello records the event but its answer never arrives: did it get there?)'}
+        </p>
+      )}
+    </div>
+  )
+}
+
+function Received({ data }: { data: DemoEvents | undefined }) {
+  if (data?.mode === 'cello') {
+    return (
+      <p className="demo__muted">
+        Sent to the real Cello API: see its{' '}
+        <a href="https://docs.cello.so/guides/support/portal/event-feed">Event Feed</a> in the Portal.
+      </p>
+    )
+  }
+  if (!data?.received?.length) return <p className="demo__muted">Nothing received yet.</p>
+  return (
+    <ol className="received" aria-label="Events Cello received">
+      {data.received.map((event) => (
+        <li key={event.sequence}>
+          <span className="received__sequence">#{event.sequence}</span> <strong>{event.trigger}</strong> for <code>{event.newUserId}</code>
+          {event.price !== undefined && ` · ${event.price} ${event.currency}`}
+          <span className="demo__muted received__ucc">
+            ucc {event.ucc}, received {new Date(event.receivedAt).toLocaleTimeString()}
+          </span>
+        </li>
+      ))}
+    </ol>
   )
 }

@@ -3,10 +3,30 @@ import { ReferralLink } from 'react-cello'
 import { demoApi, type DemoSession } from './api'
 import { navigate } from './router'
 
-const REFERRAL_NOTES = {
-  reported: 'Your referral was recorded: your friend will be rewarded.',
-  queued: 'Cello could not be reached: your referral is saved and will be reported as soon as it is back.',
-  none: 'You signed up without a referral.',
+/** What the signup's referral became, from its event in the outbox. */
+function referralNote(referral: DemoSession['referral']): string {
+  if (!referral) return 'You signed up without a referral.'
+  switch (referral.state) {
+    case 'delivered':
+      return 'Your referral was recorded: your friend will be rewarded.'
+    case 'queued':
+    case 'sending':
+      return referral.reason
+        ? 'Cello could not be reached: your referral is saved and will be reported as soon as it is back.'
+        : 'Your referral is saved; reporting it to Cello…'
+    case 'ambiguous':
+      return 'Your referral is saved; checking whether Cello received it…'
+    case 'held':
+      return 'Your referral is saved; it waits for a check before it is sent again.'
+    case 'dead':
+      return `Cello refused your referral (${referral.reason ?? 'no reason given'}).`
+  }
+}
+
+/** Green once Cello has the referral (or there is none), amber while it waits, red when refused. */
+function noteTone(referral: DemoSession['referral']): string {
+  if (!referral || referral.state === 'delivered') return ''
+  return referral.state === 'dead' ? ' demo__note--failed' : ' demo__note--waiting'
 }
 
 export function Workspace({ session }: { session: DemoSession | undefined }) {
@@ -32,7 +52,9 @@ export function Workspace({ session }: { session: DemoSession | undefined }) {
   return (
     <main className="demo__main">
       <h1>Welcome, {user.name}</h1>
-      {session.referral && <p className="demo__note" role="status">{REFERRAL_NOTES[session.referral]}</p>}
+      <p className={`demo__note${noteTone(session.referral)}`} role="status">
+        {referralNote(session.referral)}
+      </p>
       <section aria-label="Invite friends" className="demo__card">
         <h2>Invite friends, get 3 months free</h2>
         <ReferralLink userKey={user.id} />

@@ -1,4 +1,4 @@
-/** The demo app's own backend (example/demoServer.ts): accounts, sessions, purchases. */
+/** The demo app's own backend (example/demoServer.ts): accounts, sessions, purchases, the outbox. */
 interface DemoUser {
   id: string
   email: string
@@ -6,22 +6,52 @@ interface DemoUser {
   organizationId?: string
 }
 
-/** How the signup's referral went: reported to Cello, queued for a retry, or none. */
-type ReferralOutcome = 'reported' | 'queued' | 'none'
-
 export interface DemoSession {
   user: DemoUser | null
-  referral?: ReferralOutcome
+  /** Where the user's `new-signup` event stands in the outbox; `null` without a referral. */
+  referral: { key: string; state: OutboxState; attempts: number; reason: string | null } | null
 }
 
-export interface DemoEvent {
+/** Where an event stands in the outbox (see `OutboxState` in react-cello/server). */
+export type OutboxState = 'queued' | 'sending' | 'ambiguous' | 'delivered' | 'held' | 'dead'
+
+/** An event the app recorded in its outbox, to send to Cello. */
+export interface OutboxRow {
+  key: string
+  trigger: string
+  state: OutboxState
+  attempts: number
+  reason: string | null
+  uncertain: boolean
+  ucc: string
+  newUserId: string
+  price?: number
+  currency?: string
+}
+
+/** An event Cello (the emulator) accepted. */
+interface ReceivedRow {
+  sequence: number
   trigger: string
   ucc: string
   newUserId: string
-  userId?: string
   price?: number
   currency?: string
   receivedAt: string
+}
+
+export interface DemoEvents {
+  mode: 'emulator' | 'cello'
+  /** Where users, sessions and the outbox live, in words. */
+  storage: string
+  /** Whether the emulator is switched off; `null` with the real Cello. */
+  celloDown: boolean | null
+  /** The emulator will record the next event but drop its answer (armed from the panel). */
+  losingNextAnswer: boolean
+  /** Newest first. */
+  outbox: OutboxRow[]
+  /** Newest first; `null` with the real Cello (see its Event Feed instead). */
+  received: ReceivedRow[] | null
 }
 
 async function call<T>(path: string, body?: unknown): Promise<T> {
@@ -40,7 +70,10 @@ export const demoApi = {
   signup: (input: { email: string; name: string; organization?: string; ucc: string | null }) =>
     call<DemoSession>('/demo/signup', input),
   logout: () => call<DemoSession>('/demo/logout', {}),
-  buy: () => call<{ reported: boolean }>('/demo/purchases', {}),
-  refund: () => call<{ reported: boolean }>('/demo/refunds', {}),
-  events: () => call<{ mode: 'emulator' | 'cello'; events: DemoEvent[]; pending: number }>('/demo/events'),
+  buy: () => call<{ invoiceId: string }>('/demo/purchases', {}),
+  refund: () => call<{ invoiceId: string }>('/demo/refunds', {}),
+  events: () => call<DemoEvents>('/demo/events'),
+  setCelloDown: (down: boolean) => call<{ celloDown: boolean }>('/demo/cello', { down }),
+  loseNextAnswer: () => call<{ armed: true }>('/demo/cello/lose-next-answer', {}),
+  resolve: (key: string, to: 'queued' | 'delivered') => call<{ key: string }>('/demo/outbox/resolve', { key, to }),
 }

@@ -25,11 +25,12 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await context?.close()
-  context = await browser.newContext({ viewport: { width: 1100, height: 800 } })
-  demo.demo.reset()
+  context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+  await demo.demo.reset()
 })
 
 const emulator = () => demo.demo.emulator!
+const outbox = () => demo.demo.outbox
 const REFERRAL_LINK = '/?ucc=pNRB1aYqArN&celloN=QWxpY2U'
 
 async function signUp(page: Page, email: string, extra: { organization?: string } = {}) {
@@ -49,9 +50,27 @@ async function arriveByReferralLink() {
   return page
 }
 
-const waitForEvents = async (count: number) => {
-  await expect.poll(() => emulator().events.length, { timeout: 10_000 }).toBe(count)
+const waitForEvents = async (count: number, timeout = 10_000) => {
+  await expect.poll(() => emulator().events.length, { timeout }).toBe(count)
   return emulator().events
+}
+
+/** Waits until the outbox has settled `key` in `state`, then drains once more: whatever could still be sent, is. */
+async function waitForState(key: string, state: string, timeout = 10_000) {
+  await expect.poll(async () => (await outbox().get(key))?.state, { timeout }).toBe(state)
+  await outbox().drain()
+  return (await outbox().get(key))!
+}
+
+/** Polls for up to 10 s: the outbox retries on its own schedule, and the page refreshes every second. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
+
+const received = (trigger: string) => emulator().events.filter((e) => e.context.event.trigger === trigger)
+
+/** The events panel's entry for the outbox event `key`, and its state badge. */
+function outboxEntry(page: Page, key: string) {
+  const item = page.getByRole('list', { name: 'Outbox events' }).getByRole('listitem').filter({ has: page.getByText(key, { exact: true }) })
+  return { item, state: () => item.locator('.state').textContent() }
 }
 
 describe('the demo signup journey in Chromium', () => {
@@ -71,7 +90,8 @@ describe('the demo signup journey in Chromium', () => {
     await page.getByText('Your referral was recorded').waitFor()
     const link = page.getByLabel('Your referral link')
     await expect.poll(() => link.inputValue()).toMatch(/^https:\/\/moonly\.cello\.so\/[A-Za-z0-9]{11}$/)
-    await page.getByRole('complementary', { name: 'Events Cello received' }).getByText('new-signup').waitFor()
+    await page.getByRole('list', { name: 'Events Cello received' }).getByText('new-signup').waitFor()
+    await poll(outboxEntry(page, 'new-signup:user-1').state).toContain('delivered')
     await page.screenshot({ path: 'screenshots/signed-in-link-card.png' })
 
     const [signup] = await waitForEvents(1)
@@ -84,14 +104,23 @@ describe('the demo signup journey in Chromium', () => {
     expect(logs.some((line) => line.includes(`"cello_ucc":"pNRB1aYqArN"`) && line.includes(`"new_user_id":"user-1"`))).toBe(true)
 
     await page.getByRole('button', { name: 'Buy Pro' }).click()
+    await waitForEvents(2)
     await page.getByRole('button', { name: 'Refund last invoice' }).click()
     const events = await waitForEvents(3)
     expect(events.map((e) => e.context.event.trigger)).toEqual(['new-signup', 'invoice-paid', 'charge-refunded'])
     for (const event of events.slice(1)) {
       expect(event.payload).toMatchObject({ ucc: 'pNRB1aYqArN', newUserId: 'user-1', price: 49, currency: 'EUR' })
+      expect(event.context.subscription).toMatchObject({ invoiceId: 'inv-1' })
       expect(validateRequest('post', '/events', stripReceived(event)).errors).toEqual([])
     }
-    await page.getByRole('complementary', { name: 'Events Cello received' }).getByText('charge-refunded').waitFor()
+    await page.getByRole('list', { name: 'Events Cello received' }).getByText('charge-refunded').waitFor()
+
+    // A second refund of the same invoice is refused, and makes no second charge-refunded.
+    await page.getByRole('button', { name: 'Refund last invoice' }).click()
+    await poll(() => page.getByRole('alert').textContent()).toBe('inv-1 is already refunded.')
+    await waitForState('charge-refunded:inv-1', 'delivered')
+    expect(received('charge-refunded')).toHaveLength(1)
+    expect((await outbox().list()).map((e) => e.key)).toEqual(['new-signup:user-1', 'invoice-paid:inv-1', 'charge-refunded:inv-1'])
   })
 
   it('attributes the signup when the attribution script is blocked', async () => {
@@ -136,16 +165,75 @@ describe('the demo signup journey in Chromium', () => {
     expect(event.context.newUser).toMatchObject({ id: 'user-1', organizationId: 'org-acme-inc' })
   })
 
-  it('delivers the signup event exactly once when Cello fails transiently', async () => {
+  it('delivers the signup event exactly once when Cello fails transiently', { timeout: 60_000 }, async () => {
     emulator().injectFault({ kind: 'status', status: 503, path: '/events', times: 6 })
     const page = await arriveByReferralLink()
     await signUp(page, 'flaky@example.com')
     // The signup succeeded; the page says the referral waits for Cello instead of losing it.
     await page.getByText('Cello could not be reached: your referral is saved').waitFor()
-    const events = await waitForEvents(1)
-    await new Promise((r) => setTimeout(r, 2500)) // a retry round later, still one
-    expect(emulator().events).toHaveLength(1)
-    expect(events[0]!.payload.ucc).toBe('pNRB1aYqArN')
+    // A 503 provably did not record the event: the outbox retries it (with backoff), and the
+    // seventh attempt gets through.
+    const event = await waitForState('new-signup:user-1', 'delivered', 30_000)
+    expect(event.attempts).toBe(7)
+    const sends = emulator().requests.filter((r) => r.method === 'POST' && r.path === '/events')
+    expect(sends.map((r) => r.status)).toEqual([503, 503, 503, 503, 503, 503, 200])
+    expect(received('new-signup')).toHaveLength(1)
+    expect(received('new-signup')[0]!.payload.ucc).toBe('pNRB1aYqArN')
+    await page.getByText('Your referral was recorded').waitFor()
+  })
+
+  it('keeps events queued while Cello is down, and delivers them once it is back', async () => {
+    const page = await arriveByReferralLink()
+    const down = page.getByRole('switch', { name: 'Cello is down' })
+    await down.check()
+    await poll(() => down.isEnabled()).toBe(true) // the emulator has stopped
+    await signUp(page, 'down@example.com')
+    await page.getByText('Cello could not be reached: your referral is saved').waitFor()
+    await page.getByRole('button', { name: 'Buy Pro' }).click()
+    const signup = outboxEntry(page, 'new-signup:user-1')
+    const invoice = outboxEntry(page, 'invoice-paid:inv-1')
+    await poll(signup.state).toContain('queued')
+    await poll(invoice.state).toContain('queued')
+    await poll(() => invoice.item.textContent()).toContain('ECONNREFUSED')
+    await page.screenshot({ path: 'screenshots/events-queued-cello-down.png', fullPage: true })
+    expect(emulator().events).toEqual([])
+    // Nothing reached Cello: its connections were refused.
+    expect(emulator().requests.filter((r) => r.path === '/events')).toEqual([])
+
+    await down.uncheck()
+    await poll(signup.state).toContain('delivered')
+    await poll(invoice.state).toContain('delivered')
+    await page.getByText('Your referral was recorded').waitFor()
+    await page.getByRole('list', { name: 'Events Cello received' }).getByText('invoice-paid').waitFor()
+    await page.screenshot({ path: 'screenshots/events-delivered-after-outage.png', fullPage: true })
+    await waitForState('invoice-paid:inv-1', 'delivered')
+    expect(emulator().events.map((e) => e.context.event.trigger).sort()).toEqual(['invoice-paid', 'new-signup'])
+  })
+
+  it('confirms a signup whose answer was lost, and holds a purchase for a decision', async () => {
+    const page = await arriveByReferralLink()
+    const lose = page.getByRole('button', { name: "Lose Cello's next answer" })
+    await lose.click()
+    await page.getByText('Armed: Cello will record the next event').waitFor()
+    await signUp(page, 'lost@example.com')
+    // Cello recorded the signup but the answer was lost: the outbox asks Cello before any resend.
+    const signup = await waitForState('new-signup:user-1', 'delivered')
+    expect(signup.reason).toContain('confirmed by GET /new-users/{productUserId}/reward')
+    expect(received('new-signup')).toHaveLength(1)
+
+    await lose.click()
+    await page.getByText('Armed: Cello will record the next event').waitFor()
+    await page.getByRole('button', { name: 'Buy Pro' }).click()
+    // A purchase cannot be checked that way: it is held, never resent on a guess.
+    const invoice = outboxEntry(page, 'invoice-paid:inv-1')
+    await poll(invoice.state).toContain('held')
+    expect(received('invoice-paid')).toHaveLength(1)
+    await page.screenshot({ path: 'screenshots/events-held.png', fullPage: true })
+    await invoice.item.getByRole('button', { name: 'Mark delivered' }).click()
+    await poll(invoice.state).toContain('delivered')
+    const settled = await waitForState('invoice-paid:inv-1', 'delivered')
+    expect(settled.reason).toBe('marked delivered from the events panel (Cello has it)')
+    expect(received('invoice-paid')).toHaveLength(1)
   })
 
   it('signs up without a referral: no event, no error', async () => {
@@ -154,7 +242,8 @@ describe('the demo signup journey in Chromium', () => {
     await page.getByRole('button', { name: 'Decline' }).click()
     await signUp(page, 'organic@example.com')
     await page.getByText('You signed up without a referral.').waitFor()
-    await new Promise((r) => setTimeout(r, 500))
+    await outbox().drain()
+    expect(await outbox().list()).toEqual([])
     expect(emulator().events).toEqual([])
     expect(await page.getByRole('alert').count()).toBe(0)
   })

@@ -1,0 +1,122 @@
+// The demo's database: users, sessions, invoices and the Cello outbox side by side, so that a
+// signup and its `new-signup` event commit in one transaction. PGlite (PostgreSQL in WebAssembly)
+// in memory or in a folder, or a real PostgreSQL server through a `pg` Pool.
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+
+/** Anything that runs one SQL statement: the database, or a transaction's connection. */
+export interface Sql {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
+}
+
+/** Where the data lives. */
+export type DemoStorage = { kind: 'memory' } | { kind: 'folder'; path: string } | { kind: 'postgres'; url: string }
+
+/** The demo's database (see {@link openDemoDatabase}). */
+export interface DemoDatabase extends Sql {
+  /** For the start-up line: where the data lives. */
+  readonly description: string
+  /** Runs `work` in one transaction on one connection: what it writes commits together, or not at all. */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+/** The rows of one statement, typed by the caller. */
+export async function rows<T>(sql: Sql, text: string, values: unknown[] = []): Promise<T[]> {
+  return (await sql.query(text, values)).rows as T[]
+}
+
+/** Opens the database and creates the demo's tables (prefixed with `prefix`) when missing. */
+export async function openDemoDatabase(storage: DemoStorage, prefix: string): Promise<DemoDatabase> {
+  const db = storage.kind === 'postgres' ? postgres(storage.url) : await pglite(storage)
+  try {
+    for (const statement of schemaSql(prefix)) await db.query(statement)
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+  return db
+}
+
+/** Empties the demo's tables (the outbox's too) and restarts the ids at user-1 and inv-1. */
+export async function clearDemoTables(sql: Sql, prefix: string, outboxTable: string): Promise<void> {
+  await sql.query(`TRUNCATE ${prefix}sessions, ${prefix}invoices, ${prefix}users, ${outboxTable}`)
+  await sql.query(`ALTER SEQUENCE ${prefix}user_seq RESTART`)
+  await sql.query(`ALTER SEQUENCE ${prefix}invoice_seq RESTART`)
+}
+
+function schemaSql(p: string): string[] {
+  return [
+    `CREATE SEQUENCE IF NOT EXISTS ${p}user_seq`,
+    `CREATE TABLE IF NOT EXISTS ${p}users (
+      id text PRIMARY KEY,
+      email text NOT NULL,
+      name text NOT NULL,
+      organization_id text,
+      ucc text,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`,
+    `CREATE TABLE IF NOT EXISTS ${p}sessions (
+      id text PRIMARY KEY,
+      user_id text NOT NULL REFERENCES ${p}users (id) ON DELETE CASCADE,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`,
+    `CREATE SEQUENCE IF NOT EXISTS ${p}invoice_seq`,
+    `CREATE TABLE IF NOT EXISTS ${p}invoices (
+      id text PRIMARY KEY,
+      user_id text NOT NULL REFERENCES ${p}users (id) ON DELETE CASCADE,
+      price numeric NOT NULL,
+      currency text NOT NULL,
+      paid_at timestamptz NOT NULL DEFAULT now(),
+      refunded_at timestamptz
+    )`,
+  ]
+}
+
+async function pglite(storage: { kind: 'memory' } | { kind: 'folder'; path: string }): Promise<DemoDatabase> {
+  if (storage.kind === 'folder') mkdirSync(storage.path, { recursive: true })
+  const db = storage.kind === 'folder' ? new PGlite(storage.path) : new PGlite()
+  await db.waitReady
+  return {
+    description: storage.kind === 'folder' ? `PGlite in ${storage.path}` : 'PGlite in memory',
+    query: (text, values) => db.query(text, values),
+    // PGlite is one connection: its queries wait while a transaction holds it.
+    transaction: (work) => db.transaction((tx) => work(tx)),
+    close: () => db.close(),
+  }
+}
+
+function postgres(url: string): DemoDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: 5 })
+  return {
+    description: `PostgreSQL at ${redact(url)}`,
+    query: (text, values) => pool.query(text, values),
+    async transaction(work) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        const result = await work(client)
+        await client.query('COMMIT')
+        return result
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw error
+      } finally {
+        client.release()
+      }
+    },
+    close: () => pool.end(),
+  }
+}
+
+/** The URL without its password, for the logs. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'DATABASE_URL'
+  }
+}
