@@ -114,7 +114,7 @@ export async function createDemo(options: DemoOptions = {}) {
 
   const panel: Record<string, Route> = {
     'GET /demo/events': async () => {
-      const events = (await outbox.list({ limit: 1000 })).slice(-30).reverse()
+      const events = await outbox.list({ order: 'newest', limit: 30 })
       return json({
         mode: real ? 'cello' : 'emulator',
         storage: db.description,

@@ -72,8 +72,10 @@ export interface OutboxSettlement {
 export interface OutboxListFilter {
   /** Only these states. @defaultValue all */
   states?: readonly OutboxState[]
-  /** Oldest first; at most this many. @defaultValue 100 */
+  /** At most this many. @defaultValue 100 */
   limit?: number
+  /** By when they were enqueued. @defaultValue 'oldest' (first) */
+  order?: 'oldest' | 'newest'
 }
 
 /**
@@ -103,7 +105,8 @@ export interface CelloOutboxStore {
   enqueue(entries: readonly OutboxEntry[], options?: StoreEnqueueOptions): Promise<boolean[]>
   /**
    * Claims up to `limit` due events (queued or ambiguous whose time has come, or sending whose
-   * lease expired, which makes them `uncertain`) for `leaseMs`. With `keys`, only those.
+   * lease expired, which makes them `uncertain`) for `leaseMs`. With `keys`, only those. An event
+   * whose predecessor (`precedingKey`) is still queued, sending or ambiguous is not due yet.
    */
   claim(options: { limit: number; leaseMs: number; owner: string; keys?: readonly string[] }): Promise<ClaimedEvent[]>
   /** Records outcomes of claimed events; resolves to the keys whose lease was still held (the others changed nothing). */

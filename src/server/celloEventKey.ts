@@ -31,3 +31,15 @@ export function celloEventKey(envelope: CelloEventEnvelope, options: { refundId?
     }
   }
 }
+
+/**
+ * The key of the event this one must follow, if any: a user's other events follow their
+ * `new-signup`, and a refund follows its invoice's `invoice-paid`. The outbox does not send an event
+ * while the one it follows is still queued, being sent or ambiguous, so Cello sees them in order.
+ */
+export function precedingKey(envelope: CelloEventEnvelope): string | null {
+  const trigger = envelope.context.event.trigger
+  if (trigger === 'new-signup') return null
+  if (trigger === 'charge-refunded') return `invoice-paid:${envelope.context.subscription?.invoiceId}`
+  return `new-signup:${envelope.payload.newUserId}`
+}

@@ -179,7 +179,13 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
           return settle({ state: 'ambiguous', uncertain: true, retryInMs: Math.max(checkAfterMs, backoff(event.attempts, null)), reason: `may have reached Cello; the check failed: ${reason}`, status, requestId })
         }
       } else if (!resendAmbiguous) {
-        return settle({ state: 'held', uncertain: true, reason: `may have reached Cello (${event.reason ?? 'the lease expired mid-send'}): check Cello's Event Feed, then resolve it`, status: event.lastStatus, requestId: event.requestId })
+        return settle({
+          state: 'held',
+          uncertain: true,
+          reason: `May have reached Cello; check its Event Feed, then resolve it. Last attempt: ${event.reason ?? 'the drainer stopped mid-send (its lease expired)'}`,
+          status: event.lastStatus,
+          requestId: event.requestId,
+        })
       }
     }
     if (expired) return settle({ state: uncertain ? 'held' : 'dead', uncertain, reason: `not delivered within maxAgeMs (${maxAgeMs} ms); last: ${event.reason ?? 'none'}` })

@@ -1,4 +1,5 @@
 import { CelloError } from '../CelloError'
+import { precedingKey } from './celloEventKey'
 import type { CelloOutboxStore, ClaimedEvent, OutboxEvent, OutboxState } from './CelloOutboxStore'
 
 /** Options of {@link memoryOutbox}. */
@@ -52,8 +53,13 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
     async claim({ limit, leaseMs, keys }) {
       const at = now()
       const candidates = keys ? keys.map((key) => rows.get(key)).filter((row): row is Row => row !== undefined) : [...rows.values()]
+      const inFlight = (key: string | null) => {
+        const state = key === null ? undefined : rows.get(key)?.state
+        return state === 'queued' || state === 'sending' || state === 'ambiguous'
+      }
       const due = candidates
         .filter((row) => ((row.state === 'queued' || row.state === 'ambiguous') && row.nextAttemptAt <= at) || (row.state === 'sending' && row.leaseUntil <= at))
+        .filter((row) => !inFlight(precedingKey(row.envelope)))
         .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt)
         .slice(0, limit)
       return due.map((row): ClaimedEvent => {
@@ -91,7 +97,7 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
       const states = filter.states ? new Set<OutboxState>(filter.states) : null
       return [...rows.values()]
         .filter((row) => !states || states.has(row.state))
-        .sort((a, b) => a.createdAt - b.createdAt)
+        .sort((a, b) => (filter.order === 'newest' ? b.createdAt - a.createdAt : a.createdAt - b.createdAt))
         .slice(0, filter.limit ?? 100)
         .map(copy)
     },

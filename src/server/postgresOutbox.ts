@@ -69,6 +69,13 @@ export async function runQuery(executor: QueryExecutor, text: string, values: un
   return (isRowArray(result) ? result : result.rows) as Record<string, unknown>[]
 }
 
+// An event waits while the one it follows is still on its way: a user's signup before their other
+// events, an invoice's payment before its refund (the same rule as precedingKey in celloEventKey.ts).
+const predecessorInFlight = (table: string) => `SELECT 1 FROM ${table} AS p WHERE p.state IN ('queued', 'sending', 'ambiguous') AND p.key = CASE c.trigger
+  WHEN 'charge-refunded' THEN 'invoice-paid:' || (c.envelope #>> '{context,subscription,invoiceId}')
+  WHEN 'new-signup' THEN NULL
+  ELSE 'new-signup:' || (c.envelope #>> '{payload,newUserId}') END`
+
 const isRowArray = (result: QueryResultLike): result is readonly unknown[] => Array.isArray(result)
 
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`
@@ -147,10 +154,11 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
            lease_until = now() + make_interval(secs => $4::float8 / 1000),
            updated_at = now()
          FROM (
-           SELECT key FROM ${table}
-           WHERE ((state IN ('queued', 'ambiguous') AND next_attempt_at <= now()) OR (state = 'sending' AND lease_until <= now()))
-             AND ($5::jsonb IS NULL OR key IN (SELECT jsonb_array_elements_text($5::jsonb)))
-           ORDER BY next_attempt_at
+           SELECT c.key FROM ${table} AS c
+           WHERE ((c.state IN ('queued', 'ambiguous') AND c.next_attempt_at <= now()) OR (c.state = 'sending' AND c.lease_until <= now()))
+             AND ($5::jsonb IS NULL OR c.key IN (SELECT jsonb_array_elements_text($5::jsonb)))
+             AND NOT EXISTS (${predecessorInFlight(table)})
+           ORDER BY c.next_attempt_at
            LIMIT $1
            FOR UPDATE SKIP LOCKED
          ) AS due
@@ -190,7 +198,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
       const rows = await q(
         `SELECT ${COLUMNS} FROM ${table}
          WHERE ($1::jsonb IS NULL OR state IN (SELECT jsonb_array_elements_text($1::jsonb)))
-         ORDER BY created_at, key LIMIT $2`,
+         ORDER BY ${filter.order === 'newest' ? 'created_at DESC, key DESC' : 'created_at, key'} LIMIT $2`,
         [filter.states ? JSON.stringify(filter.states) : null, filter.limit ?? 100],
       )
       return rows.map(toEvent)
