@@ -145,6 +145,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
     },
     async claim({ limit, leaseMs, owner, keys }) {
       const leaseToken = crypto.randomUUID()
+      const claimable = `($5::jsonb IS NULL OR c.key IN (SELECT jsonb_array_elements_text($5::jsonb))) AND NOT EXISTS (${predecessorInFlight(table)})`
       const rows = await q(
         `UPDATE ${table} AS o SET
            state = 'sending',
@@ -154,13 +155,21 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
            lease_until = now() + make_interval(secs => $4::float8 / 1000),
            updated_at = now()
          FROM (
-           SELECT c.key FROM ${table} AS c
-           WHERE ((c.state IN ('queued', 'ambiguous') AND c.next_attempt_at <= now()) OR (c.state = 'sending' AND c.lease_until <= now()))
-             AND ($5::jsonb IS NULL OR c.key IN (SELECT jsonb_array_elements_text($5::jsonb)))
-             AND NOT EXISTS (${predecessorInFlight(table)})
-           ORDER BY c.next_attempt_at
+           -- Two halves, each walking its own partial index in order and stopping at $1 rows (one
+           -- OR'd WHERE made PostgreSQL visit and sort every due row on each claim): leases that
+           -- expired first, then what is due.
+           SELECT key FROM (
+             SELECT c.key FROM ${table} AS c
+             WHERE c.state = 'sending' AND c.lease_until <= now() AND ${claimable}
+             ORDER BY c.lease_until LIMIT $1 FOR UPDATE SKIP LOCKED
+           ) AS expired
+           UNION ALL
+           SELECT key FROM (
+             SELECT c.key FROM ${table} AS c
+             WHERE c.state IN ('queued', 'ambiguous') AND c.next_attempt_at <= now() AND ${claimable}
+             ORDER BY c.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
+           ) AS due_now
            LIMIT $1
-           FOR UPDATE SKIP LOCKED
          ) AS due
          WHERE o.key = due.key
          RETURNING ${COLUMNS.replace(/\bkey\b,/, 'o.key,')}`,
