@@ -111,9 +111,16 @@ export interface CelloClient {
 // z.number() refuses NaN and ±Infinity.
 const delaySchema = z.number('must be a finite number of milliseconds').nonnegative('must not be negative').optional()
 
+// The keys are checked at the first call, not here: a build (next build, a Docker image) creates
+// the client with no keys in its environment, and must not fail for it.
+const keysSchema = z.object({
+  accessKeyId: z.string('is required (set it from CELLO_ACCESS_KEY_ID)').min(1, 'is required (set it from CELLO_ACCESS_KEY_ID)'),
+  secretAccessKey: z.string('is required (set it from CELLO_SECRET_ACCESS_KEY)').min(1, 'is required (set it from CELLO_SECRET_ACCESS_KEY)'),
+})
+
 const optionsSchema = z.object({
-  accessKeyId: z.string('is required').min(1, 'is required'),
-  secretAccessKey: z.string('is required').min(1, 'is required'),
+  accessKeyId: z.string('must be a string').optional(),
+  secretAccessKey: z.string('must be a string').optional(),
   environment: z.enum(['production', 'sandbox']).optional(),
   baseUrl: z.url('must be an absolute http(s) URL').optional(),
   timeoutMs: z.number().int().positive().optional(),
@@ -148,7 +155,8 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     )
   }
   const checked = parseInput(optionsSchema, options ?? {}, 'createCelloClient options')
-  const { accessKeyId, secretAccessKey } = checked
+  const accessKeyId = checked.accessKeyId ?? ''
+  const secretAccessKey = checked.secretAccessKey ?? ''
   const environment = checked.environment ?? 'production'
   const baseUrl = (checked.baseUrl ?? CELLO_API_URLS[environment]).replace(/\/+$/, '')
   const now = options.now ?? Date.now
@@ -162,10 +170,17 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     // A field given as undefined keeps its default (a plain spread would copy the undefined).
     retry: { retries: 2, maxElapsedMs: 10_000, baseDelayMs: 250, maxDelayMs: 5_000, events: 'safe', ...definedOnly(checked.retry ?? {}) },
     log: options.log,
-    secrets: () => [accessKeyId, secretAccessKey, ...tokens.held()],
+    secrets: () => [accessKeyId, secretAccessKey, ...(tokenManager?.held() ?? [])],
   }
 
-  const tokens = createTokenManager({
+  // Created at the first call that needs a token, once the keys are known to be there.
+  let tokenManager: ReturnType<typeof createTokenManager> | undefined
+  const tokens = () => {
+    if (tokenManager) return tokenManager
+    parseInput(keysSchema, { accessKeyId: checked.accessKeyId, secretAccessKey: checked.secretAccessKey }, 'createCelloClient options (at the first call)')
+    return (tokenManager = createTokens())
+  }
+  const createTokens = () => createTokenManager({
     now,
     log: options.log,
     shared: createSharedTokenRecord({ store: options.tokenStore ?? memoryTokenStore(), baseUrl, accessKeyId, secretAccessKey, log: options.log, lockTtlMs: 10_000 }),
@@ -190,7 +205,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
       return await sendToCello(transport, { ...request, bearer: token })
     } catch (error) {
       if (!(error instanceof CelloApiError && error.status === 401)) throw error
-      await tokens.invalidate(token)
+      await tokens().invalidate(token)
       return sendToCello(transport, { ...request, bearer: await tokenFor(request) })
     }
   }
@@ -200,12 +215,12 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
    * (one at a time for every caller), so it is not aborted: the other callers still wait for it.
    */
   function tokenFor({ method, template, signal }: Pick<TransportRequest<z.ZodType>, 'method' | 'template' | 'signal'>): Promise<string> {
-    if (!signal) return tokens.get()
+    if (!signal) return tokens().get()
     return new Promise<string>((resolve, reject) => {
       const abort = () => reject(new CelloApiError('network', `${method} ${template} was aborted by the caller while waiting for an access token.`, { operation: `${method} ${template}`, attempts: 0 }))
       if (signal.aborted) return abort()
       signal.addEventListener('abort', abort, { once: true })
-      tokens
+      tokens()
         .get()
         .then(resolve, reject)
         .finally(() => signal.removeEventListener('abort', abort))

@@ -196,6 +196,14 @@ describe.each(backends)('outbox on $name', (backend) => {
     expect(await outbox.store.settle([{ key: claimed!.key, leaseToken: claimed!.leaseToken, state: 'delivered', uncertain: false }])).toEqual([])
   })
 
+  it('keeps events while the client has no keys (a deployment missing its environment)', async () => {
+    const keyless = createCelloClient({ baseUrl: emulator.url, accessKeyId: undefined as unknown as string, secretAccessKey: undefined as unknown as string })
+    const outbox = createCelloOutbox({ client: keyless, store: await backend.store(), backoff: { baseMs: 1, maxMs: 2 } })
+    await outbox.enqueue('new-signup', signup('u15'))
+    await outbox.drain({ max: 1 })
+    expect(await outbox.get('new-signup:u15')).toMatchObject({ state: 'queued', reason: expect.stringMatching(/CELLO_ACCESS_KEY_ID/) })
+  })
+
   it('gives up after maxAgeMs', async () => {
     const outbox = await make({ maxAgeMs: 0 })
     await outbox.enqueue('demo-call-attended', signup('u10'))

@@ -347,15 +347,35 @@ describe('secrets', () => {
     }
   })
 
-  it('names missing options without echoing values', () => {
+  it('names bad options without echoing values', () => {
     let error: CelloValidationError | undefined
     try {
-      createCelloClient({ accessKeyId: '', secretAccessKey: 'shh-very-secret', baseUrl: 'not a url' })
+      createCelloClient({ accessKeyId: 'id', secretAccessKey: 'shh-very-secret', baseUrl: 'not a url' })
     } catch (e) {
       error = e as CelloValidationError
     }
-    expect(error?.issues.map((i) => i.path)).toEqual(['accessKeyId', 'baseUrl'])
+    expect(error?.issues.map((i) => i.path)).toEqual(['baseUrl'])
     expect(error?.message).not.toContain('shh-very-secret')
+  })
+
+  it('can be created without keys (a build has none); the first call names the missing variables and sends nothing', async () => {
+    const env: Record<string, string | undefined> = {}
+    const requests: string[] = []
+    const client = createCelloClient({
+      accessKeyId: env.CELLO_ACCESS_KEY_ID!,
+      secretAccessKey: env.CELLO_SECRET_ACCESS_KEY!,
+      fetch: async (input) => {
+        requests.push(String(input))
+        return new Response('{}')
+      },
+    })
+    const error = await client.getActiveLink('user-1').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CelloValidationError)
+    expect((error as CelloValidationError).issues.map((i) => i.path)).toEqual(['accessKeyId', 'secretAccessKey'])
+    expect((error as Error).message).toMatch(/CELLO_ACCESS_KEY_ID/)
+    expect((error as Error).message).toMatch(/CELLO_SECRET_ACCESS_KEY/)
+    expect(requests).toEqual([])
+    await expect(client.sendEvent({ eventName: 'ReferralUpdated', payload: { ucc: 'pNRB1aYqArN', newUserId: 'u' }, context: { event: { trigger: 'new-signup', timestamp: new Date().toISOString() } } })).rejects.toThrow(/CELLO_ACCESS_KEY_ID/)
   })
 })
 
