@@ -15,7 +15,7 @@ import {
   type TrackInvoicePaidInput,
 } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
-import { dropTable, engines, uniqueTable, type TestDatabase } from './databases'
+import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
 
 const UCC = 'pNRB1aYqArN'
 let emulator: CelloEmulator
@@ -38,7 +38,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Drains until `key` reaches one of `states` (each drain retries what is due; backoff is 1 ms here). */
 async function drainUntil(outbox: CelloOutbox, key: string, states: OutboxState[]) {
-  for (const started = Date.now(); Date.now() - started < 10_000; ) {
+  for (const started = Date.now(); Date.now() - started < 20_000; ) {
     await outbox.drain()
     const event = await outbox.get(key)
     if (event && states.includes(event.state)) return event
@@ -68,7 +68,7 @@ for (const engine of engines) {
   backends.push(backend)
   beforeAll(async () => {
     backend.db = await engine.open()
-  })
+  }, DB_HOOK_TIMEOUT)
 }
 const tables: string[] = []
 afterAll(async () => {
@@ -244,7 +244,7 @@ describe.each(backends)('outbox on $name', (backend) => {
     const outbox = createCelloOutbox({ client: client(), store: flaky, onError: (e) => errors.push(e) })
     await outbox.enqueue('new-signup', signup('u13'))
     const worker = outbox.start({ intervalMs: 5 })
-    for (let i = 0; i < 200 && (await outbox.get('new-signup:u13'))?.state !== 'delivered'; i++) await sleep(10)
+    await expect.poll(async () => (await outbox.get('new-signup:u13'))?.state, { timeout: 15_000, interval: 10 }).toBe('delivered')
     await worker.stop()
     expect(errors.map((e) => (e as Error).message)).toEqual(['connection terminated', 'connection terminated'])
     expect((await outbox.get('new-signup:u13'))?.state).toBe('delivered')
@@ -254,7 +254,7 @@ describe.each(backends)('outbox on $name', (backend) => {
     const outbox = await make()
     await outbox.enqueue('new-signup', signup('u12'))
     const worker = outbox.start({ intervalMs: 10 })
-    for (let i = 0; i < 100 && (await outbox.get('new-signup:u12'))?.state !== 'delivered'; i++) await sleep(10)
+    await expect.poll(async () => (await outbox.get('new-signup:u12'))?.state, { timeout: 15_000, interval: 10 }).toBe('delivered')
     await worker.stop()
     expect((await outbox.get('new-signup:u12'))?.state).toBe('delivered')
   })
@@ -265,7 +265,7 @@ describe.each(engines)('postgresOutbox on $name', (engine) => {
   const table = uniqueTable()
   beforeAll(async () => {
     db = await engine.open()
-  })
+  }, DB_HOOK_TIMEOUT)
   afterAll(async () => {
     await dropTable(db, table)
     await db.close()

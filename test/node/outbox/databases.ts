@@ -14,6 +14,9 @@ export interface TestDatabase {
   close(): Promise<void>
 }
 
+/** Opening PGlite (WebAssembly) takes seconds when the machine is busy: hooks that open a database wait this long. */
+export const DB_HOOK_TIMEOUT = 60_000
+
 let counter = 0
 /** A table name no other test (or earlier run on the same database) uses. */
 export const uniqueTable = () => `cello_outbox_t${process.pid}_${Date.now().toString(36)}_${counter++}`

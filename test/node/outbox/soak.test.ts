@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCelloClient, createCelloOutbox, postgresOutbox, type CelloOutbox, type OutboxEvent } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator, type EmulatorFault } from '../../../src/testing'
-import { dropTable, engines, uniqueTable, type TestDatabase } from './databases'
+import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
 
 const SIGNUPS = 2000
 const INVOICES = 500
@@ -28,7 +28,7 @@ describe.each(engines)('outbox soak on $name', (engine) => {
   beforeAll(async () => {
     db = await engine.open()
     emulator = await createCelloEmulator({ referrers: [{ productUserId: 'alice', ucc: UCC }], faults })
-  })
+  }, DB_HOOK_TIMEOUT)
   afterAll(async () => {
     await emulator.close()
     await dropTable(db, table)

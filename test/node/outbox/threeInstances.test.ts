@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCelloClient, createCelloHandler, createCelloOutbox, postgresOutbox, toNodeHandler } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
-import { dropTable, engines, uniqueTable, type TestDatabase } from './databases'
+import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
 
 describe.each(engines)('three BFF instances on one $name', (engine) => {
   let db: TestDatabase
@@ -37,7 +37,7 @@ describe.each(engines)('three BFF instances on one $name', (engine) => {
       servers.push(server)
       urls.push(`http://127.0.0.1:${(server.address() as { port: number }).port}`)
     }
-  })
+  }, DB_HOOK_TIMEOUT)
   afterAll(async () => {
     for (const server of servers) {
       server.closeAllConnections()

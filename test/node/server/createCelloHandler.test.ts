@@ -148,8 +148,7 @@ describe('routes', () => {
     )
     browser.abort() // the visitor closed the tab
     expect(await (await answer).json()).toEqual({ reported: 'queued' })
-    for (let i = 0; i < 100 && (await outbox.get('new-signup:user-bob'))?.state !== 'delivered'; i++) await new Promise((resolve) => setTimeout(resolve, 20))
-    expect((await outbox.get('new-signup:user-bob'))?.state).toBe('delivered')
+    await expect.poll(async () => (await outbox.get('new-signup:user-bob'))?.state, { timeout: 15_000, interval: 20 }).toBe('delivered')
     expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-bob'])
   })
 
