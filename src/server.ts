@@ -1,6 +1,6 @@
 // react-cello/server: everything that needs Cello's secret keys. Never imports React, never runs
 // in a browser. Secrets enter through createCelloClient's options and never leave this side.
-export { CelloError, isCelloError } from './CelloError'
+export { CelloError, isCelloError } from './shared/CelloError'
 export { CelloApiError, CelloValidationError, isCelloApiError } from './server/CelloApiError'
 export type { CelloApiErrorCode, CelloServerErrorCode, CelloValidationIssue } from './server/CelloApiError'
 export { createCelloClient, CELLO_API_URLS } from './server/createCelloClient'
@@ -24,7 +24,7 @@ export { createCelloHandler } from './server/createCelloHandler'
 export type { CelloHandler, CelloHandlerErrorContext, CelloHandlerOptions, CelloUser } from './server/createCelloHandler'
 export type { HandlerErrorCode } from './server/handlerResponses'
 export { toNodeHandler } from './server/toNodeHandler'
-export type { Referral } from './types'
+export type { Referral } from './shared/types'
 export { createCelloOutbox } from './server/createCelloOutbox'
 export type { CelloOutbox, CelloOutboxOptions, DrainSummary, EnqueueOptions, EnqueueResult, OutboxInputs, OutboxWorker } from './server/createCelloOutbox'
 export { celloEventKey } from './server/celloEventKey'

@@ -1,9 +1,9 @@
 // Server-side capture: the referral code read from the incoming request, and the cello-referral
 // cookie set by the server (Safari caps cookies set by script at 7 days, not server-set ones).
-import { parseReferralParams, type ReferralParamNames } from '../parseReferralParams'
-import { isValidUcc, readCookie, REFERRAL_COOKIE } from '../referralCode'
-import { serializeReferralCookie, type ReferralCookieOptions } from '../referralCookie'
-import type { Referral } from '../types'
+import { parseReferralParams, type ReferralParamNames } from '../shared/parseReferralParams'
+import { isValidUcc, readCookie, REFERRAL_COOKIE } from '../shared/referralCode'
+import { serializeReferralCookie, type ReferralCookieOptions } from '../shared/referralCookie'
+import type { Referral } from '../shared/types'
 
 /** Anything with a URL and headers: a Fetch `Request`, or Node's `IncomingMessage` (`url` is a path). */
 export type RequestLike =
