@@ -45,6 +45,7 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         server: 'src/server.ts',
+        edge: 'src/edge.ts',
         testing: 'src/testing.ts',
       },
       formats: ['es'],

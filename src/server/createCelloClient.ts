@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { CelloError } from '../CelloError'
-import type { CelloEnvironment } from '../types'
+import { CelloError } from '../shared/CelloError'
+import type { CelloEnvironment } from '../shared/types'
 import { CelloApiError, type CelloServerErrorCode } from './CelloApiError'
 import { buildEvent } from './buildEvent'
 import { sendToCello, type CelloLogEvent, type RetryOptions, type TransportOptions, type TransportRequest } from './celloTransport'

@@ -3,7 +3,7 @@
 // (https://docs.cello.so/integrations/webhooks/stripe-webhook,
 // https://docs.cello.so/integrations/webhooks/chargebee-webhook).
 import { z } from 'zod'
-import { CelloError } from '../CelloError'
+import { CelloError } from '../shared/CelloError'
 import type { CelloServerErrorCode } from './CelloApiError'
 import type { CelloEventTrigger } from './types'
 
