@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist', 'storybook-static', 'coverage', 'node_modules', '.cache', 'example/dist', 'test/public'] },
+  { ignores: ['dist', 'storybook-static', 'coverage', 'node_modules', '.cache', 'example/dist', 'test/public', 'examples/*/.next', 'examples/*/node_modules', 'examples/*/next-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'test/**', 'stories/**', '.storybook/**', 'example/**', 'bench/**'],
+    files: ['scripts/**', 'test/**', 'stories/**', '.storybook/**', 'example/**', 'examples/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
 )
