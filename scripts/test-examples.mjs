@@ -206,6 +206,7 @@ try {
     const html = await (await fetch(app.url, { headers: { cookie } })).text()
     assert.ok(html.includes(TITLE), `the server HTML of a returning visit lacks "${TITLE}"`)
     assert.equal(await cls(returning), 0, 'the page shifted')
+    assert.deepEqual(visitor.hydrationWarnings(), [])
     await shot(returning, 'returning-visit')
     await returning.close()
   })
