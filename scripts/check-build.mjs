@@ -12,9 +12,11 @@ import { dirname, join, normalize } from 'node:path'
 const failures = []
 
 /** Files of dist reachable from `entry` through relative static imports, with their text. */
-function graph(entry) {
+function graph(entry, { declarations = false } = {}) {
   const seen = new Map()
-  const visit = (file) => {
+  const visit = (path) => {
+    // Declarations import `./x.js`; the file to read is `./x.d.ts`.
+    const file = declarations ? path.replace(/\.js$/, '.d.ts') : path
     if (seen.has(file) || !existsSync(file)) return
     // Comments may name server functions (documentation); only code counts.
     const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
@@ -71,7 +73,7 @@ for (const entry of ['index', 'server', 'edge', 'testing']) {
 }
 for (const entry of ['server', 'edge']) {
   if (!existsSync(`dist/${entry}.d.ts`)) continue
-  for (const [file, text] of graph(`dist/${entry}.d.ts`)) {
+  for (const [file, text] of graph(`dist/${entry}.d.ts`, { declarations: true })) {
     if (/declare\s+global|interface\s+Window\b/.test(text)) failures.push(`${file} (reached from dist/${entry}.d.ts) augments the global Window: server types must not`)
   }
 }

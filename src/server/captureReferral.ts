@@ -38,7 +38,7 @@ export interface CapturedReferral {
 }
 
 /** A header of a Fetch `Request` or of Node's `IncomingMessage`. */
-export function requestHeader(request: RequestLike, name: string): string | null {
+function requestHeader(request: RequestLike, name: string): string | null {
   const headers = request.headers
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name)
   const value = (headers as Record<string, string | string[] | undefined>)[name]

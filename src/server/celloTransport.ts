@@ -1,6 +1,6 @@
 // One HTTP exchange with Cello, with a timeout and a bounded, jittered retry policy. Knows nothing
 // of tokens (createCelloClient adds the bearer) and never puts a header or a body in an error.
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { anySignal } from './anySignal'
 import { CelloApiError } from './CelloApiError'
 import { errorBodySchema } from './schemas'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { CelloError } from '../shared/CelloError'
 import type { CelloEnvironment } from '../shared/types'
 import { CelloApiError, type CelloServerErrorCode } from './CelloApiError'
