@@ -45,12 +45,17 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         server: 'src/server.ts',
+        edge: 'src/edge.ts',
         testing: 'src/testing.ts',
       },
       formats: ['es'],
     },
     rolldownOptions: {
       external: [...external, /^node:/],
+      // One file per module, beside its .d.ts: with package.json's sideEffects, a bundler then
+      // drops every module an app does not use (an Edge middleware that imports only
+      // captureReferral from react-cello/server gets no zod and no jose).
+      output: { preserveModules: true, preserveModulesRoot: 'src' },
       // Rolldown keeps src/index.ts's 'use client' directive; scripts/check-build.mjs checks it.
     },
   },

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { measureBff } from './bff.mjs'
+import { measureEdge } from './edge.mjs'
 import { measureSizes } from './size.mjs'
 import { measureTimeToCode, median } from './timeToCode.mjs'
 
@@ -25,6 +26,8 @@ console.log('[bench] time to the code in Chromium…')
 const timing = await measureTimeToCode({ runs: 5 })
 console.log('[bench] BFF…')
 const bff = await measureBff()
+console.log('[bench] server side and Edge…')
+const edge = await measureEdge()
 
 const anchors = sizes.filter((r) => r.anchor && !r.error)
 const partsGzip = sizes.filter((r) => r.part && !r.error).reduce((sum, r) => sum + r.gzip, 0)
@@ -94,6 +97,17 @@ push(
   `| active link p50, through the handler over HTTP vs the client calling the emulator directly | ${bff.latency.handler.p50.toFixed(2)} ms | ${bff.latency.direct.p50.toFixed(2)} ms | ${ratio(bff.latency.handler.p50, bff.latency.direct.p50)} (+${(bff.latency.handler.p50 - bff.latency.direct.p50).toFixed(2)} ms) |`,
   `| active link p99, same | ${bff.latency.handler.p99.toFixed(2)} ms | ${bff.latency.direct.p99.toFixed(2)} ms | ${ratio(bff.latency.handler.p99, bff.latency.direct.p99)} |`,
   `| requests per second through the handler (32 in flight, emulator behind it) | ${Math.round(bff.rps)} | — | — |`,
+  '',
+  '## Server side and Edge',
+  '',
+  `Reproduce: \`node bench/edge.mjs\`. Sizes: esbuild, minified ESM; cold import: a fresh Node process importing the server entry bundled with its packages external, median of ${edge.runs}, interleaved. "Before" is the server entry of ${edge.base ? `commit ${edge.base.commit}` : '—'}, the last one without \`react-cello/edge\`, built and measured in this run.`,
+  '',
+  '| figure | now | before | ratio |',
+  '| --- | ---: | ---: | ---: |',
+  `| Edge middleware bundle: \`referralProxy\` from \`react-cello/edge\` (min+gzip) | ${kb(edge.edge.gzip)} | — | — |`,
+  `| server entry, whole (min+gzip, platform node; goal ≤ 40 KB) | ${kb(edge.server.gzip)} ${edge.server.gzip <= 40960 ? '✅' : '❌ over'} | ${edge.base ? kb(edge.base.size.gzip) : '—'} | ${edge.base ? ratio(edge.server.gzip, edge.base.size.gzip) : '—'} |`,
+  `| server entry, cold import in Node | ${ms(edge.importMs)} | ${edge.base ? ms(edge.base.importMs) : '—'} | ${edge.base ? ratio(edge.importMs, edge.base.importMs) : '—'} |`,
+  `| zod alone, cold import in Node (baseline: the floor while the entry uses zod) | ${ms(edge.zodImportMs)} | — | — |`,
   '',
 )
 writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), lines.join('\n'))

@@ -2,6 +2,9 @@
 // import graph inside dist/ (shared chunks included):
 // - the client entry starts with 'use client' and reaches no server or testing code;
 // - the server and testing entries never import React (the emulator runs in Node without it);
+// - the edge entry imports no package and no Node built-in at all (no React, zod or jose): it is
+//   bundled into Edge middleware that runs on every request;
+// - the server entry's declarations do not reach the global Window augmentation;
 // - every entry has its declarations.
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
@@ -9,9 +12,11 @@ import { dirname, join, normalize } from 'node:path'
 const failures = []
 
 /** Files of dist reachable from `entry` through relative static imports, with their text. */
-function graph(entry) {
+function graph(entry, { declarations = false } = {}) {
   const seen = new Map()
-  const visit = (file) => {
+  const visit = (path) => {
+    // Declarations import `./x.js`; the file to read is `./x.d.ts`.
+    const file = declarations ? path.replace(/\.js$/, '.d.ts') : path
     if (seen.has(file) || !existsSync(file)) return
     // Comments may name server functions (documentation); only code counts.
     const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
@@ -53,8 +58,24 @@ for (const entry of ['server', 'testing']) {
   console.log(`[check-build] ${entry} entry: ${files.size} files, no React`)
 }
 
-for (const entry of ['index', 'server', 'testing']) {
+if (!existsSync('dist/edge.js')) failures.push('dist/edge.js is missing')
+else {
+  const files = graph('dist/edge.js')
+  for (const [file, text] of files) {
+    for (const spec of bareImports(text)) failures.push(`${file} (edge) imports "${spec}": the edge entry imports no package (no React, zod or jose)`)
+    if (/^['"]use client['"]/.test(text)) failures.push(`${file} (edge) is a client module`)
+  }
+  console.log(`[check-build] edge entry: ${files.size} files, no package imports`)
+}
+
+for (const entry of ['index', 'server', 'edge', 'testing']) {
   if (!existsSync(`dist/${entry}.d.ts`)) failures.push(`dist/${entry}.d.ts is missing`)
+}
+for (const entry of ['server', 'edge']) {
+  if (!existsSync(`dist/${entry}.d.ts`)) continue
+  for (const [file, text] of graph(`dist/${entry}.d.ts`, { declarations: true })) {
+    if (/declare\s+global|interface\s+Window\b/.test(text)) failures.push(`${file} (reached from dist/${entry}.d.ts) augments the global Window: server types must not`)
+  }
 }
 
 if (failures.length) {

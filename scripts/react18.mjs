@@ -8,7 +8,7 @@ const dir = '.cache/react18'
 const run = (cmd, args, cwd = dir) => execFileSync(cmd, args, { cwd, stdio: 'inherit' })
 
 rmSync(dir, { recursive: true, force: true })
-const skip = new Set(['.cache', '.git', 'dist', 'storybook-static', 'coverage'])
+const skip = new Set(['.cache', '.git', 'dist', 'storybook-static', 'coverage', 'examples'])
 for (const name of readdirSync('.')) {
   if (!skip.has(name)) cpSync(name, join(dir, name), { recursive: true, verbatimSymlinks: true })
 }

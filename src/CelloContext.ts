@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { createContext, useContext } from 'react'
-import { CelloError } from './CelloError'
+import { CelloError } from './shared/CelloError'
 import type { CelloStore } from './createCelloStore'
 import type { CelloBff } from './createFetchBff'
 

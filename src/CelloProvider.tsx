@@ -1,18 +1,17 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { CelloContext } from './CelloContext'
-import type { CelloError } from './CelloError'
+import type { CelloError } from './shared/CelloError'
 import { getReferrerName, getUcc } from './createCelloAttributionApi'
 import { createCelloCall } from './createCelloCall'
 import { createCelloStore } from './createCelloStore'
 import type { CelloBff } from './createFetchBff'
 import { celloTimeout, loadCelloScript, type LoadCelloAttributionOptions } from './loadCelloScript'
-import type { ReferralParamNames } from './parseReferralParams'
+import type { ReferralParamNames } from './shared/parseReferralParams'
 import { captureUrlReferral, deleteCelloCookies, onNavigation, readReferralCookie, writeReferralCookie } from './browserReferral'
-import type { Referral } from './types'
+import type { CelloConsent, Referral } from './types'
 
-/** The visitor's cookie consent for Cello, as your consent-management platform reports it. */
-export type CelloConsent = 'granted' | 'denied' | 'pending'
+export type { CelloConsent }
 
 /** Props of {@link CelloProvider}. */
 export interface CelloProviderProps extends LoadCelloAttributionOptions {

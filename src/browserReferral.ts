@@ -1,6 +1,6 @@
-import { parseReferralParams, type ReferralParamNames } from './parseReferralParams'
-import { isValidUcc, readCookie, REFERRAL_COOKIE } from './referralCode'
-import { serializeReferralCookie } from './referralCookie'
+import { parseReferralParams, type ReferralParamNames } from './shared/parseReferralParams'
+import { isValidUcc, readCookie, REFERRAL_COOKIE } from './shared/referralCode'
+import { serializeReferralCookie } from './shared/referralCookie'
 import type { Referral } from './types'
 
 // The referral this page was opened with (or navigated to), kept for the page's lifetime so that

@@ -1,5 +1,5 @@
 import { queryOptions, type DataTag, type UseQueryOptions } from '@tanstack/react-query'
-import { isCelloError, type CelloError } from './CelloError'
+import { isCelloError, type CelloError } from './shared/CelloError'
 import type { ActiveLink, CelloBff, ReferralCodeInfo } from './createFetchBff'
 
 /**

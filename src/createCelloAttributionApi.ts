@@ -1,7 +1,7 @@
-import { CelloError } from './CelloError'
+import { CelloError } from './shared/CelloError'
 import type { CelloCall } from './createCelloCall'
 import { parseCampaignConfig, type CampaignConfig } from './parseCampaignConfig'
-import { cleanReferrerName, isValidUcc } from './referralCode'
+import { cleanReferrerName, isValidUcc } from './shared/referralCode'
 
 /**
  * A typed wrapper over Cello's command API (`window.CelloAttribution(command, ...args)`).

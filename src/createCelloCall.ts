@@ -1,4 +1,4 @@
-import { CelloError } from './CelloError'
+import { CelloError } from './shared/CelloError'
 
 /** Calls one of Cello's commands (`getUcc`, `attachTo`, …) and resolves with its raw answer. */
 export type CelloCall = (command: string, ...args: unknown[]) => Promise<unknown>

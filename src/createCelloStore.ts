@@ -1,4 +1,4 @@
-import type { CelloError } from './CelloError'
+import type { CelloError } from './shared/CelloError'
 import type { CelloCall } from './createCelloCall'
 import type { CampaignConfig } from './parseCampaignConfig'
 import type { Referral } from './types'

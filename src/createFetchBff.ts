@@ -1,4 +1,4 @@
-import { CelloError, type CelloErrorCode } from './CelloError'
+import { CelloError, type CelloErrorCode } from './shared/CelloError'
 
 /** Per-call options of every {@link CelloBff} method. */
 export interface CelloBffCallOptions {

@@ -1,4 +1,4 @@
-import { CelloError } from './CelloError'
+import { CelloError } from './shared/CelloError'
 import { installCelloStub } from './installCelloStub'
 import type { CelloEnvironment } from './types'
 

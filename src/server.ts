@@ -1,6 +1,8 @@
 // react-cello/server: everything that needs Cello's secret keys. Never imports React, never runs
 // in a browser. Secrets enter through createCelloClient's options and never leave this side.
-export { CelloError, isCelloError } from './CelloError'
+// The edge-safe part (code validation, cookies, capture, errors) is react-cello/edge, re-exported
+// here so that a Server Component imports everything from one place.
+export * from './edge'
 export { CelloApiError, CelloValidationError, isCelloApiError } from './server/CelloApiError'
 export type { CelloApiErrorCode, CelloServerErrorCode, CelloValidationIssue } from './server/CelloApiError'
 export { createCelloClient, CELLO_API_URLS } from './server/createCelloClient'
@@ -18,13 +20,10 @@ export { stripeCustomerMetadata, chargebeeCustomerMetadata } from './server/paym
 export type { CelloCustomerMetadata, CustomerMetadataInput } from './server/paymentMetadata'
 export { attachReferralToStripeCustomer } from './server/attachReferralToStripeCustomer'
 export type { AttachReferralInput, AttachReferralResult, StripeCustomerClient } from './server/attachReferralToStripeCustomer'
-export { captureReferral, readReferral } from './server/captureReferral'
-export type { CaptureReferralOptions, CapturedReferral, RequestLike } from './server/captureReferral'
 export { createCelloHandler } from './server/createCelloHandler'
 export type { CelloHandler, CelloHandlerErrorContext, CelloHandlerOptions, CelloUser } from './server/createCelloHandler'
 export type { HandlerErrorCode } from './server/handlerResponses'
 export { toNodeHandler } from './server/toNodeHandler'
-export type { Referral } from './types'
 export { createCelloOutbox } from './server/createCelloOutbox'
 export type { CelloOutbox, CelloOutboxOptions, DrainSummary, EnqueueOptions, EnqueueResult, OutboxInputs, OutboxWorker } from './server/createCelloOutbox'
 export { celloEventKey } from './server/celloEventKey'

@@ -16,15 +16,5 @@ declare global {
   }
 }
 
-/** Which Cello environment the attribution script (and later the API) belongs to. */
-export type CelloEnvironment = 'production' | 'sandbox'
-
-/** A referral as the package knows it: the code plus what came with it. */
-export interface Referral {
-  /** The referral code (Cello's "ucc"). */
-  ucc: string
-  /** The referrer's first name, when the referral link carried one. */
-  referrerName?: string | null
-  /** Cello's product id from the referral link's `productId` parameter. */
-  productId?: string | null
-}
+// Shared with the server side, which must not see the Window augmentation above.
+export type { CelloConsent, CelloEnvironment, Referral } from './shared/types'

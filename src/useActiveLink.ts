@@ -2,7 +2,7 @@ import { useQuery, type UseQueryResult } from '@tanstack/react-query'
 import { bffOf } from './bffOf'
 import { useCelloContext } from './CelloContext'
 import { useCelloQueryClient } from './useCelloQueryClient'
-import type { CelloError } from './CelloError'
+import type { CelloError } from './shared/CelloError'
 import { activeLinkQueryOptions } from './celloQueries'
 import type { ActiveLink } from './createFetchBff'
 

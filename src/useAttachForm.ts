@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react'
 import { useCelloContext } from './CelloContext'
-import type { CelloError } from './CelloError'
+import type { CelloError } from './shared/CelloError'
 import { attachTo } from './createCelloAttributionApi'
 
 /**

@@ -4,8 +4,8 @@ import { bffOf } from './bffOf'
 import { useCelloContext } from './CelloContext'
 import { useCelloQueryClient } from './useCelloQueryClient'
 import { referralCodeQueryOptions } from './celloQueries'
-import type { CelloError } from './CelloError'
-import { isValidUcc } from './referralCode'
+import type { CelloError } from './shared/CelloError'
+import { isValidUcc } from './shared/referralCode'
 
 /** What {@link useReferralCodeValidation} knows about the typed code. */
 export interface ReferralCodeValidation {

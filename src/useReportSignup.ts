@@ -2,7 +2,7 @@ import { useMutation, type UseMutationResult } from '@tanstack/react-query'
 import { bffOf } from './bffOf'
 import { useCelloContext } from './CelloContext'
 import { useCelloQueryClient } from './useCelloQueryClient'
-import type { CelloError } from './CelloError'
+import type { CelloError } from './shared/CelloError'
 import type { SignupReport } from './createFetchBff'
 import { useUcc } from './useUcc'
 

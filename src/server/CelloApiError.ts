@@ -1,4 +1,4 @@
-import { CelloError } from '../CelloError'
+import { CelloError } from '../shared/CelloError'
 
 /**
  * Why a call to Cello failed:

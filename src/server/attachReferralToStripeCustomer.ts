@@ -2,8 +2,8 @@
 // cello_ucc / new_user_id from the customer when Stripe sends invoice.paid
 // (https://docs.cello.so/integrations/webhooks/stripe-webhook), and a cello_ucc added after the
 // first invoice.paid is not eligible (https://docs.cello.so/api-reference/new-users/get-reward).
-import { z } from 'zod'
-import { CelloError } from '../CelloError'
+import * as z from 'zod'
+import { CelloError } from '../shared/CelloError'
 import type { CelloServerErrorCode } from './CelloApiError'
 import { stripeCustomerMetadata, type CelloCustomerMetadata, type CustomerMetadataInput } from './paymentMetadata'
 import { idSchema, parseInput, uccSchema } from './schemas'

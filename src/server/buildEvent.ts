@@ -1,6 +1,6 @@
 // Turns a builder's input into Cello's v1 envelope: eventName, trigger, an ISO-8601 UTC timestamp,
 // and the organization-level rule of https://docs.cello.so/attribution/tracking-signups. Everything is validated before anything is sent.
-import { z } from 'zod'
+import * as z from 'zod'
 import { CelloValidationError } from './CelloApiError'
 import { idSchema, newUserSchema, parseInput, subscriptionIntervals, subscriptionSchema, uccSchema } from './schemas'
 import type { CelloEventEnvelope, CelloEventTrigger, EventSubject } from './types'

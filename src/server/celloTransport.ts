@@ -1,6 +1,7 @@
 // One HTTP exchange with Cello, with a timeout and a bounded, jittered retry policy. Knows nothing
 // of tokens (createCelloClient adds the bearer) and never puts a header or a body in an error.
-import type { z } from 'zod'
+import type * as z from 'zod'
+import { anySignal } from './anySignal'
 import { CelloApiError } from './CelloApiError'
 import { errorBodySchema } from './schemas'
 
@@ -135,7 +136,7 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
   if (request.body !== undefined) headers['content-type'] = 'application/json'
   if (request.bearer) headers.authorization = `Bearer ${request.bearer}`
   const timeout = AbortSignal.timeout(options.timeoutMs)
-  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout
+  const signal = request.signal ? anySignal([timeout, request.signal]) : timeout
   const fail = (code: CelloApiError['code'], message: string, extra: Partial<ConstructorParameters<typeof CelloApiError>[2]> = {}) =>
     new CelloApiError(code, redact(message, options.secrets()), { operation, attempts, ...extra })
 

@@ -1,5 +1,5 @@
 import { CelloApiError, CelloValidationError } from './CelloApiError'
-import { isCelloError } from '../CelloError'
+import { isCelloError } from '../shared/CelloError'
 
 /**
  * What one failed attempt to send an event means for the event:

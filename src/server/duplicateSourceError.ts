@@ -2,8 +2,8 @@
 // Chargebee webhook. When the webhook does, the same event sent through the API is counted twice
 // (https://docs.cello.so/integrations/webhooks/stripe-webhook,
 // https://docs.cello.so/integrations/webhooks/chargebee-webhook).
-import { z } from 'zod'
-import { CelloError } from '../CelloError'
+import * as z from 'zod'
+import { CelloError } from '../shared/CelloError'
 import type { CelloServerErrorCode } from './CelloApiError'
 import type { CelloEventTrigger } from './types'
 

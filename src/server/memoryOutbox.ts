@@ -1,4 +1,4 @@
-import { CelloError } from '../CelloError'
+import { CelloError } from '../shared/CelloError'
 import { precedingKey } from './celloEventKey'
 import type { CelloOutboxStore, ClaimedEvent, OutboxEvent, OutboxState } from './CelloOutboxStore'
 

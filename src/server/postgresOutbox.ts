@@ -2,7 +2,7 @@
 // one statement: enqueue is INSERT … ON CONFLICT DO NOTHING (the key is the primary key), claim is
 // UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) with a lease, settle only touches rows whose
 // lease token still matches. Times come from the database's clock, so instances never disagree.
-import { CelloError } from '../CelloError'
+import { CelloError } from '../shared/CelloError'
 import type { CelloOutboxStore, OutboxEvent, QueryExecutor, QueryResultLike } from './CelloOutboxStore'
 import type { CelloEventEnvelope, CelloEventTrigger } from './types'
 

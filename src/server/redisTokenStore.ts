@@ -1,4 +1,4 @@
-import { CelloError } from '../CelloError'
+import { CelloError } from '../shared/CelloError'
 import type { CelloTokenStore } from './CelloTokenStore'
 
 /** A node-redis (v4 or later) client, as far as {@link redisTokenStore} uses it. */

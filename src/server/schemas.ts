@@ -1,7 +1,7 @@
 // zod schemas for every request react-cello sends to Cello and every response it reads, written
 // from Cello's OpenAPI document (v1, https://docs.cello.so/api-reference/introduction). Requests are checked before
 // anything is sent; responses are checked before anything is returned.
-import { z } from 'zod'
+import * as z from 'zod'
 import { CelloValidationError } from './CelloApiError'
 
 /**

@@ -1,6 +1,6 @@
 // How the emulator checks POST /events, written from Cello's OpenAPI document (EventEnvelope) on
 // its own, not from react-cello's client schemas, so that it can catch the client's mistakes.
-import { z } from 'zod'
+import * as z from 'zod'
 
 const triggers = ['new-signup', 'demo-call-attended', 'invoice-paid', 'charge-refunded'] as const
 const intervals = ['one-time', 'weekly', 'bi-weekly', 'monthly', 'quarterly', 'semi-annual', 'yearly', 'biennial', 'triennial', 'lifetime'] as const

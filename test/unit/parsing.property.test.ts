@@ -2,9 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isValidUcc } from '../../src'
 import { parseCampaignConfig } from '../../src/parseCampaignConfig'
-import { parseReferralParams } from '../../src/parseReferralParams'
-import { cleanReferrerName, decodeReferrerName, readCookie } from '../../src/referralCode'
-import { serializeReferralCookie } from '../../src/referralCookie'
+import { parseReferralParams } from '../../src/shared/parseReferralParams'
+import { cleanReferrerName, decodeReferrerName, readCookie } from '../../src/shared/referralCode'
+import { serializeReferralCookie } from '../../src/shared/referralCookie'
 
 const validUcc = fc.stringMatching(/^[A-Za-z0-9_-]{1,255}$/)
 const anyText = fc.string({ unit: 'binary', maxLength: 400 })

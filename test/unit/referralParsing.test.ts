@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { celloAttributionScriptUrl, isValidUcc } from '../../src'
 import { parseCampaignConfig } from '../../src/parseCampaignConfig'
-import { parseReferralParams } from '../../src/parseReferralParams'
-import { cleanReferrerName, decodeReferrerName, readCookie } from '../../src/referralCode'
-import { serializeReferralCookie } from '../../src/referralCookie'
+import { parseReferralParams } from '../../src/shared/parseReferralParams'
+import { cleanReferrerName, decodeReferrerName, readCookie } from '../../src/shared/referralCode'
+import { serializeReferralCookie } from '../../src/shared/referralCookie'
 
 describe('isValidUcc', () => {
   it.each(['pNRB1aYqArN', 'a', 'cello-ucc', 'ucc_7f3d9a', 'x'.repeat(255)])('accepts %s', (code) => {

@@ -56,12 +56,12 @@ describe('captureReferral / readReferral', () => {
 
   it('falls back to the cookie when the URL has no code, and sets nothing', () => {
     const request = new Request('https://app.example.com/signup', { headers: { cookie: 'a=1; cello-referral=pNRB1aYqArN' } })
-    expect(captureReferral(request)).toEqual({ referral: { ucc: 'pNRB1aYqArN', referrerName: null, productId: null }, source: 'cookie', setCookie: null })
+    expect(captureReferral(request)).toEqual({ referral: { ucc: 'pNRB1aYqArN', referrerName: null, productId: null }, source: 'cookie', setCookie: null, setCookies: [] })
   })
 
   it('ignores an invalid code in the URL (no cookie written) and an invalid cookie', () => {
     const request = new Request('https://app.example.com/?ucc=%3Cscript%3E', { headers: { cookie: 'cello-referral=bad%20code' } })
-    expect(captureReferral(request)).toEqual({ referral: null, source: null, setCookie: null })
+    expect(captureReferral(request)).toEqual({ referral: null, source: null, setCookie: null, setCookies: [] })
   })
 
   it('readReferral takes a request, a node request or a Cookie header', () => {

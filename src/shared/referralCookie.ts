@@ -1,0 +1,86 @@
+import { CelloError } from './CelloError'
+import { cleanReferrerName, isValidUcc, readCookie, REFERRAL_COOKIE } from './referralCode'
+import type { Referral } from './types'
+
+/**
+ * Our cookie beside Cello's: the referrer's name and the product id that came with the code, so
+ * that the server can render "Alice invited you" on a later request. `cello-referral` keeps only
+ * the code, as Cello's script expects (https://docs.cello.so/landing-pages/manage-cookies); a
+ * `cello-` name, so a denied consent deletes this one too.
+ */
+export const REFERRER_COOKIE = 'cello-referrer'
+
+/** Three months, as Cello keeps its own cookie. */
+const REFERRAL_COOKIE_MAX_AGE = 90 * 24 * 60 * 60
+
+/** Where and how the `cello-referral` cookie is written. */
+export interface ReferralCookieOptions {
+  /** Cookie domain, e.g. `.example.com` to share the code across subdomains. Host-only when unset. */
+  domain?: string
+  /** Add `Secure`. In the browser the default is "when the page is https". */
+  secure?: boolean
+  /** Lifetime in seconds. @defaultValue 7776000 (90 days) */
+  maxAge?: number
+}
+
+function attributes(options: ReferralCookieOptions): string {
+  let out = `; Max-Age=${options.maxAge ?? REFERRAL_COOKIE_MAX_AGE}; Path=/; SameSite=Lax`
+  if (options.domain) {
+    if (!/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(options.domain)) {
+      throw new CelloError('invalid_argument', `cookieDomain "${options.domain}" is not a domain name.`)
+    }
+    out += `; Domain=${options.domain}`
+  }
+  if (options.secure) out += '; Secure'
+  return out
+}
+
+/**
+ * The `cello-referral` cookie string for `document.cookie` or a `Set-Cookie` header:
+ * `Path=/`, `SameSite=Lax`, 3 months. The code must already be valid (see `isValidUcc`), so
+ * nothing in it can break out of the cookie. Throws `CelloError('invalid_argument')` for a domain
+ * that is not a domain name.
+ */
+export function serializeReferralCookie(ucc: string, options: ReferralCookieOptions = {}): string {
+  return `${REFERRAL_COOKIE}=${encodeURIComponent(ucc)}${attributes(options)}`
+}
+
+/**
+ * The `cello-referrer` cookie's value (URL-encoded `u=<code>&n=<name>&p=<productId>`), or `null`
+ * when the referral carries neither a name nor a product id. The code ties the name to the code it
+ * came with: a later code written by Cello's script never shows an older referrer's name.
+ */
+export function referrerCookieValue(referral: Referral): string | null {
+  const name = cleanReferrerName(referral.referrerName)
+  const productId = referral.productId && referral.productId.length <= 255 ? referral.productId : null
+  if (!name && !productId) return null
+  const fields = new URLSearchParams({ u: referral.ucc })
+  if (name) fields.set('n', name)
+  if (productId) fields.set('p', productId)
+  return encodeURIComponent(fields.toString())
+}
+
+/** The `cello-referrer` cookie string, same attributes as `cello-referral`; `null` when there is nothing to keep. */
+export function serializeReferrerCookie(referral: Referral, options: ReferralCookieOptions = {}): string | null {
+  const value = referrerCookieValue(referral)
+  return value === null ? null : `${REFERRER_COOKIE}=${value}${attributes(options)}`
+}
+
+/**
+ * The referral a `Cookie` header carries: the valid code of `cello-referral`, with the name and
+ * product id of `cello-referrer` when that cookie belongs to the same code. The name is cleaned
+ * again: a cookie is as untrusted as the URL it came from. `null` when there is no valid code.
+ */
+export function referralFromCookies(cookieHeader: string | null | undefined): Referral | null {
+  const ucc = cookieHeader ? readCookie(cookieHeader, REFERRAL_COOKIE) : null
+  if (!isValidUcc(ucc)) return null
+  const raw = readCookie(cookieHeader!, REFERRER_COOKIE)
+  const fields = raw === null ? null : new URLSearchParams(raw)
+  if (!fields || fields.get('u') !== ucc) return { ucc, referrerName: null, productId: null }
+  const productId = fields.get('p')
+  return {
+    ucc,
+    referrerName: cleanReferrerName(fields.get('n')),
+    productId: productId && productId.length <= 255 ? productId : null,
+  }
+}
