@@ -44,6 +44,7 @@ export default defineConfig({
     lib: {
       entry: {
         index: 'src/index.ts',
+        core: 'src/core.ts',
         server: 'src/server.ts',
         edge: 'src/edge.ts',
         testing: 'src/testing.ts',

@@ -1,6 +1,7 @@
 // Checks on the built package that publint and attw do not make, over each entry's whole static
 // import graph inside dist/ (shared chunks included):
 // - the client entry starts with 'use client' and reaches no server or testing code;
+// - the core entry (react-cello/core) starts with 'use client' and never imports React Query;
 // - the server and testing entries never import React (the emulator runs in Node without it);
 // - the edge entry imports no package and no Node built-in at all (no React, zod or jose): it is
 //   bundled into Edge middleware that runs on every request;
@@ -41,6 +42,20 @@ else {
     }
   }
   console.log(`[check-build] client entry: ${client.size} files, no server or testing code`)
+}
+
+// react-cello/core: a client entry that works without React Query, an optional peer. An app
+// without @tanstack/react-query fails to build if anything in this graph imports it.
+if (!existsSync('dist/core.js')) failures.push('dist/core.js is missing')
+else {
+  const core = graph('dist/core.js')
+  if (!/^['"]use client['"];?/.test(core.get('dist/core.js'))) failures.push("dist/core.js does not start with 'use client'")
+  for (const [file, text] of core) {
+    for (const spec of bareImports(text)) {
+      if (spec === '@tanstack/react-query' || spec.startsWith('@tanstack/')) failures.push(`${file} (core) imports "${spec}": react-cello/core must work without React Query`)
+    }
+  }
+  console.log(`[check-build] core entry: ${core.size} files, no React Query`)
 }
 
 for (const entry of ['server', 'testing']) {
