@@ -78,6 +78,9 @@ export default defineConfig({
           environment: 'node',
           include: ['test/node/**/*.test.{ts,tsx}'],
           globalSetup: ['test/node/reportServices.ts'],
+          // A ceiling, not a measure: databases and real HTTP on two busy cores (CI runs every
+          // project at once, then the React 18 copy) can take far longer than vitest's 5 s default.
+          testTimeout: 30_000,
         },
       },
       {
