@@ -7,7 +7,7 @@ import globals from 'globals'
 const REACT = [{ regex: '^(react|react-dom)(/|$)|^@tanstack/react-query$', message: 'Only client modules import React.', allowTypeImports: true }]
 
 export default tseslint.config(
-  { ignores: ['dist', 'storybook-static', 'coverage', 'node_modules', '.cache', 'example/dist', 'test/public', 'examples/*/.next', 'examples/*/node_modules', 'examples/*/next-env.d.ts'] },
+  { ignores: ['dist', 'storybook-static', 'coverage', 'node_modules', '.cache', 'example/dist', 'test/public', 'examples/*/.next', 'examples/*/node_modules', 'examples/*/next-env.d.ts', 'docs/api-reference'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
