@@ -4,82 +4,13 @@
 // and with 20 ms per request, against the theoretical bound), enqueue → delivered latency (against
 // sending directly), and the soak's figures. PGlite always; PostgreSQL when DATABASE_URL is set.
 // Alone: `node bench/outbox.mjs [--events 20000] [--http-events 2000] [--runs 3]` prints the section.
-import { build } from 'esbuild'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import { openPglite, openPostgres, rows } from './outboxDb.mjs'
+import { drainHttp, enqueueToDelivered } from './outboxHttp.mjs'
 import { outboxSection } from './outboxReport.mjs'
 import { runSoak } from './outboxSoak.mjs'
-
-const root = fileURLToPath(new URL('..', import.meta.url))
-const UCC = 'pNRB1aYqArN'
-const bundle = new URL('../.cache/bench-outbox.mjs', import.meta.url)
-
-/** react-cello's server entry (plus buildEvent, for prefilling) and the emulator, bundled from source for Node. */
-async function load() {
-  const result = await build({
-    stdin: {
-      contents: "export * from './src/server.ts'; export { buildEvent } from './src/server/buildEvent.ts'; export { createCelloEmulator } from './src/testing.ts'",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true, format: 'esm', platform: 'node', packages: 'external', write: false, logLevel: 'silent',
-  })
-  mkdirSync(new URL('../.cache/', import.meta.url), { recursive: true })
-  writeFileSync(bundle, result.outputFiles[0].text)
-  return import(bundle.href)
-}
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-}
-/** The run with the median `key` of `runs`. */
-const medianRun = (runs, key) => [...runs].sort((a, b) => a[key] - b[key])[Math.floor(runs.length / 2)]
-const log = (...args) => console.log('[outbox]', ...args)
-
-/** A client whose `fetch` answers at once, without HTTP: 200 `{"success":true}` to every event. */
-function stubClient(mod) {
-  const json = (body) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
-  const fetch = async (input) =>
-    String(input).endsWith('/token') ? json({ accessToken: 'stub-access', refreshToken: 'stub-refresh', expiresIn: 18_000, refreshTokenExpiresIn: 432_000 }) : json({ success: true })
-  return mod.createCelloClient({ baseUrl: 'http://127.0.0.1:9', accessKeyId: 'stub-key', secretAccessKey: 'stub-secret', fetch })
-}
-
-/** Records `n` signups in `table` with bulk inserts (not timed). */
-async function prefill(mod, executor, table, n, prefix) {
-  const store = mod.postgresOutbox({ executor, table })
-  for (let i = 0; i < n; i += 1000) {
-    const entries = []
-    for (let k = i; k < Math.min(n, i + 1000); k++) {
-      const envelope = mod.buildEvent('new-signup', { ucc: UCC, newUser: { id: `${prefix}${k}`, email: `${prefix}${k}@example.com` } })
-      entries.push({ key: mod.celloEventKey(envelope), trigger: 'new-signup', envelope })
-    }
-    await store.enqueue(entries)
-  }
-  await rows(executor, `ANALYZE ${table}`)
-}
-
-/** Runs `n` calls of `work(session, i)` spread over `sessions`, and times each. */
-async function timed(sessions, n, work) {
-  let next = 0
-  const latencies = new Array(n)
-  const started = performance.now()
-  await Promise.all(
-    sessions.map(async (session) => {
-      while (next < n) {
-        const i = next++
-        const t = performance.now()
-        await work(session, i)
-        latencies[i] = performance.now() - t
-      }
-    }),
-  )
-  const seconds = (performance.now() - started) / 1000
-  return { perSecond: n / seconds, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
-}
+import { UCC, load, log, medianRun, percentile, prefill, stubClient, timed } from './outboxTools.mjs'
 
 // 1. BEGIN; INSERT a user; enqueue the signup (or a plain event row); COMMIT.
 async function enqueueInTransaction(mod, db, { transactions, runs }) {
@@ -204,122 +135,6 @@ async function drainStubbed(mod, db, { events, runs }) {
     out.push(row)
   }
   return out
-}
-
-/** The emulator in a worker thread: its own event loop, as a remote Cello would have. */
-async function startEmulator(mod, faults = []) {
-  const worker = new Worker(new URL('./emulatorWorker.mjs', import.meta.url), {
-    workerData: { module: bundle.href, options: { referrers: [{ productUserId: 'alice', ucc: UCC }], faults } },
-  })
-  const info = await new Promise((resolve, reject) => {
-    worker.once('message', resolve)
-    worker.once('error', reject)
-  })
-  const ask = (message) =>
-    new Promise((resolve) => {
-      worker.once('message', resolve)
-      worker.postMessage(message)
-    })
-  const client = () => mod.createCelloClient({ baseUrl: info.url, accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey })
-  return {
-    ...info,
-    client,
-    received: async () => (await ask('count')).events,
-    close: () => new Promise((resolve) => {
-      worker.once('exit', resolve)
-      worker.postMessage('close')
-    }),
-  }
-}
-
-/** The bare HTTP loop: `inFlight` fetches at a time posting the same envelopes, no database, no client code. */
-async function bareSends(emulator, envelopes, inFlight) {
-  const token = await fetch(`${emulator.url}/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey }),
-  }).then((r) => r.json())
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token.accessToken}` }
-  return timed(Array.from({ length: inFlight }, () => null), envelopes.length, async (_, i) => {
-    const response = await fetch(`${emulator.url}/events`, { method: 'POST', headers, body: JSON.stringify(envelopes[i]) })
-    await response.arrayBuffer()
-    if (!response.ok) throw new Error(`bare send answered ${response.status}`)
-  })
-}
-
-// 3. Drain over HTTP to the emulator, without faults and with 20 ms per request.
-async function drainHttp(mod, db, { events, runs }) {
-  const admin = await db.pool()
-  const table = db.table('http')
-  await mod.postgresOutbox({ executor: admin, table }).createSchema()
-  const out = []
-  for (const latencyMs of [0, 20]) {
-    const emulator = await startEmulator(mod, latencyMs ? [{ kind: 'latency', ms: latencyMs, times: Infinity, path: '/events' }] : [])
-    try {
-      for (const drainers of [1, 3]) {
-        const results = { ours: [], bare: [] }
-        for (let run = 0; run < runs; run++) {
-          const prefix = `l${latencyMs}d${drainers}r${run}_`
-          await rows(admin, `TRUNCATE ${table}`)
-          await prefill(mod, admin, table, events, prefix)
-          const executors = await Promise.all(Array.from({ length: drainers }, () => db.pool(1)))
-          const outboxes = await Promise.all(
-            executors.map(async (executor) => {
-              const client = emulator.client()
-              await client.getActiveLink('alice') // the token, before timing
-              return mod.createCelloOutbox({ client, store: mod.postgresOutbox({ executor, table }), batchSize: 50, concurrency: 10 })
-            }),
-          )
-          const before = await emulator.received()
-          const started = performance.now()
-          const summaries = await Promise.all(outboxes.map((o) => o.drain()))
-          const seconds = (performance.now() - started) / 1000
-          const delivered = summaries.reduce((a, s) => a + s.delivered, 0)
-          if (delivered !== events || (await emulator.received()) - before !== events) throw new Error(`HTTP drain delivered ${delivered} of ${events}`)
-          results.ours.push({ perSecond: events / seconds, seconds })
-          await Promise.all(executors.map((e) => db.end(e)))
-          const envelopes = Array.from({ length: events }, (_, k) => mod.buildEvent('new-signup', { ucc: UCC, newUser: { id: `b${prefix}${k}`, email: `b${k}@example.com` } }))
-          results.bare.push(await bareSends(emulator, envelopes, drainers * 10))
-        }
-        const row = { latencyMs, drainers, bound: latencyMs ? (drainers * 10 * 1000) / latencyMs : null, ours: medianRun(results.ours, 'perSecond'), bare: medianRun(results.bare, 'perSecond') }
-        log(`${db.name} drain over HTTP, ${latencyMs} ms, ${drainers} drainer(s): ${row.ours.perSecond.toFixed(0)} vs bare ${row.bare.perSecond.toFixed(0)} ev/s`)
-        out.push(row)
-      }
-    } finally {
-      await emulator.close()
-    }
-  }
-  return out
-}
-
-// 4. Enqueue → delivered with drain() right after (what after() does), against sending directly.
-async function enqueueToDelivered(mod, db, { samples }) {
-  const table = db.table('latency')
-  const emulator = await startEmulator(mod)
-  try {
-    const client = emulator.client()
-    await client.getActiveLink('alice')
-    const outbox = mod.createCelloOutbox({ client, store: mod.postgresOutbox({ executor: await db.pool(2), table }) })
-    await outbox.store.createSchema()
-    const ours = []
-    const direct = []
-    for (let i = -20; i < samples; i++) {
-      const input = { ucc: UCC, newUser: { id: `lat${i}`, email: `lat${i}@example.com` } }
-      let t = performance.now()
-      await outbox.enqueue('new-signup', input)
-      const { delivered } = await outbox.drain()
-      if (delivered !== 1) throw new Error(`drain() delivered ${delivered} events, not 1`)
-      if (i >= 0) ours.push(performance.now() - t)
-      t = performance.now()
-      await client.trackSignup({ ...input, newUser: { ...input.newUser, id: `direct${i}` } })
-      if (i >= 0) direct.push(performance.now() - t)
-    }
-    const stats = (v) => ({ p50: percentile(v, 50), p99: percentile(v, 99) })
-    const out = { samples, ours: stats(ours), direct: stats(direct) }
-    log(`${db.name} enqueue → delivered p50 ${out.ours.p50.toFixed(2)} ms vs direct ${out.direct.p50.toFixed(2)} ms`)
-    return out
-  } finally {
-    await emulator.close()
-  }
 }
 
 /** Every figure on every engine here. */
