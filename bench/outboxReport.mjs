@@ -134,7 +134,7 @@ function findings(result) {
   const added =
     `What react-cello adds per transaction at p50 (${gap}) is its insert statement, not its JavaScript: validating the input and building the key take ~3 µs per event, while \`INSERT … SELECT … FROM jsonb_to_recordset($1) … ON CONFLICT (key) DO NOTHING RETURNING key\` costs the server more than the bare \`INSERT … VALUES ($1, $2, $3)\`: it parses a JSON array and then each envelope, and takes the speculative-insertion path that makes a repeated enqueue a no-op (a guarantee the bare insert does not give). ` +
     'One-off on 2026-11-30, 4,000 autocommitted inserts per variant, two rounds: PostgreSQL bare 306–366 µs, bare + `ON CONFLICT … RETURNING` 341–383 µs, the store\'s statement with a prebuilt envelope 365–371 µs, `outbox.enqueue` 384–386 µs; PGlite 200–238, 251–271, 306–390 and 322–324 µs. ' +
-    'With 8 clients on 2 cores the server\'s CPU is the bound, so its extra work per statement shows in full. A single-event enqueue could send `VALUES ($1, $2, $3::jsonb)` instead of the recordset (src/server/postgresOutbox.ts, outside this bench\'s remit); `ON CONFLICT` has to stay.'
+    'With 8 clients on 2 cores the server\'s CPU is the bound, and on PGlite the database runs in the bench\'s own thread, so there its extra work per statement adds to every transaction with nothing to overlap it. A single-event enqueue could send `VALUES ($1, $2, $3::jsonb)` instead of the recordset (src/server/postgresOutbox.ts, outside this bench\'s remit); `ON CONFLICT` has to stay.'
   lines.push(
     (enqueueMisses.length
       ? `**Enqueue in the transaction: missed** (${list(enqueueMisses, (r) => `${r.clients} client(s)`)}).`
@@ -164,9 +164,10 @@ function findings(result) {
   const httpMisses = rows('http', (r) => !r.bound && r.ours.perSecond / r.drainers < 1000)
   if (httpMisses.length) {
     const three = rows('http', (r) => !r.bound && r.drainers === 3)
+    const single = (r) => rows('http', (x) => !x.bound && x.drainers === 1).find((x) => x.engine === r.engine)
     lines.push(
       `**Drain over HTTP without latency: missed** (${list(httpMisses, (r) => `${r.drainers} drainer(s): ${int(r.ours.perSecond / r.drainers)} ev/s each`)}). ` +
-        `The drainers of one run share this Node process, and 3 of them together come close to what bare fetch gets from the same process with 30 in flight (${list(three, (r) => `${int(r.ours.perSecond)} against ${int(r.bare.perSecond)} ev/s`)}): the process's one thread is the bound, not the outbox. ` +
+        `The drainers of one run share this Node process, whose one thread is busy already with one drainer: 3 drainers together drain about what 1 does (${list(three, (r) => `${int(r.ours.perSecond)} ev/s with 3, ${int(single(r).ours.perSecond)} with 1`)}), and bare fetch gains as little from 30 in flight over 10 (${list(three, (r) => `${int(r.bare.perSecond)} with 30, ${int(single(r).bare.perSecond)} with 10`)}). ` +
         'The aim is per drainer for drainers in separate instances, which this 2-core machine (shared with PostgreSQL and the emulator\'s thread) cannot give a process each.' +
         (httpMisses.some((r) => r.drainers === 1)
           ? ` One drainer alone misses too (${list(httpMisses.filter((r) => r.drainers === 1), (r) => `${int(r.ours.perSecond)} against ${int(r.bare.perSecond)} ev/s bare`)}): what it adds to bare fetch is its own work per event (validation, signals, the ledger) and the pause for the settle and the next claim between batches of 50.`
