@@ -30,7 +30,7 @@ export function outboxSection(result) {
   lines.push(
     '### 1. Enqueue inside the app\'s transaction',
     '',
-    '`BEGIN; INSERT` a user row; `outbox.enqueue(\'new-signup\', …, { executor: client })`; `COMMIT`, one dedicated connection per client. Baseline: the same transaction in bare SQL, the user row plus a plain `INSERT` of the event row (key, trigger, envelope JSON built inline) into a table of the same shape. Aim: ≥ 85% of the bare version.',
+    '`BEGIN; INSERT` a user row; `outbox.enqueue(\'new-signup\', …, { executor: client })`; `COMMIT`, one dedicated connection per client; the two variants take turns in chunks of a tenth of the run. Baseline: the same transaction in bare SQL, the user row plus a plain `INSERT` of the event row (key, trigger, envelope JSON built inline) into a table of the same shape. Aim: ≥ 85% of the bare version.',
     '',
     '| engine | clients | react-cello tx/s | bare SQL tx/s | ratio | aim ≥ 0.85 | react-cello p50 / p99 | bare p50 / p99 |',
     '| --- | ---: | ---: | ---: | ---: | :---: | ---: | ---: |',

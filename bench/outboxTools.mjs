@@ -70,5 +70,5 @@ export async function timed(sessions, n, work) {
     }),
   )
   const seconds = (performance.now() - started) / 1000
-  return { perSecond: n / seconds, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+  return { perSecond: n / seconds, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), latencies }
 }
