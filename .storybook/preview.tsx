@@ -2,6 +2,11 @@ import type { Preview } from '@storybook/react-vite'
 import { setupWorker } from 'msw/browser'
 import type { RequestHandler } from 'msw'
 import '../src/styles.css'
+import './preview.css'
+import { installCookieJar, installMemoryStorage } from './isolateFrame'
+
+installCookieJar()
+installMemoryStorage()
 
 // One MSW worker for the catalog: stories declare the BFF's answers in `parameters.msw`, so no
 // story ever reaches the network.
@@ -14,6 +19,9 @@ const preview: Preview = {
     controls: { expanded: true },
     // An accessibility violation fails the story, in the catalog and in `npm test`.
     a11y: { test: 'error' },
+    // Each story of a docs page in its own iframe, so each has its own URL, script double, MSW
+    // handlers and (see cookieJar.ts) cookies: a page's stories never see each other's state.
+    docs: { story: { inline: false, iframeHeight: '140px' } },
   },
   tags: ['autodocs'],
   loaders: [

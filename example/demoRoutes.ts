@@ -81,6 +81,16 @@ export function demoRoutes({ db, outbox, p, log }: { db: DemoDatabase; outbox: C
       return json(await session(user), 201, { 'set-cookie': `demo-session=${sid}; Path=/; HttpOnly; SameSite=Lax` })
     },
 
+    // Demo sign-in: by email alone, to an account that exists (no passwords in a demo).
+    'POST /demo/login': async (_request, body) => {
+      const email = String(body.email ?? '').trim()
+      const [user] = await rows<DemoUser>(db, `SELECT ${USER} FROM ${p}users WHERE lower(email) = lower($1) ORDER BY created_at LIMIT 1`, [email])
+      if (!user) return json({ error: { message: `No account for ${email || 'that email'}: sign up first.` } }, 404)
+      const sid = randomUUID()
+      await db.query(`INSERT INTO ${p}sessions (id, user_id) VALUES ($1, $2)`, [sid, user.id])
+      return json(await session(user), 200, { 'set-cookie': `demo-session=${sid}; Path=/; HttpOnly; SameSite=Lax` })
+    },
+
     'POST /demo/logout': async (request) => {
       const sid = /(?:^|;\s*)demo-session=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1]
       if (sid) await db.query(`DELETE FROM ${p}sessions WHERE id = $1`, [sid])

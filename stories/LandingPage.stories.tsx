@@ -26,6 +26,38 @@ const meta = {
   argTypes: {
     consent: { control: 'inline-radio', options: ['granted', 'pending', 'denied'] },
     script: { control: 'inline-radio', options: ['ready', 'blocked', 'slow'] },
+    query: { control: 'text' },
+    cookie: { control: 'text' },
+  },
+  parameters: {
+    docs: {
+      story: { iframeHeight: '340px' },
+      source: {
+        language: 'tsx',
+        code: `import { CelloProvider, useCampaign, useUcc } from 'react-cello'
+
+// In your root layout: <CelloProvider consent={consent}><LandingPage /></CelloProvider>
+export function LandingPage() {
+  const { ucc, source, status, referrerName, error } = useUcc()
+  const campaign = useCampaign()
+  return (
+    <main>
+      <h1>{referrerName ? \`\${referrerName} invited you\` : 'Welcome to Moonly'}</h1>
+      {ucc && campaign?.discountPercentage !== undefined && <p>{Math.round(campaign.discountPercentage * 100)}% off</p>}
+      <dl>
+        <dt>Referral code</dt>
+        <dd>{ucc ?? 'none'}</dd>
+        <dt>Source</dt>
+        <dd>{source ?? 'none'}</dd>
+        <dt>Script status</dt>
+        <dd>{status}</dd>
+        {error && <dd>{error.code}</dd>}
+      </dl>
+    </main>
+  )
+}`,
+      },
+    },
   },
   render: (args) => (
     <StoryProvider script={args.script} consent={args.consent}>

@@ -5,9 +5,9 @@ export function LandingPage() {
   const { ucc, source, status, referrerName, error } = useUcc()
   const campaign = useCampaign()
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 560, lineHeight: 1.5 }}>
+    <main style={{ maxWidth: 560 }}>
       <h1>{referrerName ? `${referrerName} invited you` : 'Welcome to Moonly'}</h1>
-      {campaign?.discountPercentage !== undefined && (
+      {ucc && campaign?.discountPercentage !== undefined && (
         <p>
           {Math.round(campaign.discountPercentage * 100)}% off
           {campaign.discountMonths ? ` for ${campaign.discountMonths} months` : ''}

@@ -1,7 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
+import type { ComponentProps } from 'react'
 import { NewUserBanner, type CelloConsent } from '../src'
-import { encodeName, StoryProvider, visit, type ScriptBehaviour } from './storyHelpers'
+import { encodeName, sourceCode, StoryProvider, visit, type ScriptBehaviour } from './storyHelpers'
 
 interface BannerStoryArgs {
   query: string
@@ -11,6 +12,12 @@ interface BannerStoryArgs {
   dir?: 'ltr' | 'rtl'
 }
 
+/** The story's args: the banner's props, with the call to action as text a designer can edit. */
+type BannerArgs = ComponentProps<typeof NewUserBanner> & {
+  /** Text of the call-to-action link (`cta={<a href="/signup">…</a>}`); empty for none. */
+  ctaText: string
+}
+
 /**
  * `NewUserBanner` for each state a visitor can be in. The fake attribution script answers the
  * campaign's offer (50 % for 6 months) unless it is blocked or consent is pending.
@@ -18,20 +25,34 @@ interface BannerStoryArgs {
 const meta = {
   title: 'Components/NewUserBanner',
   component: NewUserBanner,
-  args: { placement: 'inline', cta: <a href="#signup">Claim your discount</a> },
-  parameters: { story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Alice')}` } as BannerStoryArgs },
+  args: { placement: 'inline', ctaText: 'Claim your discount' },
+  argTypes: {
+    ctaText: { name: 'cta (text)', control: 'text' },
+    cta: { table: { disable: true } },
+    // Functions and objects a designer cannot set from a form.
+    children: { control: false },
+    storage: { control: false },
+    onDismiss: { control: false },
+  },
+  parameters: {
+    story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Alice')}` } as BannerStoryArgs,
+    docs: {
+      story: { iframeHeight: '110px' },
+      ...sourceCode('CelloProvider, NewUserBanner', '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />', 'Opened from a referral link: /?ucc=pNRB1aYqArN&celloN=QWxpY2U').docs,
+    },
+  },
   beforeEach: ({ parameters }) => visit({ query: (parameters.story as BannerStoryArgs).query }),
-  render: (args, { parameters }) => {
+  render: ({ ctaText, ...props }, { parameters }) => {
     const story = parameters.story as BannerStoryArgs
     return (
       <div data-theme={story.theme} dir={story.dir} style={story.theme === 'dark' ? { background: '#110c24', padding: 16 } : undefined}>
         <StoryProvider script={story.script} consent={story.consent}>
-          <NewUserBanner {...args} />
+          <NewUserBanner {...props} cta={ctaText ? <a href="#signup">{ctaText}</a> : undefined} />
         </StoryProvider>
       </div>
     )
   },
-} satisfies Meta<typeof NewUserBanner>
+} satisfies Meta<BannerArgs>
 
 export default meta
 type Story = StoryObj<typeof meta>
@@ -48,7 +69,10 @@ export const ReferredWithName: Story = {
 
 /** A referral link without the referrer's name. */
 export const WithoutName: Story = {
-  parameters: { story: { query: '?ucc=pNRB1aYqArN' } },
+  parameters: {
+    story: { query: '?ucc=pNRB1aYqArN' },
+    ...sourceCode('CelloProvider, NewUserBanner', '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />', 'Opened from a referral link without a name: /?ucc=pNRB1aYqArN'),
+  },
   play: ({ canvasElement }) => offer(canvasElement, 'You were invited — 50% off for 6 months'),
 }
 
@@ -60,10 +84,27 @@ export const VeryLongName: Story = {
 
 /** Right to left, with every text replaced. */
 export const RightToLeft: Story = {
-  parameters: { story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('سارة')}`, dir: 'rtl' } },
+  parameters: {
+    story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('سارة')}`, dir: 'rtl' },
+    ...sourceCode(
+      'CelloProvider, NewUserBanner',
+      `<div dir="rtl">
+  <NewUserBanner
+    lang="ar"
+    cta={<a href="/signup">سجّل الآن</a>}
+    messages={{
+      label: 'عرض الإحالة',
+      title: ({ referrerName }) => \`\${referrerName ?? 'صديق'} دعاك\`,
+      offer: ({ percentage, months }) => \`خصم \${percentage}٪ لمدة \${months} أشهر\`,
+      dismiss: 'إغلاق',
+    }}
+  />
+</div>`,
+    ),
+  },
   args: {
     lang: 'ar',
-    cta: <a href="#signup">سجّل الآن</a>,
+    ctaText: 'سجّل الآن',
     messages: {
       label: 'عرض الإحالة',
       title: ({ referrerName }) => `${referrerName ?? 'صديق'} دعاك`,
@@ -79,13 +120,17 @@ export const RightToLeft: Story = {
 
 /** Dark theme through `data-theme="dark"` (or the system's dark mode). */
 export const Dark: Story = {
-  parameters: { story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Alice')}`, theme: 'dark' } },
+  parameters: {
+    story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Alice')}`, theme: 'dark' },
+    ...sourceCode('CelloProvider, NewUserBanner', '<div data-theme="dark">\n  <NewUserBanner cta={<a href="/signup">Claim your discount</a>} />\n</div>'),
+  },
   play: ({ canvasElement }) => offer(canvasElement, '50% off'),
 }
 
 /** A sticky top bar that pushes the content down instead of covering it. */
 export const TopBar: Story = {
   args: { placement: 'top' },
+  parameters: sourceCode('CelloProvider, NewUserBanner', '<NewUserBanner placement="top" cta={<a href="/signup">Claim your discount</a>} />'),
   play: ({ canvasElement }) => offer(canvasElement, 'Alice invited you'),
 }
 
@@ -112,13 +157,33 @@ export const ScriptBlocked: Story = {
 
 /** Consent pending: no script, so no offer; the captured code still shows the banner. */
 export const ConsentPending: Story = {
-  parameters: { story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Alice')}`, consent: 'pending' } },
+  parameters: {
+    story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Alice')}`, consent: 'pending' },
+    docs: {
+      source: {
+        code: `import { CelloProvider, NewUserBanner } from 'react-cello'
+import 'react-cello/styles.css'
+
+export function App({ consent }: { consent: 'granted' | 'pending' | 'denied' }) {
+  return (
+    // Until your consent tool says yes: no script, no cookie, the code from the link still shows
+    <CelloProvider consent={consent}>
+      <NewUserBanner cta={<a href="/signup">Claim your discount</a>} />
+    </CelloProvider>
+  )
+}`,
+      },
+    },
+  },
   play: ({ canvasElement }) => offer(canvasElement, 'Alice invited you'),
 }
 
 /** A visitor who was not referred sees nothing. */
 export const NotReferred: Story = {
-  parameters: { story: { query: '' } },
+  parameters: {
+    story: { query: '' },
+    ...sourceCode('CelloProvider, NewUserBanner', '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />', 'Opened without a referral link: the banner renders nothing'),
+  },
   play: async ({ canvasElement }) => {
     await expect(within(canvasElement).queryByRole('region')).toBeNull()
   },

@@ -2,14 +2,32 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { ReferralLink } from '../src'
 import { createBffHandlers, createFakeBffState } from '../test/msw/bffHandlers'
+import './catalog.css'
 import { StoryProvider } from './storyHelpers'
+
+/** "Show code": a component a user can paste (inside their `<CelloProvider>`). */
+const linkSnippet = (userId: string, comment: string) => `import { ReferralLink } from 'react-cello'
+import 'react-cello/styles.css'
+
+// Inside <CelloProvider>; the link comes from your BFF (react-cello/server).
+// ${comment}
+export function InviteFriends({ userId }: { userId: ${userId} }) {
+  return <ReferralLink userKey={userId} onLinkCopied={(link) => console.info('copied', link)} />
+}`
 
 /** `ReferralLink` for a signed-in user, with the BFF answered by MSW. */
 const meta = {
   title: 'Components/ReferralLink',
   component: ReferralLink,
   args: { userKey: 'user-1', onLinkCopied: fn() },
-  parameters: { msw: createBffHandlers(createFakeBffState()) },
+  argTypes: { messages: { control: 'object' }, onLinkCopied: { control: false } },
+  parameters: {
+    msw: createBffHandlers(createFakeBffState()),
+    docs: {
+      story: { iframeHeight: '120px' },
+      source: { language: 'tsx', code: linkSnippet('string', 'Where a signed-in user invites friends') },
+    },
+  },
   render: (args) => (
     <StoryProvider consent="pending">
       <ReferralLink {...args} />
@@ -53,7 +71,10 @@ export const LoadFailed: Story = {
 /** Nobody is signed in (the BFF answers 401). */
 export const SignedOut: Story = {
   args: { userKey: null },
-  parameters: { msw: createBffHandlers(createFakeBffState({ user: null })) },
+  parameters: {
+    msw: createBffHandlers(createFakeBffState({ user: null })),
+    docs: { source: { code: linkSnippet('string | null', 'null before sign-in: the component asks the visitor to sign in') } },
+  },
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(within(canvasElement).getByText('Sign in to get your referral link.')).toBeInTheDocument())
   },

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react'
 import { CelloUccInput, useAttachForm, useReferralCodeValidation, useReportSignup, useUcc } from '../src'
+import './catalog.css'
 
 /** Creates the account in your backend; here a stand-in that answers after a moment. */
 export type CreateAccount = (form: FormData) => Promise<void>
@@ -42,16 +43,17 @@ export function SignupForm({ createAccount = defaultCreateAccount }: { createAcc
   }
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} aria-label="Sign up" style={{ display: 'grid', gap: 8, maxWidth: 360 }}>
+    <form ref={formRef} onSubmit={onSubmit} aria-labelledby="signup-title" className="signup">
+      <h2 id="signup-title">Sign up</h2>
       <label htmlFor="signup-email">Email</label>
       <input id="signup-email" name="email" type="email" required autoComplete="email" />
       {ucc ? (
-        <p>Referral code {ucc} will be applied.</p>
+        <p className="signup__note">Referral code {ucc} will be applied.</p>
       ) : (
         <>
           <label htmlFor="signup-code">Referral code (optional)</label>
           <input id="signup-code" name="typedUcc" value={typed} onChange={(e) => setTyped(e.target.value)} aria-describedby="signup-code-status" />
-          <p id="signup-code-status" role="status">
+          <p id="signup-code-status" role="status" className="signup__status">
             {messages[validation.status]}
           </p>
         </>
@@ -60,7 +62,7 @@ export function SignupForm({ createAccount = defaultCreateAccount }: { createAcc
       <button type="submit" disabled={state === 'saving'}>
         Create account
       </button>
-      <p role="status" aria-live="polite">
+      <p role="status" aria-live="polite" className="signup__status">
         {state === 'done' &&
           (report.data?.reported ? 'Welcome! Your referral was recorded.' : report.isError ? 'Welcome! Your referral could not be reported.' : 'Welcome!')}
         {state === 'failed' && 'The account could not be created.'}

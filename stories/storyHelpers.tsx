@@ -44,3 +44,34 @@ export function StoryProvider({ children, script, ...props }: Omit<CelloProvider
 
 /** Base64 of a UTF-8 name, as Cello's `celloN` parameter carries it. */
 export const encodeName = (name: string) => btoa(String.fromCharCode(...new TextEncoder().encode(name)))
+
+/**
+ * "Show code" for a story: what a user pastes into their app, not the story's own helpers
+ * (`StoryProvider`, `visit`, MSW handlers). `body` is the JSX inside `<CelloProvider>`.
+ */
+export function sourceCode(imports: string, body: string, comment?: string) {
+  const lines = [
+    `import { ${imports} } from 'react-cello'`,
+    `import 'react-cello/styles.css'`,
+    '',
+    ...(comment ? [`// ${comment}`] : []),
+    'export function App() {',
+    '  return (',
+    '    <CelloProvider>',
+    ...body.trim().split('\n').map((line) => `      ${line}`),
+    '    </CelloProvider>',
+    '  )',
+    '}',
+  ]
+  return { docs: { source: { code: lines.join('\n'), language: 'tsx' } } }
+}
+
+/**
+ * Puts `value` in an input as typing would end up (React sees an `input` event). Used instead of
+ * `userEvent.type` where a docs page plays several stories at once in iframes that take the
+ * keyboard focus from each other.
+ */
+export function fill(input: HTMLInputElement, value: string): void {
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, value)
+  input.dispatchEvent(new Event('input', { bubbles: true }))
+}

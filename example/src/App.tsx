@@ -3,6 +3,7 @@ import { demoApi } from './api'
 import { EventsPanel } from './EventsPanel'
 import { Landing } from './Landing'
 import { navigate, usePathname } from './router'
+import { SignIn } from './SignIn'
 import { Signup } from './Signup'
 import { Workspace } from './Workspace'
 
@@ -32,10 +33,30 @@ export function App() {
         >
           Moonly
         </a>
-        <nav aria-label="Main">{user ? <span>Signed in as {user.email}</span> : <a href="/signup" onClick={(e) => { e.preventDefault(); navigate('/signup') }}>Sign up</a>}</nav>
+        <nav aria-label="Main" className="demo__nav">
+          {user ? (
+            <a href="/app" onClick={(e) => { e.preventDefault(); navigate('/app') }}>
+              Signed in as {user.email}
+            </a>
+          ) : (
+            <>
+              <a href="/signin" onClick={(e) => { e.preventDefault(); navigate('/signin') }}>Sign in</a>
+              <a href="/signup" onClick={(e) => { e.preventDefault(); navigate('/signup') }}>Sign up</a>
+            </>
+          )}
+        </nav>
       </header>
       <div className="demo__body">
-        {path === '/signup' ? <Signup /> : path === '/app' ? <Workspace session={session.data} /> : <Landing />}
+        {path === '/signup' ? (
+          <Signup />
+        ) : path === '/signin' ? (
+          <SignIn />
+        ) : path === '/app' ? (
+          <Workspace session={session.data} />
+        ) : (
+          // The new-user offer is for visitors: a signed-in user is past signup.
+          <Landing signedIn={user !== null} />
+        )}
         <EventsPanel />
       </div>
     </div>

@@ -1,7 +1,7 @@
 import { NewUserBanner, useUcc } from 'react-cello'
 import { navigate } from './router'
 
-export function Landing() {
+export function Landing({ signedIn }: { signedIn: boolean }) {
   const { ucc, source, status, referrerName } = useUcc()
   const toSignup = (e: React.MouseEvent) => {
     e.preventDefault()
@@ -9,14 +9,16 @@ export function Landing() {
   }
   return (
     <main className="demo__main">
-      <NewUserBanner
-        placement="top"
-        cta={
-          <a href="/signup" onClick={toSignup}>
-            Claim your discount
-          </a>
-        }
-      />
+      {!signedIn && (
+        <NewUserBanner
+          placement="top"
+          cta={
+            <a href="/signup" onClick={toSignup}>
+              Claim your discount
+            </a>
+          }
+        />
+      )}
       <h1>Moonly plans your week for you</h1>
       <p>Calendars, tasks and notes in one calm place.</p>
       <a className="demo__button" href="/signup" onClick={toSignup}>

@@ -46,6 +46,9 @@ export function Workspace({ session }: { session: DemoSession | undefined }) {
     return (
       <main className="demo__main">
         <p>You are signed out.</p>
+        <a className="demo__button" href="/signin" onClick={(e) => { e.preventDefault(); navigate('/signin') }}>
+          Sign in
+        </a>
       </main>
     )
   }

@@ -69,6 +69,7 @@ export const demoApi = {
   session: () => call<DemoSession>('/demo/session'),
   signup: (input: { email: string; name: string; organization?: string; ucc: string | null }) =>
     call<DemoSession>('/demo/signup', input),
+  login: (email: string) => call<DemoSession>('/demo/login', { email }),
   logout: () => call<DemoSession>('/demo/logout', {}),
   buy: () => call<{ invoiceId: string }>('/demo/purchases', {}),
   refund: () => call<{ invoiceId: string }>('/demo/refunds', {}),
