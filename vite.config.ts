@@ -25,6 +25,15 @@ export const chromiumLaunchOptions = {
   ],
 }
 
+/**
+ * `REACT_18=1` runs the tests against React 18 (the package supports ^18 || ^19) without copying
+ * anything: Vite resolves `react` and `react-dom` (and their subpaths) to the `react-18` and
+ * `react-dom-18` npm aliases, and test/react18/register.mjs does the same for code Node loads
+ * itself in the workers.
+ */
+const react18 = process.env.REACT_18 === '1'
+const react18Alias = react18 ? [{ find: /^(react|react-dom)(?=\/|$)/, replacement: '$1-18' }] : []
+
 /** Vitest browser mode in Debian's Chromium; each project names its instance. */
 const browser = (name: string) => ({
   enabled: true,
@@ -36,6 +45,7 @@ const browser = (name: string) => ({
 
 export default defineConfig({
   plugins: [react()],
+  resolve: { alias: react18Alias },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -62,6 +72,8 @@ export default defineConfig({
   },
   test: {
     restoreMocks: true,
+    env: { REACT_18: react18 ? '1' : '' },
+    execArgv: react18 ? ['--import', './test/react18/register.mjs'] : [],
     projects: [
       {
         extends: true,
