@@ -93,6 +93,17 @@ export default defineConfig({
         },
       },
       {
+        // npm run test:stress: the stress suites at full size (npm test runs them small, in node).
+        extends: true,
+        test: {
+          name: 'stress',
+          environment: 'node',
+          include: ['test/node/outbox/soak.test.ts', 'test/node/server/handler.property.test.ts'],
+          globalSetup: ['test/node/reportServices.ts'],
+          env: { CELLO_STRESS: '1' },
+        },
+      },
+      {
         extends: true,
         plugins: [fakeScriptServer()],
         publicDir: 'test/public', // MSW's service worker
