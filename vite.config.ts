@@ -93,12 +93,13 @@ export default defineConfig({
         },
       },
       {
-        // npm run test:stress: the stress suites at full size (npm test runs them small, in node).
+        // npm run test:stress: the stress suites at full size (npm test runs them small, in node):
+        // the outbox soak, three BFF instances on one database, the handler fuzz.
         extends: true,
         test: {
           name: 'stress',
           environment: 'node',
-          include: ['test/node/outbox/soak.test.ts', 'test/node/server/handler.property.test.ts'],
+          include: ['test/node/outbox/soak.test.ts', 'test/node/outbox/threeInstances.test.ts', 'test/node/server/handler.property.test.ts'],
           globalSetup: ['test/node/reportServices.ts'],
           env: { CELLO_STRESS: '1' },
         },
@@ -137,6 +138,9 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // example/server.mjs turns Vite's HMR off under CI: a demo under test needs none, and its
+          // WebSocket server (port 24678) would clash with a restarted demo or a running npm start.
+          env: { CI: '1' },
         },
       },
       {
