@@ -46,6 +46,8 @@ const browser = (name: string) => ({
 export default defineConfig({
   plugins: [react()],
   resolve: { alias: react18Alias },
+  // Its own pre-bundled dependencies, so the two passes do not re-optimise each other's every run.
+  cacheDir: react18 ? 'node_modules/.vite-react18' : 'node_modules/.vite',
   build: {
     outDir: 'dist',
     emptyOutDir: true,
