@@ -25,6 +25,15 @@ export const chromiumLaunchOptions = {
   ],
 }
 
+/**
+ * `REACT_18=1` runs the tests against React 18 (the package supports ^18 || ^19) without copying
+ * anything: Vite resolves `react` and `react-dom` (and their subpaths) to the `react-18` and
+ * `react-dom-18` npm aliases, and test/react18/register.mjs does the same for code Node loads
+ * itself in the workers.
+ */
+const react18 = process.env.REACT_18 === '1'
+const react18Alias = react18 ? [{ find: /^(react|react-dom)(?=\/|$)/, replacement: '$1-18' }] : []
+
 /** Vitest browser mode in Debian's Chromium; each project names its instance. */
 const browser = (name: string) => ({
   enabled: true,
@@ -36,6 +45,9 @@ const browser = (name: string) => ({
 
 export default defineConfig({
   plugins: [react()],
+  resolve: { alias: react18Alias },
+  // Its own pre-bundled dependencies, so the two passes do not re-optimise each other's every run.
+  cacheDir: react18 ? 'node_modules/.vite-react18' : 'node_modules/.vite',
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -62,6 +74,8 @@ export default defineConfig({
   },
   test: {
     restoreMocks: true,
+    env: { REACT_18: react18 ? '1' : '' },
+    execArgv: react18 ? ['--import', './test/react18/register.mjs'] : [],
     projects: [
       {
         extends: true,
@@ -81,6 +95,18 @@ export default defineConfig({
           // A ceiling, not a measure: databases and real HTTP on two busy cores (CI runs every
           // project at once, then the React 18 copy) can take far longer than vitest's 5 s default.
           testTimeout: 30_000,
+        },
+      },
+      {
+        // npm run test:stress: the stress suites at full size (npm test runs them small, in node):
+        // the outbox soak, three BFF instances on one database, the handler fuzz.
+        extends: true,
+        test: {
+          name: 'stress',
+          environment: 'node',
+          include: ['test/node/outbox/soak.test.ts', 'test/node/outbox/threeInstances.test.ts', 'test/node/server/handler.property.test.ts'],
+          globalSetup: ['test/node/reportServices.ts'],
+          env: { CELLO_STRESS: '1' },
         },
       },
       {
@@ -117,6 +143,9 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // example/server.mjs turns Vite's HMR off under CI: a demo under test needs none, and its
+          // WebSocket server (port 24678) would clash with a restarted demo or a running npm start.
+          env: { CI: '1' },
         },
       },
       {

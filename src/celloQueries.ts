@@ -27,8 +27,11 @@ export type CelloQueryOptions<T> = UseQueryOptions<T, CelloError, T, readonly un
 export function activeLinkQueryOptions(bff: CelloBff, userKey?: string | null): CelloQueryOptions<ActiveLink | null> {
   return queryOptions<ActiveLink | null, CelloError>({
     queryKey: celloKeys.activeLink(userKey ?? null),
-    queryFn: ({ signal }) =>
-      bff.getActiveLink({ signal }).catch((error: unknown) => {
+    // No abort signal on purpose: React Query aborts a fetch whose signal was read as soon as its
+    // last observer unmounts, and StrictMode's unmount-remount would then make two requests (the
+    // first aborted). Unsignalled, the remount joins the fetch in flight: one request.
+    queryFn: () =>
+      bff.getActiveLink().catch((error: unknown) => {
         if (isCelloError(error, 'unauthorized')) return null
         throw error
       }),

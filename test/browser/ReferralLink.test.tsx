@@ -1,8 +1,7 @@
-import { QueryClient } from '@tanstack/react-query'
 import { render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { CelloProvider, ReferralLink } from '../../src'
-import { withFakeBffPerTest } from './helpers'
+import { createTestQueryClient, withFakeBffPerTest } from './helpers'
 
 withFakeBffPerTest()
 
@@ -10,7 +9,7 @@ const LINK = 'https://moonly.cello.so/pNRB1aYqArN'
 
 async function renderLink(onLinkCopied = vi.fn()) {
   render(
-    <CelloProvider consent="pending" queryClient={new QueryClient()}>
+    <CelloProvider consent="pending" queryClient={createTestQueryClient()}>
       <ReferralLink userKey="user-1" onLinkCopied={onLinkCopied} />
     </CelloProvider>,
   )
@@ -21,7 +20,7 @@ async function renderLink(onLinkCopied = vi.fn()) {
 describe('ReferralLink in real Chromium', () => {
   it('shows a loading state first, then the link', async () => {
     render(
-      <CelloProvider consent="pending" queryClient={new QueryClient()}>
+      <CelloProvider consent="pending" queryClient={createTestQueryClient()}>
         <ReferralLink userKey="user-1" />
       </CelloProvider>,
     )

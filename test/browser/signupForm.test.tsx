@@ -1,9 +1,8 @@
-import { QueryClient } from '@tanstack/react-query'
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { CelloProvider } from '../../src'
 import { SignupForm } from '../../stories/SignupForm'
-import { fakeScriptSrc, withFakeBffPerTest, visit } from './helpers'
+import { createTestQueryClient, fakeScriptSrc, withFakeBffPerTest, visit } from './helpers'
 
 const fakeBff = withFakeBffPerTest()
 
@@ -16,7 +15,7 @@ describe('signup form integration in real Chromium', () => {
       expect(form.get('ucc')).toBe('pNRB1aYqArN')
     })
     render(
-      <CelloProvider scriptSrc={fakeScriptSrc()} queryClient={new QueryClient()}>
+      <CelloProvider scriptSrc={fakeScriptSrc()} queryClient={createTestQueryClient()}>
         <SignupForm createAccount={createAccount} />
       </CelloProvider>,
     )
@@ -30,7 +29,7 @@ describe('signup form integration in real Chromium', () => {
 
   it('updates the hidden input when the code arrives later by client-side navigation', async () => {
     render(
-      <CelloProvider consent="pending" queryClient={new QueryClient()}>
+      <CelloProvider consent="pending" queryClient={createTestQueryClient()}>
         <SignupForm />
       </CelloProvider>,
     )
@@ -41,7 +40,7 @@ describe('signup form integration in real Chromium', () => {
 
   it('validates a typed code (debounced, format checked locally) and reports it', async () => {
     render(
-      <CelloProvider consent="pending" queryClient={new QueryClient()}>
+      <CelloProvider consent="pending" queryClient={createTestQueryClient()}>
         <SignupForm />
       </CelloProvider>,
     )
@@ -66,7 +65,7 @@ describe('signup form integration in real Chromium', () => {
   it('lets the script attach its hidden input when it is ready (useAttachForm)', async () => {
     visit('/signup?ucc=attachCode')
     render(
-      <CelloProvider scriptSrc={fakeScriptSrc({ latencyMs: 100 })} queryClient={new QueryClient()}>
+      <CelloProvider scriptSrc={fakeScriptSrc({ latencyMs: 100 })} queryClient={createTestQueryClient()}>
         <SignupForm />
       </CelloProvider>,
     )
@@ -81,7 +80,7 @@ describe('signup form integration in real Chromium', () => {
     visit('/signup?ucc=pNRB1aYqArN')
     fakeBff().user = null // the BFF answers 401
     render(
-      <CelloProvider consent="pending" queryClient={new QueryClient()}>
+      <CelloProvider consent="pending" queryClient={createTestQueryClient()}>
         <SignupForm />
       </CelloProvider>,
     )

@@ -1,9 +1,9 @@
-import { QueryClient } from '@tanstack/react-query'
+import { StrictMode } from 'react'
 import { render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { CelloProvider, useActiveLink, ReferralLink } from '../../src'
 import { resetCello } from '../../src/testing/resetCello'
-import { withFakeBffPerTest } from './helpers'
+import { createTestQueryClient, withFakeBffPerTest } from './helpers'
 
 const fakeBff = withFakeBffPerTest()
 
@@ -16,7 +16,7 @@ function LinkText({ userKey, id }: { userKey?: string | null; id: string }) {
   )
 }
 
-const provider = (children: React.ReactNode, queryClient = new QueryClient()) => (
+const provider = (children: React.ReactNode, queryClient = createTestQueryClient()) => (
   <CelloProvider consent="pending" queryClient={queryClient}>
     {children}
   </CelloProvider>
@@ -30,9 +30,15 @@ describe('useActiveLink against MSW in real Chromium', () => {
     expect(fakeBff().requests).toEqual(['GET /api/cello/active-link'])
   })
 
+  it('makes one request under StrictMode too: the remount joins the fetch in flight', async () => {
+    render(<StrictMode>{provider(['a', 'b', 'c'].map((id) => <LinkText key={id} id={id} userKey="user-1" />))}</StrictMode>)
+    await waitFor(() => expect(screen.getByTestId('c')).toHaveTextContent('https://moonly.cello.so/pNRB1aYqArN'))
+    expect(fakeBff().requests).toEqual(['GET /api/cello/active-link'])
+  })
+
   it('refetches when userKey changes (sign-in, switch user, sign-out without a reload)', async () => {
     fakeBff().user = null
-    const queryClient = new QueryClient()
+    const queryClient = createTestQueryClient()
     const view = render(provider(<LinkText id="link" userKey={null} />, queryClient))
     await waitFor(() => expect(screen.getByTestId('link')).toHaveTextContent('signed out'))
     fakeBff().user = 'user-1'
@@ -78,7 +84,7 @@ describe('useActiveLink against MSW in real Chromium', () => {
 
   it('shows an upstream failure with a retry that recovers', async () => {
     fakeBff().failActiveLink = true
-    render(provider(<ReferralLink userKey="user-1" />, new QueryClient({ defaultOptions: { queries: { retry: false } } })))
+    render(provider(<ReferralLink userKey="user-1" />, createTestQueryClient()))
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('could not be loaded'), { timeout: 8000 })
     fakeBff().failActiveLink = false
     screen.getByRole('button', { name: 'Try again' }).click()

@@ -5,15 +5,38 @@ import { CelloProvider, useCampaign, useUcc } from '../../src'
 import { useCelloContext } from '../../src/CelloContext'
 import { useCelloQueryClient } from '../../src/useCelloQueryClient'
 
+/**
+ * Runs `run` while counting uncaught window errors instead of letting jsdom print them: React 18
+ * reports an expected render error that way too (with its whole stack), besides throwing it.
+ */
+function catchUncaught(run: () => void): unknown[] {
+  const uncaught: unknown[] = []
+  const onError = (event: ErrorEvent) => {
+    event.preventDefault()
+    uncaught.push(event.error)
+  }
+  window.addEventListener('error', onError)
+  try {
+    run()
+  } finally {
+    window.removeEventListener('error', onError)
+  }
+  return uncaught
+}
+
 describe('hooks outside a provider', () => {
   it.each([
     ['useUcc()', useUcc],
     ['useCampaign()', useCampaign],
   ])('%s throws an error that names the hook and the fix', (name, hook) => {
-    vi.spyOn(console, 'error').mockImplementation(() => {})
-    expect(() => renderHook(() => hook())).toThrow(
-      expect.objectContaining({ code: 'missing_provider', message: expect.stringContaining(`${name} must be used within <CelloProvider>`) }),
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const uncaught = catchUncaught(() =>
+      expect(() => renderHook(() => hook())).toThrow(
+        expect.objectContaining({ code: 'missing_provider', message: expect.stringContaining(`${name} must be used within <CelloProvider>`) }),
+      ),
     )
+    for (const error of uncaught) expect(error).toMatchObject({ code: 'missing_provider' })
+    for (const [first] of errors.mock.calls) expect(String(first)).not.toMatch(/Warning: (?!The above error)/)
   })
 })
 
@@ -48,13 +71,16 @@ describe('CelloProvider and React Query', () => {
       useQueryClient()
       return null
     }
-    expect(() =>
-      render(
-        <CelloProvider consent="pending">
-          <AppComponent />
-        </CelloProvider>,
-      ),
-    ).toThrow('No QueryClient set')
+    const uncaught = catchUncaught(() =>
+      expect(() =>
+        render(
+          <CelloProvider consent="pending">
+            <AppComponent />
+          </CelloProvider>,
+        ),
+      ).toThrow('No QueryClient set'),
+    )
+    for (const error of uncaught) expect(String(error)).toContain('No QueryClient set')
   })
 })
 

@@ -185,11 +185,12 @@ describe.each(backends)('outbox on $name', (backend) => {
   it('treats an event whose drainer died mid-lease as uncertain', async () => {
     const outbox = await make({ leaseMs: 60 })
     await outbox.enqueue('invoice-paid', invoice('u9', 'in_9'))
-    // A drainer claims it and dies before settling.
-    const [claimed] = await outbox.store.claim({ limit: 10, leaseMs: 60, owner: 'dead-drainer' })
+    // A drainer claims it and dies before settling. Its lease is long enough to still hold at the
+    // next line on a loaded machine (60 ms was not).
+    const [claimed] = await outbox.store.claim({ limit: 10, leaseMs: 1000, owner: 'dead-drainer' })
     expect(claimed?.key).toBe('invoice-paid:in_9')
     expect(await outbox.drain()).toMatchObject({ claimed: 0 }) // its lease still holds
-    await sleep(150)
+    await sleep(1100)
     await outbox.drain()
     expect(await outbox.get('invoice-paid:in_9')).toMatchObject({ state: 'held', uncertain: true })
     // The dead drainer's late settle changes nothing.

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCelloClient, createCelloHandler, createCelloOutbox, postgresOutbox, toNodeHandler } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
+import { stressSize } from '../../stress'
+
+const USERS = stressSize(5, 20) // 20 in npm run test:stress
 
 describe.each(engines)('three BFF instances on one $name', (engine) => {
   let db: TestDatabase
@@ -48,7 +51,7 @@ describe.each(engines)('three BFF instances on one $name', (engine) => {
     await db.close()
   })
 
-  it('a double submit on each of 3 instances is 1 new-signup, for each of 20 users', async () => {
+  it(`a double submit on each of 3 instances is 1 new-signup, for each of ${USERS} users`, async () => {
     emulator.injectFault({ kind: 'latency', ms: 30, path: '/events', times: Infinity })
     const submit = (url: string, user: string) =>
       fetch(`${url}/api/cello/signups`, {
@@ -56,13 +59,13 @@ describe.each(engines)('three BFF instances on one $name', (engine) => {
         headers: { 'content-type': 'application/json', origin: url, 'x-user': user },
         body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
       }).then(async (response) => ({ status: response.status, body: (await response.json()) as { reported: unknown; duplicate?: boolean } }))
-    const users = Array.from({ length: 20 }, (_, i) => `user-${i}`)
+    const users = Array.from({ length: USERS }, (_, i) => `user-${i}`)
     const answers = await Promise.all(users.flatMap((user) => urls.flatMap((url) => [submit(url, user), submit(url, user)])))
 
     for (const user of users) expect([user, emulator.events.filter((e) => e.payload.newUserId === user).length]).toEqual([user, 1])
-    expect(emulator.events).toHaveLength(20)
+    expect(emulator.events).toHaveLength(USERS)
     // Per user: one request recorded the event (202), the other five were told it is a duplicate (200).
-    expect(answers.filter((a) => a.status === 202)).toHaveLength(20)
-    expect(answers.filter((a) => a.status === 200 && a.body.duplicate === true)).toHaveLength(100)
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(USERS)
+    expect(answers.filter((a) => a.status === 200 && a.body.duplicate === true)).toHaveLength(USERS * 5)
   })
 })

@@ -22,6 +22,35 @@ afterAll(() => emulator.close())
 
 const fast = { baseDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 2000 }
 
+// Timeouts without racing the clock: a held request gets no answer at all until the client's own
+// timeout aborts it, so the test does not depend on how fast this machine is. TIMEOUT_MS only has
+// to be longer than an ordinary exchange with the local emulator, with room for a loaded machine.
+const TIMEOUT_MS = 500
+
+/** A fetch that holds the next `hold(n)` requests to `path` unanswered until the client aborts them. */
+function holding(path: string) {
+  let holds = 0
+  const state = {
+    timedOut: 0,
+    hold: (n: number) => {
+      holds += n
+    },
+    fetch: ((input, init) => {
+      if (holds === 0 || !new URL(String(input)).pathname.startsWith(path)) return fetch(input, init)
+      holds -= 1
+      return new Promise<Response>((_, reject) => {
+        const signal = init?.signal
+        if (!signal) return reject(new Error('holding(): the client sent no abort signal, so it has no timeout'))
+        signal.addEventListener('abort', () => {
+          state.timedOut += 1
+          reject(signal.reason)
+        }, { once: true })
+      })
+    }) as typeof fetch,
+  }
+  return state
+}
+
 function setup(options: Partial<CelloClientOptions> = {}) {
   const contract = contractFetch()
   const logs: CelloLogEvent[] = []
@@ -259,16 +288,19 @@ describe('retries', () => {
   })
 
   it('times out a slow call, retries it, and reports timeout when every attempt is slow', async () => {
-    const { client } = setup({ timeoutMs: 100, retry: { retries: 1 } })
+    const held = holding('/referral-codes')
+    const { client } = setup({ fetch: held.fetch, timeoutMs: TIMEOUT_MS, retry: { retries: 1 } })
     await client.getActiveLink('alice')
-    emulator.injectFault({ kind: 'latency', ms: 400, path: '/referral-codes' })
+    held.hold(1) // the first attempt never answers in time, the retry does
     await expect(client.getActiveLink('alice')).resolves.toMatchObject({ activeUcc: 'pNRB1aYqArN' })
-    emulator.injectFault({ kind: 'latency', ms: 400, path: '/referral-codes', times: 2 })
+    held.hold(2)
     await expect(client.getActiveLink('alice')).rejects.toMatchObject({ code: 'timeout', attempts: 2 })
+    expect(held.timedOut).toBe(3)
   })
 
   it("by default retries an event on 503 but not on a timeout or a 500, which may have reached Cello", async () => {
-    const { client } = setup({ timeoutMs: 150 })
+    const held = holding('/events')
+    const { client } = setup({ fetch: held.fetch, timeoutMs: TIMEOUT_MS })
     await client.getActiveLink('alice')
     emulator.injectFault({ kind: 'status', status: 503, path: '/events' })
     await client.trackSignup(signup)
@@ -276,8 +308,9 @@ describe('retries', () => {
 
     emulator.injectFault({ kind: 'status', status: 500, path: '/events' })
     await expect(client.trackSignup(signup)).rejects.toMatchObject({ status: 500, attempts: 1 })
-    emulator.injectFault({ kind: 'latency', ms: 400, path: '/events' })
+    held.hold(1)
     await expect(client.trackSignup(signup)).rejects.toMatchObject({ code: 'timeout', attempts: 1 })
+    expect(held.timedOut).toBe(1)
     emulator.injectFault({ kind: 'drop', path: '/events' })
     await expect(client.trackSignup(signup)).rejects.toMatchObject({ code: 'network', attempts: 1 })
   })

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCelloClient, createCelloHandler, type CelloHandler } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
+import { stressSize } from '../../stress'
 
 // The BFF handler under random methods, paths, headers and bodies: never a 5xx while Cello is
 // healthy, always the JSON error shape, and never a secret, a key or a token in what it answers.
@@ -71,7 +72,7 @@ describe('the BFF handler under random requests (fast-check)', () => {
         expect(text).not.toMatch(/\b(at|rt)_[0-9a-f]{32}\b/)
       }),
       {
-        numRuns: 1000,
+        numRuns: stressSize(100, 1000), // 1,000 in npm run test:stress
         // One request per status the coverage check below expects runs first, every time, so that
         // check does not depend on the draw (a random run reaches some statuses only now and then).
         examples: [

@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { matchPath, openApi, validateRequest, validateResponse } from './openapiContract'
+import { matchPath, officialPath, validateRequest, validateResponse } from './openapiContract'
 
 type Example = { value: unknown }
 type Content = { content?: Record<string, { examples?: Record<string, Example> }> }
+type Official = { paths: Record<string, unknown> }
 
-// The checker itself must accept every example in Cello's own document and reject broken ones.
-describe('the OpenAPI contract checker', () => {
+// The checker must accept every example in Cello's own document (the repository's contract keeps
+// no examples, so this needs the official one) and reject broken requests and responses.
+describe.skipIf(!officialPath)(`the contract checker on Cello's examples${officialPath ? '' : " (skipped: Cello's official OpenAPI document is absent; set CELLO_OPENAPI)"}`, () => {
+  const official = officialPath ? (JSON.parse(readFileSync(officialPath, 'utf8')) as Official) : { paths: {} }
   const cases: { name: string; check: () => string[] }[] = []
-  for (const [path, methods] of Object.entries(openApi.paths)) {
+  for (const [path, methods] of Object.entries(official.paths)) {
     const concrete = path.replace(/\{[^}]+\}/g, 'x1')
     for (const [method, op] of Object.entries(methods as Record<string, { requestBody?: Content; responses?: Record<string, Content> }>)) {
       for (const [name, example] of Object.entries(op.requestBody?.content?.['application/json']?.examples ?? {})) {
@@ -31,7 +35,9 @@ describe('the OpenAPI contract checker', () => {
   it.each(cases)('accepts $name', ({ check }) => {
     expect(check()).toEqual([])
   })
+})
 
+describe('the contract checker', () => {
   it('rejects what breaks the contract', () => {
     expect(validateRequest('post', '/events', { eventName: 'ReferralUpdated', payload: { ucc: 'x' }, context: {} }).errors).toEqual(
       expect.arrayContaining([expect.stringContaining('newUserId')]),

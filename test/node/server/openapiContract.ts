@@ -1,11 +1,12 @@
-// Validates requests and responses against Cello's own OpenAPI document, read from
-// ../shared/cello/openapi-v1.json (never copied into this repository). The emulator and the
-// client are both checked against it, so neither can drift from the documented contract.
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+// Validates requests and responses against this repository's fact-only contract for Cello's API,
+// test/contract/cello-v1.json, made from Cello's official OpenAPI document by
+// scripts/make-cello-contract.mjs (contractDrift.test.ts fails when the two part ways). The
+// emulator and the client are both checked against it, so neither can drift from the documented
+// contract, and the tests need nothing outside this repository.
+import { readFileSync } from 'node:fs'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { contractPath, findOfficialDocument } from '../../../scripts/make-cello-contract.mjs'
 
 type Operation = {
   requestBody?: { content?: Record<string, { schema?: object }> }
@@ -13,23 +14,15 @@ type Operation = {
 }
 type OpenApi = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } }
 
+/** The repository's contract for Cello's API, parsed. */
+export const openApi = JSON.parse(readFileSync(contractPath, 'utf8')) as OpenApi
+
 /**
- * Absolute path of Cello's OpenAPI document: `shared/cello/openapi-v1.json` beside the checkout
- * (`../shared` from the repository root), found by walking up, so copies of the tree (the React 18
- * run in .cache/) find it too. `CELLO_OPENAPI` overrides it.
+ * Path of Cello's official OpenAPI document (`CELLO_OPENAPI`, or `shared/cello/openapi-v1.json`
+ * found by walking up from the checkout), or null on a machine without it: the tests that need
+ * Cello's own examples then skip.
  */
-export const openApiPath = process.env.CELLO_OPENAPI ?? findUp(dirname(fileURLToPath(import.meta.url)))
-
-function findUp(dir: string): string {
-  const candidate = join(dir, 'shared', 'cello', 'openapi-v1.json')
-  if (existsSync(candidate)) return candidate
-  const parent = dirname(dir)
-  if (parent === dir) throw new Error("Cello's OpenAPI document was not found: expected ../shared/cello/openapi-v1.json beside the repository, or set CELLO_OPENAPI.")
-  return findUp(parent)
-}
-
-/** Cello's OpenAPI document, parsed. */
-export const openApi = JSON.parse(readFileSync(openApiPath, 'utf8')) as OpenApi
+export const officialPath: string | null = findOfficialDocument()
 
 // ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule
