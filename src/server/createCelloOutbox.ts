@@ -68,7 +68,12 @@ export interface CelloOutboxOptions {
   ambiguous?: 'hold' | 'resend'
   /** How long a drainer owns a claimed event. @defaultValue 60000 */
   leaseMs?: number
-  /** How long one send (or check) may take before it is abandoned as ambiguous; less than `leaseMs`. @defaultValue leaseMs / 2 */
+  /**
+   * How long after a claim its sends (and checks) may run: each is abandoned as ambiguous when this
+   * runs out, and an event of the batch not started in time goes back to the queue untried. The rest
+   * of the lease lets Cello finish a request it was still working on before any other drainer may
+   * take the event. Less than `leaseMs`. @defaultValue leaseMs / 2
+   */
   sendTimeoutMs?: number
   /**
    * How long after an attempt that may have reached Cello before it is checked or resent, so that a
@@ -160,15 +165,29 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
   }
 
   /** Decides the outcome of one claimed event: sends it, or resolves its ambiguity first. */
-  async function work(event: ClaimedEvent): Promise<OutboxSettlement> {
+  async function work(event: ClaimedEvent, deadline: number): Promise<OutboxSettlement> {
     const settle = (s: Omit<OutboxSettlement, 'key' | 'leaseToken'>): OutboxSettlement => ({ key: event.key, leaseToken: event.leaseToken, ...s })
+    // Every send of a batch ends within sendTimeoutMs of its claim, however long the batch takes:
+    // a send still on the wire when the lease ends could meet another drainer's resend.
+    const left = deadline - now()
+    if (left < Math.min(1000, sendTimeoutMs / 4)) {
+      return settle({
+        state: event.uncertain ? 'ambiguous' : 'queued',
+        uncertain: event.uncertain,
+        retryInMs: event.uncertain ? checkAfterMs : 0,
+        reason: event.reason ?? 'not tried: its batch ran out of time before its turn',
+        status: event.lastStatus,
+        requestId: event.requestId,
+      })
+    }
+    const timeout = () => AbortSignal.timeout(Math.max(1, deadline - now()))
     const expired = now() - event.createdAt > maxAgeMs
     let uncertain = event.uncertain
     if (uncertain) {
       if (event.trigger === 'new-signup') {
         const newUserId = event.envelope.payload.newUserId
         try {
-          const reward = await client.getNewUserReward(newUserId, { retries: 0, signal: AbortSignal.timeout(sendTimeoutMs) })
+          const reward = await client.getNewUserReward(newUserId, { retries: 0, signal: timeout() })
           if (reward.signupId || reward.referralUcc || reward.signupAt) {
             return settle({ state: 'delivered', uncertain: false, reason: 'an earlier attempt reached Cello (confirmed by GET /new-users/{productUserId}/reward)' })
           }
@@ -191,7 +210,7 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     if (expired) return settle({ state: uncertain ? 'held' : 'dead', uncertain, reason: `not delivered within maxAgeMs (${maxAgeMs} ms); last: ${event.reason ?? 'none'}` })
     try {
       refuseDuplicateSource(event.trigger)
-      await client.sendEvent(event.envelope, { retries: 0, signal: AbortSignal.timeout(sendTimeoutMs) })
+      await client.sendEvent(event.envelope, { retries: 0, signal: timeout() })
       return settle({
         state: 'delivered',
         uncertain: false,
@@ -220,13 +239,15 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
   }
 
   async function drainBatch(keys: readonly string[] | undefined, limit: number, summary: DrainSummary): Promise<number> {
+    // Taken before the claim, so the deadline is never later than the lease the store grants.
+    const deadline = now() + sendTimeoutMs
     const claimed = await store.claim({ limit, leaseMs, owner, ...(keys ? { keys } : {}) })
     const settlements: OutboxSettlement[] = []
     let next = 0
     const runner = async () => {
       while (next < claimed.length) {
         const event = claimed[next++]!
-        settlements.push(await work(event))
+        settlements.push(await work(event, deadline))
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, runner))

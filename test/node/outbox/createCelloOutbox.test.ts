@@ -205,6 +205,24 @@ describe.each(backends)('outbox on $name', (backend) => {
     expect(await outbox.get('new-signup:u15')).toMatchObject({ state: 'queued', reason: expect.stringMatching(/CELLO_ACCESS_KEY_ID/) })
   })
 
+  it("never sends past its batch's time: events not started in time go back to the queue untried", async () => {
+    // Each send takes 150 ms; the batch may send for 300 ms after its claim (lease 2 s). Sent one
+    // after the other, the last of 5 would still be on the wire long after that.
+    const outbox = await make({ leaseMs: 2000, sendTimeoutMs: 300, concurrency: 1 })
+    emulator.injectFault({ kind: 'latency', ms: 150, path: '/events', times: Infinity })
+    for (let i = 0; i < 5; i++) await outbox.enqueue('demo-call-attended', signup(`u16-${i}`))
+    const summary = await outbox.drain({ max: 5 })
+    expect(summary.claimed).toBe(5)
+    const untried = (await outbox.list({ states: ['queued'] })).filter((e) => /not tried/.test(e.reason ?? ''))
+    expect(untried.length).toBeGreaterThanOrEqual(3)
+    expect(emulator.events.length).toBeLessThanOrEqual(2)
+    emulator.clearFaults()
+    for (const event of untried) await drainUntil(outbox, event.key, ['delivered'])
+    // A send cut off at the batch's deadline is ambiguous (held here), never sent twice.
+    const atCello = emulator.events.map((e) => e.payload.newUserId)
+    expect(new Set(atCello).size).toBe(atCello.length)
+  })
+
   it('gives up after maxAgeMs', async () => {
     const outbox = await make({ maxAgeMs: 0 })
     await outbox.enqueue('demo-call-attended', signup('u10'))
