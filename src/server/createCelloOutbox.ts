@@ -3,10 +3,10 @@
 // "exactly once" is built here: an attempt that may have reached Cello is never blindly resent.
 import { buildEvent } from './buildEvent'
 import { celloEventKey } from './celloEventKey'
-import { classifyDelivery } from './classifyDelivery'
 import { duplicateSourceError } from './duplicateSourceError'
 import type { CelloClient } from './createCelloClient'
-import type { CelloOutboxStore, ClaimedEvent, OutboxEvent, OutboxListFilter, OutboxSettlement, QueryExecutor } from './CelloOutboxStore'
+import { createEventDelivery } from './createEventDelivery'
+import type { CelloOutboxStore, OutboxEvent, OutboxListFilter, OutboxSettlement, QueryExecutor } from './CelloOutboxStore'
 import { memoryOutbox } from './memoryOutbox'
 import type {
   CelloEventTrigger,
@@ -141,8 +141,6 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
   const now = options.now ?? Date.now
   const leaseMs = options.leaseMs ?? 60_000
   const maxAgeMs = options.maxAgeMs ?? 3 * 24 * 60 * 60 * 1000
-  const baseMs = options.backoff?.baseMs ?? 1000
-  const maxMs = options.backoff?.maxMs ?? 300_000
   const batchSize = options.batchSize ?? 50
   const concurrency = Math.max(1, options.concurrency ?? 10)
   const resendAmbiguous = options.ambiguous === 'resend'
@@ -154,88 +152,14 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
   // is still on the wire from a live one.
   const sendTimeoutMs = Math.min(options.sendTimeoutMs ?? Math.floor(leaseMs / 2), leaseMs - 1)
 
-  const backoff = (attempts: number, retryAfterMs: number | null) => {
-    const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1))
-    return Math.max(step / 2 + Math.random() * (step / 2), retryAfterMs ?? 0)
-  }
+  const work = createEventDelivery({
+    client, now, sendTimeoutMs, checkAfterMs, maxAgeMs, resendAmbiguous,
+    backoff: { baseMs: options.backoff?.baseMs ?? 1000, maxMs: options.backoff?.maxMs ?? 300_000 },
+  })
 
   function refuseDuplicateSource(trigger: CelloEventTrigger) {
     const duplicate = duplicateSourceError(client.sources, trigger)
     if (duplicate) throw duplicate
-  }
-
-  /** Decides the outcome of one claimed event: sends it, or resolves its ambiguity first. */
-  async function work(event: ClaimedEvent, deadline: number): Promise<OutboxSettlement> {
-    const settle = (s: Omit<OutboxSettlement, 'key' | 'leaseToken'>): OutboxSettlement => ({ key: event.key, leaseToken: event.leaseToken, ...s })
-    // Every send of a batch ends within sendTimeoutMs of its claim, however long the batch takes:
-    // a send still on the wire when the lease ends could meet another drainer's resend.
-    const left = deadline - now()
-    if (left < Math.min(1000, sendTimeoutMs / 4)) {
-      return settle({
-        state: event.uncertain ? 'ambiguous' : 'queued',
-        uncertain: event.uncertain,
-        retryInMs: event.uncertain ? checkAfterMs : 0,
-        reason: event.reason ?? 'not tried: its batch ran out of time before its turn',
-        status: event.lastStatus,
-        requestId: event.requestId,
-      })
-    }
-    const timeout = () => AbortSignal.timeout(Math.max(1, deadline - now()))
-    const expired = now() - event.createdAt > maxAgeMs
-    let uncertain = event.uncertain
-    if (uncertain) {
-      if (event.trigger === 'new-signup') {
-        const newUserId = event.envelope.payload.newUserId
-        try {
-          const reward = await client.getNewUserReward(newUserId, { retries: 0, signal: timeout() })
-          if (reward.signupId || reward.referralUcc || reward.signupAt) {
-            return settle({ state: 'delivered', uncertain: false, reason: 'an earlier attempt reached Cello (confirmed by GET /new-users/{productUserId}/reward)' })
-          }
-          uncertain = false // Cello has no signup for this user: the earlier attempt did not arrive.
-        } catch (error) {
-          const { reason, status, requestId } = classifyDelivery(error)
-          if (expired) return settle({ state: 'held', uncertain: true, reason: `not confirmed within maxAgeMs; last check failed: ${reason}`, status, requestId })
-          return settle({ state: 'ambiguous', uncertain: true, retryInMs: Math.max(checkAfterMs, backoff(event.attempts, null)), reason: `may have reached Cello; the check failed: ${reason}`, status, requestId })
-        }
-      } else if (!resendAmbiguous) {
-        return settle({
-          state: 'held',
-          uncertain: true,
-          reason: `May have reached Cello; check its Event Feed, then resolve it. Last attempt: ${event.reason ?? 'the drainer stopped mid-send (its lease expired)'}`,
-          status: event.lastStatus,
-          requestId: event.requestId,
-        })
-      }
-    }
-    if (expired) return settle({ state: uncertain ? 'held' : 'dead', uncertain, reason: `not delivered within maxAgeMs (${maxAgeMs} ms); last: ${event.reason ?? 'none'}` })
-    try {
-      refuseDuplicateSource(event.trigger)
-      await client.sendEvent(event.envelope, { retries: 0, signal: timeout() })
-      return settle({
-        state: 'delivered',
-        uncertain: false,
-        reason: uncertain ? 'resent after an ambiguous attempt (ambiguous: resend): Cello may have it twice' : null,
-      })
-    } catch (error) {
-      const c = classifyDelivery(error)
-      const common = { status: c.status, requestId: c.requestId }
-      switch (c.outcome) {
-        case 'delivered':
-          return settle({ state: 'delivered', uncertain: false, reason: c.reason, ...common })
-        case 'refused':
-          return settle({ state: 'dead', uncertain, reason: `Cello refused it: ${c.reason}`, ...common })
-        case 'not_sent':
-          return settle({
-            state: uncertain ? 'ambiguous' : 'queued',
-            uncertain,
-            retryInMs: uncertain ? Math.max(checkAfterMs, backoff(event.attempts, c.retryAfterMs)) : backoff(event.attempts, c.retryAfterMs),
-            reason: c.reason,
-            ...common,
-          })
-        case 'ambiguous':
-          return settle({ state: 'ambiguous', uncertain: true, retryInMs: Math.max(checkAfterMs, backoff(event.attempts, c.retryAfterMs)), reason: c.reason, ...common })
-      }
-    }
   }
 
   async function drainBatch(keys: readonly string[] | undefined, limit: number, summary: DrainSummary): Promise<number> {
