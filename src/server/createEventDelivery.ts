@@ -3,7 +3,6 @@
 import { classifyDelivery } from './classifyDelivery'
 import type { CelloClient } from './createCelloClient'
 import type { ClaimedEvent, OutboxSettlement } from './CelloOutboxStore'
-import { duplicateSourceError } from './duplicateSourceError'
 
 /** The settings of {@link createEventDelivery}, resolved by createCelloOutbox. */
 export interface EventDeliveryOptions {
@@ -68,8 +67,6 @@ export function createEventDelivery({ client, now, sendTimeoutMs, checkAfterMs, 
     }
     if (expired) return settle({ state: uncertain ? 'held' : 'dead', uncertain, reason: `not delivered within maxAgeMs (${maxAgeMs} ms); last: ${event.reason ?? 'none'}` })
     try {
-      const duplicate = duplicateSourceError(client.sources, event.trigger)
-      if (duplicate) throw duplicate
       await client.sendEvent(event.envelope, { retries: 0, signal: timeout() })
       return settle({
         state: 'delivered',
