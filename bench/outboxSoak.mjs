@@ -29,7 +29,7 @@ export async function runSoak(mod, db, { faults = true } = {}) {
   const emulator = await mod.createCelloEmulator({ referrers: [{ productUserId: 'alice', ucc: UCC }], faults: faults ? SOAK_FAULTS : [] })
   const table = db.table('soak')
   try {
-    const drainerOptions = { leaseMs: 1500, sendTimeoutMs: 500, checkAfterMs: 300, backoff: { baseMs: 5, maxMs: 50 } }
+    const drainerOptions = { leaseMs: 1500, sendTimeoutMs: 500, checkAfterMs: 3000, backoff: { baseMs: 5, maxMs: 50 } }
     const client = (fetch) =>
       mod.createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey, ...(fetch ? { fetch } : {}) })
     const drainer = async (fetch) =>
