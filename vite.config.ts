@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
@@ -91,7 +91,13 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/node/**/*.test.{ts,tsx}'],
+          // The soak runs in the stress project only (npm run test:stress, in CI): at any size it is
+          // the longest file here, and the outbox's own tests cover each rule it exercises.
+          exclude: [...configDefaults.exclude, 'test/node/outbox/soak.test.ts'],
           globalSetup: ['test/node/reportServices.ts'],
+          // These files mostly wait on sockets, databases and timers, not on the CPU: three at a
+          // time on two cores take about half the wall time of Vitest's default (cores - 1 = one).
+          maxWorkers: 3,
           // A ceiling, not a measure: databases and real HTTP on two busy cores (CI runs every
           // project at once, then the React 18 copy) can take far longer than vitest's 5 s default.
           testTimeout: 30_000,
