@@ -80,8 +80,9 @@ export function NewUserBanner({
   const [dismissed, dismissKey] = useDismissed(`react-cello:banner-dismissed:${ucc ?? ''}`, storage)
   if (!ucc || dismissed) return null
   const m = { ...DEFAULT_MESSAGES, ...messages }
-  const percentage =
-    campaign?.discountPercentage !== undefined ? Math.round(campaign.discountPercentage * 100) : undefined
+  // parseCampaignConfig keeps a discount only in (0, 1], so a present one is never 0.
+  const fraction = campaign?.discountPercentage
+  const percentage = fraction && Math.round(fraction * 100)
   const months = campaign?.discountMonths
   const state: NewUserBannerState = {
     ucc,
@@ -95,7 +96,7 @@ export function NewUserBanner({
       onDismiss?.()
     },
   }
-  if (children) return <>{children(state)}</>
+  if (children) return children(state)
   return (
     <section
       aria-label={m.label}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ComponentPropsWithoutRef, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type ComponentPropsWithoutRef } from 'react'
 import { useActiveLink, type UseActiveLinkOptions } from './useActiveLink'
 
 /** Texts of {@link ReferralLink}, replaceable for translation. */
@@ -58,48 +58,44 @@ export function ReferralLink({ messages, onLinkCopied, enabled, userKey, classNa
   const query = useActiveLink({ enabled, userKey })
   const inputRef = useRef<HTMLInputElement>(null)
   const inputId = useId()
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'manual'>('idle')
+  // The message of the last copy's outcome, '' before the first and once "copied" has been read.
+  const [copyStatus, setCopyStatus] = useState<'' | 'copied' | 'copyManually'>('')
   useEffect(() => {
-    if (copyState !== 'copied') return
-    const timer = setTimeout(() => setCopyState('idle'), 3000)
+    if (copyStatus !== 'copied') return
+    const timer = setTimeout(() => setCopyStatus(''), 3000)
     return () => clearTimeout(timer)
-  }, [copyState])
-  const root = (content: ReactNode) => (
+  }, [copyStatus])
+  const link = query.data?.link
+  const copy = (text: string) =>
+    void copyText(text, inputRef.current).then((ok) => {
+      setCopyStatus(ok ? 'copied' : 'copyManually')
+      if (ok) onLinkCopied?.(text)
+    })
+  return (
     <div className={className ? `cello-link ${className}` : 'cello-link'} {...rest}>
-      {content}
+      {query.isPending ? (
+        <p role="status">{m.loading}</p>
+      ) : query.isError ? (
+        <>
+          <p role="alert">{m.error}</p>
+          <button type="button" className="cello-link__copy" onClick={() => void query.refetch()}>
+            {m.retry}
+          </button>
+        </>
+      ) : link ? (
+        <>
+          <label htmlFor={inputId}>{m.label}</label>
+          <input ref={inputRef} id={inputId} className="cello-link__input" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+          <button type="button" className="cello-link__copy" onClick={() => copy(link)}>
+            {m.copy}
+          </button>
+          <p role="status" className="cello-link__status">
+            {copyStatus && m[copyStatus]}
+          </p>
+        </>
+      ) : (
+        <p>{m.signedOut}</p>
+      )}
     </div>
-  )
-  if (query.isPending) return root(<p role="status">{m.loading}</p>)
-  if (query.isError) {
-    return root(
-      <>
-        <p role="alert">{m.error}</p>
-        <button type="button" className="cello-link__copy" onClick={() => void query.refetch()}>
-          {m.retry}
-        </button>
-      </>,
-    )
-  }
-  const link = query.data
-  if (!link) return root(<p>{m.signedOut}</p>)
-  return root(
-    <>
-      <label htmlFor={inputId}>{m.label}</label>
-      <input ref={inputRef} id={inputId} className="cello-link__input" readOnly value={link.link} onFocus={(e) => e.currentTarget.select()} />
-      <button
-        type="button"
-        className="cello-link__copy"
-        onClick={async () => {
-          const ok = await copyText(link.link, inputRef.current)
-          setCopyState(ok ? 'copied' : 'manual')
-          if (ok) onLinkCopied?.(link.link)
-        }}
-      >
-        {m.copy}
-      </button>
-      <p role="status" className="cello-link__status">
-        {copyState === 'copied' ? m.copied : copyState === 'manual' ? m.copyManually : ''}
-      </p>
-    </>,
   )
 }

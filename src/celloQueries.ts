@@ -11,8 +11,8 @@ import type { ActiveLink, CelloBff, ReferralCodeInfo } from './createFetchBff'
 export const celloKeys = {
   all: ['react-cello'] as const,
   activeLink: (userKey?: string | null) =>
-    userKey === undefined ? ([...celloKeys.all, 'active-link'] as const) : ([...celloKeys.all, 'active-link', userKey] as const),
-  referralCode: (code: string) => [...celloKeys.all, 'referral-code', code] as const,
+    userKey === undefined ? (['react-cello', 'active-link'] as const) : (['react-cello', 'active-link', userKey] as const),
+  referralCode: (code: string) => ['react-cello', 'referral-code', code] as const,
 }
 
 /** Options for `useQuery`, `prefetchQuery` and `getQueryData`, typed through the query key. */

@@ -68,47 +68,48 @@ const STATUS_CODES: Record<number, CelloErrorCode> = { 400: 'bad_request', 401: 
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 
+const isFilled = (v: unknown): v is string => typeof v === 'string' && v !== ''
+
 /**
  * A {@link CelloBff} over `fetch`, for the routes of `createCelloHandler`. Responses are checked
- * against the handler's contract; failures become `CelloError`s with a `code`.
+ * against the handler's contract; failures become `CelloError`s with a `code`. Production builds
+ * keep the URL and the status in messages; development builds say what went wrong in words.
  *
  * @example
  * <CelloProvider bff={createFetchBff({ baseUrl: '/api/cello' })}>
  */
 export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
   const base = (options.baseUrl ?? '/api/cello').replace(/\/+$/, '')
-  const request = async <T,>(path: string, check: (body: unknown) => body is T, init: RequestInit = {}): Promise<T> => {
+  const request = async <T,>(path: string, check: (body: unknown) => body is T, call: CelloBffCallOptions = {}, json?: string): Promise<T> => {
+    const url = base + path
     const headers = new Headers(options.headers)
     headers.set('accept', 'application/json')
-    if (init.body) headers.set('content-type', 'application/json')
-    let response: Response
-    try {
-      response = await (options.fetch ?? fetch)(`${base}${path}`, { credentials: options.credentials ?? 'same-origin', ...init, headers })
-    } catch (cause) {
-      throw new CelloError('network', `Could not reach ${base}${path}.`, { cause })
-    }
+    if (json) headers.set('content-type', 'application/json')
+    const response = await (options.fetch ?? fetch)(url, {
+      credentials: options.credentials ?? 'same-origin',
+      headers,
+      signal: call.signal,
+      ...(json && { method: 'POST', body: json }),
+    }).catch((cause: unknown) => {
+      throw new CelloError('network', process.env.NODE_ENV !== 'production' ? `Could not reach ${url}.` : url, { cause })
+    })
     const body: unknown = await response.json().catch(() => undefined)
+    const { status } = response
     if (!response.ok) {
       const error = isObject(body) && isObject(body.error) ? body.error : {}
-      const message = typeof error.message === 'string' ? error.message : `${base}${path} answered ${response.status}.`
-      throw new CelloError(STATUS_CODES[response.status] ?? (response.status >= 500 ? 'upstream' : 'bad_response'), message, { cause: { status: response.status, body } })
+      const message = typeof error.message === 'string' ? error.message : `${url} ${process.env.NODE_ENV !== 'production' ? 'answered ' : ''}${status}`
+      throw new CelloError(STATUS_CODES[status] ?? (status >= 500 ? 'upstream' : 'bad_response'), message, { cause: { status, body } })
     }
-    if (!check(body)) throw new CelloError('bad_response', `${base}${path} answered an unexpected body.`, { cause: body })
+    if (!check(body)) throw new CelloError('bad_response', process.env.NODE_ENV !== 'production' ? `${url} answered an unexpected body.` : url, { cause: body })
     return body
   }
-  const isString = (v: unknown): v is string => typeof v === 'string' && v !== ''
   return {
-    getActiveLink: ({ signal } = {}) =>
-      request('/active-link', (b): b is ActiveLink => isObject(b) && isString(b.activeUcc) && isString(b.link), { signal }),
-    validateReferralCode: (code, { signal } = {}) =>
-      request(`/referral-codes/${encodeURIComponent(code)}`, (b): b is ReferralCodeInfo => isObject(b) && typeof b.code === 'string' && typeof b.valid === 'boolean', { signal }),
-    reportSignup: (input, { signal } = {}) =>
-      request('/signups', (b): b is SignupReport => isObject(b) && (typeof b.reported === 'boolean' || b.reported === 'queued'), {
-        method: 'POST',
-        body: JSON.stringify({ ucc: input.ucc ?? undefined }),
-        signal,
-      }),
-    getWidgetToken: ({ signal } = {}) =>
-      request('/widget-token', (b): b is { token: string } => isObject(b) && isString(b.token), { signal }),
+    getActiveLink: (call) =>
+      request('/active-link', (b): b is ActiveLink => isObject(b) && isFilled(b.activeUcc) && isFilled(b.link), call),
+    validateReferralCode: (code, call) =>
+      request(`/referral-codes/${encodeURIComponent(code)}`, (b): b is ReferralCodeInfo => isObject(b) && typeof b.code === 'string' && typeof b.valid === 'boolean', call),
+    reportSignup: (input, call) =>
+      request('/signups', (b): b is SignupReport => isObject(b) && (typeof b.reported === 'boolean' || b.reported === 'queued'), call, JSON.stringify({ ucc: input.ucc ?? undefined })),
+    getWidgetToken: (call) => request('/widget-token', (b): b is { token: string } => isObject(b) && isFilled(b.token), call),
   }
 }

@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react'
+import { useSyncExternalStore } from 'react'
 
 /** Where a dismissed banner is remembered. `get` must be synchronous (it runs during render). */
 export interface DismissStorage {
@@ -43,9 +43,10 @@ export function useDismissed(key: string, storage: DismissStorage): [boolean, ()
     () => storage.get(key),
     () => false,
   )
-  const dismiss = useCallback(() => {
+  // Not memoised: the banner, its only user, wraps it in a new closure on every render anyway.
+  const dismiss = () => {
     storage.set(key)
     listeners.forEach((listener) => listener())
-  }, [key, storage])
+  }
   return [dismissed, dismiss]
 }

@@ -41,14 +41,22 @@ export function useReferralCodeValidation(code: string, options: { debounceMs?: 
   const wellFormed = isValidUcc(trimmed)
   const client = useCelloQueryClient(context)
   const query = useQuery({ ...referralCodeQueryOptions(bff, debounced), enabled: wellFormed && debounced === trimmed }, client)
-  if (trimmed === '') return { status: 'idle', code: trimmed, error: null }
-  if (!wellFormed) return { status: 'invalid_format', code: trimmed, error: null }
-  if (debounced !== trimmed || query.isPending) return { status: 'checking', code: trimmed, error: null }
-  if (query.isError) return { status: 'error', code: trimmed, error: query.error }
+  const answer = debounced === trimmed && query.isSuccess ? query.data : undefined
+  const status: ReferralCodeValidation['status'] = !trimmed
+    ? 'idle'
+    : !wellFormed
+      ? 'invalid_format'
+      : answer
+        ? answer.valid
+          ? 'valid'
+          : 'invalid'
+        : debounced === trimmed && query.isError
+          ? 'error'
+          : 'checking'
   return {
-    status: query.data.valid ? 'valid' : 'invalid',
+    status,
     code: trimmed,
-    ...(query.data.campaignId ? { campaignId: query.data.campaignId } : {}),
-    error: null,
+    ...(answer?.campaignId && { campaignId: answer.campaignId }),
+    error: status === 'error' ? query.error : null,
   }
 }
