@@ -23,7 +23,7 @@ const PEERS = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', '@
 export const SIZE_ENTRIES = [
   { name: 'react-cello core (CelloProvider + useUcc)', code: "export { CelloProvider, useUcc } from 'react-cello'", built: true, target: 2400, limit: 3340 },
   { name: '↳ part: capture (URL, cookie read/write/delete, navigation)', code: "export * from './src/browserReferral.ts'", part: true },
-  { name: '↳ part: script loader (queue stub, tag, timeout, commands)', code: "export { loadCelloScript } from './src/loadCelloScript.ts'; export { createCelloCall } from './src/createCelloCall.ts'", part: true },
+  { name: '↳ part: script loader (queue stub, tag, timeout, commands)', code: "export { loadCelloScript, createCelloCaller } from './src/loadCelloScript.ts'", part: true },
   { name: 'react-cello/core, whole entry', code: "export * from 'react-cello/core'", built: true },
   { name: 'react-cello NewUserBanner (+ provider)', code: "export { CelloProvider, NewUserBanner } from 'react-cello'", built: true },
   { name: 'react-cello whole client entry', code: "export * from 'react-cello'", built: true, target: 5800, limit: 6890 },

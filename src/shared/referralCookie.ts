@@ -27,7 +27,7 @@ function attributes(options: ReferralCookieOptions): string {
   let out = `; Max-Age=${options.maxAge ?? REFERRAL_COOKIE_MAX_AGE}; Path=/; SameSite=Lax`
   if (options.domain) {
     if (!/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(options.domain)) {
-      throw new CelloError('invalid_argument', `cookieDomain "${options.domain}" is not a domain name.`)
+      throw new CelloError('invalid_argument', process.env.NODE_ENV !== 'production' ? `cookieDomain "${options.domain}" is not a domain name.` : `cookieDomain ${options.domain}`)
     }
     out += `; Domain=${options.domain}`
   }
