@@ -47,10 +47,10 @@ function consumer() {
 }
 
 /**
- * Bytes of one entry, minified and gzipped (level 9). `plugins` lets bench/sizeCosts.mjs bundle a
- * variant of the sources.
+ * Bytes of one entry, minified and gzipped (level 9). `plugins` and `define` let bench/sizeCosts.mjs
+ * bundle a variant of the sources.
  */
-export async function measureSize(entry, { plugins = [] } = {}) {
+export async function measureSize(entry, { plugins = [], define = { 'process.env.NODE_ENV': '"production"' } } = {}) {
   const result = await build({
     stdin: { contents: entry.code, resolveDir: entry.built ? consumer() : root, loader: 'ts', sourcefile: 'entry.ts' },
     bundle: true,
@@ -60,7 +60,7 @@ export async function measureSize(entry, { plugins = [] } = {}) {
     target: 'es2022',
     write: false,
     external: [...PEERS, ...(entry.platform === 'node' ? ['node:*'] : [])],
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define,
     logLevel: 'silent',
     plugins,
   })

@@ -44,15 +44,16 @@ export function deleteCelloCookies(domain?: string): void {
   // A cookie is deleted only on its own path, which the page cannot read: try each one it could
   // have, for /signup/x: /, /signup, /signup/, /signup/x (and an empty Path, which means the page's
   // default path). A path ends at `;`.
-  const segments = location.pathname.split(';')[0]!.split('/')
-  segments.forEach((_, i) => {
-    const path = segments.slice(0, i + 1).join('/')
+  let path = ''
+  for (const segment of location.pathname.split(';')[0]!.split('/')) {
+    path += segment
     for (const p of [path, `${path}/`]) {
       for (const name of names) {
         for (const d of domains) document.cookie = `${name}=; Max-Age=0; Path=${p}${d ? `; Domain=${d}` : ''}`
       }
     }
-  })
+    path += '/'
+  }
 }
 
 const listeners = new Set<() => void>()
