@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query'
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { createElement, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { CelloContext } from './CelloContext'
 import type { CelloError } from './shared/CelloError'
 import { getReferrerName, getUcc } from './createCelloAttributionApi'
@@ -78,7 +78,8 @@ export function CelloProvider(props: CelloProviderProps) {
 
   useEffect(() => {
     const granted = consent == 'granted'
-    const fail = (error: CelloError) => {
+    const denied = consent == 'denied'
+    const report = (error: CelloError) => {
       log(latest.current, error.message)
       latest.current.onError?.(error)
     }
@@ -87,12 +88,10 @@ export function CelloProvider(props: CelloProviderProps) {
     // would make it script-set, which Safari caps at 7 days.
     const persist = () => {
       const ucc = store.data().url?.ucc
-      if (granted && ucc && readReferralCookie() != ucc) {
-        try {
-          writeReferralCookie(ucc, cookieDomain)
-        } catch (error) {
-          fail(error as CelloError)
-        }
+      try {
+        if (granted && ucc && readReferralCookie() != ucc) writeReferralCookie(ucc, cookieDomain)
+      } catch (error) {
+        report(error as CelloError)
       }
     }
     const stopListening = onNavigation(() => {
@@ -100,15 +99,15 @@ export function CelloProvider(props: CelloProviderProps) {
       persist()
     })
     persist()
+    store.update({ status: granted ? 'loading' : 'disabled', error: null, call: null, cookie: denied ? null : readReferralCookie() })
     if (!granted) {
       log(latest.current, `consent is ${consent}: no script, no cookie writes`)
-      if (consent == 'denied') deleteCelloCookies(cookieDomain)
-      store.update({ status: 'disabled', error: null, call: null, ...(consent == 'denied' && { cookie: null }) })
+      if (denied) deleteCelloCookies(cookieDomain)
       return stopListening
     }
-    store.update({ status: 'loading', error: null, cookie: readReferralCookie() })
     let active = true
-    const options = { environment, scriptSrc, nonce, timeoutMs }
+    // The props of this render, set by the effect above: environment, scriptSrc, nonce, timeoutMs.
+    const options = latest.current
     const call = createCelloCaller(celloTimeout(options))
     loadCelloScript(options)
       .then(() => Promise.all([getUcc(call), getReferrerName(call)]))
@@ -120,7 +119,7 @@ export function CelloProvider(props: CelloProviderProps) {
         },
         (error: CelloError) => {
           if (!active) return
-          fail(error)
+          report(error)
           store.update({ status: error.code == 'command_failed' ? 'error' : 'blocked', error })
         },
       )
@@ -130,7 +129,8 @@ export function CelloProvider(props: CelloProviderProps) {
     }
   }, [store, consent, environment, scriptSrc, nonce, timeoutMs, cookieDomain])
 
-  return <CelloContext.Provider value={value}>{children}</CelloContext.Provider>
+  // createElement rather than JSX: the bundle then imports react alone, not react/jsx-runtime too.
+  return createElement(CelloContext.Provider, { value }, children)
 }
 
 function log(props: CelloProviderProps, message: string): void {

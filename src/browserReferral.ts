@@ -1,5 +1,5 @@
 import { parseReferralParams, type ReferralParamNames } from './shared/parseReferralParams'
-import { isValidUcc, readCookie, REFERRAL_COOKIE } from './shared/referralCode'
+import { isValidUcc, REFERRAL_COOKIE } from './shared/referralCode'
 import { serializeReferralCookie } from './shared/referralCookie'
 import type { Referral } from './types'
 
@@ -17,9 +17,12 @@ export function captureUrlReferral(names?: ReferralParamNames): { referral: Refe
   return { referral: pageReferral, ignored }
 }
 
-/** The valid code in the `cello-referral` cookie, or `null`. */
+/**
+ * The valid code in the `cello-referral` cookie, or `null`. A valid code needs no decoding (see
+ * `isValidUcc`), so the browser's `name=value; name=value` string is read with one pattern.
+ */
 export function readReferralCookie(): string | null {
-  const value = readCookie(document.cookie, REFERRAL_COOKIE)
+  const value = /(?:^|;\s*)cello-referral=([^;]*)/.exec(document.cookie)?.[1]
   return isValidUcc(value) ? value : null
 }
 
