@@ -7,7 +7,7 @@ import type { CelloBff } from './createFetchBff'
 /** What `CelloProvider` shares with the hooks. */
 export interface CelloContextValue {
   store: CelloStore
-  /** The `bff` prop; hooks that need one fall back to `createFetchBff()` (see `bffOf`). */
+  /** The `bff` prop; hooks that need one fall back to `createFetchBff()` (see `useCelloBff`). */
   bff: CelloBff | undefined
   /** The `queryClient` prop; see `useCelloQueryClient` for the fallbacks. */
   queryClient: QueryClient | undefined
