@@ -112,7 +112,9 @@ export function loadCelloScript(options: LoadCelloAttributionOptions): Promise<v
     console.warn(`[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`)
   }
   if (!pending) {
-    const attempt = (pending = injectModuleScript((pendingSrc = src), "Cello's attribution script", options.nonce, celloTimeout(options)))
+    // The label appears only in development messages, so production builds do not carry it.
+    const label = process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : ''
+    const attempt = (pending = injectModuleScript((pendingSrc = src), label, options.nonce, celloTimeout(options)))
     attempt.catch(() => pending == attempt && (pending = null))
   }
   return pending
