@@ -67,7 +67,7 @@ function sizeSection(sizes, costs) {
     '',
     '### What each guarantee of the core costs',
     '',
-    `The core (\`CelloProvider\` + \`useUcc\`, bundled from \`src/\` as the part rows are: ${costs.base.gzip} B gzip, ${costs.base.min} B min) rebuilt without one guarantee at a time, the sources edited on the fly by bench/sizeCosts.mjs; the difference is the guarantee's price in production. Rows overlap where one guarantee contains another (the cookie write includes the cookie-domain check; name decoding includes the name cleaning the script's name shares), so their sum is not the core minus its skeleton.`,
+    `The core (\`CelloProvider\` + \`useUcc\`, bundled from \`src/\` as the part rows are: ${costs.base.gzip} B gzip, ${costs.base.min} B min) rebuilt without one guarantee at a time, the sources edited on the fly by bench/sizeCosts.mjs; the difference is the guarantee's price in production. Rows overlap where one guarantee contains another (the cookie write includes the cookie-domain check), and code two guarantees share is in neither row (the name cleaner serves both the \`celloN\` decoding and the script's name), so the rows do not add up to the core.`,
     '',
     '| guarantee | min | min+gzip |',
     '| --- | ---: | ---: |',
