@@ -1,5 +1,6 @@
-// Size budgets in npm test: min+gzip of react-cello's client parts, bundled as bench/size.mjs does
-// (peers excluded). Fails above `limit`; says so when a part is still above its `target`.
+// Size budgets in npm test: min+gzip of react-cello's client entries, measured on the built
+// package (dist/, imported by name through its exports map, peers excluded) as bench/size.mjs does.
+// Runs after `npm run build`. Fails above `limit`; says so when an entry is still above its `target`.
 import { measureSize, SIZE_ENTRIES } from '../bench/size.mjs'
 
 let failed = false

@@ -7,7 +7,7 @@ import type { CelloBff } from './createFetchBff'
 /** What `CelloProvider` shares with the hooks. */
 export interface CelloContextValue {
   store: CelloStore
-  /** The `bff` prop; hooks that need one fall back to `createFetchBff()` (see `bffOf`). */
+  /** The `bff` prop; hooks that need one fall back to `createFetchBff()` (see `useCelloBff`). */
   bff: CelloBff | undefined
   /** The `queryClient` prop; see `useCelloQueryClient` for the fallbacks. */
   queryClient: QueryClient | undefined
@@ -17,14 +17,15 @@ export const CelloContext = createContext<CelloContextValue | null>(null)
 // Named in React DevTools during development; production builds drop the line.
 if (process.env.NODE_ENV !== 'production') CelloContext.displayName = 'CelloContext'
 
-/** The provider's value; throws `CelloError('missing_provider')` naming the hook and the fix when there is none. */
+/** The provider's value; throws `CelloError('missing_provider')` naming the hook (and, in development, the fix) when there is none. */
 export function useCelloContext(consumer: string): CelloContextValue {
   const value = useContext(CelloContext)
   if (!value) {
     throw new CelloError(
       'missing_provider',
-      `${consumer} must be used within <CelloProvider>` +
-        (process.env.NODE_ENV !== 'production' ? `: render the provider around the component that calls ${consumer}, not inside it.` : ''),
+      process.env.NODE_ENV !== 'production'
+        ? `${consumer} must be used within <CelloProvider>: render the provider around the component that calls ${consumer}, not inside it.`
+        : consumer,
     )
   }
   return value

@@ -1,12 +1,11 @@
 import type { QueryClient } from '@tanstack/react-query'
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { createElement, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { CelloContext } from './CelloContext'
 import type { CelloError } from './shared/CelloError'
 import { getReferrerName, getUcc } from './createCelloAttributionApi'
-import { createCelloCall } from './createCelloCall'
 import { createCelloStore } from './createCelloStore'
 import type { CelloBff } from './createFetchBff'
-import { celloTimeout, loadCelloScript, type LoadCelloAttributionOptions } from './loadCelloScript'
+import { celloTimeout, createCelloCaller, loadCelloScript, type LoadCelloAttributionOptions } from './loadCelloScript'
 import type { ReferralParamNames } from './shared/parseReferralParams'
 import { captureUrlReferral, deleteCelloCookies, onNavigation, readReferralCookie, writeReferralCookie } from './browserReferral'
 import type { CelloConsent, Referral } from './types'
@@ -58,74 +57,80 @@ export interface CelloProviderProps extends LoadCelloAttributionOptions {
  */
 export function CelloProvider(props: CelloProviderProps) {
   const { children, consent = 'granted', environment, scriptSrc, nonce, timeoutMs, cookieDomain, bff, queryClient } = props
+  // The latest props, for callbacks that outlive the render they started in (onError, debug).
   const latest = useRef(props)
-  latest.current = props
+  useEffect(() => {
+    latest.current = props
+  })
   const [store] = useState(() => {
-    const browser = typeof window !== 'undefined' && typeof document !== 'undefined'
+    const browser = typeof document == 'object'
     return createCelloStore({
       url: browser ? capture(props) : null,
       server: props.initialReferral ?? null,
-      cookie: browser && consent !== 'denied' ? readReferralCookie() : null,
+      cookie: browser && consent != 'denied' ? readReferralCookie() : null,
       script: null,
-      status: browser && consent === 'granted' ? 'loading' : 'disabled',
+      status: browser && consent == 'granted' ? 'loading' : 'disabled',
       error: null,
       call: null,
-      campaign: null,
     })
   })
   const value = useMemo(() => ({ store, bff, queryClient }), [store, bff, queryClient])
 
   useEffect(() => {
-    const granted = consent === 'granted'
+    const granted = consent == 'granted'
+    const denied = consent == 'denied'
+    const report = (error: CelloError) => {
+      log(latest.current, error.message)
+      latest.current.onError?.(error)
+    }
     // Persists the code a referral link brought, whether on the first page or after a client-side
     // navigation. A cookie that already holds it is left alone: rewriting a cookie your server set
     // would make it script-set, which Safari caps at 7 days.
     const persist = () => {
       const ucc = store.data().url?.ucc
-      if (!granted || !ucc || readReferralCookie() === ucc) return
       try {
-        writeReferralCookie(ucc, cookieDomain)
+        if (granted && ucc && readReferralCookie() != ucc) writeReferralCookie(ucc, cookieDomain)
       } catch (error) {
-        log(latest.current, (error as CelloError).message)
-        latest.current.onError?.(error as CelloError)
+        report(error as CelloError)
       }
     }
     const stopListening = onNavigation(() => {
-      const url = capture(latest.current)
-      if (url !== store.data().url) store.update({ url })
+      store.update({ url: capture(latest.current) })
       persist()
     })
     persist()
+    store.update({ status: granted ? 'loading' : 'disabled', error: null, call: null, cookie: denied ? null : readReferralCookie() })
     if (!granted) {
       log(latest.current, `consent is ${consent}: no script, no cookie writes`)
-      if (consent === 'denied') deleteCelloCookies(cookieDomain)
-      store.update({ status: 'disabled', error: null, call: null, campaign: null, ...(consent === 'denied' && { cookie: null }) })
+      if (denied) deleteCelloCookies(cookieDomain)
       return stopListening
     }
-    store.update({ status: 'loading', error: null, cookie: readReferralCookie() })
     let active = true
-    const options = { environment, scriptSrc, nonce, timeoutMs }
-    const call = createCelloCall(celloTimeout(options))
+    // The props of this render, set by the effect above: environment, scriptSrc, nonce, timeoutMs.
+    const options = latest.current
+    const call = createCelloCaller(celloTimeout(options))
     loadCelloScript(options)
       .then(() => Promise.all([getUcc(call), getReferrerName(call)]))
-      .then(([ucc, referrerName]) => {
-        if (!active) return
-        log(latest.current, `script ready (ucc: ${ucc ?? 'none'})`)
-        store.update({ call, script: ucc ? { ucc, referrerName } : null, status: 'ready' })
-      })
-      .catch((error: CelloError) => {
-        if (!active) return
-        log(latest.current, error.message)
-        latest.current.onError?.(error)
-        store.update({ status: error.code === 'command_failed' ? 'error' : 'blocked', error })
-      })
+      .then(
+        ([ucc, referrerName]) => {
+          if (!active) return
+          log(latest.current, `script ready (ucc: ${ucc})`)
+          store.update({ call, script: ucc ? { ucc, referrerName } : null, status: 'ready' })
+        },
+        (error: CelloError) => {
+          if (!active) return
+          report(error)
+          store.update({ status: error.code == 'command_failed' ? 'error' : 'blocked', error })
+        },
+      )
     return () => {
       active = false
       stopListening()
     }
   }, [store, consent, environment, scriptSrc, nonce, timeoutMs, cookieDomain])
 
-  return <CelloContext.Provider value={value}>{children}</CelloContext.Provider>
+  // createElement rather than JSX: the bundle then imports react alone, not react/jsx-runtime too.
+  return createElement(CelloContext.Provider, { value }, children)
 }
 
 function log(props: CelloProviderProps, message: string): void {

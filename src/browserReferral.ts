@@ -1,5 +1,5 @@
 import { parseReferralParams, type ReferralParamNames } from './shared/parseReferralParams'
-import { isValidUcc, readCookie, REFERRAL_COOKIE } from './shared/referralCode'
+import { isValidUcc, REFERRAL_COOKIE } from './shared/referralCode'
 import { serializeReferralCookie } from './shared/referralCookie'
 import type { Referral } from './types'
 
@@ -17,9 +17,12 @@ export function captureUrlReferral(names?: ReferralParamNames): { referral: Refe
   return { referral: pageReferral, ignored }
 }
 
-/** The valid code in the `cello-referral` cookie, or `null`. */
+/**
+ * The valid code in the `cello-referral` cookie, or `null`. A valid code needs no decoding (see
+ * `isValidUcc`), so the browser's `name=value; name=value` string is read with one pattern.
+ */
 export function readReferralCookie(): string | null {
-  const value = readCookie(document.cookie, REFERRAL_COOKIE)
+  const value = /(?:^|;\s*)cello-referral=([^;]*)/.exec(document.cookie)?.[1]
   return isValidUcc(value) ? value : null
 }
 
@@ -44,15 +47,16 @@ export function deleteCelloCookies(domain?: string): void {
   // A cookie is deleted only on its own path, which the page cannot read: try each one it could
   // have, for /signup/x: /, /signup, /signup/, /signup/x (and an empty Path, which means the page's
   // default path). A path ends at `;`.
-  const segments = location.pathname.split(';')[0]!.split('/')
-  segments.forEach((_, i) => {
-    const path = segments.slice(0, i + 1).join('/')
+  let path = ''
+  for (const segment of location.pathname.split(';')[0]!.split('/')) {
+    path += segment
     for (const p of [path, `${path}/`]) {
       for (const name of names) {
         for (const d of domains) document.cookie = `${name}=; Max-Age=0; Path=${p}${d ? `; Domain=${d}` : ''}`
       }
     }
-  })
+    path += '/'
+  }
 }
 
 const listeners = new Set<() => void>()

@@ -1,6 +1,5 @@
 import type { CelloError } from './shared/CelloError'
-import type { CelloCall } from './createCelloCall'
-import type { CampaignConfig } from './parseCampaignConfig'
+import type { CelloCaller } from './loadCelloScript'
 import type { Referral } from './types'
 
 /** Where the current referral code came from, in order of precedence. */
@@ -39,26 +38,19 @@ export interface CelloStoreData {
   script: Referral | null
   status: UccStatus
   error: CelloError | null
-  /** Calls Cello's script once it is ready (see `createCelloCall`), else `null`. */
-  call: CelloCall | null
-  /** The campaign, once a `useCampaign()` consumer asked the ready script for it. */
-  campaign: CampaignConfig | null
+  /** The caller of Cello's commands once the script is ready (see `createCelloCaller`), else `null`. */
+  call: CelloCaller | null
 }
 
 /** Applies precedence (URL, server, cookie, script); name and product id come from any source that agrees on the code. */
 function derive(data: CelloStoreData): UccState {
-  const sources: Record<UccSource, Referral | null> = {
-    url: data.url,
-    server: data.server,
-    cookie: data.cookie ? { ucc: data.cookie } : null,
-    script: data.script,
-  }
   const state: UccState = { ucc: null, source: null, status: data.status, referrerName: null, productId: null, error: data.error }
-  for (const source of Object.keys(sources) as UccSource[]) {
-    const referral = sources[source]
+  for (const source of ['url', 'server', 'cookie', 'script'] as const) {
+    const value = data[source]
+    const referral: Referral | null = typeof value == 'string' ? { ucc: value } : value
     if (!referral) continue
     if (!state.ucc) Object.assign(state, { ucc: referral.ucc, source })
-    if (referral.ucc === state.ucc) {
+    if (referral.ucc == state.ucc) {
       state.referrerName ??= referral.referrerName ?? null
       state.productId ??= referral.productId ?? null
     }
@@ -79,16 +71,10 @@ export function createCelloStore(initial: CelloStoreData) {
     data: () => data,
     getSnapshot: () => snapshot,
     getServerSnapshot: () => serverSnapshot,
-    subscribe(listener: () => void) {
-      listeners.add(listener)
-      return () => {
-        listeners.delete(listener)
-      }
-    },
+    subscribe: (listener: () => void) => (listeners.add(listener), () => listeners.delete(listener)),
     update(patch: Partial<CelloStoreData>) {
-      data = { ...data, ...patch }
-      const next = derive(data)
-      if ((Object.keys(next) as (keyof UccState)[]).some((key) => next[key] !== snapshot[key])) snapshot = next
+      const next = derive((data = { ...data, ...patch }))
+      for (const key in next) if (next[key as keyof UccState] !== snapshot[key as keyof UccState]) snapshot = next
       listeners.forEach((listener) => listener())
     },
   }

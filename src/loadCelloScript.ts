@@ -1,6 +1,9 @@
+// Cello's attribution script, from queue stub to answered command: one concern, one module. The
+// long explanations are for development builds (`process.env.NODE_ENV`, as React Query does);
+// production keeps the error codes, the URLs and the facts.
 import { CelloError } from './shared/CelloError'
-import { installCelloStub } from './installCelloStub'
-import type { CelloEnvironment } from './types'
+import { createCelloAttributionApi, type CelloAttributionApi } from './createCelloAttributionApi'
+import type { CelloAttributionFunction, CelloCommand, CelloEnvironment } from './types'
 
 /** Options of `loadCelloAttribution`; the same fields are props of `CelloProvider`. */
 export interface LoadCelloAttributionOptions {
@@ -14,40 +17,40 @@ export interface LoadCelloAttributionOptions {
   timeoutMs?: number
 }
 
+/** Calls one of Cello's commands (`getUcc`, `attachTo`, …) and resolves with its raw answer: `window.CelloAttribution`'s shape. */
+export type CelloCaller = CelloAttributionFunction
+
 /** The URL the script is loaded from for these options. */
 export function celloAttributionScriptUrl(options: LoadCelloAttributionOptions = {}): string {
-  return (
-    options.scriptSrc ??
-    `https://assets.${options.environment === 'sandbox' ? 'sandbox.' : ''}cello.so/attribution/latest/cello-attribution.js`
-  )
+  return options.scriptSrc ?? `https://assets.${options.environment === 'sandbox' ? 'sandbox.' : ''}cello.so/attribution/latest/cello-attribution.js`
 }
 
 /** `timeoutMs` when it is a positive number, else 10 s. */
-export const celloTimeout = ({ timeoutMs }: LoadCelloAttributionOptions): number =>
-  typeof timeoutMs === 'number' && timeoutMs > 0 ? timeoutMs : 10_000
+export const celloTimeout = ({ timeoutMs }: LoadCelloAttributionOptions): number => (timeoutMs! > 0 ? timeoutMs! : 10_000)
 
-let pending: Promise<void> | null = null
-let pendingSrc: string | undefined
-
-// The explanation is for development builds; production keeps the code and the URL.
-const blockedHint = () =>
-  process.env.NODE_ENV !== 'production' ? ' (ad blocker, Content-Security-Policy or offline); capture from the URL and cookie still works' : ''
-
-function inject(src: string, nonce: string | undefined, timeoutMs: number): Promise<void> {
+/**
+ * Injects one `<script type="module" async src>` (with `nonce` when given), or adopts a tag with
+ * the same `src` already in the page, and resolves once it has loaded. Rejects with `CelloError`
+ * `script_timeout` after `timeoutMs`, or `script_load_failed` when the tag fails, removing the tag
+ * so that the next call injects a fresh one. `label` names the script in messages ("Cello's
+ * attribution script"). Browser only; the tag is never removed once loaded.
+ *
+ * Exported for loaders of Cello's other scripts, which get the same guarantees.
+ * @public
+ */
+export function injectModuleScript(src: string, label: string, nonce: string | undefined, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     // Matched on the attribute as written, so a tag the page rendered is found without parsing URLs.
-    let tag = Array.from(document.scripts).find((script) => script.getAttribute('src') === src)
+    let tag = [...document.scripts].find((script) => script.getAttribute('src') === src)
     if (process.env.NODE_ENV !== 'production' && tag && tag.type !== 'module') {
       console.warn(
         `[react-cello] The page already has a <script src="${src}"> without type="module" (Next.js <Script strategy="beforeInteractive"> drops it). ` +
-          "Cello's script is an ES module and may not run from it: let CelloProvider inject the tag, or render it with type=\"module\".",
+          `${label} is an ES module and may not run from it: let react-cello inject the tag, or render it with type="module".`,
       )
     }
     const data = tag?.dataset
     // A tag the page itself rendered has fired its load event before the page's own `load`.
-    if (data && (data.celloLoaded != null || (data.celloInjected == null && document.readyState === 'complete'))) {
-      return resolve()
-    }
+    if (data && (data.celloLoaded != null || (data.celloInjected == null && document.readyState == 'complete'))) return resolve()
     if (!tag) {
       tag = Object.assign(document.createElement('script'), { type: 'module', async: true, src })
       tag.dataset.celloInjected = ''
@@ -55,56 +58,105 @@ function inject(src: string, nonce: string | undefined, timeoutMs: number): Prom
       document.head.append(tag)
     }
     const script = tag
-    const listening = new AbortController()
-    const settle = (error?: CelloError) => {
-      clearTimeout(timer)
-      listening.abort()
-      if (error) reject(error)
-      else resolve()
-    }
+    // Settling twice is a no-op, so neither the timer nor the listeners need undoing: a load after
+    // the timeout still marks the tag loaded for the next call, an error after it removes the tag.
     const timer = setTimeout(
-      () => settle(new CelloError('script_timeout', `Cello's attribution script did not load from ${src} in ${timeoutMs} ms`)),
+      () => reject(new CelloError('script_timeout', process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : src)),
       timeoutMs,
     )
-    script.addEventListener(
-      'load',
-      () => {
-        script.dataset.celloLoaded = ''
-        settle()
-      },
-      listening,
-    )
-    script.addEventListener(
-      'error',
-      (event) => {
-        script.remove() // so that a later call injects a fresh tag
-        settle(new CelloError('script_load_failed', `Cello's attribution script failed to load from ${src}${blockedHint()}`, { cause: event }))
-      },
-      listening,
-    )
+    script.addEventListener('load', () => {
+      clearTimeout(timer)
+      script.dataset.celloLoaded = ''
+      resolve()
+    })
+    script.addEventListener('error', (cause) => {
+      clearTimeout(timer)
+      script.remove()
+      reject(
+        new CelloError(
+          'script_load_failed',
+          process.env.NODE_ENV !== 'production'
+            ? `${label} failed to load from ${src} (ad blocker, Content-Security-Policy or offline); capture from the URL and cookie still works`
+            : src,
+          { cause },
+        ),
+      )
+    })
   })
 }
 
 /**
- * Installs Cello's command-queue stub and loads the script once per page: injects
- * `<script type="module" async>` (or adopts a tag with the same `src` already in the page) and
- * never removes it. Rejects with `CelloError` `script_load_failed` or `script_timeout`; after a
- * failure the next call tries again. Browser only: callers check for `window` first.
+ * Installs Cello's documented command-queue stub (https://docs.cello.so/sdk/client-side/attribution-js-usage,
+ * "Option 1: Queue Function") unless `window.CelloAttribution` already exists: calls made before
+ * the script arrives are queued in `window.CelloAttributionCmd` and answered by the script when it
+ * drains the queue. Never replaces a real `window.CelloAttribution`.
+ */
+export function installCelloStub(win: Window = window): void {
+  win.CelloAttribution ||= (command, ...args) => {
+    if (command == 'getReferral') throw new Error(process.env.NODE_ENV !== 'production' ? 'getReferral is not supported in this context. Use getUcc instead.' : command)
+    return new Promise((resolve, reject) => (win.CelloAttributionCmd ||= []).push({ command, args, resolve, reject } satisfies CelloCommand))
+  }
+}
+
+let pending: Promise<void> | null = null
+let pendingSrc: string
+
+/**
+ * Installs the queue stub and loads the script once per page (see {@link injectModuleScript});
+ * after a failure the next call tries again. Browser only: callers check for `window` first.
  */
 export function loadCelloScript(options: LoadCelloAttributionOptions): Promise<void> {
-  installCelloStub(window)
+  installCelloStub()
   const src = celloAttributionScriptUrl(options)
-  if (process.env.NODE_ENV !== 'production' && pending && src !== pendingSrc) {
+  if (process.env.NODE_ENV !== 'production' && pending && src != pendingSrc) {
     console.warn(`[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`)
   }
   if (!pending) {
-    const attempt = (pending = inject(src, options.nonce, celloTimeout(options)))
-    pendingSrc = src
-    attempt.catch(() => {
-      if (pending === attempt) pending = null
-    })
+    // The label appears only in development messages, so production builds do not carry it.
+    const label = process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : ''
+    const attempt = (pending = injectModuleScript((pendingSrc = src), label, options.nonce, celloTimeout(options)))
+    attempt.catch(() => pending == attempt && (pending = null))
   }
   return pending
+}
+
+/**
+ * Builds a {@link CelloCaller} through `window.CelloAttribution`, looked up at call time (the
+ * queue stub before the script has loaded, the script's own function after). Its calls reject with
+ * `CelloError('command_failed')` when the script throws, rejects or does not answer in `timeoutMs`.
+ */
+export const createCelloCaller =
+  (timeoutMs: number): CelloCaller =>
+  (command, ...args) =>
+    new Promise((resolve, reject) => {
+      // A late answer after the timeout settles nothing, so the timer is left to run out.
+      setTimeout(reject, timeoutMs, process.env.NODE_ENV !== 'production' ? new Error(`no answer after ${timeoutMs} ms`) : undefined)
+      // Through a microtask, so that a script function that throws becomes a rejection.
+      Promise.resolve()
+        .then(() => window.CelloAttribution!(command, ...args))
+        .then(resolve, reject)
+    }).catch((cause: unknown) => {
+      throw new CelloError('command_failed', process.env.NODE_ENV !== 'production' ? `Cello's attribution script failed to answer "${command}"` : command, { cause })
+    })
+
+/**
+ * Loads Cello's attribution script once per page and resolves with a typed wrapper over its
+ * command API. Installs Cello's command-queue stub first, injects
+ * `<script type="module" async>` (or adopts a matching tag already in the page), and never removes
+ * it. Resolves `null` on the server without touching `window` or `document`.
+ *
+ * Rejects with a `CelloError` whose `code` is `script_load_failed` or `script_timeout`; after a
+ * failure the next call tries again.
+ *
+ * @example
+ * const cello = await loadCelloAttribution({ environment: 'sandbox' })
+ * const ucc = await cello?.getUcc()
+ * @see https://docs.cello.so/sdk/client-side/attribution-js-usage
+ */
+export async function loadCelloAttribution(options: LoadCelloAttributionOptions = {}): Promise<CelloAttributionApi | null> {
+  if (typeof window == 'undefined' || typeof document == 'undefined') return null
+  await loadCelloScript(options)
+  return createCelloAttributionApi(createCelloCaller(celloTimeout(options)))
 }
 
 /** Forgets the loaded script, as a new page load would. For tests only (not exported publicly). */

@@ -1,7 +1,5 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query'
-import { bffOf } from './bffOf'
-import { useCelloContext } from './CelloContext'
-import { useCelloQueryClient } from './useCelloQueryClient'
+import { useCelloBff } from './useCelloBff'
 import type { CelloError } from './shared/CelloError'
 import { activeLinkQueryOptions } from './celloQueries'
 import type { ActiveLink } from './createFetchBff'
@@ -31,9 +29,7 @@ export type UseActiveLinkResult = UseQueryResult<ActiveLink | null, CelloError> 
  * const { data, isPending, isSignedOut } = useActiveLink({ userKey: session?.userId ?? null })
  */
 export function useActiveLink(options: UseActiveLinkOptions = {}): UseActiveLinkResult {
-  const context = useCelloContext('useActiveLink()')
-  const bff = bffOf(context)
-  const client = useCelloQueryClient(context)
+  const { bff, client } = useCelloBff('useActiveLink()')
   const result = useQuery({ ...activeLinkQueryOptions(bff, options.userKey), enabled: options.enabled ?? true }, client)
   return Object.assign(result, { isSignedOut: result.isSuccess && result.data === null })
 }

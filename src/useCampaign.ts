@@ -1,11 +1,13 @@
-import { useEffect, useSyncExternalStore } from 'react'
+import { useEffect, useReducer, useSyncExternalStore } from 'react'
 import { useCelloContext } from './CelloContext'
-import type { CelloCall } from './createCelloCall'
 import { getCampaignConfig } from './createCelloAttributionApi'
+import type { CelloCaller } from './loadCelloScript'
 import type { CampaignConfig } from './parseCampaignConfig'
 
-// One request per loaded script, however many components ask.
-const requested = new WeakSet<CelloCall>()
+// One request per loaded script, however many components ask, and its answer kept beside it so
+// that a component mounting later has the offer on its first render.
+const requests = new WeakMap<CelloCaller, Promise<unknown>>()
+const answers = new WeakMap<CelloCaller, CampaignConfig | null>()
 
 /**
  * The campaign's new-user offer from Cello's script (`getCampaignConfig`), or `null` until the
@@ -14,14 +16,23 @@ const requested = new WeakSet<CelloCall>()
  */
 export function useCampaign(): CampaignConfig | null {
   const { store } = useCelloContext('useCampaign()')
+  // Data flows one way: the provider's store hands out the caller of a ready script; this hook asks
+  // it and keeps the answer itself.
   const call = useSyncExternalStore(store.subscribe, () => store.data().call, () => null)
+  const [, answered] = useReducer((n: number) => n + 1, 0)
   useEffect(() => {
-    if (!call || requested.has(call)) return
-    requested.add(call)
-    getCampaignConfig(call).then(
-      (campaign) => store.data().call === call && store.update({ campaign }),
-      () => {}, // the banner shows its title without the offer
-    )
-  }, [store, call])
-  return useSyncExternalStore(store.subscribe, () => store.data().campaign, () => null)
+    if (!call) return
+    if (!requests.has(call)) {
+      requests.set(
+        call,
+        getCampaignConfig(call).then(
+          (campaign) => answers.set(call, campaign),
+          () => {}, // the banner shows its title without the offer
+        ),
+      )
+    }
+    // A render after unmounting is a no-op in React 18 and later.
+    requests.get(call)!.then(answered)
+  }, [call])
+  return (call && answers.get(call)) ?? null
 }

@@ -1,8 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import { bffOf } from './bffOf'
-import { useCelloContext } from './CelloContext'
-import { useCelloQueryClient } from './useCelloQueryClient'
+import { useCelloBff } from './useCelloBff'
 import { referralCodeQueryOptions } from './celloQueries'
 import type { CelloError } from './shared/CelloError'
 import { isValidUcc } from './shared/referralCode'
@@ -29,8 +27,7 @@ export interface ReferralCodeValidation {
  * for an older one.
  */
 export function useReferralCodeValidation(code: string, options: { debounceMs?: number } = {}): ReferralCodeValidation {
-  const context = useCelloContext('useReferralCodeValidation()')
-  const bff = bffOf(context)
+  const { bff, client } = useCelloBff('useReferralCodeValidation()')
   const trimmed = code.trim()
   const delay = options.debounceMs ?? 300
   const [debounced, setDebounced] = useState(trimmed)
@@ -39,7 +36,6 @@ export function useReferralCodeValidation(code: string, options: { debounceMs?: 
     return () => clearTimeout(timer)
   }, [trimmed, delay])
   const wellFormed = isValidUcc(trimmed)
-  const client = useCelloQueryClient(context)
   const query = useQuery({ ...referralCodeQueryOptions(bff, debounced), enabled: wellFormed && debounced === trimmed }, client)
   const answer = debounced === trimmed && query.isSuccess ? query.data : undefined
   const status: ReferralCodeValidation['status'] = !trimmed

@@ -1,7 +1,5 @@
 import { useMutation, type UseMutationResult } from '@tanstack/react-query'
-import { bffOf } from './bffOf'
-import { useCelloContext } from './CelloContext'
-import { useCelloQueryClient } from './useCelloQueryClient'
+import { useCelloBff } from './useCelloBff'
 import type { CelloError } from './shared/CelloError'
 import type { SignupReport } from './createFetchBff'
 import { useUcc } from './useUcc'
@@ -22,10 +20,8 @@ export interface ReportSignupInput {
  * await createAccount(form); await report.mutateAsync()
  */
 export function useReportSignup(): UseMutationResult<SignupReport, CelloError, ReportSignupInput | void> {
-  const context = useCelloContext('useReportSignup()')
-  const bff = bffOf(context)
+  const { bff, client } = useCelloBff('useReportSignup()')
   const { ucc } = useUcc()
-  const client = useCelloQueryClient(context)
   return useMutation<SignupReport, CelloError, ReportSignupInput | void>(
     { mutationFn: (input) => bff.reportSignup({ ucc: input?.ucc ?? ucc }) },
     client,

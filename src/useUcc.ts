@@ -10,13 +10,17 @@ import type { UccState } from './createCelloStore'
  * server, then cookie, then script. Server render and hydration see only `initialReferral`, so
  * they match.
  *
+ * With `select`, the component re-renders only when what `select` returns changes (compared with
+ * `Object.is`), not on every status change: pick a field, or compute a primitive, never build a new
+ * object or array in it.
+ *
  * @example
  * function SignupForm() {
- *   const { ucc } = useUcc()
+ *   const ucc = useUcc((state) => state.ucc)
  *   return <form>{ucc && <input type="hidden" name="ucc" value={ucc} />}…</form>
  * }
  */
-export function useUcc(): UccState {
+export function useUcc<T = UccState>(select: (state: UccState) => T = (state) => state as T): T {
   const { store } = useCelloContext('useUcc()')
-  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getServerSnapshot)
+  return useSyncExternalStore(store.subscribe, () => select(store.getSnapshot()), () => select(store.getServerSnapshot()))
 }

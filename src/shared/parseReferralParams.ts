@@ -36,7 +36,10 @@ export function parseReferralParams(
   const { length } = ucc
   if (!isValidUcc(ucc)) {
     // The code itself is not repeated: it is untrusted input and may be anything.
-    return { referral: null, ignored: `ignored an invalid referral code in the URL (${length} characters)` }
+    return {
+      referral: null,
+      ignored: process.env.NODE_ENV !== 'production' ? `ignored an invalid referral code in the URL (${length} characters)` : `invalid ucc (${length})`,
+    }
   }
   const encodedName = params.get(names.referrerName ?? 'celloN')
   const productId = params.get(names.productId ?? 'productId')

@@ -9,13 +9,15 @@ export function isValidUcc(value: unknown): value is string {
   return typeof value === 'string' && UCC_PATTERN.test(value)
 }
 
-/** Referrer names are kept to 80 code points, cut after the last whole word that fits. */
-const WORDS_THAT_FIT = /^.{1,80}(?= |$)/u
-const PLAIN_CUT = /^.{1,80}/u
+/**
+ * Referrer names are kept to 80 code points, cut after the last whole word that fits, else (one
+ * longer word) at 80.
+ */
+const FIRST_80 = /^(.{1,80}(?= |$)|.{1,80})/u
 
-// What a name may hold: letters of any script (with their combining marks), spaces, hyphens,
-// apostrophes and dots. A name with anything else is refused, not shown in part.
-const NAME = /^[\p{L}\p{M} .'’‐-]+$/u
+// What a name may hold: at least one letter, and only letters of any script (with their combining
+// marks), spaces, hyphens, apostrophes and dots. A name with anything else is refused, not shown in part.
+const NAME = /^(?=.*\p{L})[\p{L}\p{M} .'’‐-]+$/u
 
 /**
  * Cleans a referrer name for display. The name comes from an unsigned URL parameter, so it is
@@ -30,7 +32,7 @@ export function cleanReferrerName(value: unknown): string | null {
   if (typeof value !== 'string') return null
   const name = value.replace(/[\p{Cf}\p{DI}]/gu, '').replace(/\s+/g, ' ').replace(/\p{Cc}/gu, '').trim()
   // By code points (the u flag), so never inside a surrogate pair: whole words first, else a plain cut.
-  return NAME.test(name) && /\p{L}/u.test(name) ? (name.match(WORDS_THAT_FIT) ?? name.match(PLAIN_CUT)!)[0] : null
+  return NAME.test(name) ? name.match(FIRST_80)![0] : null
 }
 
 /**

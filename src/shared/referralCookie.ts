@@ -23,16 +23,11 @@ export interface ReferralCookieOptions {
   maxAge?: number
 }
 
-function attributes(options: ReferralCookieOptions): string {
-  let out = `; Max-Age=${options.maxAge ?? REFERRAL_COOKIE_MAX_AGE}; Path=/; SameSite=Lax`
-  if (options.domain) {
-    if (!/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(options.domain)) {
-      throw new CelloError('invalid_argument', `cookieDomain "${options.domain}" is not a domain name.`)
-    }
-    out += `; Domain=${options.domain}`
+function attributes({ domain, secure, maxAge = REFERRAL_COOKIE_MAX_AGE }: ReferralCookieOptions): string {
+  if (domain && !/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(domain)) {
+    throw new CelloError('invalid_argument', process.env.NODE_ENV !== 'production' ? `cookieDomain "${domain}" is not a domain name.` : `cookieDomain ${domain}`)
   }
-  if (options.secure) out += '; Secure'
-  return out
+  return `; Max-Age=${maxAge}; Path=/; SameSite=Lax${domain ? `; Domain=${domain}` : ''}${secure ? '; Secure' : ''}`
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isCelloError, loadCelloAttribution } from '../../src'
-import { installCelloStub } from '../../src/installCelloStub'
+import { installCelloStub } from '../../src/loadCelloScript'
 import { celloScriptTags, fakeScriptSrc, resetPage, visit } from './helpers'
 
 beforeEach(resetPage)

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { CelloProvider, useCampaign, useUcc } from '../../src'
 import { useCelloContext } from '../../src/CelloContext'
 import { useCelloQueryClient } from '../../src/useCelloQueryClient'
+import { resetCello } from '../../src/testing/resetCello'
 
 /**
  * Runs `run` while counting uncaught window errors instead of letting jsdom print them: React 18
@@ -96,5 +97,41 @@ describe('precedence', () => {
     })
     expect(result.current).toMatchObject({ ucc: 'serverCode', source: 'server', referrerName: 'Bea', status: 'disabled' })
     document.cookie = 'cello-referral=; Max-Age=0; Path=/'
+  })
+})
+
+describe('useUcc with a selector', () => {
+  it('re-renders a consumer of one field only when that field changes, not on a status change', () => {
+    window.history.replaceState(null, '', '/?ucc=selectorCode')
+    let wholeRenders = 0
+    let uccRenders = 0
+    const statuses: string[] = []
+    const Whole = () => {
+      statuses.push(useUcc().status)
+      wholeRenders++
+      return null
+    }
+    const OnlyUcc = () => {
+      const ucc = useUcc((state) => state.ucc)
+      uccRenders++
+      return <output>{ucc}</output>
+    }
+    const tree = (consent: 'pending' | 'granted') => (
+      <CelloProvider consent={consent} scriptSrc="data:text/javascript,">
+        <Whole />
+        <OnlyUcc />
+      </CelloProvider>
+    )
+    const view = render(tree('pending'))
+    expect(view.container.textContent).toBe('selectorCode')
+    const [wholeBefore, uccBefore] = [wholeRenders, uccRenders]
+    view.rerender(tree('granted'))
+    // The provider's re-render renders both once; the status change (disabled -> loading) only the whole-state consumer.
+    expect(statuses.at(-1)).toBe('loading')
+    expect(wholeRenders - wholeBefore).toBe(2)
+    expect(uccRenders - uccBefore).toBe(1)
+    view.unmount()
+    resetCello({ cookies: true })
+    window.history.replaceState(null, '', '/')
   })
 })

@@ -1,0 +1,111 @@
+// What each guarantee of the core costs: the core (CelloProvider + useUcc, bundled from src/ as
+// bench/size.mjs bundles its part rows) measured again without that guarantee, the source edited on
+// the fly by an esbuild plugin. The difference prices the guarantee, so that a future trade-off is
+// priced too. An edit that no longer matches the source fails loudly rather than measuring nothing.
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { measureSize } from './size.mjs'
+
+const CORE = { code: "export { CelloProvider, useUcc } from './src/index.ts'" }
+
+/** Each guarantee, and the edits (file, text or pattern, replacement) that take it out. */
+export const GUARANTEES = [
+  {
+    name: 'cookie write (the code persisted for later visits, server-set cookie left alone)',
+    edits: [['CelloProvider.tsx', /const persist = \(\) => \{[\s\S]*?\n {4}\}\n/, 'const persist = () => {}\n']],
+  },
+  {
+    name: 'cookie-domain check (a bad `cookieDomain` is refused, never written)',
+    edits: [['shared/referralCookie.ts', /if \(domain && [\s\S]*?\n {2}\}\n/, '']],
+  },
+  {
+    name: 'client-side navigation (history patch, popstate)',
+    edits: [['CelloProvider.tsx', /onNavigation\(\(\) => \{[\s\S]*?\n {4}\}\)/, '() => {}']],
+  },
+  {
+    name: 'deletion on denied consent (every cello-* cookie, every domain and path)',
+    edits: [['CelloProvider.tsx', 'deleteCelloCookies(cookieDomain)', '0']],
+  },
+  {
+    name: 'referrer-name decoding (celloN, base64 of UTF-8, cleaned)',
+    edits: [['shared/parseReferralParams.ts', 'encodedName ? decodeReferrerName(encodedName) : null', 'null']],
+  },
+  {
+    name: "referrer name from the script (getReferrerName, cleaned)",
+    edits: [['CelloProvider.tsx', 'Promise.all([getUcc(call), getReferrerName(call)])', 'Promise.all([getUcc(call)])']],
+  },
+  {
+    name: 'queue stub (calls made before the script arrives are queued)',
+    edits: [['loadCelloScript.ts', /\n {2}installCelloStub\(\)\n/, '\n']],
+  },
+  {
+    name: 'tag adoption (a tag the page rendered is used, not doubled)',
+    edits: [['loadCelloScript.ts', /\[\.\.\.document\.scripts\]\.find\([^\n]*\n/, 'undefined as HTMLScriptElement | undefined\n']],
+  },
+  {
+    name: 'script timeout (blocked-by-silence becomes `script_timeout`)',
+    edits: [['loadCelloScript.ts', /const timer = setTimeout\([\s\S]*?timeoutMs,\n {4}\)\n/, 'const timer = 0\n']],
+  },
+  {
+    name: 'command timeout (a command that never answers becomes `command_failed`)',
+    edits: [['loadCelloScript.ts', /\n {6}setTimeout\(reject, [^\n]*\n/, '\n']],
+  },
+  {
+    name: 'retry after a failure (tag removed, memo forgotten)',
+    edits: [
+      ['loadCelloScript.ts', /\n {6}script\.remove\(\)\n/, '\n'],
+      ['loadCelloScript.ts', /\n {4}attempt\.catch\([^\n]*\n/, '\n'],
+    ],
+  },
+  {
+    name: 'hydration-safe first render (server snapshot)',
+    edits: [['createCelloStore.ts', "derive({ ...initial, url: null, cookie: null, status: 'disabled' })", 'snapshot']],
+  },
+  {
+    name: '`debug` logging',
+    edits: [['CelloProvider.tsx', /if \(props\.debug\) console\.debug\([^\n]*\n/, '\n']],
+  },
+]
+
+/** Rebuilds the core with `edits` applied to the sources they name. */
+function editing(edits) {
+  return {
+    name: 'edit-sources',
+    setup(build) {
+      build.onLoad({ filter: /\/src\/.*\.tsx?$/ }, async (args) => {
+        const mine = edits.filter(([file]) => args.path.endsWith(`/src/${file}`))
+        if (mine.length === 0) return undefined
+        let contents = await readFile(args.path, 'utf8')
+        for (const [file, from, to] of mine) {
+          const next = contents.replace(from, to)
+          if (next === contents) throw new Error(`edit no longer matches src/${file}: ${from}`)
+          contents = next
+        }
+        return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' }
+      })
+    },
+  }
+}
+
+/** The core's size, then each guarantee's cost in bytes (min and min+gzip), and what development texts would cost. */
+export async function measureGuaranteeCosts() {
+  const base = await measureSize(CORE)
+  const rows = []
+  for (const guarantee of GUARANTEES) {
+    try {
+      const without = await measureSize(CORE, { plugins: [editing(guarantee.edits)] })
+      rows.push({ name: guarantee.name, min: base.min - without.min, gzip: base.gzip - without.gzip })
+    } catch (error) {
+      rows.push({ name: guarantee.name, error: String(error.message ?? error).split('\n')[0] })
+    }
+  }
+  const development = await measureSize(CORE, { define: { 'process.env.NODE_ENV': '"development"' } })
+  rows.push({ name: 'development-only texts and warnings, were they in production', min: development.min - base.min, gzip: development.gzip - base.gzip, devOnly: true })
+  return { base, rows }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { base, rows } = await measureGuaranteeCosts()
+  console.log(`core from src: ${base.min} B min, ${base.gzip} B gzip`)
+  for (const row of rows) console.log(row.error ? `${row.name}: ${row.error}` : `${row.name}: ${row.min} B min, ${row.gzip} B gzip`)
+}
