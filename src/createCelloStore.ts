@@ -48,9 +48,9 @@ function derive(data: CelloStoreData): UccState {
   for (const source of ['url', 'server', 'cookie', 'script'] as const) {
     const value = data[source]
     const referral: Referral | null = typeof value == 'string' ? { ucc: value } : value
-    if (!referral) continue
-    if (!state.ucc) Object.assign(state, { ucc: referral.ucc, source })
-    if (referral.ucc == state.ucc) {
+    // The first source with a code sets it; later sources that agree fill in what it lacks.
+    if (referral && (state.ucc ??= referral.ucc) == referral.ucc) {
+      state.source ??= source
       state.referrerName ??= referral.referrerName ?? null
       state.productId ??= referral.productId ?? null
     }
