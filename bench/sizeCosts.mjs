@@ -59,7 +59,7 @@ export const GUARANTEES = [
   },
   {
     name: 'hydration-safe first render (server snapshot)',
-    edits: [['createCelloStore.ts', "derive({ ...initial, url: null, cookie: null, status: 'disabled' })", 'snapshot']],
+    edits: [['createCelloStore.ts', "derive({ server: initial.server, status: 'disabled' })", 'snapshot']],
   },
   {
     name: '`debug` logging',

@@ -45,17 +45,15 @@ export function deleteCelloCookies(domain?: string): void {
   // client-side navigation those of the new path are missing.
   const names = new Set(`${REFERRAL_COOKIE} cello-productId cello-product-id cello-cookie-consent; ${document.cookie}`.match(/(?<![^\s;])cello-[^=;\s]+/g))
   // A cookie is deleted only on its own path, which the page cannot read: try each one it could
-  // have, for /signup/x: /, /signup, /signup/, /signup/x (and an empty Path, which means the page's
-  // default path). A path ends at `;`.
+  // have, for /signup/x: /, /signup, /signup/, /signup/x, /signup/x/ (and an empty Path, which
+  // means the page's default path). A path ends at `;`.
   let path = ''
   for (const segment of location.pathname.split(';')[0]!.split('/')) {
-    path += segment
-    for (const p of [path, `${path}/`]) {
+    for (const p of [(path += segment), (path += '/')]) {
       for (const name of names) {
         for (const d of domains) document.cookie = `${name}=; Max-Age=0; Path=${p}${d ? `; Domain=${d}` : ''}`
       }
     }
-    path += '/'
   }
 }
 
