@@ -30,17 +30,30 @@ let pending: Promise<void> | null = null
 let pendingSrc: string | undefined
 
 // The explanation is for development builds; production keeps the code and the URL.
-const blockedHint = () =>
-  process.env.NODE_ENV !== 'production' ? ' (ad blocker, Content-Security-Policy or offline); capture from the URL and cookie still works' : ''
+const blockedHint = (consequence: string) =>
+  process.env.NODE_ENV !== 'production' ? ` (ad blocker, Content-Security-Policy or offline)${consequence}` : ''
 
-function inject(src: string, nonce: string | undefined, timeoutMs: number): Promise<void> {
+/**
+ * Injects `<script type="module" async src>` (or adopts a tag with the same `src` already in the
+ * page) and resolves when it has loaded. Rejects with `CelloError` `script_load_failed` (the tag
+ * is removed, so the next call injects a fresh one) or `script_timeout`. `label` names the script
+ * in messages; `consequence` is appended to the blocked message in development builds.
+ * Internal: shared by the attribution and referral-component loaders, which memoise it.
+ */
+export function inject(
+  src: string,
+  nonce: string | undefined,
+  timeoutMs: number,
+  label = "Cello's attribution script",
+  consequence = '; capture from the URL and cookie still works',
+): Promise<void> {
   return new Promise((resolve, reject) => {
     // Matched on the attribute as written, so a tag the page rendered is found without parsing URLs.
     let tag = Array.from(document.scripts).find((script) => script.getAttribute('src') === src)
     if (process.env.NODE_ENV !== 'production' && tag && tag.type !== 'module') {
       console.warn(
         `[react-cello] The page already has a <script src="${src}"> without type="module" (Next.js <Script strategy="beforeInteractive"> drops it). ` +
-          "Cello's script is an ES module and may not run from it: let CelloProvider inject the tag, or render it with type=\"module\".",
+          `${label} is an ES module and may not run from it: let react-cello inject the tag, or render it with type="module".`,
       )
     }
     const data = tag?.dataset
@@ -63,7 +76,7 @@ function inject(src: string, nonce: string | undefined, timeoutMs: number): Prom
       else resolve()
     }
     const timer = setTimeout(
-      () => settle(new CelloError('script_timeout', `Cello's attribution script did not load from ${src} in ${timeoutMs} ms`)),
+      () => settle(new CelloError('script_timeout', `${label} did not load from ${src} in ${timeoutMs} ms`)),
       timeoutMs,
     )
     script.addEventListener(
@@ -78,7 +91,7 @@ function inject(src: string, nonce: string | undefined, timeoutMs: number): Prom
       'error',
       (event) => {
         script.remove() // so that a later call injects a fresh tag
-        settle(new CelloError('script_load_failed', `Cello's attribution script failed to load from ${src}${blockedHint()}`, { cause: event }))
+        settle(new CelloError('script_load_failed', `${label} failed to load from ${src}${blockedHint(consequence)}`, { cause: event }))
       },
       listening,
     )
