@@ -19,6 +19,7 @@ export const SIZE_ENTRIES = [
   { name: '↳ part: script loader (queue stub, tag, timeout, commands)', code: "export { loadCelloScript } from './src/loadCelloScript.ts'; export { createCelloCall } from './src/createCelloCall.ts'", part: true },
   { name: 'react-cello NewUserBanner (+ provider)', code: "export { CelloProvider, NewUserBanner } from './src/index.ts'" },
   { name: 'react-cello whole client entry', code: "export * from './src/index.ts'", target: 6144, limit: 6890 },
+  { name: 'react-cello/referral (hook + launcher)', code: "export { useCelloReferral, CelloReferralLauncher } from './src/referral.ts'", limit: 3440 },
   { name: 'react-cello server entry', code: "export * from './src/server.ts'", platform: 'node', target: 40960 },
   { name: 'react-cello/edge referralProxy (Edge middleware)', code: "export { referralProxy } from './src/edge.ts'" },
   { name: '@dub/analytics (React entry)', code: "export * from '@dub/analytics/react'", anchor: true },

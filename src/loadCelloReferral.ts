@@ -42,7 +42,7 @@ export function loadCelloReferral(options: LoadCelloReferralOptions): Promise<vo
     console.warn(`[react-cello] cello.js is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`)
   }
   if (!pending) {
-    const attempt = (pending = inject(src, options.nonce, referralTimeout(options), "Cello's Referral Component (cello.js)", '; the referral component stays unavailable'))
+    const attempt = (pending = inject(src, options.nonce, referralTimeout(options), 'Referral Component (cello.js)'))
     pendingSrc = src
     attempt.catch(() => {
       if (pending === attempt) pending = null

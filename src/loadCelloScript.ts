@@ -30,22 +30,23 @@ let pending: Promise<void> | null = null
 let pendingSrc: string | undefined
 
 // The explanation is for development builds; production keeps the code and the URL.
-const blockedHint = (consequence: string) =>
-  process.env.NODE_ENV !== 'production' ? ` (ad blocker, Content-Security-Policy or offline)${consequence}` : ''
+const blockedHint = (label: string) =>
+  process.env.NODE_ENV !== 'production'
+    ? ` (ad blocker, Content-Security-Policy or offline)${label === 'attribution script' ? '; capture from the URL and cookie still works' : ''}`
+    : ''
 
 /**
  * Injects `<script type="module" async src>` (or adopts a tag with the same `src` already in the
  * page) and resolves when it has loaded. Rejects with `CelloError` `script_load_failed` (the tag
  * is removed, so the next call injects a fresh one) or `script_timeout`. `label` names the script
- * in messages; `consequence` is appended to the blocked message in development builds.
+ * in messages: "Cello's {label}".
  * Internal: shared by the attribution and referral-component loaders, which memoise it.
  */
 export function inject(
   src: string,
   nonce: string | undefined,
   timeoutMs: number,
-  label = "Cello's attribution script",
-  consequence = '; capture from the URL and cookie still works',
+  label = 'attribution script',
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     // Matched on the attribute as written, so a tag the page rendered is found without parsing URLs.
@@ -53,7 +54,7 @@ export function inject(
     if (process.env.NODE_ENV !== 'production' && tag && tag.type !== 'module') {
       console.warn(
         `[react-cello] The page already has a <script src="${src}"> without type="module" (Next.js <Script strategy="beforeInteractive"> drops it). ` +
-          `${label} is an ES module and may not run from it: let react-cello inject the tag, or render it with type="module".`,
+          `Cello's ${label} is an ES module and may not run from it: let react-cello inject the tag, or render it with type="module".`,
       )
     }
     const data = tag?.dataset
@@ -76,7 +77,7 @@ export function inject(
       else resolve()
     }
     const timer = setTimeout(
-      () => settle(new CelloError('script_timeout', `${label} did not load from ${src} in ${timeoutMs} ms`)),
+      () => settle(new CelloError('script_timeout', `Cello's ${label} did not load from ${src} in ${timeoutMs} ms`)),
       timeoutMs,
     )
     script.addEventListener(
@@ -91,7 +92,7 @@ export function inject(
       'error',
       (event) => {
         script.remove() // so that a later call injects a fresh tag
-        settle(new CelloError('script_load_failed', `${label} failed to load from ${src}${blockedHint(consequence)}`, { cause: event }))
+        settle(new CelloError('script_load_failed', `Cello's ${label} failed to load from ${src}${blockedHint(label)}`, { cause: event }))
       },
       listening,
     )

@@ -92,7 +92,7 @@ function boot(config: ReferralSessionConfig, options: CelloBootOptions): Promise
 
 /** A fresh token from the BFF, checked to be for this user (a stale session must not boot someone else). */
 async function widgetToken(config: ReferralSessionConfig, productUserId: string): Promise<string> {
-  if (!config.bff.getWidgetToken) throw new CelloError('invalid_argument', 'The bff has no getWidgetToken: enable the widget option of createCelloHandler, or implement it')
+  if (!config.bff.getWidgetToken) throw new CelloError('invalid_argument', 'The bff has no getWidgetToken: enable the widget option of the BFF handler (react-cello/server), or implement it')
   const { token } = await config.bff.getWidgetToken()
   let claims: { productUserId?: unknown } = {}
   try {
