@@ -6,6 +6,8 @@ import { CelloReferralLauncher, useCelloReferral, type UseCelloReferralOptions }
 import { CelloProvider, createFetchBff } from '../../src'
 import { fakeCelloReferral, fakeReferralScriptUrl, type FakeReferralScriptOptions } from '../../src/testing/fakeReferralScript'
 import { TEST_WIDGET } from '../msw/bffHandlers'
+import { signWidgetToken } from '../../src/server/signWidgetToken'
+import { loadCelloReferral } from '../../src/loadCelloReferral'
 import { withFakeBffPerTest } from './helpers'
 
 const bff = withFakeBffPerTest()
@@ -158,6 +160,20 @@ describe('useCelloReferral: lifecycle under StrictMode (recorded by the fake cel
     expect(tags).toHaveLength(1)
     expect(tags[0]!.nonce).toBe('n0nce')
     expect(tags[0]!.type).toBe('module')
+  })
+})
+
+describe('the fake cello.js', () => {
+  it("boots with the token react-cello/server's signWidgetToken signs, and refuses another product's", async () => {
+    await loadCelloReferral({ scriptSrc: setup() })
+    const boot = (token: string) =>
+      new Promise<unknown>((resolve) => window.cello!.cmd.push((cello) => cello.boot({ productId: TEST_WIDGET.productId, token }).then(resolve, resolve)))
+    const other = await signWidgetToken({ productId: 'another-product', productSecret: TEST_WIDGET.productSecret, productUserId: 'user-1' })
+    expect(await boot(other)).toBeInstanceOf(Error)
+    const token = await signWidgetToken({ ...TEST_WIDGET, productUserId: 'user-1' })
+    expect(await boot(token)).toBeUndefined()
+    expect(commands()).toEqual(['boot (refused)', 'boot:user-1'])
+    expect(fakeCelloReferral().session()?.productUserId).toBe('user-1')
   })
 })
 

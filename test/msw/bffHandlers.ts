@@ -1,5 +1,5 @@
 import { delay, http, HttpResponse } from 'msw'
-import { signWidgetToken } from '../../src/server/signWidgetToken'
+import { signTestWidgetToken } from './signTestWidgetToken'
 
 /** What the fake BFF knows: who is signed in, their links, and what it was asked. */
 export interface FakeBffState {
@@ -17,7 +17,7 @@ export interface FakeBffState {
   requests: string[]
   /** Bodies of POST /signups. */
   signups: unknown[]
-  /** Product id and secret of GET /widget-token (signed like createCelloHandler's `widget`); absent → 404. */
+  /** Product id and secret of GET /widget-token (signed as createCelloHandler's `widget` signs); absent → 404. */
   widget?: { productId: string; productSecret: string }
   /** The clock GET /widget-token signs `iat` with (the fake cello.js's, when a test controls time). */
   now?: () => number
@@ -69,7 +69,7 @@ export function createBffHandlers(state: FakeBffState, basePath = '/api/cello') 
       if (!state.widget) return error(404, 'not_found', 'The referral component is not configured on this server.')
       if (!state.user) return error(401, 'unauthorized', 'Sign in first.')
       const issuedAt = new Date(state.now?.() ?? window.__celloReferralFake?.now() ?? Date.now())
-      return HttpResponse.json({ token: await signWidgetToken({ ...state.widget, productUserId: state.user, issuedAt }) })
+      return HttpResponse.json({ token: await signTestWidgetToken({ ...state.widget, productUserId: state.user, issuedAt }) })
     }),
     http.post(`${basePath}/signups`, async ({ request }) => {
       state.requests.push(`POST ${new URL(request.url).pathname}`)
