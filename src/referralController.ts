@@ -1,6 +1,7 @@
 import { CelloError } from './shared/CelloError'
 import type { CelloBff } from './createFetchBff'
-import type { CelloActiveUcc, CelloBootOptions, CelloReferralUser, CelloUserInteractionHandler } from './celloReferralTypes'
+import type { CelloActiveUcc, CelloReferralUser, CelloUserInteractionHandler } from './celloReferralTypes'
+import { asCelloError, bootCello, callCello, widgetToken } from './celloReferralCalls'
 import { celloReferralScriptUrl, loadCelloReferral, referralTimeout, type LoadCelloReferralOptions } from './loadCelloReferral'
 
 /** Where the Referral Component stands in this page. */
@@ -55,55 +56,6 @@ const setSnapshot = (status: CelloReferralStatus, error: CelloError | null = nul
   listeners.forEach((listener) => listener())
 }
 
-const asCelloError = (error: unknown, what: string): CelloError =>
-  error instanceof CelloError ? error : new CelloError('command_failed', `${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CelloError('command_failed', `${what} did not answer in ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
-/** `window.Cello(command, ...args)` with the session's timeout; failures become `command_failed`. */
-function call(config: ReferralSessionConfig, command: string, ...args: unknown[]): Promise<unknown> {
-  const cello = window.Cello
-  if (typeof cello !== 'function') return Promise.reject(new CelloError('command_failed', `Cello's Referral Component is not ready: ${command} was not sent`))
-  return withTimeout(Promise.resolve().then(() => cello(command, ...args)), referralTimeout(config.load), command).catch((error: unknown) => {
-    throw asCelloError(error, command)
-  })
-}
-
-/** Boots through Cello's documented queue: `window.cello.cmd.push(async (cello) => { await cello.boot(options) })`. */
-function boot(config: ReferralSessionConfig, options: CelloBootOptions): Promise<void> {
-  const booting = new Promise<void>((resolve, reject) => {
-    window.cello!.cmd.push(async (cello) => {
-      try {
-        await cello.boot(options)
-        resolve()
-      } catch (error) {
-        reject(asCelloError(error, 'boot'))
-      }
-    })
-  })
-  return withTimeout(booting, referralTimeout(config.load), 'boot')
-}
-
-/** A fresh token from the BFF, checked to be for this user (a stale session must not boot someone else). */
-async function widgetToken(config: ReferralSessionConfig, productUserId: string): Promise<string> {
-  if (!config.bff.getWidgetToken) throw new CelloError('invalid_argument', 'The bff has no getWidgetToken: enable the widget option of the BFF handler (react-cello/server), or implement it')
-  const { token } = await config.bff.getWidgetToken()
-  let claims: { productUserId?: unknown } = {}
-  try {
-    claims = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as typeof claims
-  } catch {
-    // Checked below: a token without readable claims is not this user's.
-  }
-  if (claims.productUserId !== productUserId) throw new CelloError('bad_response', 'The BFF signed a widget token for another user than the one signed in here')
-  return token
-}
-
 const keyOf = (config: ReferralSessionConfig, user: CelloReferralUser) =>
   JSON.stringify([config.productId, user.productUserId, config.country ?? null, config.hideDefaultLauncher === true, celloReferralScriptUrl(config.load)])
 
@@ -119,8 +71,8 @@ async function refresh(id: number): Promise<void> {
   const session = booted
   if (session?.id !== id || !session.config.user) return
   try {
-    const token = await widgetToken(session.config, session.config.user.productUserId)
-    if (booted?.id === id) await call(session.config, 'updateToken', token)
+    const token = await widgetToken(session.config.bff, session.config.user.productUserId)
+    if (booted?.id === id) await callCello(referralTimeout(session.config.load), 'updateToken', token)
   } catch (error) {
     if (booted?.id === id) setSnapshot('error', asCelloError(error, 'updateToken'))
   }
@@ -135,7 +87,7 @@ async function step(): Promise<void> {
     if (want.config.language && want.config.language !== booted.language) {
       const session = booted
       session.language = want.config.language
-      await call(session.config, 'changeLanguage', want.config.language).catch((error: unknown) => setSnapshot('error', asCelloError(error, 'changeLanguage')))
+      await callCello(referralTimeout(session.config.load), 'changeLanguage', want.config.language).catch((error: unknown) => setSnapshot('error', asCelloError(error, 'changeLanguage')))
     }
     return
   }
@@ -143,7 +95,7 @@ async function step(): Promise<void> {
     const session = booted
     booted = null // before the call: nothing is sent for this session any more
     setSnapshot('idle')
-    await call(session.config, 'shutdown').catch(() => undefined) // the page's component is gone either way
+    await callCello(referralTimeout(session.config.load), 'shutdown').catch(() => undefined) // the page's component is gone either way
   }
   if (!want) return setSnapshot('idle')
   if (failedKey === want.key) return
@@ -153,11 +105,11 @@ async function step(): Promise<void> {
     const stale = () => epoch !== started || wanted()?.key !== key
     await loadCelloReferral(config.load)
     if (stale()) return
-    const token = await widgetToken(config, user.productUserId)
+    const token = await widgetToken(config.bff, user.productUserId)
     if (stale()) return
     const id = ++sessions
     const forward: CelloUserInteractionHandler = (action, payload) => holders.at(-1)?.config.onUserInteraction(action, payload)
-    await boot(config, {
+    await bootCello(referralTimeout(config.load), {
       productId: config.productId,
       token,
       ...(config.language ? { language: config.language } : {}),
@@ -225,7 +177,7 @@ export const referralController = {
   /** Runs a documented command on the booted component; rejects `command_failed` when none is ready. */
   command(command: string, ...args: unknown[]): Promise<unknown> {
     if (!booted) return Promise.reject(new CelloError('command_failed', `Cello's Referral Component is not ready: ${command} was not sent`))
-    return call(booted.config, command, ...args)
+    return callCello(referralTimeout(booted.config.load), command, ...args)
   },
   /** `changeLanguage` without a reboot; the language is remembered so a render does not undo it. */
   changeLanguage(language: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { render, screen, waitFor } from '@testing-library/react'
-import { StrictMode, type ReactNode } from 'react'
+import { StrictMode, useEffect, type ReactNode } from 'react'
 import { userEvent } from 'vitest/browser'
 import { describe, expect, it, vi } from 'vitest'
 import { CelloReferralLauncher, useCelloReferral, type UseCelloReferralOptions } from '../../src/referral'
@@ -219,8 +219,11 @@ describe('useCelloReferral: commands and callbacks', () => {
     const calls: string[] = []
     let api: ReturnType<typeof useCelloReferral> | undefined
     function Page({ tag }: { tag: string }) {
-      api = useCelloReferral({ productId: TEST_WIDGET.productId, scriptSrc, user: user('user-1'), onUserInteraction: (action) => calls.push(`${tag}:${action}`) })
-      return <p data-testid="status">{api.status}</p>
+      const referral = useCelloReferral({ productId: TEST_WIDGET.productId, scriptSrc, user: user('user-1'), onUserInteraction: (action) => calls.push(`${tag}:${action}`) })
+      useEffect(() => {
+        api = referral
+      })
+      return <p data-testid="status">{referral.status}</p>
     }
     const { rerender } = render(strict(<Page tag="first" />))
     await waitFor(() => expect(status()).toBe('ready'))
@@ -239,7 +242,10 @@ describe('useCelloReferral: commands and callbacks', () => {
   it('rejects commands with command_failed while nothing is booted', async () => {
     let api: ReturnType<typeof useCelloReferral> | undefined
     function Page() {
-      api = useCelloReferral({ productId: TEST_WIDGET.productId, user: null })
+      const referral = useCelloReferral({ productId: TEST_WIDGET.productId, user: null })
+      useEffect(() => {
+        api = referral
+      })
       return null
     }
     render(strict(<Page />))
