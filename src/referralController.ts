@@ -67,14 +67,21 @@ function wanted(): { config: ReferralSessionConfig; user: CelloReferralUser; key
   return { config, user: config.user, key: keyOf(config, config.user) }
 }
 
+// The session whose token is being refreshed: "expiring" and "expired" together (a laptop that
+// wakes up past expiry) fetch one token, not two.
+let refreshing: number | null = null
+
 async function refresh(id: number): Promise<void> {
   const session = booted
-  if (session?.id !== id || !session.config.user) return
+  if (session?.id !== id || !session.config.user || refreshing === id) return
+  refreshing = id
   try {
     const token = await widgetToken(session.config.bff, session.config.user.productUserId)
     if (booted?.id === id) await callCello(referralTimeout(session.config.load), 'updateToken', token)
   } catch (error) {
     if (booted?.id === id) setSnapshot('error', asCelloError(error, 'updateToken'))
+  } finally {
+    if (refreshing === id) refreshing = null
   }
 }
 
@@ -195,6 +202,7 @@ export function forgetReferralController(): void {
   holders.length = 0
   booted = null
   failedKey = null
+  refreshing = null
   snapshot = IDLE
   listeners.forEach((listener) => listener())
 }

@@ -211,6 +211,32 @@ describe('useCelloReferral: token refresh', () => {
     expect(commands()).toEqual(['boot:user-1', 'updateToken:user-1'])
     expect(status()).toBe('ready')
   })
+
+  it('refreshes once when the page wakes up past expiry (expiring and expired at once), without a reboot', async () => {
+    const scriptSrc = setup({ clock: 'manual', tokenLifetimeSeconds: 60 * 60 })
+    render(strict(<Referral scriptSrc={scriptSrc} user={user('user-1')} />))
+    await waitFor(() => expect(status()).toBe('ready'))
+    const fake = fakeCelloReferral()
+    fake.advance(fake.session()!.expiresAt! + 60_000 - fake.now()) // asleep through the warning and the expiry
+    expect(fake.callbacks.map((c) => c.name)).toEqual(['onTokenExpiring', 'onTokenExpired'])
+    await waitFor(() => expect(commands()).toEqual(['boot:user-1', 'updateToken:user-1']))
+    await settle()
+    expect(commands()).toEqual(['boot:user-1', 'updateToken:user-1'])
+    expect(widgetTokenRequests()).toBe(2)
+    expect(fake.session()!.expiresAt).toBeGreaterThan(fake.now())
+    expect(status()).toBe('ready')
+  })
+
+  it('reports a refresh the BFF refuses (signed out elsewhere) as an error', async () => {
+    const scriptSrc = setup({ clock: 'manual', tokenLifetimeSeconds: 60 * 60 })
+    render(strict(<Referral scriptSrc={scriptSrc} user={user('user-1')} />))
+    await waitFor(() => expect(status()).toBe('ready'))
+    bff().user = null
+    const fake = fakeCelloReferral()
+    fake.advance(fake.session()!.expiresAt! - 5 * 60_000 - fake.now())
+    await waitFor(() => expect(status()).toBe('error unauthorized'))
+    expect(commands()).toEqual(['boot:user-1'])
+  })
 })
 
 describe('useCelloReferral: commands and callbacks', () => {
