@@ -44,8 +44,9 @@ export default tseslint.config(
         patterns: [
           ...REACT,
           {
-            // resetCello empties the client's module state, held in these React-free modules on purpose.
-            regex: '^\\.\\./(?!shared/|browserReferral$|loadCelloScript$|privateQueryClient$)',
+            // resetCello empties the client's module state, held in these React-free modules on purpose
+            // (the attribution loader's, and the Referral Component's loader and session).
+            regex: '^\\.\\./(?!shared/|browserReferral$|loadCelloScript$|loadCelloReferral$|referralController$|privateQueryClient$)',
             message: 'The testing side imports only src/testing and src/shared (and the client state resetCello clears), never React code or the server side.',
           },
         ],

@@ -60,6 +60,7 @@ export default defineConfig({
         server: 'src/server.ts',
         edge: 'src/edge.ts',
         testing: 'src/testing.ts',
+        referral: 'src/referral.ts',
       },
       formats: ['es'],
     },

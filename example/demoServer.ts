@@ -9,7 +9,7 @@ import {
   type CelloClient,
   type OutboxEvent,
 } from '../src/server'
-import { createCelloEmulator, fakeAttributionScriptHandler, type CelloEmulator } from '../src/testing'
+import { createCelloEmulator, fakeAttributionScriptHandler, fakeReferralScriptHandler, type CelloEmulator } from '../src/testing'
 import { clearDemoTables, openDemoDatabase, type DemoStorage } from './demoDatabase'
 import { demoRoutes, json } from './demoRoutes'
 
@@ -28,9 +28,17 @@ export interface DemoOptions {
   databaseUrl?: string
   /** Prefix of the demo's tables, so they never collide with other tables in that database. @defaultValue 'demo_' */
   tablePrefix?: string
+  /** With the real Cello: the product id and secret that sign the Referral Component's tokens (else the component is off). */
+  widget?: { productId: string; productSecret: string }
 }
 
 type Route = (request: Request, body: Record<string, unknown>) => Promise<Response>
+
+/**
+ * The product the demo's Referral Component boots for without keys: the BFF signs its tokens and
+ * the fake cello.js (served at /cello.js) verifies them. A local constant, not a real key.
+ */
+export const DEMO_WIDGET = { productId: 'moonly-demo', productSecret: 'moonly-demo-product-secret-not-a-real-key' }
 
 /**
  * The demo's backend: users, sessions and the Cello outbox in one database, the react-cello BFF
@@ -84,6 +92,8 @@ export async function createDemo(options: DemoOptions = {}) {
       client,
       outbox,
       basePath: '/api/cello',
+      // GET /api/cello/widget-token: the signed-in user's token for Cello's Referral Component.
+      ...(real ? (options.widget ? { widget: options.widget } : {}) : { widget: DEMO_WIDGET }),
       onError: (error) => log(`[bff] ${(error as Error).message}`),
       getUser: async (request) => {
         const user = await sessionUser(request)
@@ -153,11 +163,14 @@ export async function createDemo(options: DemoOptions = {}) {
   }
 
   const script = fakeAttributionScriptHandler()
+  // Tokens expire after 24 h and the fake warns 5 minutes before, as Cello does with that setting.
+  const referralScript = fakeReferralScriptHandler({ ...DEMO_WIDGET, tokenLifetimeSeconds: 24 * 60 * 60 })
 
   /** Node middleware: answers the demo's routes, calls `next()` for everything else (the app). */
   async function handle(req: IncomingMessage, res: ServerResponse, next: () => void) {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/cello-attribution.js' && !real) return script(req, res)
+    if (url.pathname === '/cello.js' && !real) return referralScript(req, res)
     if (url.pathname.startsWith('/api/cello/')) return bff(req, res)
     const route = routes[`${req.method} ${url.pathname}`] ?? panel[`${req.method} ${url.pathname}`]
     if (!route) return next()

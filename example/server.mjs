@@ -14,8 +14,13 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
   const root = fileURLToPath(new URL('.', import.meta.url))
   const environment = process.env.CELLO_ENV === 'production' ? 'production' : 'sandbox'
   const real = Boolean(process.env.CELLO_ACCESS_KEY_ID && process.env.CELLO_SECRET_ACCESS_KEY)
-  // Tell the page where the attribution script comes from: the fake one beside the emulator, or Cello's CDN.
-  const pageConfig = real ? { environment } : { scriptSrc: '/cello-attribution.js' }
+  // Tell the page where the attribution script and cello.js come from: the fakes beside the
+  // emulator, or Cello's CDN. The Referral Component needs the product id (and, on the server, its
+  // secret) with the real Cello: CELLO_PRODUCT_ID and CELLO_PRODUCT_SECRET.
+  const widget = process.env.CELLO_PRODUCT_ID && process.env.CELLO_PRODUCT_SECRET ? { productId: process.env.CELLO_PRODUCT_ID, productSecret: process.env.CELLO_PRODUCT_SECRET } : undefined
+  const pageConfig = real
+    ? { environment, referral: widget ? { productId: widget.productId } : undefined }
+    : { scriptSrc: '/cello-attribution.js', referral: { productId: 'moonly-demo' /* DEMO_WIDGET in demoServer.ts */, scriptSrc: '/cello.js' } }
 
   // Listen first: a busy port fails here, before the data folder is opened (PGlite's files must
   // have one process at a time). Requests that arrive meanwhile wait for the app.
@@ -58,6 +63,7 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
     demo = await createDemo({
       accessKeyId: process.env.CELLO_ACCESS_KEY_ID,
       secretAccessKey: process.env.CELLO_SECRET_ACCESS_KEY,
+      widget,
       environment,
       log,
       dataDir,

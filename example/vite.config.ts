@@ -12,6 +12,7 @@ export default defineConfig({
     alias: [
       { find: /^react-cello\/styles\.css$/, replacement: src('styles.css') },
       { find: /^react-cello$/, replacement: src('index.ts') },
+      { find: /^react-cello\/referral$/, replacement: src('referral.ts') },
     ],
   },
   server: { host: '127.0.0.1' },

@@ -2,6 +2,7 @@
 // import graph inside dist/ (shared chunks included):
 // - the client entry starts with 'use client' and reaches no server or testing code;
 // - the core entry (react-cello/core) starts with 'use client' and never imports React Query;
+// - the referral entry (react-cello/referral) likewise, and reaches no server or testing code;
 // - the server and testing entries never import React (the emulator runs in Node without it);
 // - the edge entry imports no package and no Node built-in at all (no React, zod or jose): it is
 //   bundled into Edge middleware that runs on every request;
@@ -58,6 +59,24 @@ else {
   console.log(`[check-build] core entry: ${core.size} files, no React Query`)
 }
 
+// react-cello/referral: Cello's Referral Component for signed-in pages. A client entry that shares
+// the client's context and BFF modules, reaches no server or testing code (the token is signed
+// by the BFF) and, like core, works without React Query.
+if (!existsSync('dist/referral.js')) failures.push('dist/referral.js is missing')
+else {
+  const referral = graph('dist/referral.js')
+  if (!/^['"]use client['"];?/.test(referral.get('dist/referral.js'))) failures.push("dist/referral.js does not start with 'use client'")
+  for (const [file, text] of referral) {
+    for (const marker of ['secretAccessKey', 'createCelloClient', 'createCelloHandler', 'fakeReferralScript', 'signWidgetToken']) {
+      if (text.includes(marker)) failures.push(`${file} (reached from the referral entry) contains "${marker}": server or testing code reached the browser`)
+    }
+    for (const spec of bareImports(text)) {
+      if (spec.startsWith('node:') || ['jose', 'zod'].includes(spec) || spec.startsWith('@tanstack/')) failures.push(`${file} (referral) imports "${spec}"`)
+    }
+  }
+  console.log(`[check-build] referral entry: ${referral.size} files, no server or testing code, no React Query`)
+}
+
 for (const entry of ['server', 'testing']) {
   if (!existsSync(`dist/${entry}.js`)) {
     failures.push(`dist/${entry}.js is missing`)
@@ -83,7 +102,7 @@ else {
   console.log(`[check-build] edge entry: ${files.size} files, no package imports`)
 }
 
-for (const entry of ['index', 'server', 'edge', 'testing']) {
+for (const entry of ['index', 'server', 'edge', 'testing', 'referral']) {
   if (!existsSync(`dist/${entry}.d.ts`)) failures.push(`dist/${entry}.d.ts is missing`)
 }
 for (const entry of ['server', 'edge']) {

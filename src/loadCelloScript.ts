@@ -76,7 +76,7 @@ export function injectModuleScript(src: string, label: string, nonce: string | u
         new CelloError(
           'script_load_failed',
           process.env.NODE_ENV !== 'production'
-            ? `${label} failed to load from ${src} (ad blocker, Content-Security-Policy or offline); capture from the URL and cookie still works`
+            ? `${label} failed to load from ${src} (ad blocker, Content-Security-Policy or offline)`
             : src,
           { cause },
         ),

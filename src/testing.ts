@@ -6,3 +6,6 @@ export { fakeAttributionScriptHandler } from './testing/fakeAttributionScriptHan
 export { resetCello } from './testing/resetCello'
 export { createCelloEmulator } from './testing/createCelloEmulator'
 export type { CelloEmulator, CelloEmulatorOptions, EmulatorReferrer, EmulatorRequest, EmulatorFault, ReceivedEvent } from './testing/createCelloEmulator'
+export { fakeReferralScript, fakeReferralScriptUrl, fakeCelloReferral } from './testing/fakeReferralScript'
+export type { FakeReferralScriptOptions, FakeReferralScriptUrlOptions, FakeReferralCall, FakeReferralControl } from './testing/fakeReferralScript'
+export { fakeReferralScriptHandler } from './testing/fakeReferralScriptHandler'

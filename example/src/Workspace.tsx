@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { ReferralLink } from 'react-cello'
 import { demoApi, type DemoSession } from './api'
 import { navigate } from './router'
+import { ReferralProgram } from './ReferralProgram'
 
 /** What the signup's referral became, from its event in the outbox. */
 function referralNote(referral: DemoSession['referral']): string {
@@ -61,6 +62,7 @@ export function Workspace({ session }: { session: DemoSession | undefined }) {
       <section aria-label="Invite friends" className="demo__card">
         <h2>Invite friends, get 3 months free</h2>
         <ReferralLink userKey={user.id} />
+        <ReferralProgram session={session} />
       </section>
       <section aria-label="Billing" className="demo__card">
         <h2>Billing</h2>

@@ -8,8 +8,13 @@ import { App } from './App'
 
 declare global {
   interface Window {
-    /** Set by the demo server: where the attribution script comes from. */
-    __DEMO__?: { scriptSrc?: string; environment?: 'production' | 'sandbox' }
+    /** Set by the demo server: where the attribution script and cello.js come from. */
+    __DEMO__?: {
+      scriptSrc?: string
+      environment?: 'production' | 'sandbox'
+      /** The Referral Component's product (and the fake cello.js without keys); absent: off. */
+      referral?: { productId: string; scriptSrc?: string }
+    }
   }
 }
 

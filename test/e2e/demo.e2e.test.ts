@@ -249,6 +249,23 @@ describe('the demo signup journey in Chromium', () => {
     expect(emulator().events).toEqual([])
     expect(await page.getByRole('alert').count()).toBe(0)
   })
+
+  it("boots Cello's Referral Component for the signed-in user once, opens it, and shuts it down on sign-out", async () => {
+    const page = await context.newPage()
+    await page.goto(`${demo.url}/`)
+    await page.getByRole('button', { name: 'Decline' }).click()
+    await signUp(page, 'referrer@example.com')
+    const launcher = page.getByRole('button', { name: 'Open the referral program' })
+    await poll(() => launcher.getAttribute('aria-busy')).toBeNull() // ready: booted with a token the BFF signed
+    await launcher.click()
+    await page.getByRole('region', { name: 'Cello referral component (fake)' }).waitFor()
+    const calls = () => page.evaluate(() => window.__celloReferralFake!.calls.map((call) => `${call.command}${call.ok ? '' : ' (refused)'}`))
+    // The demo renders under StrictMode: still one boot.
+    expect(await calls()).toEqual(['boot', 'open'])
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await poll(calls).toEqual(['boot', 'open', 'shutdown'])
+    await expect(page.getByRole('region', { name: 'Cello referral component (fake)' }).count()).resolves.toBe(0)
+  })
 })
 
 /** The emulator adds `receivedAt`; the request Cello received is the rest. */

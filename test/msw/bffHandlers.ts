@@ -1,4 +1,5 @@
 import { delay, http, HttpResponse } from 'msw'
+import { signTestWidgetToken } from './signTestWidgetToken'
 
 /** What the fake BFF knows: who is signed in, their links, and what it was asked. */
 export interface FakeBffState {
@@ -16,7 +17,14 @@ export interface FakeBffState {
   requests: string[]
   /** Bodies of POST /signups. */
   signups: unknown[]
+  /** Product id and secret of GET /widget-token (signed as createCelloHandler's `widget` signs); absent → 404. */
+  widget?: { productId: string; productSecret: string }
+  /** The clock GET /widget-token signs `iat` with (the fake cello.js's, when a test controls time). */
+  now?: () => number
 }
+
+/** The product the browser tests' and stories' widget tokens are signed for (a test secret). */
+export const TEST_WIDGET = { productId: 'moonly-test', productSecret: 'test-product-secret-not-real' }
 
 export function createFakeBffState(overrides: Partial<FakeBffState> = {}): FakeBffState {
   return {
@@ -54,6 +62,14 @@ export function createBffHandlers(state: FakeBffState, basePath = '/api/cello') 
       await wait()
       const code = String(params.code)
       return HttpResponse.json({ code, valid: state.validCodes.includes(code) })
+    }),
+    http.get(`${basePath}/widget-token`, async ({ request }) => {
+      state.requests.push(`GET ${new URL(request.url).pathname}`)
+      await wait()
+      if (!state.widget) return error(404, 'not_found', 'The referral component is not configured on this server.')
+      if (!state.user) return error(401, 'unauthorized', 'Sign in first.')
+      const issuedAt = new Date(state.now?.() ?? window.__celloReferralFake?.now() ?? Date.now())
+      return HttpResponse.json({ token: await signTestWidgetToken({ ...state.widget, productUserId: state.user, issuedAt }) })
     }),
     http.post(`${basePath}/signups`, async ({ request }) => {
       state.requests.push(`POST ${new URL(request.url).pathname}`)

@@ -1,0 +1,55 @@
+// The calls to Cello's Referral Component and to the BFF that the referral session makes: each
+// with a timeout, each failure a CelloError.
+import { CelloError } from './shared/CelloError'
+import type { CelloBff } from './createFetchBff'
+import type { CelloBootOptions } from './celloReferralTypes'
+
+/** `error` as a `CelloError`: itself, or `command_failed` naming what failed. */
+export const asCelloError = (error: unknown, what: string): CelloError =>
+  error instanceof CelloError ? error : new CelloError('command_failed', `${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CelloError('command_failed', `${what} did not answer in ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+/** `window.Cello(command, ...args)`, answered within `timeoutMs`; failures become `command_failed`. */
+export function callCello(timeoutMs: number, command: string, ...args: unknown[]): Promise<unknown> {
+  const cello = window.Cello
+  if (typeof cello !== 'function') return Promise.reject(new CelloError('command_failed', `Cello's Referral Component is not ready: ${command} was not sent`))
+  return withTimeout(Promise.resolve().then(() => cello(command, ...args)), timeoutMs, command).catch((error: unknown) => {
+    throw asCelloError(error, command)
+  })
+}
+
+/** Boots through Cello's documented queue: `window.cello.cmd.push(async (cello) => { await cello.boot(options) })`. */
+export function bootCello(timeoutMs: number, options: CelloBootOptions): Promise<void> {
+  const booting = new Promise<void>((resolve, reject) => {
+    window.cello!.cmd.push(async (cello) => {
+      try {
+        await cello.boot(options)
+        resolve()
+      } catch (error) {
+        reject(asCelloError(error, 'boot'))
+      }
+    })
+  })
+  return withTimeout(booting, timeoutMs, 'boot')
+}
+
+/** A fresh token from the BFF, checked to be for this user (a stale session must not boot someone else). */
+export async function widgetToken(bff: CelloBff, productUserId: string): Promise<string> {
+  if (!bff.getWidgetToken) throw new CelloError('invalid_argument', 'The bff has no getWidgetToken: enable the widget option of the BFF handler (react-cello/server), or implement it')
+  const { token } = await bff.getWidgetToken()
+  let claims: { productUserId?: unknown } = {}
+  try {
+    claims = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as typeof claims
+  } catch {
+    // Checked below: a token without readable claims is not this user's.
+  }
+  if (claims.productUserId !== productUserId) throw new CelloError('bad_response', 'The BFF signed a widget token for another user than the one signed in here')
+  return token
+}
