@@ -80,7 +80,7 @@ export function CelloProvider(props: CelloProviderProps) {
     const persist = () => {
       const ucc = store.data().url?.ucc
       try {
-        if (granted && ucc && readReferralCookie() != ucc) writeReferralCookie(ucc, cookieDomain)
+        if (granted && ucc && readReferralCookie()?.ucc != ucc) writeReferralCookie(ucc, cookieDomain)
       } catch (error) {
         report(error as CelloError)
       }

@@ -18,12 +18,12 @@ export function captureUrlReferral(names?: ReferralParamNames): { referral: Refe
 }
 
 /**
- * The valid code in the `cello-referral` cookie, or `null`. A valid code needs no decoding (see
- * `isValidUcc`), so the browser's `name=value; name=value` string is read with one pattern.
+ * The referral of the `cello-referral` cookie (its valid code), or `null`. A valid code needs no
+ * decoding (see `isValidUcc`), so the browser's `name=value; name=value` string is read with one pattern.
  */
-export function readReferralCookie(): string | null {
-  const value = /(?:^|;\s*)cello-referral=([^;]*)/.exec(document.cookie)?.[1]
-  return isValidUcc(value) ? value : null
+export function readReferralCookie(): Referral | null {
+  const ucc = /(?:^|;\s*)cello-referral=([^;]*)/.exec(document.cookie)?.[1]
+  return isValidUcc(ucc) ? { ucc } : null
 }
 
 /** Writes the `cello-referral` cookie (3 months, `Secure` on https). */

@@ -34,7 +34,7 @@ export interface UccState {
 export interface CelloStoreData {
   url?: Referral | null
   server?: Referral | null | undefined
-  cookie?: string | null
+  cookie?: Referral | null
   script?: Referral | null
   status: UccStatus
   error?: CelloError | null
@@ -46,8 +46,7 @@ export interface CelloStoreData {
 function derive(data: CelloStoreData): UccState {
   const state: UccState = { ucc: null, source: null, status: data.status, referrerName: null, productId: null, error: data.error ?? null }
   for (const source of ['url', 'server', 'cookie', 'script'] as const) {
-    const value = data[source]
-    const referral: Referral | null | undefined = typeof value == 'string' ? { ucc: value } : value
+    const referral = data[source]
     // The first source with a code sets it; later sources that agree fill in what it lacks.
     if (referral && (state.ucc ??= referral.ucc) == referral.ucc) {
       state.source ??= source

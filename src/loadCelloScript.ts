@@ -114,7 +114,9 @@ export function loadCelloScript(options: LoadCelloAttributionOptions): Promise<v
   if (!pending) {
     // The label appears only in development messages, so production builds do not carry it.
     const label = process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : ''
-    const attempt = (pending = injectModuleScript((pendingSrc = src), label, options.nonce, celloTimeout(options)))
+    // Kept for the development warning above only.
+    if (process.env.NODE_ENV !== 'production') pendingSrc = src
+    const attempt = (pending = injectModuleScript(src, label, options.nonce, celloTimeout(options)))
     attempt.catch(() => pending == attempt && (pending = null))
   }
   return pending
