@@ -93,7 +93,7 @@ export function CelloProvider(props: CelloProviderProps) {
     store.update(allowed(consent))
     if (!granted) {
       log(latest.current, `consent is ${consent}: no script, no cookie writes`)
-      if (consent == 'denied') deleteCelloCookies(cookieDomain)
+      if (consent == 'denied') deleteCelloCookies()
       return stopListening
     }
     let active = true

@@ -33,12 +33,14 @@ export function writeReferralCookie(ucc: string, domain?: string): void {
 
 /**
  * Deletes Cello's cookies: every `cello-*` cookie this page can see and the ones Cello documents,
- * host-only, on the configured domain and on each parent domain (where Cello's own script may
- * have written them), on `/` and on every path this page is under.
+ * host-only and on the host and each parent domain (where `cookieDomain` or Cello's own script may
+ * have written them), on `/` and on every path this page is under. The configured `cookieDomain`
+ * is one of those: a browser takes no cookie for a domain the host is not under, and ignores a
+ * leading dot and case.
  */
-export function deleteCelloCookies(domain?: string): void {
+export function deleteCelloCookies(): void {
   const labels = location.hostname.split('.')
-  const domains = [undefined, domain, ...labels.map((_, i) => labels.slice(i).join('.'))]
+  const domains = [undefined, ...labels.map((_, i) => labels.slice(i).join('.'))]
   // The cookie names the page sees, and Cello's documented ones
   // (https://docs.cello.so/landing-pages/manage-cookies) even when they are hidden: in Chromium,
   // document.cookie goes on listing the cookies of the URL the page was loaded with, so after a
