@@ -24,7 +24,7 @@ export const GUARANTEES = [
   },
   {
     name: 'deletion on denied consent (every cello-* cookie, every domain and path)',
-    edits: [['CelloProvider.tsx', 'deleteCelloCookies(cookieDomain)', '0']],
+    edits: [['CelloProvider.tsx', 'deleteCelloCookies()', '0']],
   },
   {
     name: 'referrer-name decoding (celloN, base64 of UTF-8, cleaned)',
@@ -59,7 +59,7 @@ export const GUARANTEES = [
   },
   {
     name: 'hydration-safe first render (server snapshot)',
-    edits: [['createCelloStore.ts', "derive({ ...initial, url: null, cookie: null, status: 'disabled' })", 'snapshot']],
+    edits: [['createCelloStore.ts', "derive({ server: initial.server, status: 'disabled' })", 'snapshot']],
   },
   {
     name: '`debug` logging',

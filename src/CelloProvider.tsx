@@ -3,7 +3,7 @@ import { createElement, useEffect, useMemo, useRef, useState, type ReactNode } f
 import { CelloContext } from './CelloContext'
 import type { CelloError } from './shared/CelloError'
 import { getReferrerName, getUcc } from './createCelloAttributionApi'
-import { createCelloStore } from './createCelloStore'
+import { createCelloStore, type CelloStoreData } from './createCelloStore'
 import type { CelloBff } from './createFetchBff'
 import { celloTimeout, createCelloCaller, loadCelloScript, type LoadCelloAttributionOptions } from './loadCelloScript'
 import type { ReferralParamNames } from './shared/parseReferralParams'
@@ -62,23 +62,14 @@ export function CelloProvider(props: CelloProviderProps) {
   useEffect(() => {
     latest.current = props
   })
-  const [store] = useState(() => {
-    const browser = typeof document == 'object'
-    return createCelloStore({
-      url: browser ? capture(props) : null,
-      server: props.initialReferral ?? null,
-      cookie: browser && consent != 'denied' ? readReferralCookie() : null,
-      script: null,
-      status: browser && consent == 'granted' ? 'loading' : 'disabled',
-      error: null,
-      call: null,
-    })
-  })
+  // On the server, only `initialReferral`; in the browser, also the URL and what consent allows.
+  const [store] = useState(() =>
+    createCelloStore({ server: props.initialReferral, status: 'disabled', ...(typeof document == 'object' && { url: capture(props), ...allowed(consent) }) }),
+  )
   const value = useMemo(() => ({ store, bff, queryClient }), [store, bff, queryClient])
 
   useEffect(() => {
     const granted = consent == 'granted'
-    const denied = consent == 'denied'
     const report = (error: CelloError) => {
       log(latest.current, error.message)
       latest.current.onError?.(error)
@@ -89,7 +80,7 @@ export function CelloProvider(props: CelloProviderProps) {
     const persist = () => {
       const ucc = store.data().url?.ucc
       try {
-        if (granted && ucc && readReferralCookie() != ucc) writeReferralCookie(ucc, cookieDomain)
+        if (granted && ucc && readReferralCookie()?.ucc != ucc) writeReferralCookie(ucc, cookieDomain)
       } catch (error) {
         report(error as CelloError)
       }
@@ -99,10 +90,10 @@ export function CelloProvider(props: CelloProviderProps) {
       persist()
     })
     persist()
-    store.update({ status: granted ? 'loading' : 'disabled', error: null, call: null, cookie: denied ? null : readReferralCookie() })
+    store.update(allowed(consent))
     if (!granted) {
       log(latest.current, `consent is ${consent}: no script, no cookie writes`)
-      if (denied) deleteCelloCookies(cookieDomain)
+      if (consent == 'denied') deleteCelloCookies()
       return stopListening
     }
     let active = true
@@ -131,6 +122,11 @@ export function CelloProvider(props: CelloProviderProps) {
 
   // createElement rather than JSX: the bundle then imports react alone, not react/jsx-runtime too.
   return createElement(CelloContext.Provider, { value }, children)
+}
+
+/** What the provider knows before the script answers, as `consent` allows: the cookie unless denied, a script only when granted. */
+function allowed(consent: CelloConsent): CelloStoreData {
+  return { status: consent == 'granted' ? 'loading' : 'disabled', cookie: consent == 'denied' ? null : readReferralCookie(), error: null, call: null }
 }
 
 function log(props: CelloProviderProps, message: string): void {

@@ -18,12 +18,12 @@ export function captureUrlReferral(names?: ReferralParamNames): { referral: Refe
 }
 
 /**
- * The valid code in the `cello-referral` cookie, or `null`. A valid code needs no decoding (see
- * `isValidUcc`), so the browser's `name=value; name=value` string is read with one pattern.
+ * The referral of the `cello-referral` cookie (its valid code), or `null`. A valid code needs no
+ * decoding (see `isValidUcc`), so the browser's `name=value; name=value` string is read with one pattern.
  */
-export function readReferralCookie(): string | null {
-  const value = /(?:^|;\s*)cello-referral=([^;]*)/.exec(document.cookie)?.[1]
-  return isValidUcc(value) ? value : null
+export function readReferralCookie(): Referral | null {
+  const ucc = /(?:^|;\s*)cello-referral=([^;]*)/.exec(document.cookie)?.[1]
+  return isValidUcc(ucc) ? { ucc } : null
 }
 
 /** Writes the `cello-referral` cookie (3 months, `Secure` on https). */
@@ -33,29 +33,29 @@ export function writeReferralCookie(ucc: string, domain?: string): void {
 
 /**
  * Deletes Cello's cookies: every `cello-*` cookie this page can see and the ones Cello documents,
- * host-only, on the configured domain and on each parent domain (where Cello's own script may
- * have written them), on `/` and on every path this page is under.
+ * host-only and on the host and each parent domain (where `cookieDomain` or Cello's own script may
+ * have written them), on `/` and on every path this page is under. The configured `cookieDomain`
+ * is one of those: a browser takes no cookie for a domain the host is not under, and ignores a
+ * leading dot and case.
  */
-export function deleteCelloCookies(domain?: string): void {
+export function deleteCelloCookies(): void {
   const labels = location.hostname.split('.')
-  const domains = [undefined, domain, ...labels.map((_, i) => labels.slice(i).join('.'))]
+  const domains = [undefined, ...labels.map((_, i) => labels.slice(i).join('.'))]
   // The cookie names the page sees, and Cello's documented ones
   // (https://docs.cello.so/landing-pages/manage-cookies) even when they are hidden: in Chromium,
   // document.cookie goes on listing the cookies of the URL the page was loaded with, so after a
   // client-side navigation those of the new path are missing.
   const names = new Set(`${REFERRAL_COOKIE} cello-productId cello-product-id cello-cookie-consent; ${document.cookie}`.match(/(?<![^\s;])cello-[^=;\s]+/g))
   // A cookie is deleted only on its own path, which the page cannot read: try each one it could
-  // have, for /signup/x: /, /signup, /signup/, /signup/x (and an empty Path, which means the page's
-  // default path). A path ends at `;`.
+  // have, for /signup/x: /, /signup, /signup/, /signup/x, /signup/x/ (and an empty Path, which
+  // means the page's default path). A path ends at `;`.
   let path = ''
   for (const segment of location.pathname.split(';')[0]!.split('/')) {
-    path += segment
-    for (const p of [path, `${path}/`]) {
+    for (const p of [(path += segment), (path += '/')]) {
       for (const name of names) {
         for (const d of domains) document.cookie = `${name}=; Max-Age=0; Path=${p}${d ? `; Domain=${d}` : ''}`
       }
     }
-    path += '/'
   }
 }
 

@@ -34,7 +34,9 @@ export const getCampaignConfig = (call: CelloCaller): Promise<CampaignConfig | n
 export function attachTo(call: CelloCaller, form: HTMLFormElement | readonly HTMLFormElement[]): Promise<void> {
   const forms = Array.isArray(form) ? form : [form]
   if (forms.length === 0 || !forms.every((f) => f instanceof HTMLFormElement)) {
-    return Promise.reject(new CelloError('invalid_argument', 'attachTo() takes a <form> element or an array of them.'))
+    return Promise.reject(
+      new CelloError('invalid_argument', process.env.NODE_ENV !== 'production' ? 'attachTo() takes a <form> element or an array of them.' : 'attachTo()'),
+    )
   }
   return call('attachTo', Array.isArray(form) ? forms : form).then(() => undefined)
 }

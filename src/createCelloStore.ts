@@ -32,25 +32,24 @@ export interface UccState {
 
 /** Everything the provider knows, from each source, before precedence is applied. */
 export interface CelloStoreData {
-  url: Referral | null
-  server: Referral | null
-  cookie: string | null
-  script: Referral | null
+  url?: Referral | null
+  server?: Referral | null | undefined
+  cookie?: Referral | null
+  script?: Referral | null
   status: UccStatus
-  error: CelloError | null
-  /** The caller of Cello's commands once the script is ready (see `createCelloCaller`), else `null`. */
-  call: CelloCaller | null
+  error?: CelloError | null
+  /** The caller of Cello's commands once the script is ready (see `createCelloCaller`), else unset or `null`. */
+  call?: CelloCaller | null
 }
 
 /** Applies precedence (URL, server, cookie, script); name and product id come from any source that agrees on the code. */
 function derive(data: CelloStoreData): UccState {
-  const state: UccState = { ucc: null, source: null, status: data.status, referrerName: null, productId: null, error: data.error }
+  const state: UccState = { ucc: null, source: null, status: data.status, referrerName: null, productId: null, error: data.error ?? null }
   for (const source of ['url', 'server', 'cookie', 'script'] as const) {
-    const value = data[source]
-    const referral: Referral | null = typeof value == 'string' ? { ucc: value } : value
-    if (!referral) continue
-    if (!state.ucc) Object.assign(state, { ucc: referral.ucc, source })
-    if (referral.ucc == state.ucc) {
+    const referral = data[source]
+    // The first source with a code sets it; later sources that agree fill in what it lacks.
+    if (referral && (state.ucc ??= referral.ucc) == referral.ucc) {
+      state.source ??= source
       state.referrerName ??= referral.referrerName ?? null
       state.productId ??= referral.productId ?? null
     }
@@ -65,7 +64,8 @@ function derive(data: CelloStoreData): UccState {
 export function createCelloStore(initial: CelloStoreData) {
   let data = initial
   let snapshot = derive(data)
-  const serverSnapshot = derive({ ...initial, url: null, cookie: null, status: 'disabled' })
+  // What the server rendered: only what it was given, so that hydration matches.
+  const serverSnapshot = derive({ server: initial.server, status: 'disabled' })
   const listeners = new Set<() => void>()
   return {
     data: () => data,

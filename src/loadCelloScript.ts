@@ -114,7 +114,9 @@ export function loadCelloScript(options: LoadCelloAttributionOptions): Promise<v
   if (!pending) {
     // The label appears only in development messages, so production builds do not carry it.
     const label = process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : ''
-    const attempt = (pending = injectModuleScript((pendingSrc = src), label, options.nonce, celloTimeout(options)))
+    // Kept for the development warning above only.
+    if (process.env.NODE_ENV !== 'production') pendingSrc = src
+    const attempt = (pending = injectModuleScript(src, label, options.nonce, celloTimeout(options)))
     attempt.catch(() => pending == attempt && (pending = null))
   }
   return pending
@@ -131,10 +133,9 @@ export const createCelloCaller =
     new Promise((resolve, reject) => {
       // A late answer after the timeout settles nothing, so the timer is left to run out.
       setTimeout(reject, timeoutMs, process.env.NODE_ENV !== 'production' ? new Error(`no answer after ${timeoutMs} ms`) : undefined)
-      // Through a microtask, so that a script function that throws becomes a rejection.
-      Promise.resolve()
-        .then(() => window.CelloAttribution!(command, ...args))
-        .then(resolve, reject)
+      // Through an async function, so that a script function that throws becomes a rejection; not
+      // resolve(promise), which would lock this promise to an answer that may never come.
+      ;(async () => window.CelloAttribution!(command, ...args))().then(resolve, reject)
     }).catch((cause: unknown) => {
       throw new CelloError('command_failed', process.env.NODE_ENV !== 'production' ? `Cello's attribution script failed to answer "${command}"` : command, { cause })
     })

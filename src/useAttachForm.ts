@@ -1,5 +1,5 @@
-import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react'
-import { useCelloContext } from './CelloContext'
+import { useEffect, useState, type RefObject } from 'react'
+import { useCelloCaller } from './useCelloCaller'
 import type { CelloError } from './shared/CelloError'
 import { attachTo } from './createCelloAttributionApi'
 
@@ -10,8 +10,7 @@ import { attachTo } from './createCelloAttributionApi'
  * the script.
  */
 export function useAttachForm(ref: RefObject<HTMLFormElement | null>): { attached: boolean; error: CelloError | null } {
-  const { store } = useCelloContext('useAttachForm()')
-  const call = useSyncExternalStore(store.subscribe, () => store.data().call, () => null)
+  const call = useCelloCaller('useAttachForm()')
   const [result, setResult] = useState<{ attached: boolean; error: CelloError | null }>({ attached: false, error: null })
   useEffect(() => {
     const form = ref.current

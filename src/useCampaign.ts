@@ -1,5 +1,5 @@
-import { useEffect, useReducer, useSyncExternalStore } from 'react'
-import { useCelloContext } from './CelloContext'
+import { useEffect, useReducer } from 'react'
+import { useCelloCaller } from './useCelloCaller'
 import { getCampaignConfig } from './createCelloAttributionApi'
 import type { CelloCaller } from './loadCelloScript'
 import type { CampaignConfig } from './parseCampaignConfig'
@@ -15,10 +15,9 @@ const answers = new WeakMap<CelloCaller, CampaignConfig | null>()
  * script is asked once, when the first component using this hook (such as `NewUserBanner`) mounts.
  */
 export function useCampaign(): CampaignConfig | null {
-  const { store } = useCelloContext('useCampaign()')
   // Data flows one way: the provider's store hands out the caller of a ready script; this hook asks
   // it and keeps the answer itself.
-  const call = useSyncExternalStore(store.subscribe, () => store.data().call, () => null)
+  const call = useCelloCaller('useCampaign()')
   const [, answered] = useReducer((n: number) => n + 1, 0)
   useEffect(() => {
     if (!call) return

@@ -32,11 +32,13 @@ export type CelloErrorCode =
  * and the underlying `cause` when there is one. Messages never contain secrets.
  */
 export class CelloError<Code extends string = CelloErrorCode> extends Error {
-  override readonly name: string = 'CelloError'
-  readonly code: Code
+  // Declared, then set in the constructor: class fields would cost bytes in every bundle.
+  declare readonly name: string
+  declare readonly code: Code
 
   constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options)
+    this.name = 'CelloError'
     this.code = code
   }
 }

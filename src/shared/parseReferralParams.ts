@@ -30,7 +30,7 @@ export function parseReferralParams(
   search: string | URLSearchParams,
   names: ReferralParamNames = {},
 ): ParsedReferralParams {
-  const params = typeof search === 'string' ? new URLSearchParams(search) : search
+  const params = new URLSearchParams(search)
   const ucc = params.get(names.ucc ?? 'ucc')
   if (ucc === null) return { referral: null }
   const { length } = ucc

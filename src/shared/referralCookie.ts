@@ -11,7 +11,7 @@ import type { Referral } from './types'
 export const REFERRER_COOKIE = 'cello-referrer'
 
 /** Three months, as Cello keeps its own cookie. */
-const REFERRAL_COOKIE_MAX_AGE = 90 * 24 * 60 * 60
+const REFERRAL_COOKIE_MAX_AGE = 7_776_000 // 90 * 24 * 60 * 60, written out: bundlers keep the product
 
 /** Where and how the `cello-referral` cookie is written. */
 export interface ReferralCookieOptions {

@@ -48,6 +48,7 @@ describe('referrer names', () => {
   it('keeps names trimmed, without control characters, at most 80 characters cut after a whole word', () => {
     expect(cleanReferrerName('  Bob\u0000 ')).toBe('Bob')
     expect(cleanReferrerName('Anne\n\t Marie')).toBe('Anne Marie')
+    expect(cleanReferrerName('Anne \u0001 \u200b Marie')).toBe('Anne Marie') // one space where invisible characters sat
     expect(cleanReferrerName('x'.repeat(500))).toBe('x'.repeat(80))
     expect(cleanReferrerName(`${'李'.repeat(79)}\u{20BB7}\u{20BB7}`)).toBe(`${'李'.repeat(79)}\u{20BB7}`) // code points, never half a pair
     expect(cleanReferrerName('Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg')).toBe('Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg')
