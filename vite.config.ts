@@ -98,7 +98,10 @@ export default defineConfig({
           globalSetup: ['test/node/reportServices.ts'],
           // These files mostly wait on sockets, databases and timers, not on the CPU: three at a
           // time on two cores take about half the wall time of Vitest's default (cores - 1 = one).
+          // Vitest runs projects with different maxWorkers in separate groups: this one after the
+          // others (groupOrder 1), so the browser projects never share the cores with it either.
           maxWorkers: 3,
+          sequence: { groupOrder: 1 },
           // A ceiling, not a measure: databases and real HTTP on two busy cores (CI runs every
           // project at once, then the React 18 copy) can take far longer than vitest's 5 s default.
           testTimeout: 30_000,
