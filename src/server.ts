@@ -4,7 +4,8 @@
 // here so that a Server Component imports everything from one place.
 export * from './edge'
 export { CelloApiError, CelloValidationError, isCelloApiError } from './server/CelloApiError'
-export type { CelloApiErrorCode, CelloServerErrorCode, CelloValidationIssue } from './server/CelloApiError'
+export type { CelloApiErrorCode, CelloValidationIssue } from './server/CelloApiError'
+export type { CelloServerErrorCode } from './shared/CelloError'
 export { createCelloClient, CELLO_API_URLS } from './server/createCelloClient'
 export type { CelloClient, CelloClientOptions } from './server/createCelloClient'
 export type { CelloEventSource, CelloSources, ResolvedCelloSources } from './server/duplicateSourceError'

@@ -150,7 +150,7 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
       redirect: 'error',
     })
   } catch (error) {
-    if (request.signal?.aborted) return { ok: false, retry: 'no', error: fail('network', `${operation} was aborted by the caller.`) }
+    if (request.signal?.aborted) return { ok: false, retry: 'no', error: fail('api_unreachable', `${operation} was aborted by the caller.`) }
     if (timeout.aborted) return { ok: false, retry: 'yes', error: fail('timeout', `Cello did not answer ${operation} within ${options.timeoutMs} ms.`) }
     const codes = causeCodes(error)
     const notDelivered = codes.some((code) => NOT_DELIVERED.has(code))
@@ -158,7 +158,7 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
       ok: false,
       retry: notDelivered ? 'safe-only' : 'yes',
       // The cause is kept by code only: undici's error objects can carry the request.
-      error: fail('network', `Could not reach Cello for ${operation}${codes[0] ? ` (${codes[0]})` : ''}.`, { cause: codes[0] ? { code: codes[0] } : undefined }),
+      error: fail('api_unreachable', `Could not reach Cello for ${operation}${codes[0] ? ` (${codes[0]})` : ''}.`, { cause: codes[0] ? { code: codes[0] } : undefined }),
     }
   }
 
@@ -167,13 +167,13 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
   try {
     const read = await readText(response, MAX_RESPONSE_BYTES)
     if (read === null) {
-      return { ok: false, retry: 'no', error: fail('bad_response', `Cello answered ${operation} with a body over ${MAX_RESPONSE_BYTES} bytes; it was not read.`, { status: response.status, requestId }) }
+      return { ok: false, retry: 'no', error: fail('api_bad_response', `Cello answered ${operation} with a body over ${MAX_RESPONSE_BYTES} bytes; it was not read.`, { status: response.status, requestId }) }
     }
     text = read
   } catch {
     const error = timeout.aborted
       ? fail('timeout', `Cello did not finish answering ${operation} within ${options.timeoutMs} ms.`, { status: response.status, requestId })
-      : fail('network', `The connection dropped while Cello answered ${operation}.`, { status: response.status, requestId })
+      : fail('api_unreachable', `The connection dropped while Cello answered ${operation}.`, { status: response.status, requestId })
     return { ok: false, retry: 'yes', error }
   }
   let body: unknown = undefined
@@ -203,7 +203,7 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
   const parsed = request.schema.safeParse(body)
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')
-    return { ok: false, retry: 'no', error: fail('bad_response', `Cello answered ${operation} with a body that does not match its contract (${fields}).`, { status: response.status, requestId }) }
+    return { ok: false, retry: 'no', error: fail('api_bad_response', `Cello answered ${operation} with a body that does not match its contract (${fields}).`, { status: response.status, requestId }) }
   }
   return { ok: true, status: response.status, body: parsed.data }
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod'
-import { CelloError } from '../shared/CelloError'
+import { CelloError, type CelloServerErrorCode } from '../shared/CelloError'
 import type { CelloEnvironment } from '../shared/types'
-import { CelloApiError, type CelloServerErrorCode } from './CelloApiError'
+import { CelloApiError } from './CelloApiError'
 import { buildEvent } from './buildEvent'
 import { sendToCello, type CelloLogEvent, type RetryOptions, type TransportOptions, type TransportRequest } from './celloTransport'
 import { createTokenManager } from './createTokenManager'
@@ -26,7 +26,7 @@ import type {
   CallOptions,
   CelloEventEnvelope,
   EventSubject,
-  ReferralCodeValidation,
+  ReferralCodeResponse,
   RewardEligibility,
   TrackChargeRefundedInput,
   TrackDemoCallAttendedInput,
@@ -91,7 +91,7 @@ export interface CelloClient {
   /** `GET /referral-codes/active-link/{productUserId}`: the user's own code and invite link. */
   getActiveLink(productUserId: string, options?: CallOptions): Promise<ActiveLinkResponse>
   /** `GET /referral-codes/{code}`: whether a code is valid (an unknown code is `valid: false`, not an error). */
-  validateReferralCode(code: string, options?: CallOptions): Promise<ReferralCodeValidation>
+  validateReferralCode(code: string, options?: CallOptions): Promise<ReferralCodeResponse>
   /** `GET /new-users/{productUserId}/reward`: the new-user discount the user is eligible for. */
   getNewUserReward(productUserId: string, options?: CallOptions): Promise<RewardEligibility>
   /** `POST /referrers/{productUserId}/depersonalize` (GDPR erasure of a referrer). */
@@ -217,7 +217,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   function tokenFor({ method, template, signal }: Pick<TransportRequest<z.ZodType>, 'method' | 'template' | 'signal'>): Promise<string> {
     if (!signal) return tokens().get()
     return new Promise<string>((resolve, reject) => {
-      const abort = () => reject(new CelloApiError('network', `${method} ${template} was aborted by the caller while waiting for an access token.`, { operation: `${method} ${template}`, attempts: 0 }))
+      const abort = () => reject(new CelloApiError('api_unreachable', `${method} ${template} was aborted by the caller while waiting for an access token.`, { operation: `${method} ${template}`, attempts: 0 }))
       if (signal.aborted) return abort()
       signal.addEventListener('abort', abort, { once: true })
       tokens()
