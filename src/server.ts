@@ -23,7 +23,7 @@ export { attachReferralToStripeCustomer } from './server/attachReferralToStripeC
 export type { AttachReferralInput, AttachReferralResult, StripeCustomerClient } from './server/attachReferralToStripeCustomer'
 export { createCelloHandler } from './server/createCelloHandler'
 export type { CelloHandler, CelloHandlerErrorContext, CelloHandlerOptions, CelloUser } from './server/createCelloHandler'
-export type { HandlerErrorCode } from './server/handlerResponses'
+export type { HandlerErrorCode, HandlerInputIssue } from './server/handlerResponses'
 export { toNodeHandler } from './server/toNodeHandler'
 export { createCelloOutbox } from './server/createCelloOutbox'
 export type { CelloOutbox, CelloOutboxOptions, DrainSummary, EnqueueOptions, EnqueueResult, OutboxInputs, OutboxWorker } from './server/createCelloOutbox'
