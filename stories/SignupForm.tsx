@@ -43,7 +43,7 @@ export function SignupForm({ createAccount = defaultCreateAccount }: { createAcc
   }
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} aria-labelledby="signup-title" className="signup">
+    <form ref={formRef} onSubmit={(event) => void onSubmit(event)} aria-labelledby="signup-title" className="signup">
       <h2 id="signup-title">Sign up</h2>
       <label htmlFor="signup-email">Email</label>
       <input id="signup-email" name="email" type="email" required autoComplete="email" />

@@ -43,7 +43,8 @@ export function classifyDelivery(error: unknown): ClassifiedDelivery {
   if (error.operation !== 'POST /events') return { ...base, outcome: 'not_sent' }
   const status = error.status
   if (error.code === 'api_unreachable') {
-    const code = (error.cause as { code?: unknown } | undefined)?.code
+    const cause = error.cause
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined
     return { ...base, outcome: typeof code === 'string' && NOT_DELIVERED.has(code) ? 'not_sent' : 'ambiguous' }
   }
   if (error.code === 'timeout') return { ...base, outcome: 'ambiguous' }
