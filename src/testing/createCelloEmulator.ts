@@ -5,14 +5,7 @@ import { createListener } from './emulatorListener'
 import { openStateFile } from './emulatorPersistence'
 import { createEmulatorRoutes, message, type EmulatorAnswer, type EmulatorRouteRequest, type EmulatorState } from './emulatorRoutes'
 import { createTokenIssuer, type Authorization } from './emulatorTokens'
-
-/** A referrer the emulator knows: their code, campaign and name. */
-export interface EmulatorReferrer {
-  productUserId: string
-  ucc: string
-  campaignId?: string
-  name?: string
-}
+import type { EmulatorReferrer } from './EmulatorReferrer'
 
 /** Options of {@link createCelloEmulator}. */
 export interface CelloEmulatorOptions {

@@ -1,6 +1,6 @@
 // The emulator's `persistPath`: what it received, kept in a JSON file so that a process restarted
 // with the same path finds the same Cello.
-import type { EmulatorReferrer } from './createCelloEmulator'
+import type { EmulatorReferrer } from './EmulatorReferrer'
 import type { ReceivedEvent } from './emulatorEvents'
 
 /** What the state file holds: the accepted events and the referrers added at run time. */
