@@ -1,6 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react'
-import { CelloUccInput, useAttachForm, useReferralCodeValidation, useReportSignup, useUcc } from '../src'
-import './catalog.css'
+import { CelloUccInput, useAttachForm, useReferralCodeValidation, useReportSignup, useUcc } from '../../src'
 
 /** Creates the account in your backend; here a stand-in that answers after a moment. */
 export type CreateAccount = (form: FormData) => Promise<void>
