@@ -141,12 +141,12 @@ export default defineConfig({
         },
       },
       {
-        // Type tests (test/types/*.test-d.ts): tsc checks them through Vitest's typecheck; nothing runs.
+        // Type tests (test/**/*.test-d.ts): tsc checks them through Vitest's typecheck; nothing runs.
         extends: true,
         test: {
           name: 'types',
           include: [],
-          typecheck: { enabled: true, only: true, include: ['test/types/**/*.test-d.{ts,tsx}'], tsconfig: 'tsconfig.json' },
+          typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.{ts,tsx}'], tsconfig: 'tsconfig.json' },
         },
       },
       {
