@@ -44,22 +44,19 @@ export default tseslint.config(
     },
   },
   // TEMPORARY: fixed on wip-core / wip-rest; removed at merge
-  // These files are being rewritten on those branches; the rules below are off for exactly them.
+  // Findings of the rules above in files those branches own (merged into main, still theirs to
+  // change); the rules are off for exactly these files. Listed in the wip-types report.
   {
-    files: ['src/CelloProvider.tsx'],
-    rules: { 'react-hooks/refs': 'off', '@typescript-eslint/consistent-type-assertions': 'off' },
+    files: ['src/CelloProvider.tsx', 'src/createCelloStore.ts', 'src/parseCampaignConfig.ts', 'src/useUcc.ts'],
+    rules: { '@typescript-eslint/consistent-type-assertions': 'off' },
   },
   {
-    files: ['src/ReferralLink.tsx'],
-    rules: { '@typescript-eslint/no-misused-promises': 'off' },
-  },
-  {
-    files: ['src/browserReferral.ts', 'src/createCelloCall.ts', 'src/shared/referralCode.ts', 'src/shared/referralCookie.ts'],
+    files: ['src/browserReferral.ts', 'src/loadCelloScript.ts', 'src/shared/referralCode.ts', 'src/shared/referralCookie.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    files: ['src/createCelloStore.ts', 'src/parseCampaignConfig.ts'],
-    rules: { '@typescript-eslint/consistent-type-assertions': 'off' },
+    files: ['src/useCampaign.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   // The walls between the sides (see src/shared): the server and testing sides never import client
   // code (anything React: the provider, hooks, components), the client never imports the server or

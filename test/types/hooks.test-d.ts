@@ -25,9 +25,10 @@ declare const bff: CelloBff
 declare const queryClient: QueryClient
 
 describe('hooks', () => {
-  it('useUcc answers the capture state', () => {
-    expectTypeOf(useUcc).returns.toEqualTypeOf<UccState>()
-    expectTypeOf<UccState['ucc']>().toEqualTypeOf<string | null>()
+  it('useUcc answers the capture state, or what its selector picks', () => {
+    expectTypeOf(useUcc()).toEqualTypeOf<UccState>()
+    expectTypeOf(useUcc((state) => state.ucc)).toEqualTypeOf<string | null>()
+    expectTypeOf(useUcc((state) => state.status === 'ready')).toEqualTypeOf<boolean>()
   })
 
   it('useActiveLink is a query of the link (null when nobody is signed in) that fails with a CelloError', () => {
