@@ -58,6 +58,11 @@ export default tseslint.config(
     files: ['src/useCampaign.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  // TEMPORARY: same, for wip-referral's files (merged into main); removed when fixed there
+  {
+    files: ['src/celloReferralCalls.ts', 'src/referralController.ts'],
+    rules: { '@typescript-eslint/consistent-type-assertions': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
   // The walls between the sides (see src/shared): the server and testing sides never import client
   // code (anything React: the provider, hooks, components), the client never imports the server or
   // testing side, and src/shared imports nothing outside itself. Type-only imports are allowed.
