@@ -144,6 +144,15 @@ export default defineConfig({
         },
       },
       {
+        // Type tests (test/**/*.test-d.ts): tsc checks them through Vitest's typecheck; nothing runs.
+        extends: true,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.{ts,tsx}'], tsconfig: 'tsconfig.json' },
+        },
+      },
+      {
         // The demo, started by the test, driven in Debian's Chromium by playwright-core.
         extends: true,
         test: {

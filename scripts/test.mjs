@@ -49,8 +49,8 @@ for (const result of chains.flat()) {
 }
 if (failed) process.exit(1)
 
-console.log(`── vitest: unit, node, browser, storybook (phase 1 took ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
-const vitest = spawn('npx', ['vitest', 'run', '--project', 'unit', '--project', 'node', '--project', 'browser', '--project', 'storybook'], {
+console.log(`── vitest: unit, node, browser, storybook, types (phase 1 took ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+const vitest = spawn('npx', ['vitest', 'run', '--project', 'unit', '--project', 'node', '--project', 'browser', '--project', 'storybook', '--project', 'types'], {
   stdio: 'inherit',
 })
 const code = await new Promise((resolve) => vitest.on('close', resolve))

@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { createElement, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { CelloContext } from './CelloContext'
-import type { CelloError } from './shared/CelloError'
+import { CelloError } from './shared/CelloError'
 import { getReferrerName, getUcc } from './createCelloAttributionApi'
 import { createCelloStore, type CelloStoreData } from './createCelloStore'
 import type { CelloBff } from './createFetchBff'
@@ -82,7 +82,8 @@ export function CelloProvider(props: CelloProviderProps) {
       try {
         if (granted && ucc && readReferralCookie()?.ucc != ucc) writeReferralCookie(ucc, cookieDomain)
       } catch (error) {
-        report(error as CelloError)
+        // A CelloError for a bad cookieDomain; the browser's own when it refuses cookies (a sandboxed iframe).
+        report(error instanceof CelloError ? error : new CelloError('cookie_blocked', String(error), { cause: error }))
       }
     }
     const stopListening = onNavigation(() => {

@@ -50,7 +50,7 @@ export function deleteCelloCookies(): void {
   // have, for /signup/x: /, /signup, /signup/, /signup/x, /signup/x/ (and an empty Path, which
   // means the page's default path). A path ends at `;`.
   let path = ''
-  for (const segment of location.pathname.split(';')[0]!.split('/')) {
+  for (const segment of location.pathname.replace(/;.*/s, '').split('/')) {
     for (const p of [(path += segment), (path += '/')]) {
       for (const name of names) {
         for (const d of domains) document.cookie = `${name}=; Max-Age=0; Path=${p}${d ? `; Domain=${d}` : ''}`

@@ -27,8 +27,10 @@ export function callCello(timeoutMs: number, command: string, ...args: unknown[]
 
 /** Boots through Cello's documented queue: `window.cello.cmd.push(async (cello) => { await cello.boot(options) })`. */
 export function bootCello(timeoutMs: number, options: CelloBootOptions): Promise<void> {
+  // loadCelloReferral installed the queue; installed again here if a page script removed it.
+  const queue: NonNullable<Window['cello']> = { cmd: [] }
   const booting = new Promise<void>((resolve, reject) => {
-    window.cello!.cmd.push(async (cello) => {
+    ;(window.cello ??= queue).cmd.push(async (cello) => {
       try {
         await cello.boot(options)
         resolve()
@@ -44,12 +46,12 @@ export function bootCello(timeoutMs: number, options: CelloBootOptions): Promise
 export async function widgetToken(bff: CelloBff, productUserId: string): Promise<string> {
   if (!bff.getWidgetToken) throw new CelloError('invalid_argument', 'The bff has no getWidgetToken: enable the widget option of the BFF handler (react-cello/server), or implement it')
   const { token } = await bff.getWidgetToken()
-  let claims: { productUserId?: unknown } = {}
+  let claims: unknown
   try {
-    claims = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as typeof claims
+    claims = JSON.parse(atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')))
   } catch {
     // Checked below: a token without readable claims is not this user's.
   }
-  if (claims.productUserId !== productUserId) throw new CelloError('bad_response', 'The BFF signed a widget token for another user than the one signed in here')
+  if (typeof claims !== 'object' || claims === null || !('productUserId' in claims) || claims.productUserId !== productUserId) throw new CelloError('bad_response', 'The BFF signed a widget token for another user than the one signed in here')
   return token
 }

@@ -21,7 +21,7 @@ export { celloAttributionScriptUrl, loadCelloAttribution } from './loadCelloScri
 export type { LoadCelloAttributionOptions } from './loadCelloScript'
 export type { CelloAttributionApi } from './createCelloAttributionApi'
 export { CelloError, isCelloError } from './shared/CelloError'
-export type { CelloErrorCode } from './shared/CelloError'
+export type { AnyCelloErrorCode, CelloErrorCode } from './shared/CelloError'
 export { isValidUcc, REFERRAL_COOKIE } from './shared/referralCode'
 export type { ReferralParamNames } from './shared/parseReferralParams'
 export type { CelloEnvironment, Referral } from './types'

@@ -74,7 +74,7 @@ export function createCelloStore(initial: CelloStoreData) {
     subscribe: (listener: () => void) => (listeners.add(listener), () => listeners.delete(listener)),
     update(patch: Partial<CelloStoreData>) {
       const next = derive((data = { ...data, ...patch }))
-      for (const key in next) if (next[key as keyof UccState] !== snapshot[key as keyof UccState]) snapshot = next
+      for (const [key, value] of Object.entries(next)) if (value !== Reflect.get(snapshot, key)) snapshot = next
       listeners.forEach((listener) => listener())
     },
   }

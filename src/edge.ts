@@ -2,7 +2,7 @@
 // proxy.ts / middleware.ts) and Server Components. No React, no zod, no jose, no Node built-ins;
 // react-cello/server re-exports all of it.
 export { CelloError, isCelloError } from './shared/CelloError'
-export type { CelloErrorCode } from './shared/CelloError'
+export type { AnyCelloErrorCode, CelloErrorCode } from './shared/CelloError'
 export { isValidUcc, REFERRAL_COOKIE } from './shared/referralCode'
 export { REFERRER_COOKIE } from './shared/referralCookie'
 export type { ReferralCookieOptions } from './shared/referralCookie'

@@ -26,7 +26,7 @@ export function celloAttributionScriptUrl(options: LoadCelloAttributionOptions =
 }
 
 /** `timeoutMs` when it is a positive number, else 10 s. */
-export const celloTimeout = ({ timeoutMs }: LoadCelloAttributionOptions): number => (timeoutMs! > 0 ? timeoutMs! : 10_000)
+export const celloTimeout = ({ timeoutMs }: LoadCelloAttributionOptions): number => (timeoutMs && timeoutMs > 0 ? timeoutMs : 10_000)
 
 /**
  * Injects one `<script type="module" async src>` (with `nonce` when given), or adopts a tag with
@@ -89,13 +89,14 @@ export function injectModuleScript(src: string, label: string, nonce: string | u
  * Installs Cello's documented command-queue stub (https://docs.cello.so/sdk/client-side/attribution-js-usage,
  * "Option 1: Queue Function") unless `window.CelloAttribution` already exists: calls made before
  * the script arrives are queued in `window.CelloAttributionCmd` and answered by the script when it
- * drains the queue. Never replaces a real `window.CelloAttribution`.
+ * drains the queue. Never replaces a real `window.CelloAttribution`. Returns the function now in
+ * `window.CelloAttribution` (the script's own, or the stub).
  */
-export function installCelloStub(win: Window = window): void {
-  win.CelloAttribution ||= (command, ...args) => {
+export function installCelloStub(win: Window = window) {
+  return (win.CelloAttribution ||= (command, ...args) => {
     if (command == 'getReferral') throw new Error(process.env.NODE_ENV !== 'production' ? 'getReferral is not supported in this context. Use getUcc instead.' : command)
     return new Promise((resolve, reject) => (win.CelloAttributionCmd ||= []).push({ command, args, resolve, reject } satisfies CelloCommand))
-  }
+  })
 }
 
 let pending: Promise<void> | null = null
@@ -135,7 +136,8 @@ export const createCelloCaller =
       setTimeout(reject, timeoutMs, process.env.NODE_ENV !== 'production' ? new Error(`no answer after ${timeoutMs} ms`) : undefined)
       // Through an async function, so that a script function that throws becomes a rejection; not
       // resolve(promise), which would lock this promise to an answer that may never come.
-      ;(async () => window.CelloAttribution!(command, ...args))().then(resolve, reject)
+      // The stub again if a page script removed window.CelloAttribution: the call then times out.
+      ;(async () => installCelloStub()(command, ...args))().then(resolve, reject)
     }).catch((cause: unknown) => {
       throw new CelloError('command_failed', process.env.NODE_ENV !== 'production' ? `Cello's attribution script failed to answer "${command}"` : command, { cause })
     })

@@ -36,7 +36,7 @@ const isMonths = (value: number) => Number.isInteger(value) && value >= 1 && val
  */
 export function parseCampaignConfig(value: unknown): CampaignConfig | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
-  const raw = value as Record<string, unknown>
+  const raw: Record<string, unknown> = Object.fromEntries(Object.entries(value))
   const config: CampaignConfig = { raw }
   const percentage = findNumber(raw, /percent|discount(?!.*(month|duration))/i, isDiscount)
   if (percentage !== undefined) config.discountPercentage = percentage

@@ -191,7 +191,14 @@ export const referralController = {
     if (booted) booted.language = language
     return referralController.command('changeLanguage', language).then(() => undefined)
   },
-  getActiveUcc: (): Promise<CelloActiveUcc> => referralController.command('getActiveUcc') as Promise<CelloActiveUcc>,
+  /** The user's `{ ucc, link }`, checked: rejects `bad_response` when the component answers anything else. */
+  getActiveUcc: (): Promise<CelloActiveUcc> =>
+    referralController.command('getActiveUcc').then((answer) => {
+      if (typeof answer === 'object' && answer !== null && 'ucc' in answer && 'link' in answer && typeof answer.ucc === 'string' && typeof answer.link === 'string') {
+        return { ucc: answer.ucc, link: answer.link }
+      }
+      throw new CelloError('bad_response', "Cello's Referral Component answered getActiveUcc without a ucc and a link")
+    }),
 }
 
 /** Forgets the page's session without calling Cello, as a new page load would. For tests (`resetCello`). */

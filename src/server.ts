@@ -4,7 +4,8 @@
 // here so that a Server Component imports everything from one place.
 export * from './edge'
 export { CelloApiError, CelloValidationError, isCelloApiError } from './server/CelloApiError'
-export type { CelloApiErrorCode, CelloServerErrorCode, CelloValidationIssue } from './server/CelloApiError'
+export type { CelloApiErrorCode, CelloValidationIssue } from './server/CelloApiError'
+export type { CelloServerErrorCode } from './shared/CelloError'
 export { createCelloClient, CELLO_API_URLS } from './server/createCelloClient'
 export type { CelloClient, CelloClientOptions } from './server/createCelloClient'
 export type { CelloEventSource, CelloSources, ResolvedCelloSources } from './server/duplicateSourceError'
@@ -22,7 +23,7 @@ export { attachReferralToStripeCustomer } from './server/attachReferralToStripeC
 export type { AttachReferralInput, AttachReferralResult, StripeCustomerClient } from './server/attachReferralToStripeCustomer'
 export { createCelloHandler } from './server/createCelloHandler'
 export type { CelloHandler, CelloHandlerErrorContext, CelloHandlerOptions, CelloUser } from './server/createCelloHandler'
-export type { HandlerErrorCode } from './server/handlerResponses'
+export type { HandlerErrorCode, HandlerInputIssue } from './server/handlerResponses'
 export { toNodeHandler } from './server/toNodeHandler'
 export { createCelloOutbox } from './server/createCelloOutbox'
 export type { CelloOutbox, CelloOutboxOptions, DrainSummary, EnqueueOptions, EnqueueResult, OutboxInputs, OutboxWorker } from './server/createCelloOutbox'

@@ -21,17 +21,16 @@ export function useCampaign(): CampaignConfig | null {
   const [, answered] = useReducer((n: number) => n + 1, 0)
   useEffect(() => {
     if (!call) return
-    if (!requests.has(call)) {
-      requests.set(
-        call,
-        getCampaignConfig(call).then(
-          (campaign) => answers.set(call, campaign),
-          () => {}, // the banner shows its title without the offer
-        ),
+    let request = requests.get(call)
+    if (!request) {
+      request = getCampaignConfig(call).then(
+        (campaign) => answers.set(call, campaign),
+        () => {}, // the banner shows its title without the offer
       )
+      requests.set(call, request)
     }
     // A render after unmounting is a no-op in React 18 and later.
-    requests.get(call)!.then(answered)
+    void request.then(answered)
   }, [call])
   return (call && answers.get(call)) ?? null
 }

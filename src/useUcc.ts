@@ -20,7 +20,10 @@ import type { UccState } from './createCelloStore'
  *   return <form>{ucc && <input type="hidden" name="ucc" value={ucc} />}…</form>
  * }
  */
-export function useUcc<T = UccState>(select: (state: UccState) => T = (state) => state as T): T {
+export function useUcc(): UccState
+export function useUcc<T>(select: (state: UccState) => T): T
+export function useUcc<T>(select?: (state: UccState) => T): T | UccState {
   const { store } = useCelloContext('useUcc()')
-  return useSyncExternalStore(store.subscribe, () => select(store.getSnapshot()), () => select(store.getServerSnapshot()))
+  const pick = (state: UccState) => (select ? select(state) : state)
+  return useSyncExternalStore(store.subscribe, () => pick(store.getSnapshot()), () => pick(store.getServerSnapshot()))
 }

@@ -4,7 +4,7 @@ import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { CelloReferralLauncher, useCelloReferral } from '../src/referral'
 import { fakeCelloReferral, fakeReferralScriptUrl, type FakeReferralScriptUrlOptions } from '../src/testing/fakeReferralScript'
 import { resetCello } from '../src/testing/resetCello'
-import { createBffHandlers, createFakeBffState, TEST_WIDGET } from '../test/msw/bffHandlers'
+import { createBffHandlers, createFakeBffState, TEST_WIDGET } from '../test/support/bffHandlers'
 
 /** "Show code": what a signed-in layout pastes (the token comes from the BFF's `widget` option). */
 const code = (hideDefaultLauncher: boolean) => `import { CelloReferralLauncher, useCelloReferral } from 'react-cello/referral'

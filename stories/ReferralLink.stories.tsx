@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { ReferralLink } from '../src'
-import { createBffHandlers, createFakeBffState } from '../test/msw/bffHandlers'
+import { createBffHandlers, createFakeBffState } from '../test/support/bffHandlers'
 import './catalog.css'
 import { StoryProvider } from './storyHelpers'
 

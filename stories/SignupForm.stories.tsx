@@ -1,7 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { createBffHandlers, createFakeBffState } from '../test/msw/bffHandlers'
-import { SignupForm } from './SignupForm'
+import { createBffHandlers, createFakeBffState } from '../test/support/bffHandlers'
+import { SignupForm } from '../test/support/SignupForm'
+import './catalog.css'
 import { fill, StoryProvider, visit } from './storyHelpers'
 
 /**

@@ -1,8 +1,8 @@
-import { QueryClient } from '@tanstack/react-query'
 import { useState, type ReactNode } from 'react'
 import { CelloProvider, type CelloProviderProps } from '../src'
 import { fakeAttributionScriptUrl } from '../src/testing/fakeAttributionScript'
 import { resetCello } from '../src/testing/resetCello'
+import { createTestQueryClient } from '../test/support/createTestQueryClient'
 
 /** How Cello's script behaves in a story: the fake script, a failed load, or a slow one. */
 export type ScriptBehaviour = 'ready' | 'blocked' | 'slow'
@@ -34,7 +34,7 @@ export function visit({ query = '', cookie }: { query?: string; cookie?: string 
 export function StoryProvider({ children, script, ...props }: Omit<CelloProviderProps, 'scriptSrc'> & { script?: ScriptBehaviour; children: ReactNode }) {
   // Once per story: a new script URL or QueryClient on every render would start over.
   const [src] = useState(() => scriptSrc(script))
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: false } } }))
+  const [queryClient] = useState(createTestQueryClient)
   return (
     <CelloProvider scriptSrc={src} queryClient={queryClient} timeoutMs={5000} {...props}>
       {children}

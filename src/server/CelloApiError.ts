@@ -1,15 +1,10 @@
-import { CelloError } from '../shared/CelloError'
+import { CelloError, type CelloServerErrorCode } from '../shared/CelloError'
 
 /**
- * Why a call to Cello failed:
- * - `api_error`: Cello answered with an error status (`status`, Cello's `celloMessage`, `requestId`).
- * - `network`: Cello could not be reached (connection refused or reset, DNS failure), or the
- *   caller's `signal` aborted the call (also while it waited for an access token).
- * - `timeout`: no answer within `timeoutMs`.
- * - `bad_response`: Cello answered 2xx with a body that is not what its contract says, or answered
- *   with a body over 1 MB (left unread).
+ * Why a call to Cello failed: `api_error`, `api_unreachable`, `timeout` or `api_bad_response`
+ * (see {@link CelloServerErrorCode} for each one's meaning).
  */
-export type CelloApiErrorCode = 'api_error' | 'network' | 'timeout' | 'bad_response'
+export type CelloApiErrorCode = Extract<CelloServerErrorCode, 'api_error' | 'api_unreachable' | 'timeout' | 'api_bad_response'>
 
 /** Details of a {@link CelloApiError}. */
 export interface CelloApiErrorDetails {
@@ -77,16 +72,3 @@ export class CelloValidationError extends CelloError<'validation_failed'> {
 export function isCelloApiError(value: unknown, code?: CelloApiErrorCode): value is CelloApiError {
   return value instanceof CelloApiError && (code === undefined || value.code === code)
 }
-
-/**
- * Codes of the server's other {@link CelloError}s, refused by react-cello before anything is sent:
- * - `server_only`: `createCelloClient` was called where `window` and `document` exist.
- * - `duplicate_source`: the event is one Cello counts from its Stripe or Chargebee webhook (the
- *   client's `sources` option says so), and sending it through the API too would count it twice.
- * - `customer_deleted`: `attachReferralToStripeCustomer` was given a deleted Stripe customer.
- * - `referral_conflict`: the Stripe customer already holds a different referral; nothing was
- *   changed (pass `overwrite: true` to replace it).
- * - `referral_too_late`: the Stripe customer already has a paid invoice, and Cello does not
- *   reward a referral added after the first `invoice.paid`; nothing was changed.
- */
-export type CelloServerErrorCode = 'server_only' | 'duplicate_source' | 'customer_deleted' | 'referral_conflict' | 'referral_too_late'

@@ -3,8 +3,7 @@
 // (https://docs.cello.so/integrations/webhooks/stripe-webhook), and a cello_ucc added after the
 // first invoice.paid is not eligible (https://docs.cello.so/api-reference/new-users/get-reward).
 import * as z from 'zod'
-import { CelloError } from '../shared/CelloError'
-import type { CelloServerErrorCode } from './CelloApiError'
+import { CelloError, type CelloServerErrorCode } from '../shared/CelloError'
 import { stripeCustomerMetadata, type CelloCustomerMetadata, type CustomerMetadataInput } from './paymentMetadata'
 import { idSchema, parseInput, uccSchema } from './schemas'
 

@@ -33,7 +33,8 @@ const money = {
     .transform((c) => c.toUpperCase()),
 }
 
-const schemas = {
+/** The schema of each trigger's input (the `track*` builders' and the outbox's `enqueue`). */
+export const eventInputSchemas = {
   'new-signup': withEmail,
   'demo-call-attended': subject,
   'invoice-paid': withEmail.extend({
@@ -52,13 +53,16 @@ const schemas = {
   }),
 } satisfies Record<CelloEventTrigger, z.ZodType>
 
+/** What any trigger's schema gives: the subject, and for money events the price and subscription. */
+type EventData = z.output<typeof subject> & {
+  price?: number
+  currency?: string
+  subscription?: z.output<typeof subscriptionSchema>
+}
+
 /** Builds and validates the v1 envelope for `trigger`; throws a CelloValidationError naming every bad field. */
 export function buildEvent(trigger: CelloEventTrigger, input: EventSubject): CelloEventEnvelope {
-  const data = parseInput(schemas[trigger], input, `The ${trigger} event`) as z.output<typeof subject> & {
-    price?: number
-    currency?: string
-    subscription?: z.output<typeof subscriptionSchema>
-  }
+  const data: EventData = parseInput(eventInputSchemas[trigger], input, `The ${trigger} event`)
   const newUserId = data.newUserId ?? data.newUser.id
   if (newUserId !== data.newUser.id && newUserId !== data.newUser.organizationId) {
     throw new CelloValidationError(`The ${trigger} event`, [

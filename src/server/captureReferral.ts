@@ -7,8 +7,8 @@ import type { CelloConsent, Referral } from '../shared/types'
 
 /** Anything with a URL and headers: a Fetch `Request`, or Node's `IncomingMessage` (`url` is a path). */
 export type RequestLike =
-  | { url: string; headers: { get(name: string): string | null } }
-  | { url?: string; headers: Record<string, string | string[] | undefined> }
+  | { url: string; headers: FetchHeaders }
+  | { url?: string; headers: NodeHeaders }
 
 /** Options of {@link captureReferral}. */
 export interface CaptureReferralOptions extends ReferralCookieOptions {
@@ -37,11 +37,17 @@ export interface CapturedReferral {
   setCookies: string[]
 }
 
+type FetchHeaders = { get(name: string): string | null }
+type NodeHeaders = Record<string, string | string[] | undefined>
+
+/** Fetch's `Headers` (or Next's), told from Node's plain object by its `get` method. */
+const isFetchHeaders = (headers: FetchHeaders | NodeHeaders): headers is FetchHeaders => typeof headers.get === 'function'
+
 /** A header of a Fetch `Request` or of Node's `IncomingMessage`. */
 function requestHeader(request: RequestLike, name: string): string | null {
   const headers = request.headers
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name)
-  const value = (headers as Record<string, string | string[] | undefined>)[name]
+  if (isFetchHeaders(headers)) return headers.get(name)
+  const value = headers[name]
   return Array.isArray(value) ? value.join('; ') : (value ?? null)
 }
 

@@ -32,7 +32,7 @@ function withCookies(cookieHeader: string | null, extra: Record<string, string>)
   const kept = (cookieHeader ?? '')
     .split(';')
     .map((part) => part.trim())
-    .filter((part) => part !== '' && !Object.hasOwn(extra, part.split('=')[0]!.trim()))
+    .filter((part) => part !== '' && !Object.hasOwn(extra, (part.split('=')[0] ?? '').trim()))
   return [...kept, ...Object.entries(extra).map(([name, value]) => `${name}=${value}`)].join('; ')
 }
 

@@ -60,15 +60,15 @@ export interface TransportRequest<S extends z.ZodType> {
   body?: unknown
   bearer?: string
   kind: 'read' | 'event'
-  /** Schema of the 2xx body; `null` for an empty 204. */
-  schema: S | null
+  /** Schema of the 2xx body (`z.unknown()` for an empty 204, whose body is not read further). */
+  schema: S
   signal?: AbortSignal
   /** Overrides `retry.retries` for this request. */
   retries?: number
 }
 
-type Attempt =
-  | { ok: true; status: number; body: unknown }
+type Attempt<T> =
+  | { ok: true; status: number; body: T }
   | { ok: false; error: CelloApiError; retry: 'yes' | 'safe-only' | 'no'; retryAfterMs?: number }
 
 /** Cello's answers are small JSON objects; anything larger is not read into memory. */
@@ -81,10 +81,9 @@ function causeCodes(error: unknown): string[] {
   const codes: string[] = []
   const visit = (value: unknown, depth: number) => {
     if (!value || typeof value !== 'object' || depth > 4) return
-    const v = value as { code?: unknown; cause?: unknown; errors?: unknown }
-    if (typeof v.code === 'string') codes.push(v.code)
-    visit(v.cause, depth + 1)
-    if (Array.isArray(v.errors)) for (const e of v.errors) visit(e, depth + 1)
+    if ('code' in value && typeof value.code === 'string') codes.push(value.code)
+    if ('cause' in value) visit(value.cause, depth + 1)
+    if ('errors' in value && Array.isArray(value.errors)) for (const e of value.errors) visit(e, depth + 1)
   }
   visit(error, 0)
   return codes
@@ -106,7 +105,7 @@ function redact(text: string, secrets: string[]): string {
 }
 
 /** Sends one request to Cello with timeout and retries; returns the parsed 2xx body or throws a CelloApiError. */
-export async function sendToCello<S extends z.ZodType>(options: TransportOptions, request: TransportRequest<S>): Promise<z.output<S> | undefined> {
+export async function sendToCello<S extends z.ZodType>(options: TransportOptions, request: TransportRequest<S>): Promise<z.output<S>> {
   const { retry } = options
   const operation = `${request.method} ${request.template}`
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
@@ -114,7 +113,7 @@ export async function sendToCello<S extends z.ZodType>(options: TransportOptions
   const started = Date.now()
   for (let attempt = 1; ; attempt++) {
     const result = await attemptOnce(options, request, operation, attempt)
-    if (result.ok) return result.body as z.output<S> | undefined
+    if (result.ok) return result.body
     const allowed =
       result.retry === 'yes'
         ? request.kind === 'read' || retry.events === 'always'
@@ -131,7 +130,7 @@ export async function sendToCello<S extends z.ZodType>(options: TransportOptions
   }
 }
 
-async function attemptOnce<S extends z.ZodType>(options: TransportOptions, request: TransportRequest<S>, operation: string, attempts: number): Promise<Attempt> {
+async function attemptOnce<S extends z.ZodType>(options: TransportOptions, request: TransportRequest<S>, operation: string, attempts: number): Promise<Attempt<z.output<S>>> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (request.body !== undefined) headers['content-type'] = 'application/json'
   if (request.bearer) headers.authorization = `Bearer ${request.bearer}`
@@ -150,7 +149,7 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
       redirect: 'error',
     })
   } catch (error) {
-    if (request.signal?.aborted) return { ok: false, retry: 'no', error: fail('network', `${operation} was aborted by the caller.`) }
+    if (request.signal?.aborted) return { ok: false, retry: 'no', error: fail('api_unreachable', `${operation} was aborted by the caller.`) }
     if (timeout.aborted) return { ok: false, retry: 'yes', error: fail('timeout', `Cello did not answer ${operation} within ${options.timeoutMs} ms.`) }
     const codes = causeCodes(error)
     const notDelivered = codes.some((code) => NOT_DELIVERED.has(code))
@@ -158,7 +157,7 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
       ok: false,
       retry: notDelivered ? 'safe-only' : 'yes',
       // The cause is kept by code only: undici's error objects can carry the request.
-      error: fail('network', `Could not reach Cello for ${operation}${codes[0] ? ` (${codes[0]})` : ''}.`, { cause: codes[0] ? { code: codes[0] } : undefined }),
+      error: fail('api_unreachable', `Could not reach Cello for ${operation}${codes[0] ? ` (${codes[0]})` : ''}.`, { cause: codes[0] ? { code: codes[0] } : undefined }),
     }
   }
 
@@ -167,13 +166,13 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
   try {
     const read = await readText(response, MAX_RESPONSE_BYTES)
     if (read === null) {
-      return { ok: false, retry: 'no', error: fail('bad_response', `Cello answered ${operation} with a body over ${MAX_RESPONSE_BYTES} bytes; it was not read.`, { status: response.status, requestId }) }
+      return { ok: false, retry: 'no', error: fail('api_bad_response', `Cello answered ${operation} with a body over ${MAX_RESPONSE_BYTES} bytes; it was not read.`, { status: response.status, requestId }) }
     }
     text = read
   } catch {
     const error = timeout.aborted
       ? fail('timeout', `Cello did not finish answering ${operation} within ${options.timeoutMs} ms.`, { status: response.status, requestId })
-      : fail('network', `The connection dropped while Cello answered ${operation}.`, { status: response.status, requestId })
+      : fail('api_unreachable', `The connection dropped while Cello answered ${operation}.`, { status: response.status, requestId })
     return { ok: false, retry: 'yes', error }
   }
   let body: unknown = undefined
@@ -199,11 +198,10 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
     }
   }
 
-  if (request.schema === null) return { ok: true, status: response.status, body: undefined }
   const parsed = request.schema.safeParse(body)
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')
-    return { ok: false, retry: 'no', error: fail('bad_response', `Cello answered ${operation} with a body that does not match its contract (${fields}).`, { status: response.status, requestId }) }
+    return { ok: false, retry: 'no', error: fail('api_bad_response', `Cello answered ${operation} with a body that does not match its contract (${fields}).`, { status: response.status, requestId }) }
   }
   return { ok: true, status: response.status, body: parsed.data }
 }

@@ -42,12 +42,13 @@ export function classifyDelivery(error: unknown): ClassifiedDelivery {
   // Another operation failed first (the token exchange): the event itself was never sent.
   if (error.operation !== 'POST /events') return { ...base, outcome: 'not_sent' }
   const status = error.status
-  if (error.code === 'network') {
-    const code = (error.cause as { code?: unknown } | undefined)?.code
+  if (error.code === 'api_unreachable') {
+    const cause = error.cause
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined
     return { ...base, outcome: typeof code === 'string' && NOT_DELIVERED.has(code) ? 'not_sent' : 'ambiguous' }
   }
   if (error.code === 'timeout') return { ...base, outcome: 'ambiguous' }
-  if (error.code === 'bad_response') return { ...base, outcome: 'delivered' }
+  if (error.code === 'api_bad_response') return { ...base, outcome: 'delivered' }
   if (status === 401 || status === 429 || status === 503) return { ...base, outcome: 'not_sent' }
   if (status !== undefined && status >= 500) return { ...base, outcome: 'ambiguous' }
   return { ...base, outcome: 'refused' }

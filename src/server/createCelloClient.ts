@@ -1,7 +1,7 @@
 import * as z from 'zod'
-import { CelloError } from '../shared/CelloError'
+import { CelloError, type CelloServerErrorCode } from '../shared/CelloError'
 import type { CelloEnvironment } from '../shared/types'
-import { CelloApiError, type CelloServerErrorCode } from './CelloApiError'
+import { CelloApiError } from './CelloApiError'
 import { buildEvent } from './buildEvent'
 import { sendToCello, type CelloLogEvent, type RetryOptions, type TransportOptions, type TransportRequest } from './celloTransport'
 import { createTokenManager } from './createTokenManager'
@@ -26,7 +26,7 @@ import type {
   CallOptions,
   CelloEventEnvelope,
   EventSubject,
-  ReferralCodeValidation,
+  ReferralCodeResponse,
   RewardEligibility,
   TrackChargeRefundedInput,
   TrackDemoCallAttendedInput,
@@ -91,7 +91,7 @@ export interface CelloClient {
   /** `GET /referral-codes/active-link/{productUserId}`: the user's own code and invite link. */
   getActiveLink(productUserId: string, options?: CallOptions): Promise<ActiveLinkResponse>
   /** `GET /referral-codes/{code}`: whether a code is valid (an unknown code is `valid: false`, not an error). */
-  validateReferralCode(code: string, options?: CallOptions): Promise<ReferralCodeValidation>
+  validateReferralCode(code: string, options?: CallOptions): Promise<ReferralCodeResponse>
   /** `GET /new-users/{productUserId}/reward`: the new-user discount the user is eligible for. */
   getNewUserReward(productUserId: string, options?: CallOptions): Promise<RewardEligibility>
   /** `POST /referrers/{productUserId}/depersonalize` (GDPR erasure of a referrer). */
@@ -168,7 +168,13 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     timeoutMs: checked.timeoutMs ?? 10_000,
     // A field given as undefined keeps its default (a plain spread would copy the undefined).
-    retry: { retries: 2, maxElapsedMs: 10_000, baseDelayMs: 250, maxDelayMs: 5_000, events: 'safe', ...definedOnly(checked.retry ?? {}) },
+    retry: {
+      retries: checked.retry?.retries ?? 2,
+      maxElapsedMs: checked.retry?.maxElapsedMs ?? 10_000,
+      baseDelayMs: checked.retry?.baseDelayMs ?? 250,
+      maxDelayMs: checked.retry?.maxDelayMs ?? 5_000,
+      events: checked.retry?.events ?? 'safe',
+    },
     log: options.log,
     secrets: () => [accessKeyId, secretAccessKey, ...(tokenManager?.held() ?? [])],
   }
@@ -185,21 +191,21 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     log: options.log,
     shared: createSharedTokenRecord({ store: options.tokenStore ?? memoryTokenStore(), baseUrl, accessKeyId, secretAccessKey, log: options.log, lockTtlMs: 10_000 }),
     exchangeKeys: async () =>
-      (await sendToCello(transport, {
+      sendToCello(transport, {
         method: 'POST', path: '/token', template: '/token', kind: 'read',
         body: { accessKeyId, secretAccessKey },
         schema: tokenResponseSchema,
-      }))!,
+      }),
     exchangeRefresh: async (refreshToken) =>
-      (await sendToCello(transport, {
+      sendToCello(transport, {
         method: 'POST', path: '/token', template: '/token', kind: 'read',
         body: { refreshToken },
         schema: refreshTokenResponseSchema,
-      }))!,
+      }),
   })
 
   /** A bearer call; a 401 drops the token and the call is tried once more with a fresh one. */
-  async function authed<S extends z.ZodType>(request: Omit<TransportRequest<S>, 'bearer'>): Promise<z.output<S> | undefined> {
+  async function authed<S extends z.ZodType>(request: Omit<TransportRequest<S>, 'bearer'>): Promise<z.output<S>> {
     const token = await tokenFor(request)
     try {
       return await sendToCello(transport, { ...request, bearer: token })
@@ -217,7 +223,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   function tokenFor({ method, template, signal }: Pick<TransportRequest<z.ZodType>, 'method' | 'template' | 'signal'>): Promise<string> {
     if (!signal) return tokens().get()
     return new Promise<string>((resolve, reject) => {
-      const abort = () => reject(new CelloApiError('network', `${method} ${template} was aborted by the caller while waiting for an access token.`, { operation: `${method} ${template}`, attempts: 0 }))
+      const abort = () => reject(new CelloApiError('api_unreachable', `${method} ${template} was aborted by the caller while waiting for an access token.`, { operation: `${method} ${template}`, attempts: 0 }))
       if (signal.aborted) return abort()
       signal.addEventListener('abort', abort, { once: true })
       tokens()
@@ -251,26 +257,26 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     baseUrl,
     sources,
     getActiveLink: async (productUserId, { signal } = {}) =>
-      (await authed({
+      authed({
         method: 'GET', kind: 'read', signal, schema: activeLinkSchema,
         path: `/referral-codes/active-link/${id(productUserId, 'productUserId', 'getActiveLink')}`,
         template: '/referral-codes/active-link/{productUserId}',
-      }))!,
+      }),
     validateReferralCode: async (code, { signal } = {}) =>
-      (await authed({
+      authed({
         method: 'GET', kind: 'read', signal, schema: referralCodeValidationSchema,
         path: `/referral-codes/${encodeURIComponent(parseInput(uccSchema, code, 'validateReferralCode', 'code'))}`,
         template: '/referral-codes/{code}',
-      }))!,
+      }),
     getNewUserReward: async (productUserId, { signal, retries } = {}) =>
-      (await authed({
+      authed({
         method: 'GET', kind: 'read', signal, retries, schema: rewardEligibilitySchema,
         path: `/new-users/${id(productUserId, 'productUserId', 'getNewUserReward')}/reward`,
         template: '/new-users/{productUserId}/reward',
-      }))!,
+      }),
     depersonalizeReferrer: async (productUserId, { signal } = {}) => {
       await authed({
-        method: 'POST', kind: 'read', signal, schema: null,
+        method: 'POST', kind: 'read', signal, schema: z.unknown(),
         path: `/referrers/${id(productUserId, 'productUserId', 'depersonalizeReferrer')}/depersonalize`,
         template: '/referrers/{productUserId}/depersonalize',
       })
@@ -291,7 +297,3 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   return client
 }
 
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
-}

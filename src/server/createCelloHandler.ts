@@ -4,7 +4,8 @@ import { readReferral } from './captureReferral'
 import type { CelloClient } from './createCelloClient'
 import { CelloError } from '../shared/CelloError'
 import { createCelloOutbox, type CelloOutbox } from './createCelloOutbox'
-import { json, problem, readJsonBody } from './handlerResponses'
+import { badInput, json, problem, readJsonBody } from './handlerResponses'
+import { celloUserSchema, issuesOf, referralCodeParamSchema, signupBodySchema } from './handlerSchemas'
 import { signWidgetToken } from './signWidgetToken'
 
 /** The signed-in user, as your `getUser` returns it. */
@@ -89,9 +90,18 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
   const allowed = new Set((options.allowedOrigins ?? []).map((origin) => new URL(origin).origin))
   const onError = options.onError ?? ((error: unknown) => console.error(`[react-cello] ${error instanceof Error ? `${error.name}: ${error.message}` : 'handler failure'}`))
 
+  /**
+   * The signed-in user, checked: `null` when `getUser` gave nobody or no usable `productUserId`;
+   * a `CelloValidationError` (a 500: the server's mistake, not the browser's) for another bad field.
+   */
   const signedIn = async (request: Request) => {
-    const user = await options.getUser(request)
-    return user && typeof user.productUserId === 'string' && user.productUserId !== '' ? user : null
+    const user: unknown = await options.getUser(request)
+    if (!user) return null
+    const checked = celloUserSchema.safeParse(user)
+    if (checked.success) return checked.data
+    const issues = issuesOf(checked.error)
+    if (issues.some((issue) => issue.path === 'productUserId')) return null
+    throw new CelloValidationError('getUser', issues)
   }
   const unauthorized = () => problem(401, 'unauthorized', 'Sign in to use this.')
   const newUserWindowMs = options.newUserWindowMs ?? 24 * 60 * 60 * 1000
@@ -120,12 +130,9 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
       method: 'GET',
       pattern: /^\/referral-codes\/([^/]+)$/,
       run: async (request, match) => {
-        let code: string
-        try {
-          code = decodeURIComponent(match[1]!)
-        } catch {
-          return problem(400, 'bad_request', 'The referral code is not valid URL encoding.')
-        }
+        const param = referralCodeParamSchema.safeParse(match[1])
+        if (!param.success) return badInput('The referral code in the path', issuesOf(param.error))
+        const code = param.data
         // A code of the wrong shape is simply not valid: no need to ask Cello.
         if (!isValidUcc(code)) return json({ code, valid: false })
         const answer = await options.client.validateReferralCode(code, { signal: request.signal })
@@ -141,9 +148,9 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         if (!user) return unauthorized()
         const body = await readJsonBody(request, BODY_LIMIT)
         if (!body.ok) return body.response
-        const sent = (body.value as { ucc?: unknown } | null)?.ucc
-        if (sent !== undefined && sent !== null && !isValidUcc(sent)) return problem(400, 'bad_request', 'ucc must be a referral code: letters, digits, "-" and "_", 1 to 255 characters.')
-        const ucc = (sent as string | null | undefined) ?? readReferral(request)?.ucc ?? null
+        const input = signupBodySchema.safeParse(body.value)
+        if (!input.success) return badInput('The signup body', issuesOf(input.error))
+        const ucc = input.data.ucc ?? readReferral(request)?.ucc ?? null
         if (!ucc) return json({ reported: false, reason: 'no_referral' })
         // Cello counts signups from the Stripe/Chargebee webhook (the client's `sources`): nothing to send.
         if (options.client.sources.signups !== 'api') return json({ reported: false, reason: 'webhook_source' })
@@ -235,7 +242,10 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
     const path = new URL(request.url).pathname
     if (path !== base && !path.startsWith(`${base}/`)) return problem(404, 'not_found', 'No such route.')
     const rest = path.slice(base.length) || '/'
-    const matching = routes.map((route) => ({ route, match: route.pattern.exec(rest) })).filter((r) => r.match)
+    const matching = routes.flatMap((route) => {
+      const match = route.pattern.exec(rest)
+      return match ? [{ route, match }] : []
+    })
     if (matching.length === 0) return problem(404, 'not_found', 'No such route.')
     const allow = matching.map((r) => r.route.method).join(', ')
     if (request.method === 'OPTIONS') {
@@ -251,7 +261,7 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
       if (!/^application\/json\s*(;|$)/i.test(type)) return problem(415, 'unsupported_media_type', 'Send the body as application/json.')
     }
     try {
-      return await found.route.run(request, found.match!)
+      return await found.route.run(request, found.match)
     } catch (error) {
       if (error instanceof CelloApiError) {
         onError(error, request, {})

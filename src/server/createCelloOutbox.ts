@@ -6,7 +6,7 @@ import { celloEventKey } from './celloEventKey'
 import { duplicateSourceError } from './duplicateSourceError'
 import type { CelloClient } from './createCelloClient'
 import { createEventDelivery } from './createEventDelivery'
-import type { CelloOutboxStore, OutboxEvent, OutboxListFilter, OutboxSettlement, QueryExecutor } from './CelloOutboxStore'
+import type { CelloOutboxStore, ClaimedEvent, OutboxEvent, OutboxListFilter, OutboxSettlement, QueryExecutor } from './CelloOutboxStore'
 import { memoryOutbox } from './memoryOutbox'
 import type {
   CelloEventTrigger,
@@ -166,18 +166,17 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     // Taken before the claim, so the deadline is never later than the lease the store grants.
     const deadline = now() + sendTimeoutMs
     const claimed = await store.claim({ limit, leaseMs, owner, ...(keys ? { keys } : {}) })
-    const settlements: OutboxSettlement[] = []
+    const worked: { event: ClaimedEvent; settlement: OutboxSettlement }[] = []
     let next = 0
     const runner = async () => {
-      while (next < claimed.length) {
-        const event = claimed[next++]!
-        settlements.push(await work(event, deadline))
+      for (let event = claimed[next++]; event !== undefined; event = claimed[next++]) {
+        worked.push({ event, settlement: await work(event, deadline) })
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, runner))
-    const held = new Set(settlements.length ? await store.settle(settlements) : [])
+    const held = new Set(worked.length ? await store.settle(worked.map((w) => w.settlement)) : [])
     summary.claimed += claimed.length
-    for (const s of settlements) {
+    for (const { event, settlement: s } of worked) {
       if (!held.has(s.key)) {
         summary.leaseLost += 1
         continue
@@ -186,7 +185,6 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
       else if (s.state === 'held') summary.held += 1
       else if (s.state === 'dead') summary.dead += 1
       else summary.retrying += 1
-      const event = claimed.find((e) => e.key === s.key)!
       options.onSettled?.({ key: s.key, trigger: event.trigger, state: s.state, attempts: event.attempts, reason: s.reason ?? null, requestId: s.requestId ?? null })
     }
     return claimed.length
@@ -220,7 +218,7 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
           .finally(() => {
             if (stopped) return
             timer = setTimeout(tick, intervalMs)
-            ;(timer as { unref?: () => void }).unref?.()
+            if (typeof timer === 'object' && 'unref' in timer) timer.unref()
           })
       }
       tick()

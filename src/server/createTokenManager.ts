@@ -52,15 +52,18 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return { token, expiresAt: at + expiresIn * 1000, refreshAt: at + expiresIn * 1000 - margin(expiresIn * 1000) }
   }
 
-  async function exchange(record: TokenRecord | null): Promise<string> {
+  /** Exchanges a refresh token (or the keys) for a new access token, which it also holds. */
+  async function exchange(record: TokenRecord | null): Promise<Access> {
     // The shared refresh token is as good as ours, and newer after another instance authenticated.
-    if (record?.refreshToken && record.refreshExpiresAt! > (refresh?.expiresAt ?? 0)) refresh = { token: record.refreshToken, expiresAt: record.refreshExpiresAt! }
+    if (record?.refreshToken && record.refreshExpiresAt !== undefined && record.refreshExpiresAt > (refresh?.expiresAt ?? 0)) {
+      refresh = { token: record.refreshToken, expiresAt: record.refreshExpiresAt }
+    }
     if (refresh && now() < refresh.expiresAt - 5_000) {
       try {
         const answer = await options.exchangeRefresh(refresh.token)
         access = hold(answer.accessToken, answer.expiresIn)
         log?.({ type: 'token', action: 'refreshed' })
-        return access.token
+        return access
       } catch (error) {
         // Refused (revoked or expired early): fall back to the keys. Other failures propagate.
         if (!(error instanceof CelloApiError && error.code === 'api_error' && (error.status === 400 || error.status === 401))) throw error
@@ -72,47 +75,48 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     access = hold(answer.accessToken, answer.expiresIn)
     refresh = { token: answer.refreshToken, expiresAt: now() + answer.refreshTokenExpiresIn * 1000 }
     log?.({ type: 'token', action: 'authenticated' })
-    return access.token
+    return access
   }
 
   /** Takes the shared record's access token when it is still fresh and was not refused. */
-  function adopt(record: TokenRecord | null): boolean {
-    if (!record || now() >= record.refreshAt || rejected.includes(record.accessToken)) return false
+  function adopt(record: TokenRecord | null): Access | null {
+    if (!record || now() >= record.refreshAt || rejected.includes(record.accessToken)) return null
     access = { token: record.accessToken, expiresAt: record.accessExpiresAt, refreshAt: record.refreshAt }
-    if (record.refreshToken) refresh = { token: record.refreshToken, expiresAt: record.refreshExpiresAt! }
+    if (record.refreshToken && record.refreshExpiresAt !== undefined) refresh = { token: record.refreshToken, expiresAt: record.refreshExpiresAt }
     log?.({ type: 'token', action: 'loaded' })
-    return true
+    return access
   }
 
   /** Exchanges and writes the record for the others (while holding the lock, or after waiting too long). */
   async function exchangeAndShare(store: SharedTokenRecord, record: TokenRecord | null): Promise<string> {
-    const token = await exchange(record)
-    const current = access!
+    const current = await exchange(record)
     const ttlMs = Math.max(current.expiresAt, refresh?.expiresAt ?? 0) - now()
     const shared: TokenRecord = { accessToken: current.token, accessExpiresAt: current.expiresAt, refreshAt: current.refreshAt }
     if (refresh) Object.assign(shared, { refreshToken: refresh.token, refreshExpiresAt: refresh.expiresAt })
     await store.write(shared, ttlMs)
-    return token
+    return current.token
   }
 
   async function obtain(): Promise<string> {
-    if (!shared) return exchange(null)
+    if (!shared) return (await exchange(null)).token
     let record = await shared.read()
     for (let waited = 0, step = 20; ; ) {
       // A failing store leaves this instance on its own: exchange here, as without a store.
-      if (record === FAILED) return exchange(null)
-      if (adopt(record)) return access!.token
+      if (record === FAILED) return (await exchange(null)).token
+      const adopted = adopt(record)
+      if (adopted) return adopted.token
       const lock = await shared.lock()
-      if (lock === FAILED) return exchange(record)
+      if (lock === FAILED) return (await exchange(record)).token
       if (lock === 'acquired') {
         let failed = false
         try {
           // Read again: the holder before us may have written the record since our last read.
           const again = await shared.read()
-          if (again !== FAILED && adopt(again)) return access!.token
+          const adoptedAgain = again === FAILED ? null : adopt(again)
+          if (adoptedAgain) return adoptedAgain.token
           if (again !== FAILED) return await exchangeAndShare(shared, again)
           failed = true
-          return await exchange(record)
+          return (await exchange(record)).token
         } finally {
           // A failing store gets no more calls in this exchange; the lock expires by itself.
           if (!failed) await shared.unlock()

@@ -3,8 +3,7 @@
 // (https://docs.cello.so/integrations/webhooks/stripe-webhook,
 // https://docs.cello.so/integrations/webhooks/chargebee-webhook).
 import * as z from 'zod'
-import { CelloError } from '../shared/CelloError'
-import type { CelloServerErrorCode } from './CelloApiError'
+import { CelloError, type CelloServerErrorCode } from '../shared/CelloError'
 import type { CelloEventTrigger } from './types'
 
 /** Who reports an event to Cello: your calls to its API, or Cello's Stripe or Chargebee webhook. */

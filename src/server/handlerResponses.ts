@@ -26,6 +26,21 @@ export function problem(status: number, code: HandlerErrorCode, message: string,
   return json({ error: { code, message } }, status, headers)
 }
 
+/** One bad field of a 400 answer: its dotted `path` (empty for the whole body) and what is wrong. */
+export interface HandlerInputIssue {
+  path: string
+  message: string
+}
+
+/**
+ * The handler's 400 answer to input that its schema refused: `{ error: { code: 'bad_request',
+ * message, issues } }`, where the message names every bad field too. Nothing of the input is echoed.
+ */
+export function badInput(what: string, issues: HandlerInputIssue[]): Response {
+  const list = issues.map((issue) => `${issue.path || '(body)'} ${issue.message}`).join('; ')
+  return json({ error: { code: 'bad_request', message: `${what}: ${list}.`, issues } }, 400)
+}
+
 /** Reads a JSON body of at most `limit` bytes; `null` body means empty. */
 export async function readJsonBody(request: Request, limit: number): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const tooLarge = () => ({ ok: false as const, response: problem(413, 'payload_too_large', `The request body must be at most ${limit} bytes.`) })
@@ -49,7 +64,8 @@ export async function readJsonBody(request: Request, limit: number): Promise<{ o
   const text = new TextDecoder().decode(concat(chunks, size))
   if (text.trim() === '') return { ok: true, value: {} }
   try {
-    return { ok: true, value: JSON.parse(text) as unknown }
+    const value: unknown = JSON.parse(text)
+    return { ok: true, value }
   } catch {
     return { ok: false, response: problem(400, 'bad_request', 'The request body is not valid JSON.') }
   }

@@ -28,7 +28,8 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
 
   const forgetOldSettled = () => {
     while (settled.length > maxSettled) {
-      const key = settled.shift()!
+      const key = settled.shift()
+      if (key === undefined) break
       const row = rows.get(key)
       if (row && (row.state === 'delivered' || row.state === 'dead')) rows.delete(key)
     }

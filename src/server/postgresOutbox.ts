@@ -3,7 +3,8 @@
 // UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) with a lease, settle only touches rows whose
 // lease token still matches. Times come from the database's clock, so instances never disagree.
 import { CelloError } from '../shared/CelloError'
-import type { CelloOutboxStore, OutboxEvent, QueryExecutor, QueryResultLike } from './CelloOutboxStore'
+import type { CelloOutboxStore, OutboxEvent, OutboxState, QueryExecutor, QueryResultLike } from './CelloOutboxStore'
+import { eventTriggers } from './schemas'
 import type { CelloEventEnvelope, CelloEventTrigger } from './types'
 
 /** Options of {@link postgresOutbox}. */
@@ -66,8 +67,23 @@ CREATE INDEX IF NOT EXISTS ${index}_open ON ${t} (state, created_at) WHERE state
 /** Runs one statement through any supported executor and returns its rows. */
 export async function runQuery(executor: QueryExecutor, text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
   const result: QueryResultLike = typeof executor === 'function' ? await executor(text, values) : await executor.query(text, values)
-  return (isRowArray(result) ? result : result.rows) as Record<string, unknown>[]
+  const rows: readonly unknown[] = isRowArray(result) ? result : result.rows
+  return rows.filter(isRow)
 }
+
+const isRow = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
+
+const TRIGGERS: readonly CelloEventTrigger[] = eventTriggers
+const STATES: readonly OutboxState[] = ['queued', 'sending', 'ambiguous', 'delivered', 'held', 'dead']
+
+/** `value` when it is one of `values`; a column holding anything else was not written by this module. */
+function oneOf<T extends string>(values: readonly T[], value: unknown, column: string): T {
+  const found = values.find((v) => v === value)
+  if (found === undefined) throw new CelloError('invalid_argument', `postgresOutbox: the ${column} column holds a value this package never writes.`)
+  return found
+}
+
+const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null)
 
 // An event waits while the one it follows is still on its way: a user's signup before their other
 // events, an invoice's payment before its refund (the same rule as precedingKey in celloEventKey.ts).
@@ -82,17 +98,27 @@ const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`
 const COLUMNS = `key, trigger, envelope, state, uncertain, attempts, reason, request_id, last_status,
   ${ms('created_at')} AS created_ms, ${ms('updated_at')} AS updated_ms, ${ms('next_attempt_at')} AS next_ms, ${ms('delivered_at')} AS delivered_ms`
 
+/**
+ * The stored envelope (jsonb, or its text from a driver that does not parse it). It was checked
+ * against the envelope schema when it was built, and sendEvent checks it again before sending.
+ */
+function envelopeOf(value: unknown): CelloEventEnvelope {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value
+  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- written by enqueue from buildEvent's checked envelope; sendEvent parses it again before anything is sent
+  return parsed as CelloEventEnvelope
+}
+
 function toEvent(row: Record<string, unknown>): OutboxEvent {
   const number = (value: unknown) => (value === null || value === undefined ? null : Number(value))
   return {
     key: String(row.key),
-    trigger: row.trigger as CelloEventTrigger,
-    envelope: (typeof row.envelope === 'string' ? JSON.parse(row.envelope) : row.envelope) as CelloEventEnvelope,
-    state: row.state as OutboxEvent['state'],
+    trigger: oneOf(TRIGGERS, row.trigger, 'trigger'),
+    envelope: envelopeOf(row.envelope),
+    state: oneOf(STATES, row.state, 'state'),
     uncertain: row.uncertain === true || row.uncertain === 't',
     attempts: Number(row.attempts),
-    reason: (row.reason as string | null) ?? null,
-    requestId: (row.request_id as string | null) ?? null,
+    reason: textOrNull(row.reason),
+    requestId: textOrNull(row.request_id),
     lastStatus: number(row.last_status),
     createdAt: Number(row.created_ms),
     updatedAt: Number(row.updated_ms),
@@ -126,7 +152,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
           await q(statement)
         } catch (error) {
           // Two instances creating it at once: the loser sees a duplicate, which is fine.
-          const code = (error as { code?: unknown }).code
+          const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined
           if (code !== '23505' && code !== '42P07') throw error
         }
       }

@@ -40,22 +40,20 @@ const text = (reply: unknown): string | null => {
 export function redisTokenStore(client: NodeRedisTokenStoreClient | IoRedisTokenStoreClient, options: RedisTokenStoreOptions = {}): CelloTokenStore {
   const prefix = options.prefix ?? 'react-cello:'
   // ioredis has both methods (its sendCommand takes a Command object), so `call` is looked at first.
-  const io = client as Partial<IoRedisTokenStoreClient>
-  const node = client as Partial<NodeRedisTokenStoreClient>
-  let command: (args: string[]) => Promise<unknown>
-  if (typeof io.call === 'function') command = ([name, ...args]) => io.call!(name!, ...args)
-  else if (typeof node.sendCommand === 'function') command = (args) => node.sendCommand!(args)
+  let command: (name: string, ...args: string[]) => Promise<unknown>
+  if ('call' in client && typeof client.call === 'function') command = (name, ...args) => client.call(name, ...args)
+  else if ('sendCommand' in client && typeof client.sendCommand === 'function') command = (name, ...args) => client.sendCommand([name, ...args])
   else throw new CelloError('invalid_argument', 'redisTokenStore(client) needs a node-redis client (with sendCommand) or an ioredis client (with call).')
   return {
-    get: async (key) => text(await command(['GET', prefix + key])),
+    get: async (key) => text(await command('GET', prefix + key)),
     set: async (key, value, ttlMs, setOptions) => {
-      const args = ['SET', prefix + key, value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))]
+      const args = [prefix + key, value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))]
       if (setOptions?.ifAbsent) args.push('NX')
       // 'OK' when written; null when NX found the key taken.
-      return (await command(args)) != null
+      return (await command('SET', ...args)) != null
     },
     delete: async (key) => {
-      await command(['DEL', prefix + key])
+      await command('DEL', prefix + key)
     },
   }
 }

@@ -1,6 +1,7 @@
 // The token record shared through a CelloTokenStore: where it lives, how it is sealed, and how a
 // slow or failing store is kept from breaking the client (every operation is bounded and a failure
 // is an answer, FAILED, that the token manager turns into the in-process path).
+import * as z from 'zod'
 import type { CelloLogEvent } from './celloTransport'
 import type { CelloTokenStore } from './CelloTokenStore'
 import { createTokenCipher, hashName } from './tokenCipher'
@@ -42,14 +43,11 @@ export interface SharedTokenRecord {
   unlock(): Promise<void>
 }
 
-const isRecord = (value: unknown): value is TokenRecord => {
-  const r = value as Partial<TokenRecord> | null
-  return (
-    typeof r === 'object' && r !== null &&
-    typeof r.accessToken === 'string' && typeof r.accessExpiresAt === 'number' && typeof r.refreshAt === 'number' &&
-    (r.refreshToken === undefined || (typeof r.refreshToken === 'string' && typeof r.refreshExpiresAt === 'number'))
-  )
-}
+/** A {@link TokenRecord} as read back from the store: a refresh token always comes with its expiry. */
+const tokenRecordSchema = z.union([
+  z.object({ accessToken: z.string(), accessExpiresAt: z.number(), refreshAt: z.number(), refreshToken: z.undefined().optional() }),
+  z.object({ accessToken: z.string(), accessExpiresAt: z.number(), refreshAt: z.number(), refreshToken: z.string(), refreshExpiresAt: z.number() }),
+])
 
 /** The token record of one Cello account (API host + access key id) in `store`, sealed, with its lock. */
 export function createSharedTokenRecord(options: SharedTokenRecordOptions): SharedTokenRecord {
@@ -88,7 +86,8 @@ export function createSharedTokenRecord(options: SharedTokenRecordOptions): Shar
     if (plaintext === null) return null
     try {
       const parsed: unknown = JSON.parse(plaintext)
-      return isRecord(parsed) ? parsed : null
+      const checked = tokenRecordSchema.safeParse(parsed)
+      return checked.success ? checked.data : null
     } catch {
       return null
     }

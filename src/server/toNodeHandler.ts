@@ -116,7 +116,7 @@ function toRequest(req: NodeRequest, body: { dropped: boolean }): Request {
 // (or an absolute-form `http://evil.com/…`) would become the request's origin, which the
 // handler's origin check compares the Origin header with.
 function requestUrl(req: NodeRequest): URL {
-  const secure = (req.socket as { encrypted?: boolean }).encrypted === true
+  const secure = 'encrypted' in req.socket && req.socket.encrypted === true
   const header = req.headers.host ?? ''
   // Only a plain host[:port] (or [IPv6]:port); anything else could smuggle a path or userinfo.
   const host = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(header) ? header : 'localhost'

@@ -17,7 +17,7 @@ export type RefreshTokenResponse = z.output<typeof refreshTokenResponseSchema>
 /** A user's active referral code and invite link. */
 export type ActiveLinkResponse = z.output<typeof activeLinkSchema>
 /** Cello's answer about a referral code (`productUserId` is the referrer's id: keep it on the server). */
-export type ReferralCodeValidation = z.output<typeof referralCodeValidationSchema>
+export type ReferralCodeResponse = z.output<typeof referralCodeValidationSchema>
 /** Whether a new user gets the new-user discount, and which. */
 export type RewardEligibility = z.output<typeof rewardEligibilitySchema>
 /** The v1 event envelope `POST /events` takes. */

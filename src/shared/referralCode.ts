@@ -33,7 +33,7 @@ export function cleanReferrerName(value: unknown): string | null {
   // Invisible and control characters go first (a control character that is whitespace becomes a space).
   const name = value.replace(/[\p{Cf}\p{DI}]|(?!\s)\p{Cc}/gu, '').replace(/\s+/g, ' ').trim()
   // By code points (the u flag), so never inside a surrogate pair: whole words first, else a plain cut.
-  return NAME.test(name) ? name.match(FIRST_80)![0] : null
+  return (NAME.test(name) && name.match(FIRST_80)?.[0]) || null
 }
 
 /**

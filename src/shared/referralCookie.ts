@@ -67,9 +67,10 @@ export function serializeReferrerCookie(referral: Referral, options: ReferralCoo
  * again: a cookie is as untrusted as the URL it came from. `null` when there is no valid code.
  */
 export function referralFromCookies(cookieHeader: string | null | undefined): Referral | null {
-  const ucc = cookieHeader ? readCookie(cookieHeader, REFERRAL_COOKIE) : null
+  if (!cookieHeader) return null
+  const ucc = readCookie(cookieHeader, REFERRAL_COOKIE)
   if (!isValidUcc(ucc)) return null
-  const raw = readCookie(cookieHeader!, REFERRER_COOKIE)
+  const raw = readCookie(cookieHeader, REFERRER_COOKIE)
   const fields = raw === null ? null : new URLSearchParams(raw)
   if (!fields || fields.get('u') !== ucc) return { ucc, referrerName: null, productId: null }
   const productId = fields.get('p')

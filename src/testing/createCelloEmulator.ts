@@ -5,14 +5,7 @@ import { createListener } from './emulatorListener'
 import { openStateFile } from './emulatorPersistence'
 import { createEmulatorRoutes, message, type EmulatorAnswer, type EmulatorRouteRequest, type EmulatorState } from './emulatorRoutes'
 import { createTokenIssuer, type Authorization } from './emulatorTokens'
-
-/** A referrer the emulator knows: their code, campaign and name. */
-export interface EmulatorReferrer {
-  productUserId: string
-  ucc: string
-  campaignId?: string
-  name?: string
-}
+import type { EmulatorReferrer } from './EmulatorReferrer'
 
 /** Options of {@link createCelloEmulator}. */
 export interface CelloEmulatorOptions {
@@ -163,9 +156,10 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     let size = 0
     try {
       for await (const chunk of req) {
-        size += (chunk as Buffer).length
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
+        size += buffer.length
         if (size > BODY_LIMIT) return send({ ...message(413, 'Request body too large'), headers: { connection: 'close' } })
-        chunks.push(chunk as Buffer)
+        chunks.push(buffer)
       }
     } catch {
       // The connection closed before the whole body arrived (the client went away, or stop()).
@@ -203,7 +197,8 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     let body: EmulatorRouteRequest['body'] = { ok: true, value: undefined }
     if (text !== '') {
       try {
-        body = { ok: true, value: JSON.parse(text) as unknown }
+        const value: unknown = JSON.parse(text)
+        body = { ok: true, value }
       } catch {
         body = { ok: false }
       }
@@ -219,7 +214,7 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
   const listener = await createListener(handle, options.port ?? 0)
   const { port } = listener
 
-  return {
+  const emulator: CelloEmulator & { toJSON(): object } = {
     url: `http://127.0.0.1:${port}`,
     port,
     accessKeyId,
@@ -260,5 +255,6 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     close: listener.close,
     // Never print the secret key when a test logs the emulator.
     toJSON: () => ({ url: `http://127.0.0.1:${port}`, accessKeyId }),
-  } as CelloEmulator
+  }
+  return emulator
 }

@@ -30,7 +30,10 @@ export async function createListener(handler: EmulatorHandler, requestedPort: nu
       })
     })
   await listen(requestedPort)
-  const port = (server.address() as { port: number }).port
+  const address = server.address()
+  // A TCP listener (never a pipe): its address is an object with the port the system chose.
+  if (address === null || typeof address === 'string') throw new Error(`[react-cello] the emulator's listener has no TCP port (${String(address)}).`)
+  const port = address.port
 
   async function stop() {
     if (!server.listening) return

@@ -1,6 +1,6 @@
 // The emulator's `persistPath`: what it received, kept in a JSON file so that a process restarted
 // with the same path finds the same Cello.
-import type { EmulatorReferrer } from './createCelloEmulator'
+import type { EmulatorReferrer } from './EmulatorReferrer'
 import type { ReceivedEvent } from './emulatorEvents'
 
 /** What the state file holds: the accepted events and the referrers added at run time. */
@@ -18,7 +18,7 @@ export async function openStateFile(path: string): Promise<{ loaded?: PersistedS
   try {
     text = fs.readFileSync(path, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error
   }
   fs.mkdirSync(dirname(path), { recursive: true })
   return {
@@ -40,9 +40,12 @@ function parse(text: string, path: string): PersistedState {
   } catch {
     // reported below
   }
-  const { events, referrers } = (data ?? {}) as Record<string, unknown>
+  const events: unknown = typeof data === 'object' && data !== null ? Reflect.get(data, 'events') : undefined
+  const referrers: unknown = typeof data === 'object' && data !== null ? Reflect.get(data, 'referrers') : undefined
   if (!Array.isArray(events) || !Array.isArray(referrers)) {
     throw new Error(`[react-cello] persistPath ${path} is not a state file of createCelloEmulator: delete it or choose another path.`)
   }
+  // Arrays that save() wrote from the emulator's own state (version 1); their items are not checked again.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- written by save() of this module, from typed state
   return { events: events as ReceivedEvent[], referrers: referrers as EmulatorReferrer[] }
 }

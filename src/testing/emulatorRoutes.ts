@@ -1,7 +1,7 @@
 // The emulator's bearer endpoints, answering as Cello's OpenAPI document and API reference say.
 // https://docs.cello.so/api-reference/introduction
 import { checkEvent, type ReceivedEvent } from './emulatorEvents'
-import type { EmulatorReferrer } from './createCelloEmulator'
+import type { EmulatorReferrer } from './EmulatorReferrer'
 
 /** An answer of the emulator: status, JSON body (none for 204) and extra headers. */
 export type EmulatorAnswer = { status: number; body?: unknown; headers?: Record<string, string> }

@@ -35,7 +35,7 @@ export function createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refr
     },
     /** `POST /token` with the keys or a refresh token. */
     exchange(body: unknown): EmulatorAnswer {
-      const b = (body ?? {}) as Record<string, unknown>
+      const b = { refreshToken: field(body, 'refreshToken'), accessKeyId: field(body, 'accessKeyId'), secretAccessKey: field(body, 'secretAccessKey') }
       const at = new Date(now()).toISOString()
       if (typeof b.refreshToken === 'string') {
         const expiresAt = refreshTokens.get(b.refreshToken)
@@ -60,9 +60,9 @@ export function createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refr
     },
     /** Checks an `Authorization` header. */
     authorize(header: string | undefined): Authorization {
-      const match = /^Bearer (.+)$/.exec(header ?? '')
-      if (!match) return 'missing'
-      const expiresAt = accessTokens.get(match[1]!)
+      const token = /^Bearer (.+)$/.exec(header ?? '')?.[1]
+      if (token === undefined) return 'missing'
+      const expiresAt = accessTokens.get(token)
       if (expiresAt === undefined) return 'invalid'
       return now() < expiresAt ? 'valid' : 'expired'
     },
@@ -76,4 +76,9 @@ export function createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refr
       requests = []
     },
   }
+}
+
+/** A field of a parsed JSON body, or `undefined` when the body is no object or lacks it. */
+function field(body: unknown, name: string): unknown {
+  return typeof body === 'object' && body !== null && Object.hasOwn(body, name) ? Reflect.get(body, name) : undefined
 }

@@ -27,7 +27,7 @@ export function resetCello(options: { cookies?: boolean } = {}): void {
   delete window.__celloReferralFake
   if (options.cookies) {
     for (const part of document.cookie.split(';')) {
-      const name = part.split('=')[0]!.trim()
+      const name = (part.split('=')[0] ?? '').trim()
       if (name.startsWith('cello-')) document.cookie = `${name}=; Max-Age=0; Path=/`
     }
   }

@@ -1,7 +1,8 @@
 import { render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { CelloProvider, ReferralLink } from '../../src'
-import { createTestQueryClient, withFakeBffPerTest } from './helpers'
+import { createTestQueryClient } from '../support/createTestQueryClient'
+import { withFakeBffPerTest } from './helpers'
 
 withFakeBffPerTest()
 

@@ -1,18 +1,9 @@
 import { cleanup } from '@testing-library/react'
-import { QueryClient } from '@tanstack/react-query'
 import { afterEach, beforeEach } from 'vitest'
-import { createBffHandlers, createFakeBffState, type FakeBffState } from '../msw/bffHandlers'
+import { createBffHandlers, createFakeBffState, type FakeBffState } from '../support/bffHandlers'
 import { resetCello } from '../../src/testing/resetCello'
 import { FAKE_SCRIPT_PATH } from './fakeScriptServer'
 import { worker } from './mswWorker'
-
-/**
- * A QueryClient for one test: no retries by default, and no delay before the retries a query asks
- * for itself (the active link retries network and upstream failures), so no test waits them out.
- */
-export function createTestQueryClient(): QueryClient {
-  return new QueryClient({ defaultOptions: { queries: { retry: false, retryDelay: 0 } } })
-}
 
 /** URL of the fake attribution script on the test server; options become its query. */
 export function fakeScriptSrc(query: Record<string, string | number> = {}): string {

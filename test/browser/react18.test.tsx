@@ -3,7 +3,8 @@
 import { version } from 'react'
 import { version as domVersion } from 'react-dom'
 import { render, screen } from '@testing-library/react'
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query'
+import { QueryClientProvider, useQuery } from '@tanstack/react-query'
+import { createTestQueryClient } from '../support/createTestQueryClient'
 import { describe, expect, it } from 'vitest'
 
 function Probe() {
@@ -16,7 +17,7 @@ describe.runIf(import.meta.env.REACT_18 === '1')('the React 18 pass', () => {
     expect(version).toMatch(/^18\./)
     expect(domVersion).toMatch(/^18\./)
     render(
-      <QueryClientProvider client={new QueryClient()}>
+      <QueryClientProvider client={createTestQueryClient()}>
         <Probe />
       </QueryClientProvider>,
     )

@@ -1,8 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { CelloProvider } from '../../src'
-import { SignupForm } from '../../stories/SignupForm'
-import { createTestQueryClient, fakeScriptSrc, withFakeBffPerTest, visit } from './helpers'
+import { SignupForm } from '../support/SignupForm'
+import { createTestQueryClient } from '../support/createTestQueryClient'
+import { fakeScriptSrc, withFakeBffPerTest, visit } from './helpers'
 
 const fakeBff = withFakeBffPerTest()
 

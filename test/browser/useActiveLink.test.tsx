@@ -3,7 +3,8 @@ import { render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { CelloProvider, useActiveLink, ReferralLink } from '../../src'
 import { resetCello } from '../../src/testing/resetCello'
-import { createTestQueryClient, withFakeBffPerTest } from './helpers'
+import { createTestQueryClient } from '../support/createTestQueryClient'
+import { withFakeBffPerTest } from './helpers'
 
 const fakeBff = withFakeBffPerTest()
 

@@ -2,7 +2,8 @@
 import { version } from 'react'
 import { version as domVersion } from 'react-dom'
 import { renderToString } from 'react-dom/server'
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query'
+import { QueryClientProvider, useQuery } from '@tanstack/react-query'
+import { createTestQueryClient } from '../support/createTestQueryClient'
 import { describe, expect, it } from 'vitest'
 
 function Probe() {
@@ -15,7 +16,7 @@ describe.runIf(process.env.REACT_18 === '1')('the React 18 pass', () => {
     expect(version).toMatch(/^18\./)
     expect(domVersion).toMatch(/^18\./)
     const html = renderToString(
-      <QueryClientProvider client={new QueryClient()}>
+      <QueryClientProvider client={createTestQueryClient()}>
         <Probe />
       </QueryClientProvider>,
     )

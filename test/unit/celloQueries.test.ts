@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query'
+import { createTestQueryClient } from '../support/createTestQueryClient'
 import { describe, expect, it } from 'vitest'
 import { activeLinkQueryOptions, CelloError, celloKeys, referralCodeQueryOptions, type CelloBff } from '../../src'
 
@@ -22,7 +22,7 @@ describe('celloKeys and the query options', () => {
   it('resolves the active link to null on unauthorized and retries only network and upstream failures', async () => {
     const signedOut = activeLinkQueryOptions(bff(() => Promise.reject(new CelloError('unauthorized', '401'))))
     expect(signedOut.queryKey).toEqual(celloKeys.activeLink(null))
-    await expect(new QueryClient().fetchQuery(signedOut)).resolves.toBeNull()
+    await expect(createTestQueryClient().fetchQuery(signedOut)).resolves.toBeNull()
     const retry = signedOut.retry
     if (typeof retry !== 'function') throw new Error('activeLinkQueryOptions retries by a function')
     expect([retry(0, new CelloError('network', '')), retry(1, new CelloError('upstream', '')), retry(2, new CelloError('network', ''))]).toEqual([true, true, false])

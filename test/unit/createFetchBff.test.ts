@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createFetchBff, isCelloError } from '../../src'
+import { createFetchBff, isCelloError, type CelloErrorCode } from '../../src'
 
 /** A `fetch` that records what it was asked and answers `status` with `body` (JSON unless a string). */
 function fakeFetch(status: number, body: unknown) {
@@ -41,7 +41,7 @@ describe('createFetchBff', () => {
     expect(token.calls[0]?.url).toBe('/api/cello/widget-token')
   })
 
-  it.each([
+  it.each<[number, CelloErrorCode]>([
     [400, 'bad_request'],
     [401, 'unauthorized'],
     [403, 'forbidden'],

@@ -1,9 +1,9 @@
 import { render, renderHook } from '@testing-library/react'
-import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
+import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import type { ReactElement } from 'react'
 import { describe, expect, it, vi } from 'vitest'
-import { CelloProvider, useCampaign, useUcc } from '../../src'
-import { useCelloContext } from '../../src/CelloContext'
-import { useCelloQueryClient } from '../../src/useCelloQueryClient'
+import { CelloProvider, useActiveLink, useCampaign, useUcc, type CelloBff } from '../../src'
+import { createTestQueryClient } from '../support/createTestQueryClient'
 import { resetCello } from '../../src/testing/resetCello'
 
 /**
@@ -42,28 +42,38 @@ describe('hooks outside a provider', () => {
 })
 
 describe('CelloProvider and React Query', () => {
-  it("uses the queryClient prop, else the app's client above it, else one private client", () => {
-    const seen: QueryClient[] = []
+  it("runs its queries in the queryClient prop, else the app's client above it, else one private client", () => {
+    const bff: CelloBff = {
+      getActiveLink: vi.fn(() => new Promise<never>(() => {})), // never answers: only where the query lives matters
+      validateReferralCode: vi.fn(),
+      reportSignup: vi.fn(),
+    }
     const Probe = () => {
-      seen.push(useCelloQueryClient(useCelloContext('Probe')))
+      useActiveLink()
       return null
     }
-    const mine = new QueryClient()
-    const apps = new QueryClient()
     const tree = (client?: QueryClient) => (
-      <CelloProvider consent="pending" queryClient={client}>
+      <CelloProvider consent="pending" bff={bff} queryClient={client}>
         <Probe />
       </CelloProvider>
     )
-    render(tree(mine))
-    render(<QueryClientProvider client={apps}>{tree()}</QueryClientProvider>)
-    render(<QueryClientProvider client={apps}>{tree(mine)}</QueryClientProvider>)
+    const holds = (client: QueryClient) => client.getQueryCache().getAll().length > 0
+    const where = (make: (mine: QueryClient, apps: QueryClient) => ReactElement) => {
+      const mine = createTestQueryClient()
+      const apps = createTestQueryClient()
+      const { unmount } = render(make(mine, apps))
+      unmount()
+      return { mine: holds(mine), apps: holds(apps) }
+    }
+    expect(where((mine) => tree(mine))).toEqual({ mine: true, apps: false })
+    expect(where((_, apps) => <QueryClientProvider client={apps}>{tree()}</QueryClientProvider>)).toEqual({ mine: false, apps: true })
+    expect(where((mine, apps) => <QueryClientProvider client={apps}>{tree(mine)}</QueryClientProvider>)).toEqual({ mine: true, apps: false })
+    // Without either, the query runs in react-cello's own client, shared by every provider: one fetch.
+    vi.mocked(bff.getActiveLink).mockClear()
+    expect(where(() => tree())).toEqual({ mine: false, apps: false })
     render(tree())
     render(tree())
-    expect(seen.slice(0, 3)).toEqual([mine, apps, mine])
-    expect(seen[3]).toBeInstanceOf(QueryClient)
-    expect([mine, apps]).not.toContain(seen[3])
-    expect(seen[4]).toBe(seen[3])
+    expect(bff.getActiveLink).toHaveBeenCalledTimes(1)
   })
 
   it("never puts a QueryClient in the app's tree: the app's own useQueryClient() still finds none", () => {

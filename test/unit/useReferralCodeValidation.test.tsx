@@ -1,5 +1,5 @@
 import { renderHook, waitFor } from '@testing-library/react'
-import { QueryClient } from '@tanstack/react-query'
+import { createTestQueryClient } from '../support/createTestQueryClient'
 import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
 import { CelloError, CelloProvider, useReferralCodeValidation, type CelloBff, type ReferralCodeInfo } from '../../src'
@@ -22,7 +22,7 @@ function heldBff() {
 }
 
 function renderValidation(bff: CelloBff, code: string) {
-  const client = new QueryClient()
+  const client = createTestQueryClient()
   const wrapper = ({ children }: { children: ReactNode }) => (
     <CelloProvider consent="pending" bff={bff} queryClient={client}>
       {children}

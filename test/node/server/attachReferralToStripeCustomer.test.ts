@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { attachReferralToStripeCustomer, CelloValidationError, isCelloError, type StripeCustomerClient } from '../../../src/server'
+import { attachReferralToStripeCustomer, CelloValidationError, isCelloError, type CelloServerErrorCode, type StripeCustomerClient } from '../../../src/server'
 
 /** An in-memory Stripe with the subset attachReferralToStripeCustomer uses, merging metadata as Stripe does. */
 function fakeStripe(customers: Record<string, { deleted?: true; metadata?: Record<string, string>; paidInvoices?: number }>) {
@@ -33,7 +33,7 @@ function fakeStripe(customers: Record<string, { deleted?: true; metadata?: Recor
 
 const referral = { ucc: 'pNRB1aYqArN', newUserId: 'user-1' }
 
-async function failure(call: Promise<unknown>, code: string) {
+async function failure(call: Promise<unknown>, code: CelloServerErrorCode) {
   const error = await call.then(
     () => undefined,
     (e: unknown) => e,

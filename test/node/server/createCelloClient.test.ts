@@ -166,7 +166,7 @@ describe('calls', () => {
       },
     })
     const error = (await client.getActiveLink('alice').catch((e: unknown) => e)) as CelloApiError
-    expect(error).toMatchObject({ code: 'bad_response', requestId: 'req-1' })
+    expect(error).toMatchObject({ code: 'api_bad_response', requestId: 'req-1' })
     expect(error.message).toContain('activeUcc')
   })
 })
@@ -312,7 +312,7 @@ describe('retries', () => {
     await expect(client.trackSignup(signup)).rejects.toMatchObject({ code: 'timeout', attempts: 1 })
     expect(held.timedOut).toBe(1)
     emulator.injectFault({ kind: 'drop', path: '/events' })
-    await expect(client.trackSignup(signup)).rejects.toMatchObject({ code: 'network', attempts: 1 })
+    await expect(client.trackSignup(signup)).rejects.toMatchObject({ code: 'api_unreachable', attempts: 1 })
   })
 
   it('retries an event that provably never left (connection refused) and honours events: "never" and "always"', async () => {
@@ -325,7 +325,7 @@ describe('retries', () => {
     expect(emulator.events).toHaveLength(1)
 
     refused = 1
-    await expect(setup({ fetch: refusing, retry: { events: 'never' } }).client.trackSignup(signup)).rejects.toMatchObject({ code: 'network', attempts: 1 })
+    await expect(setup({ fetch: refusing, retry: { events: 'never' } }).client.trackSignup(signup)).rejects.toMatchObject({ code: 'api_unreachable', attempts: 1 })
 
     const always = setup({ retry: { events: 'always' } })
     await always.client.getActiveLink('alice')
@@ -341,7 +341,7 @@ describe('retries', () => {
     const controller = new AbortController()
     const pending = client.getActiveLink('alice', { signal: controller.signal })
     setTimeout(() => controller.abort(), 50)
-    await expect(pending).rejects.toMatchObject({ code: 'network', attempts: 1 })
+    await expect(pending).rejects.toMatchObject({ code: 'api_unreachable', attempts: 1 })
   })
 })
 
@@ -445,11 +445,11 @@ describe('caller signal while waiting for a token', () => {
     await patient
     expect(order).toEqual(['aborted call rejected', 'token released', 'patient call got pNRB1aYqArN'])
     expect(error).toBeInstanceOf(CelloApiError)
-    expect(error).toMatchObject({ code: 'network', operation: 'GET /referral-codes/active-link/{productUserId}', attempts: 0 })
+    expect(error).toMatchObject({ code: 'api_unreachable', operation: 'GET /referral-codes/active-link/{productUserId}', attempts: 0 })
     expect(emulator.tokenRequests).toHaveLength(1)
     expect(emulator.requests.filter((r) => r.path.startsWith('/referral-codes'))).toHaveLength(1)
     // an already aborted signal never waits either
-    await expect(client.getActiveLink('alice', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'network' })
+    await expect(client.getActiveLink('alice', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'api_unreachable' })
   })
 })
 
@@ -481,7 +481,7 @@ describe('response size', () => {
       })
       const error = (await client.getActiveLink('alice').catch((e: unknown) => e)) as CelloApiError
       expect(error).toBeInstanceOf(CelloApiError)
-      expect(error).toMatchObject({ code: 'bad_response', status: 200, attempts: 1 })
+      expect(error).toMatchObject({ code: 'api_bad_response', status: 200, attempts: 1 })
       expect(error.message).toContain('1048576 bytes')
       expect(sent).toBeLessThan(total) // it stopped reading long before the end
     } finally {
@@ -505,7 +505,7 @@ describe('response size', () => {
         return new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) } })
       },
     })
-    await expect(client.getActiveLink('alice')).rejects.toMatchObject({ code: 'bad_response', status: 200 })
+    await expect(client.getActiveLink('alice')).rejects.toMatchObject({ code: 'api_bad_response', status: 200 })
     expect(pulled).toBeLessThanOrEqual(1) // a stream may pull once on its own; the client read nothing
   })
 })

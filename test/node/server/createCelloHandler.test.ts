@@ -29,8 +29,9 @@ beforeAll(async () => {
   })
   signupClient = client
   // Options are read per request so each test can change them.
+  // toNodeHandler's promise never rejects: it answers every failure itself.
   server = createServer((req, res) =>
-    toNodeHandler(
+    void toNodeHandler(
       createCelloHandler({
         client,
         getUser: (request) => users[/session=(\w+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? ''] ?? null,
@@ -53,6 +54,9 @@ afterAll(async () => {
   await emulator.close()
 })
 
+const hasIssues = (json: Record<string, unknown> | undefined) =>
+  typeof json?.error === 'object' && json.error !== null && 'issues' in json.error
+
 type Call = { method?: string; session?: string; headers?: Record<string, string>; body?: string }
 async function call(path: string, { method = 'GET', session, headers = {}, body }: Call = {}) {
   const response = await fetch(`${base}${path}`, {
@@ -66,10 +70,11 @@ async function call(path: string, { method = 'GET', session, headers = {}, body 
   })
   const text = await response.text()
   const json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined
-  // Rules that hold for every response: never cached, errors always { error: { code, message } }.
+  // Rules that hold for every response: never cached, errors always { error: { code, message } },
+  // plus the bad fields' `issues` on a 400 for input a schema refused.
   expect(response.headers.get('cache-control')).toBe('no-store')
   if (response.status >= 400) {
-    expect(json).toEqual({ error: { code: expect.any(String), message: expect.any(String) } })
+    expect(json).toEqual({ error: { code: expect.any(String), message: expect.any(String), ...(hasIssues(json) ? { issues: expect.any(Array) } : {}) } })
     expect(text).not.toMatch(/\bat \S+ \(|node:internal|Bearer|at_[0-9a-f]{8}/)
   }
   return { status: response.status, headers: response.headers, json, text }
@@ -311,6 +316,38 @@ describe('rules', () => {
   it('answers 400 to malformed JSON and to a malformed ucc', async () => {
     expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: '{"ucc":' })).json).toMatchObject({ error: { code: 'bad_request' } })
     expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: JSON.stringify({ ucc: 'a b' }) })).status).toBe(400)
+  })
+
+  it('names every bad field of a body its schema refuses, and sends nothing', async () => {
+    const wrongType = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: JSON.stringify({ ucc: 42 }) })
+    expect(wrongType).toMatchObject({ status: 400, json: { error: { code: 'bad_request', issues: [{ path: 'ucc', message: expect.any(String) }] } } })
+    expect((wrongType.json?.error as { message: string }).message).toMatch(/^The signup body: ucc /)
+    const notAnObject = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: '[1]' })
+    expect(notAnObject).toMatchObject({ status: 400, json: { error: { code: 'bad_request', issues: [{ path: '' }] } } })
+    expect(emulator.events).toHaveLength(0)
+  })
+
+  it('reads a null body, or one with other fields, like one without a ucc', async () => {
+    const sent = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: 'null', headers: { cookie: 'session=bob; cello-referral=pNRB1aYqArN' } })
+    expect(sent).toMatchObject({ status: 202, json: { reported: true } })
+    const extra = await call('/api/cello/signups', { method: 'POST', session: 'carol', body: JSON.stringify({ ucc: 'pNRB1aYqArN', note: 'kept out' }) })
+    expect(extra).toMatchObject({ status: 202, json: { reported: true } })
+  })
+
+  it('answers 400 with the issue to a referral code that is not valid URL encoding', async () => {
+    const response = await call('/api/cello/referral-codes/%E0%A4%A')
+    expect(response).toMatchObject({ status: 400, json: { error: { code: 'bad_request', issues: [{ path: '', message: 'is not valid URL encoding' }] } } })
+  })
+
+  it('answers 500 and tells onError when getUser returns a field of the wrong type', async () => {
+    users.dave = { productUserId: 'user-dave', createdAt: new Date(), ...{ email: 42 } } as unknown as CelloUser
+    try {
+      const response = await call('/api/cello/signups', { method: 'POST', session: 'dave', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+      expect(response).toMatchObject({ status: 500, json: { error: { code: 'server_error' } } })
+      expect(errors).toEqual([expect.objectContaining({ code: 'validation_failed', issues: [{ path: 'email', message: expect.any(String) }] })])
+    } finally {
+      delete users.dave
+    }
   })
 
   it('answers 404 to an unknown route, inside and outside basePath', async () => {

@@ -67,7 +67,11 @@ describe('the BFF handler under random requests (fast-check)', () => {
         seen.add(response.status)
         expect(response.status).toBeLessThan(500)
         expect(response.headers.get('cache-control')).toBe('no-store')
-        if (response.status >= 400) expect(JSON.parse(text)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } })
+        if (response.status >= 400) {
+          const { issues, ...error } = JSON.parse(text).error
+          expect(error).toEqual({ code: expect.any(String), message: expect.any(String) })
+          if (issues !== undefined) expect(issues).toEqual(expect.arrayContaining([{ path: expect.any(String), message: expect.any(String) }]))
+        }
         for (const secret of [SECRET, PRODUCT_SECRET, emulator.accessKeyId]) expect(text).not.toContain(secret)
         expect(text).not.toMatch(/\b(at|rt)_[0-9a-f]{32}\b/)
       }),

@@ -1,6 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react'
-import { CelloUccInput, useAttachForm, useReferralCodeValidation, useReportSignup, useUcc } from '../src'
-import './catalog.css'
+import { CelloUccInput, useAttachForm, useReferralCodeValidation, useReportSignup, useUcc } from '../../src'
 
 /** Creates the account in your backend; here a stand-in that answers after a moment. */
 export type CreateAccount = (form: FormData) => Promise<void>
@@ -43,7 +42,7 @@ export function SignupForm({ createAccount = defaultCreateAccount }: { createAcc
   }
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} aria-labelledby="signup-title" className="signup">
+    <form ref={formRef} onSubmit={(event) => void onSubmit(event)} aria-labelledby="signup-title" className="signup">
       <h2 id="signup-title">Sign up</h2>
       <label htmlFor="signup-email">Email</label>
       <input id="signup-email" name="email" type="email" required autoComplete="email" />
