@@ -77,6 +77,30 @@ describe('CelloProvider in real Chromium', () => {
     expect(cookie('cello-referral')).toBe('blocked_Code-1')
   })
 
+  it('keeps the code from the URL and reports cookie_blocked when the browser refuses cookies', async () => {
+    visit('/?ucc=sandboxed_Code')
+    const refusal = new DOMException('The document is sandboxed and lacks the allow-same-origin flag.', 'SecurityError')
+    // What a sandboxed iframe without allow-same-origin does: every cookie write throws.
+    Object.defineProperty(document, 'cookie', { configurable: true, get: () => '', set: () => { throw refusal } })
+    try {
+      const onError = vi.fn<(error: CelloError) => void>()
+      // Cello's own script writes cookies too and would fail there as well: this one is blocked.
+      render(
+        <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })} onError={onError}>
+          <UccProbe />
+        </CelloProvider>,
+      )
+      await waitFor(() => expect(text('status')).toBe('blocked'))
+      expect(text('ucc')).toBe('sandboxed_Code')
+      const codes = onError.mock.calls.map(([error]) => error.code)
+      expect(codes).toEqual(['cookie_blocked', 'script_load_failed'])
+      expect(onError.mock.calls[0]![0].cause).toBe(refusal)
+    } finally {
+      // The instance property goes; Document.prototype's real accessor is back.
+      Reflect.deleteProperty(document, 'cookie')
+    }
+  })
+
   it('reports a failure to the onError of the latest render, not the one the load started with', async () => {
     const src = fakeScriptSrc({ delayMs: 200, status: 404 })
     const first = vi.fn()
