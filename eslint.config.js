@@ -4,10 +4,30 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
 /** React and React Query, forbidden outside the client (type-only imports are fine). */
-const REACT = [{ regex: '^(react|react-dom)(/|$)|^@tanstack/react-query$', message: 'Only client modules import React.', allowTypeImports: true }]
+const REACT = [
+  {
+    regex: '^(react|react-dom)(/|$)|^@tanstack/react-query$',
+    message: 'Only client modules import React.',
+    allowTypeImports: true,
+  },
+]
 
 export default tseslint.config(
-  { ignores: ['dist', 'storybook-static', 'coverage', 'node_modules', '.cache', 'example/dist', 'test/public', 'examples/*/.next', 'examples/*/node_modules', 'examples/*/next-env.d.ts', 'docs/api-reference'] },
+  {
+    ignores: [
+      'dist',
+      'storybook-static',
+      'coverage',
+      'node_modules',
+      '.cache',
+      'example/dist',
+      'test/public',
+      'examples/*/.next',
+      'examples/*/node_modules',
+      'examples/*/next-env.d.ts',
+      'docs/api-reference',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   // The React Hooks plugin's whole recommended preset (rules of hooks, refs, purity, effects…),
@@ -48,36 +68,90 @@ export default tseslint.config(
   // testing side, and src/shared imports nothing outside itself. Type-only imports are allowed.
   {
     files: ['src/shared/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...REACT, { regex: '^\\.\\./', message: 'src/shared is a leaf: it imports only from src/shared.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...REACT,
+            { regex: '^\\.\\./', message: 'src/shared is a leaf: it imports only from src/shared.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/server/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...REACT, { regex: '^\\.\\./(?!shared/)', message: 'The server side imports only src/server and src/shared, never client or testing code.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...REACT,
+            {
+              regex: '^\\.\\./(?!shared/)',
+              message: 'The server side imports only src/server and src/shared, never client or testing code.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/server.ts', 'src/edge.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...REACT, { regex: '^\\./(?!shared/|server/|edge$)', message: 'The server and edge entries export only src/server and src/shared.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...REACT,
+            {
+              regex: '^\\./(?!shared/|server/|edge$)',
+              message: 'The server and edge entries export only src/server and src/shared.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/testing/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          ...REACT,
-          {
-            // resetCello empties the client's module state, held in these React-free modules on purpose
-            // (the attribution loader's, and the Referral Component's loader and session).
-            regex: '^\\.\\./(?!shared/|browserReferral$|loadCelloScript$|loadCelloReferral$|referralController$|privateQueryClient$)',
-            message: 'The testing side imports only src/testing and src/shared (and the client state resetCello clears), never React code or the server side.',
-          },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...REACT,
+            {
+              // resetCello empties the client's module state, held in these React-free modules on purpose
+              // (the attribution loader's, and the Referral Component's loader and session).
+              regex:
+                '^\\.\\./(?!shared/|browserReferral$|loadCelloScript$|loadCelloReferral$|referralController$|privateQueryClient$)',
+              message:
+                'The testing side imports only src/testing and src/shared (and the client state resetCello clears), never React code or the server side.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/*.{ts,tsx}'],
     ignores: ['src/server.ts', 'src/edge.ts', 'src/testing.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./(server|testing|edge)(/|$)', message: 'Client code never imports the server or testing side; shared code is in src/shared.', allowTypeImports: false }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\./(server|testing|edge)(/|$)',
+              message: 'Client code never imports the server or testing side; shared code is in src/shared.',
+              allowTypeImports: false,
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['scripts/**', 'test/**', 'stories/**', '.storybook/**', 'example/**', 'examples/**', 'bench/**'],

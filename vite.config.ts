@@ -6,10 +6,9 @@ import pkg from './package.json' with { type: 'json' }
 import { fakeScriptServer } from './test/browser/fakeScriptServer.ts'
 
 // Peers and runtime dependencies stay external; the regex covers subpaths such as react/jsx-runtime.
-const external = [
-  ...Object.keys(pkg.peerDependencies),
-  ...Object.keys(pkg.dependencies),
-].map((name) => new RegExp(`^${name}(/|$)`))
+const external = [...Object.keys(pkg.peerDependencies), ...Object.keys(pkg.dependencies)].map(
+  (name) => new RegExp(`^${name}(/|$)`),
+)
 
 /** Debian's Chromium, headless, with nothing that phones home (the machine has no network). */
 export const chromiumLaunchOptions = {
@@ -114,7 +113,11 @@ export default defineConfig({
         test: {
           name: 'stress',
           environment: 'node',
-          include: ['test/node/outbox/soak.test.ts', 'test/node/outbox/threeInstances.test.ts', 'test/node/server/handler.property.test.ts'],
+          include: [
+            'test/node/outbox/soak.test.ts',
+            'test/node/outbox/threeInstances.test.ts',
+            'test/node/server/handler.property.test.ts',
+          ],
           globalSetup: ['test/node/reportServices.ts'],
           env: { CELLO_STRESS: '1' },
         },

@@ -26,7 +26,11 @@ const preview: Preview = {
   tags: ['autodocs'],
   loaders: [
     async ({ parameters }) => {
-      started ??= worker.start({ quiet: true, onUnhandledRequest: 'bypass', serviceWorker: { url: './mockServiceWorker.js' } })
+      started ??= worker.start({
+        quiet: true,
+        onUnhandledRequest: 'bypass',
+        serviceWorker: { url: './mockServiceWorker.js' },
+      })
       await started
       worker.resetHandlers(...((parameters.msw as RequestHandler[] | undefined) ?? []))
       return {}

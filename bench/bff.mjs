@@ -10,8 +10,17 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 /** react-cello's server and testing entries, bundled from source for Node. */
 async function load() {
   const result = await build({
-    stdin: { contents: "export * from './src/server.ts'; export { createCelloEmulator } from './src/testing.ts'", resolveDir: root, loader: 'ts' },
-    bundle: true, format: 'esm', platform: 'node', packages: 'external', write: false, logLevel: 'silent',
+    stdin: {
+      contents: "export * from './src/server.ts'; export { createCelloEmulator } from './src/testing.ts'",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
   })
   const url = new URL('../.cache/bench-server.mjs', import.meta.url)
   const { mkdirSync, writeFileSync } = await import('node:fs')
@@ -31,7 +40,11 @@ export async function measureBff({ concurrent = 1000, samples = 400, seconds = 3
   const out = {}
   try {
     // 1. /token calls for `concurrent` active-link requests at a cold start.
-    const client = createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey })
+    const client = createCelloClient({
+      baseUrl: emulator.url,
+      accessKeyId: emulator.accessKeyId,
+      secretAccessKey: emulator.secretAccessKey,
+    })
     let started = performance.now()
     await Promise.all(Array.from({ length: concurrent }, () => client.getActiveLink('alice')))
     out.cold = { ours: { tokenCalls: emulator.tokenRequests.length, ms: performance.now() - started } }
@@ -39,16 +52,28 @@ export async function measureBff({ concurrent = 1000, samples = 400, seconds = 3
     started = performance.now()
     await Promise.all(
       Array.from({ length: concurrent }, async () => {
-        const token = await fetch(`${emulator.url}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey }) }).then((r) => r.json())
-        await fetch(`${emulator.url}/referral-codes/active-link/alice`, { headers: { authorization: `Bearer ${token.accessToken}` } }).then((r) => r.json())
+        const token = await fetch(`${emulator.url}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey }),
+        }).then((r) => r.json())
+        await fetch(`${emulator.url}/referral-codes/active-link/alice`, {
+          headers: { authorization: `Bearer ${token.accessToken}` },
+        }).then((r) => r.json())
       }),
     )
     out.cold.naive = { tokenCalls: emulator.tokenRequests.length, ms: performance.now() - started }
     emulator.reset()
 
     // 2. Added latency: the same call, directly with the client and through the handler over HTTP.
-    const warm = createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey })
-    const handler = toNodeHandler(createCelloHandler({ client: warm, getUser: () => ({ productUserId: 'alice', email: 'alice@example.com' }) }))
+    const warm = createCelloClient({
+      baseUrl: emulator.url,
+      accessKeyId: emulator.accessKeyId,
+      secretAccessKey: emulator.secretAccessKey,
+    })
+    const handler = toNodeHandler(
+      createCelloHandler({ client: warm, getUser: () => ({ productUserId: 'alice', email: 'alice@example.com' }) }),
+    )
     const server = createServer((req, res) => void handler(req, res))
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
     const bff = `http://127.0.0.1:${server.address().port}/api/cello/active-link`
@@ -89,4 +114,5 @@ export async function measureBff({ concurrent = 1000, samples = 400, seconds = 3
   return out
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(await measureBff({ samples: 100, seconds: 1 }), null, 2))
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  console.log(JSON.stringify(await measureBff({ samples: 100, seconds: 1 }), null, 2))

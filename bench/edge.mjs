@@ -16,7 +16,13 @@ const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8'
 async function gzipOf(code, resolveDir, platform) {
   const result = await build({
     stdin: { contents: code, resolveDir, loader: 'ts', sourcefile: 'entry.ts' },
-    bundle: true, minify: true, format: 'esm', platform, target: 'es2022', write: false, logLevel: 'silent',
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform,
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
     external: platform === 'node' ? ['node:*'] : [],
     nodePaths: [join(root, 'node_modules')],
   })
@@ -47,7 +53,15 @@ export async function measureEdge({ runs = 9 } = {}) {
   const out = join(root, 'node_modules', '.cache', 'react-cello-bench')
   mkdirSync(out, { recursive: true })
   const bundle = async (entry, file) => {
-    await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', packages: 'external', outfile: join(out, file), logLevel: 'silent' })
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      packages: 'external',
+      outfile: join(out, file),
+      logLevel: 'silent',
+    })
     return join(out, file)
   }
   const files = { ours: await bundle(join(root, 'src/server.ts'), 'server-now.mjs'), base: null }

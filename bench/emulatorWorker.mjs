@@ -13,4 +13,8 @@ parentPort.on('message', async (message) => {
     parentPort.close()
   }
 })
-parentPort.postMessage({ url: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey })
+parentPort.postMessage({
+  url: emulator.url,
+  accessKeyId: emulator.accessKeyId,
+  secretAccessKey: emulator.secretAccessKey,
+})

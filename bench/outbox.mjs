@@ -17,12 +17,16 @@ const CHUNKS = 10
 async function enqueueInTransaction(mod, db, { transactions, runs }) {
   const admin = await db.pool()
   const tables = { users: db.table('users'), outbox: db.table('outbox'), events: db.table('events') }
-  await rows(admin, `CREATE TABLE ${tables.users} (id text PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`)
+  await rows(
+    admin,
+    `CREATE TABLE ${tables.users} (id text PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+  )
   const store = mod.postgresOutbox({ executor: admin, table: tables.outbox })
   await store.createSchema()
   await mod.postgresOutbox({ executor: admin, table: tables.events }).createSchema() // the same table shape for the bare rows
   const outbox = mod.createCelloOutbox({ client: stubClient(mod), store })
-  const insertUser = (c, id) => c.query(`INSERT INTO ${tables.users} (id, email) VALUES ($1, $2)`, [id, `${id}@example.com`])
+  const insertUser = (c, id) =>
+    c.query(`INSERT INTO ${tables.users} (id, email) VALUES ($1, $2)`, [id, `${id}@example.com`])
   const variants = {
     ours: async (c, id) => {
       await c.query('BEGIN')
@@ -36,9 +40,16 @@ async function enqueueInTransaction(mod, db, { transactions, runs }) {
       const envelope = {
         eventName: 'ReferralUpdated',
         payload: { ucc: UCC, newUserId: id },
-        context: { newUser: { id, email: `${id}@example.com` }, event: { trigger: 'new-signup', timestamp: new Date().toISOString() } },
+        context: {
+          newUser: { id, email: `${id}@example.com` },
+          event: { trigger: 'new-signup', timestamp: new Date().toISOString() },
+        },
       }
-      await c.query(`INSERT INTO ${tables.events} (key, trigger, envelope) VALUES ($1, $2, $3)`, [`new-signup:${id}`, 'new-signup', JSON.stringify(envelope)])
+      await c.query(`INSERT INTO ${tables.events} (key, trigger, envelope) VALUES ($1, $2, $3)`, [
+        `new-signup:${id}`,
+        'new-signup',
+        JSON.stringify(envelope),
+      ])
       await c.query('COMMIT')
     },
   }
@@ -62,11 +73,18 @@ async function enqueueInTransaction(mod, db, { transactions, runs }) {
       }
       await Promise.all(sessions.map((s) => s.end()))
       for (const [name, { seconds, latencies }] of Object.entries(spent)) {
-        results[name].push({ perSecond: transactions / seconds, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) })
+        results[name].push({
+          perSecond: transactions / seconds,
+          seconds,
+          p50: percentile(latencies, 50),
+          p99: percentile(latencies, 99),
+        })
       }
     }
     const row = { clients, ours: medianRun(results.ours, 'perSecond'), bare: medianRun(results.bare, 'perSecond') }
-    log(`${db.name} enqueue in tx, ${clients} client(s): ${row.ours.perSecond.toFixed(0)} vs bare ${row.bare.perSecond.toFixed(0)} tx/s`)
+    log(
+      `${db.name} enqueue in tx, ${clients} client(s): ${row.ours.perSecond.toFixed(0)} vs bare ${row.bare.perSecond.toFixed(0)} tx/s`,
+    )
     out.push(row)
   }
   return out
@@ -91,7 +109,11 @@ function statementTimer(executor, timings) {
 function claimProfile(timings, seconds, drainers) {
   const mid = (v) => percentile(v, 50)
   const sql = [...timings.claims, ...timings.others].reduce((a, b) => a + b, 0)
-  return { firstClaimMs: mid(timings.claims.slice(0, 10)), lastClaimMs: mid(timings.claims.slice(-10)), sqlShare: sql / (seconds * 1000 * drainers) }
+  return {
+    firstClaimMs: mid(timings.claims.slice(0, 10)),
+    lastClaimMs: mid(timings.claims.slice(-10)),
+    sqlShare: sql / (seconds * 1000 * drainers),
+  }
 }
 
 async function bareDrainer(executor, table) {
@@ -133,7 +155,19 @@ async function drainStubbed(mod, db, { events, runs }) {
         const started = performance.now()
         const counts =
           name === 'ours'
-            ? (await Promise.all(timedExecutors.map((executor) => mod.createCelloOutbox({ client: stubClient(mod), store: mod.postgresOutbox({ executor, table }), batchSize: 50 }).drain()))).map((s) => s.delivered)
+            ? (
+                await Promise.all(
+                  timedExecutors.map((executor) =>
+                    mod
+                      .createCelloOutbox({
+                        client: stubClient(mod),
+                        store: mod.postgresOutbox({ executor, table }),
+                        batchSize: 50,
+                      })
+                      .drain(),
+                  ),
+                )
+              ).map((s) => s.delivered)
             : await Promise.all(timedExecutors.map((executor) => bareDrainer(executor, table)))
         const seconds = (performance.now() - started) / 1000
         const total = counts.reduce((a, b) => a + b, 0)
@@ -143,7 +177,9 @@ async function drainStubbed(mod, db, { events, runs }) {
       }
     }
     const row = { drainers, ours: medianRun(results.ours, 'perSecond'), bare: medianRun(results.bare, 'perSecond') }
-    log(`${db.name} drain stubbed, ${drainers} drainer(s): ${row.ours.perSecond.toFixed(0)} vs bare ${row.bare.perSecond.toFixed(0)} ev/s`)
+    log(
+      `${db.name} drain stubbed, ${drainers} drainer(s): ${row.ours.perSecond.toFixed(0)} vs bare ${row.bare.perSecond.toFixed(0)} ev/s`,
+    )
     out.push(row)
   }
   return out
@@ -154,7 +190,12 @@ export async function measureOutbox({ events = 20_000, httpEvents = 2_000, runs 
   const mod = await load()
   const engines = [{ name: 'PGlite', open: openPglite }]
   if (process.env.DATABASE_URL) engines.push({ name: 'PostgreSQL', open: () => openPostgres(process.env.DATABASE_URL) })
-  const result = { sizes: { events, httpEvents, runs, samples }, postgres: Boolean(process.env.DATABASE_URL), loadBefore: loadavg(), engines: [] }
+  const result = {
+    sizes: { events, httpEvents, runs, samples },
+    postgres: Boolean(process.env.DATABASE_URL),
+    loadBefore: loadavg(),
+    engines: [],
+  }
   const started = performance.now()
   for (const engine of engines) {
     const db = await engine.open()
@@ -170,7 +211,9 @@ export async function measureOutbox({ events = 20_000, httpEvents = 2_000, runs 
       figures.latency = await enqueueToDelivered(mod, db, { samples })
       log(`${engine.name}: soak (and the same without faults)…`)
       figures.soak = { faults: await runSoak(mod, db), clean: await runSoak(mod, db, { faults: false }) }
-      log(`${engine.name}: soak ${figures.soak.faults.seconds.toFixed(1)} s, failures: ${figures.soak.faults.failures.join('; ') || 'none'}`)
+      log(
+        `${engine.name}: soak ${figures.soak.faults.seconds.toFixed(1)} s, failures: ${figures.soak.faults.failures.join('; ') || 'none'}`,
+      )
       result.engines.push(figures)
     } finally {
       await db.close()
@@ -186,6 +229,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const i = process.argv.indexOf(`--${name}`)
     return i > 0 ? Number(process.argv[i + 1]) : fallback
   }
-  const result = await measureOutbox({ events: arg('events', 20_000), httpEvents: arg('http-events', 2_000), runs: arg('runs', 3), samples: arg('samples', 300) })
+  const result = await measureOutbox({
+    events: arg('events', 20_000),
+    httpEvents: arg('http-events', 2_000),
+    runs: arg('runs', 3),
+    samples: arg('samples', 300),
+  })
   console.log(outboxSection(result).join('\n'))
 }

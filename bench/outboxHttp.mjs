@@ -19,30 +19,41 @@ async function startEmulator(mod, faults = []) {
       worker.once('message', resolve)
       worker.postMessage(message)
     })
-  const client = () => mod.createCelloClient({ baseUrl: info.url, accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey })
+  const client = () =>
+    mod.createCelloClient({ baseUrl: info.url, accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey })
   return {
     ...info,
     client,
     received: async () => (await ask('count')).events,
-    close: () => new Promise((resolve) => {
-      worker.once('exit', resolve)
-      worker.postMessage('close')
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        worker.once('exit', resolve)
+        worker.postMessage('close')
+      }),
   }
 }
 
 /** The bare HTTP loop: `inFlight` fetches at a time posting the same envelopes, no database, no client code. */
 async function bareSends(emulator, envelopes, inFlight) {
   const token = await fetch(`${emulator.url}/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey }),
   }).then((r) => r.json())
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token.accessToken}` }
-  return timed(Array.from({ length: inFlight }, () => null), envelopes.length, async (_, i) => {
-    const response = await fetch(`${emulator.url}/events`, { method: 'POST', headers, body: JSON.stringify(envelopes[i]) })
-    await response.arrayBuffer()
-    if (!response.ok) throw new Error(`bare send answered ${response.status}`)
-  })
+  return timed(
+    Array.from({ length: inFlight }, () => null),
+    envelopes.length,
+    async (_, i) => {
+      const response = await fetch(`${emulator.url}/events`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(envelopes[i]),
+      })
+      await response.arrayBuffer()
+      if (!response.ok) throw new Error(`bare send answered ${response.status}`)
+    },
+  )
 }
 
 // 3. Drain over HTTP to the emulator, without faults and with 20 ms per request.
@@ -52,7 +63,10 @@ export async function drainHttp(mod, db, { events, runs }) {
   await mod.postgresOutbox({ executor: admin, table }).createSchema()
   const out = []
   for (const latencyMs of [0, 20]) {
-    const emulator = await startEmulator(mod, latencyMs ? [{ kind: 'latency', ms: latencyMs, times: Infinity, path: '/events' }] : [])
+    const emulator = await startEmulator(
+      mod,
+      latencyMs ? [{ kind: 'latency', ms: latencyMs, times: Infinity, path: '/events' }] : [],
+    )
     try {
       for (const drainers of [1, 3]) {
         const results = { ours: [], bare: [] }
@@ -65,7 +79,12 @@ export async function drainHttp(mod, db, { events, runs }) {
             executors.map(async (executor) => {
               const client = emulator.client()
               await client.getActiveLink('alice') // the token, before timing
-              return mod.createCelloOutbox({ client, store: mod.postgresOutbox({ executor, table }), batchSize: 50, concurrency: 10 })
+              return mod.createCelloOutbox({
+                client,
+                store: mod.postgresOutbox({ executor, table }),
+                batchSize: 50,
+                concurrency: 10,
+              })
             }),
           )
           const before = await emulator.received()
@@ -73,14 +92,25 @@ export async function drainHttp(mod, db, { events, runs }) {
           const summaries = await Promise.all(outboxes.map((o) => o.drain()))
           const seconds = (performance.now() - started) / 1000
           const delivered = summaries.reduce((a, s) => a + s.delivered, 0)
-          if (delivered !== events || (await emulator.received()) - before !== events) throw new Error(`HTTP drain delivered ${delivered} of ${events}`)
+          if (delivered !== events || (await emulator.received()) - before !== events)
+            throw new Error(`HTTP drain delivered ${delivered} of ${events}`)
           results.ours.push({ perSecond: events / seconds, seconds })
           await Promise.all(executors.map((e) => db.end(e)))
-          const envelopes = Array.from({ length: events }, (_, k) => mod.buildEvent('new-signup', { ucc: UCC, newUser: { id: `b${prefix}${k}`, email: `b${k}@example.com` } }))
+          const envelopes = Array.from({ length: events }, (_, k) =>
+            mod.buildEvent('new-signup', { ucc: UCC, newUser: { id: `b${prefix}${k}`, email: `b${k}@example.com` } }),
+          )
           results.bare.push(await bareSends(emulator, envelopes, drainers * 10))
         }
-        const row = { latencyMs, drainers, bound: latencyMs ? (drainers * 10 * 1000) / latencyMs : null, ours: medianRun(results.ours, 'perSecond'), bare: medianRun(results.bare, 'perSecond') }
-        log(`${db.name} drain over HTTP, ${latencyMs} ms, ${drainers} drainer(s): ${row.ours.perSecond.toFixed(0)} vs bare ${row.bare.perSecond.toFixed(0)} ev/s`)
+        const row = {
+          latencyMs,
+          drainers,
+          bound: latencyMs ? (drainers * 10 * 1000) / latencyMs : null,
+          ours: medianRun(results.ours, 'perSecond'),
+          bare: medianRun(results.bare, 'perSecond'),
+        }
+        log(
+          `${db.name} drain over HTTP, ${latencyMs} ms, ${drainers} drainer(s): ${row.ours.perSecond.toFixed(0)} vs bare ${row.bare.perSecond.toFixed(0)} ev/s`,
+        )
         out.push(row)
       }
     } finally {

@@ -26,20 +26,36 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
  * faults and no killed drainer.
  */
 export async function runSoak(mod, db, { faults = true } = {}) {
-  const emulator = await mod.createCelloEmulator({ referrers: [{ productUserId: 'alice', ucc: UCC }], faults: faults ? SOAK_FAULTS : [] })
+  const emulator = await mod.createCelloEmulator({
+    referrers: [{ productUserId: 'alice', ucc: UCC }],
+    faults: faults ? SOAK_FAULTS : [],
+  })
   const table = db.table('soak')
   try {
     const drainerOptions = { leaseMs: 1500, sendTimeoutMs: 500, checkAfterMs: 3000, backoff: { baseMs: 5, maxMs: 50 } }
     const client = (fetch) =>
-      mod.createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey, ...(fetch ? { fetch } : {}) })
+      mod.createCelloClient({
+        baseUrl: emulator.url,
+        accessKeyId: emulator.accessKeyId,
+        secretAccessKey: emulator.secretAccessKey,
+        ...(fetch ? { fetch } : {}),
+      })
     const drainer = async (fetch) =>
-      mod.createCelloOutbox({ client: client(fetch), store: mod.postgresOutbox({ executor: await db.pool(2), table }), ...drainerOptions })
+      mod.createCelloOutbox({
+        client: client(fetch),
+        store: mod.postgresOutbox({ executor: await db.pool(2), table }),
+        ...drainerOptions,
+      })
 
     const app = await drainer()
     await app.store.createSchema()
     const started = performance.now()
     for (let i = 0; i < SIGNUPS; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, k) => app.enqueue('new-signup', { ucc: UCC, newUser: { id: `u${i + k}`, email: `u${i + k}@example.com` } })))
+      await Promise.all(
+        Array.from({ length: 100 }, (_, k) =>
+          app.enqueue('new-signup', { ucc: UCC, newUser: { id: `u${i + k}`, email: `u${i + k}@example.com` } }),
+        ),
+      )
     }
     for (let i = 0; i < INVOICES; i += 100) {
       await Promise.all(
@@ -86,10 +102,14 @@ export async function runSoak(mod, db, { faults = true } = {}) {
 
     // The ledger against what Cello received.
     const events = []
-    for (const state of ['delivered', 'held', 'dead', 'queued', 'ambiguous', 'sending']) events.push(...(await app.list({ states: [state], limit: 10_000 })))
+    for (const state of ['delivered', 'held', 'dead', 'queued', 'ambiguous', 'sending'])
+      events.push(...(await app.list({ states: [state], limit: 10_000 })))
     const atCello = new Map()
     for (const e of emulator.events) {
-      const key = e.context.event.trigger === 'new-signup' ? `new-signup:${e.payload.newUserId}` : `invoice-paid:${e.context.subscription?.invoiceId}`
+      const key =
+        e.context.event.trigger === 'new-signup'
+          ? `new-signup:${e.payload.newUserId}`
+          : `invoice-paid:${e.context.subscription?.invoiceId}`
       atCello.set(key, (atCello.get(key) ?? 0) + 1)
     }
     const count = (state) => events.filter((e) => e.state === state).length
@@ -103,7 +123,9 @@ export async function runSoak(mod, db, { faults = true } = {}) {
       held: count('held'),
       dead: count('dead'),
       open: count('queued') + count('ambiguous') + count('sending'),
-      faulted: emulator.requests.filter((r) => r.path === '/events' && (r.status === 'dropped' || (typeof r.status === 'number' && r.status >= 400))).length,
+      faulted: emulator.requests.filter(
+        (r) => r.path === '/events' && (r.status === 'dropped' || (typeof r.status === 'number' && r.status >= 400)),
+      ).length,
       appliedThenFailed: emulator.requests.filter((r) => r.path === '/events' && r.applied && r.status !== 200).length,
       silentLosses: events.filter((e) => e.state === 'delivered' && !atCello.get(e.key)).length,
       silentDuplicates: events.filter((e) => (atCello.get(e.key) ?? 0) > 1 && !twice(e)).length,
@@ -117,9 +139,11 @@ export async function runSoak(mod, db, { faults = true } = {}) {
       result.silentLosses > 0 && `${result.silentLosses} silent losses`,
       result.silentDuplicates > 0 && `${result.silentDuplicates} silent duplicates`,
       result.dead > 0 && `${result.dead} dead events`,
-      events.some((e) => (e.state === 'held' || e.state === 'dead') && !e.reason) && 'held or dead events without a reason',
+      events.some((e) => (e.state === 'held' || e.state === 'dead') && !e.reason) &&
+        'held or dead events without a reason',
       events.some((e) => e.trigger === 'new-signup' && e.state !== 'delivered') && 'signups not delivered',
-      events.some((e) => e.state === 'delivered' && atCello.get(e.key) !== 1) && 'delivered events not at Cello exactly once',
+      events.some((e) => e.state === 'delivered' && atCello.get(e.key) !== 1) &&
+        'delivered events not at Cello exactly once',
       events.some((e) => e.state === 'held' && (atCello.get(e.key) ?? 0) > 1) && 'held events at Cello more than once',
     ].filter(Boolean)
     return result

@@ -13,11 +13,17 @@ export const bundle = new URL('../.cache/bench-outbox.mjs', import.meta.url)
 export async function load() {
   const result = await build({
     stdin: {
-      contents: "export * from './src/server.ts'; export { buildEvent } from './src/server/buildEvent.ts'; export { createCelloEmulator } from './src/testing.ts'",
+      contents:
+        "export * from './src/server.ts'; export { buildEvent } from './src/server/buildEvent.ts'; export { createCelloEmulator } from './src/testing.ts'",
       resolveDir: root,
       loader: 'ts',
     },
-    bundle: true, format: 'esm', platform: 'node', packages: 'external', write: false, logLevel: 'silent',
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
   })
   mkdirSync(new URL('../.cache/', import.meta.url), { recursive: true })
   writeFileSync(bundle, result.outputFiles[0].text)
@@ -34,10 +40,23 @@ export const log = (...args) => console.log('[outbox]', ...args)
 
 /** A client whose `fetch` answers at once, without HTTP: 200 `{"success":true}` to every event. */
 export function stubClient(mod) {
-  const json = (body) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
+  const json = (body) =>
+    new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
   const fetch = async (input) =>
-    String(input).endsWith('/token') ? json({ accessToken: 'stub-access', refreshToken: 'stub-refresh', expiresIn: 18_000, refreshTokenExpiresIn: 432_000 }) : json({ success: true })
-  return mod.createCelloClient({ baseUrl: 'http://127.0.0.1:9', accessKeyId: 'stub-key', secretAccessKey: 'stub-secret', fetch })
+    String(input).endsWith('/token')
+      ? json({
+          accessToken: 'stub-access',
+          refreshToken: 'stub-refresh',
+          expiresIn: 18_000,
+          refreshTokenExpiresIn: 432_000,
+        })
+      : json({ success: true })
+  return mod.createCelloClient({
+    baseUrl: 'http://127.0.0.1:9',
+    accessKeyId: 'stub-key',
+    secretAccessKey: 'stub-secret',
+    fetch,
+  })
 }
 
 /** Records `n` signups in `table` with bulk inserts (not timed). */
@@ -46,7 +65,10 @@ export async function prefill(mod, executor, table, n, prefix) {
   for (let i = 0; i < n; i += 1000) {
     const entries = []
     for (let k = i; k < Math.min(n, i + 1000); k++) {
-      const envelope = mod.buildEvent('new-signup', { ucc: UCC, newUser: { id: `${prefix}${k}`, email: `${prefix}${k}@example.com` } })
+      const envelope = mod.buildEvent('new-signup', {
+        ucc: UCC,
+        newUser: { id: `${prefix}${k}`, email: `${prefix}${k}@example.com` },
+      })
       entries.push({ key: mod.celloEventKey(envelope), trigger: 'new-signup', envelope })
     }
     await store.enqueue(entries)

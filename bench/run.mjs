@@ -13,12 +13,14 @@ import { measureGuaranteeCosts } from './sizeCosts.mjs'
 import { measureTimeToCode, median } from './timeToCode.mjs'
 
 const target = new URL('../BENCHMARKS.md', import.meta.url)
-const ONLY_NOTE = 'The size, outbox and server-side/Edge sections can be measured and rewritten alone with `node bench/run.mjs --only size` (after `npm run build`), `--only outbox` or `--only edge` (set DATABASE_URL to include PostgreSQL); the other sections stay as the last full run left them.'
+const ONLY_NOTE =
+  'The size, outbox and server-side/Edge sections can be measured and rewritten alone with `node bench/run.mjs --only size` (after `npm run build`), `--only outbox` or `--only edge` (set DATABASE_URL to include PostgreSQL); the other sections stay as the last full run left them.'
 /** How every version of the note above begins, so that a rewrite replaces an older wording. */
 const ONLY_NOTE_START = 'The outbox and the server-side/Edge sections can be measured'
 const onlyIndex = process.argv.indexOf('--only')
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : null
-if (only !== null && only !== 'outbox' && only !== 'edge' && only !== 'size') throw new Error(`--only takes "size", "outbox" or "edge" (got ${JSON.stringify(only)})`)
+if (only !== null && only !== 'outbox' && only !== 'edge' && only !== 'size')
+  throw new Error(`--only takes "size", "outbox" or "edge" (got ${JSON.stringify(only)})`)
 const EDGE_HEADING = '## Server side and Edge'
 const SIZE_HEADING = '## Size (min + gzip, esbuild, ESM, browser, production; peers excluded)'
 
@@ -51,7 +53,7 @@ function sizeSection(sizes, costs) {
   const lines = [
     SIZE_HEADING,
     '',
-    'Reproduce: `npm run build && node bench/size.mjs` (and `node bench/sizeCosts.mjs` for the second table). The package\'s rows measure the **built** package as a user\'s bundler takes it: `import … from \'react-cello\'` resolved by name through `package.json` `exports` to `dist/` (a temporary directory whose `node_modules/react-cello` links to the repository), bundled by esbuild, minified, ESM, `process.env.NODE_ENV` = `"production"`, with React, React DOM and React Query external. Part rows bundle internal modules from `src/` to show where the core\'s bytes go.',
+    "Reproduce: `npm run build && node bench/size.mjs` (and `node bench/sizeCosts.mjs` for the second table). The package's rows measure the **built** package as a user's bundler takes it: `import … from 'react-cello'` resolved by name through `package.json` `exports` to `dist/` (a temporary directory whose `node_modules/react-cello` links to the repository), bundled by esbuild, minified, ESM, `process.env.NODE_ENV` = `\"production\"`, with React, React DOM and React Query external. Part rows bundle internal modules from `src/` to show where the core's bytes go.",
     '',
     '| entry | min | min+gzip | target | limit in `npm test` | vs smallest anchor |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -59,7 +61,10 @@ function sizeSection(sizes, costs) {
   for (const row of sizes) {
     const mark = (bytes) => (bytes ? `${kb(bytes)} ${row.gzip <= bytes ? '✅' : '❌ over'}` : '')
     if (row.error) lines.push(`| ${row.name} | — | — | — | — | could not bundle: ${row.error} |`)
-    else lines.push(`| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${mark(row.target)} | ${mark(row.limit)} | ${row.platform === 'node' || row.part || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`)
+    else
+      lines.push(
+        `| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${mark(row.target)} | ${mark(row.limit)} | ${row.platform === 'node' || row.part || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`,
+      )
   }
   lines.push(
     '',
@@ -72,7 +77,12 @@ function sizeSection(sizes, costs) {
     '| guarantee | min | min+gzip |',
     '| --- | ---: | ---: |',
   )
-  for (const row of costs.rows) lines.push(row.error ? `| ${row.name} | — | could not measure: ${row.error} |` : `| ${row.name} | ${row.min} B | ${row.gzip} B |`)
+  for (const row of costs.rows)
+    lines.push(
+      row.error
+        ? `| ${row.name} | — | could not measure: ${row.error} |`
+        : `| ${row.name} | ${row.min} B | ${row.gzip} B |`,
+    )
   const devOnly = costs.rows.find((r) => r.devOnly)
   const withinTarget = core && !core.error && core.gzip <= core.target
   lines.push(
@@ -109,7 +119,8 @@ function edgeSection(edge) {
 /** The whole of BENCHMARKS.md: sizes, Chromium timing, BFF and outbox. */
 async function writeAll() {
   const ms = (value) => (value === null || value === undefined ? 'never' : `${Math.round(value)} ms`)
-  const ratio = (a, b) => (a === null || b === null || !b ? '—' : `${a / b < 0.01 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}×`)
+  const ratio = (a, b) =>
+    a === null || b === null || !b ? '—' : `${a / b < 0.01 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}×`
 
   const chromium = (() => {
     try {
@@ -146,7 +157,7 @@ async function writeAll() {
     ...sizeSection(sizes, costs),
     '## Time to the code (Chromium, median of 5)',
     '',
-    'From navigation until the signup form can read the referral code, with the attribution script delayed or blocked. Baseline: the same React form using Cello\'s documented snippet (queue stub + script tag, `await CelloAttribution(\'getUcc\')`). Reproduce: `node bench/timeToCode.mjs`.',
+    "From navigation until the signup form can read the referral code, with the attribution script delayed or blocked. Baseline: the same React form using Cello's documented snippet (queue stub + script tag, `await CelloAttribution('getUcc')`). Reproduce: `node bench/timeToCode.mjs`.",
     '',
     '| script | react-cello | Cello snippet (baseline) | ratio |',
     '| --- | ---: | ---: | ---: |',
@@ -156,7 +167,9 @@ async function writeAll() {
   for (const [delay, r] of byDelay) {
     const ours = median(r.cello.times)
     const base = median(r.vanilla.times)
-    push(`| ${delay === 'blocked' ? 'blocked (404)' : `delayed ${delay} ms`} | ${ms(ours)} | ${ms(base)} | ${base === null ? 'baseline never gets the code' : ratio(ours, base)} |`)
+    push(
+      `| ${delay === 'blocked' ? 'blocked (404)' : `delayed ${delay} ms`} | ${ms(ours)} | ${ms(base)} | ${base === null ? 'baseline never gets the code' : ratio(ours, base)} |`,
+    )
   }
   const all = (variant, key) => timing.filter((r) => r.variant === variant).flatMap((r) => r[key])
   const maxCommits = Math.max(...all('cello', 'commits').filter((c) => c !== null))

@@ -21,18 +21,61 @@ const PEERS = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', '@
  * today's size so that growth is a decision, not an accident.
  */
 export const SIZE_ENTRIES = [
-  { name: 'react-cello core (CelloProvider + useUcc)', code: "export { CelloProvider, useUcc } from 'react-cello'", built: true, target: 2400, limit: 2950 },
-  { name: '↳ part: capture (URL, cookie read/write/delete, navigation)', code: "export * from './src/browserReferral.ts'", part: true },
-  { name: '↳ part: script loader (queue stub, tag, timeout, commands)', code: "export { loadCelloScript, createCelloCaller } from './src/loadCelloScript.ts'", part: true },
+  {
+    name: 'react-cello core (CelloProvider + useUcc)',
+    code: "export { CelloProvider, useUcc } from 'react-cello'",
+    built: true,
+    target: 2400,
+    limit: 2950,
+  },
+  {
+    name: '↳ part: capture (URL, cookie read/write/delete, navigation)',
+    code: "export * from './src/browserReferral.ts'",
+    part: true,
+  },
+  {
+    name: '↳ part: script loader (queue stub, tag, timeout, commands)',
+    code: "export { loadCelloScript, createCelloCaller } from './src/loadCelloScript.ts'",
+    part: true,
+  },
   { name: 'react-cello/core, whole entry', code: "export * from 'react-cello/core'", built: true },
-  { name: 'react-cello NewUserBanner (+ provider)', code: "export { CelloProvider, NewUserBanner } from 'react-cello'", built: true },
-  { name: 'react-cello whole client entry', code: "export * from 'react-cello'", built: true, target: 5800, limit: 6380 },
-  { name: 'react-cello/referral (hook + launcher)', code: "export { useCelloReferral, CelloReferralLauncher } from 'react-cello/referral'", built: true, limit: 3400 },
-  { name: 'react-cello server entry', code: "export * from 'react-cello/server'", built: true, platform: 'node', target: 40960 },
-  { name: 'react-cello/edge referralProxy (Edge middleware)', code: "export { referralProxy } from 'react-cello/edge'", built: true },
+  {
+    name: 'react-cello NewUserBanner (+ provider)',
+    code: "export { CelloProvider, NewUserBanner } from 'react-cello'",
+    built: true,
+  },
+  {
+    name: 'react-cello whole client entry',
+    code: "export * from 'react-cello'",
+    built: true,
+    target: 5800,
+    limit: 6380,
+  },
+  {
+    name: 'react-cello/referral (hook + launcher)',
+    code: "export { useCelloReferral, CelloReferralLauncher } from 'react-cello/referral'",
+    built: true,
+    limit: 3400,
+  },
+  {
+    name: 'react-cello server entry',
+    code: "export * from 'react-cello/server'",
+    built: true,
+    platform: 'node',
+    target: 40960,
+  },
+  {
+    name: 'react-cello/edge referralProxy (Edge middleware)',
+    code: "export { referralProxy } from 'react-cello/edge'",
+    built: true,
+  },
   { name: '@dub/analytics (React entry)', code: "export * from '@dub/analytics/react'", anchor: true },
   { name: 'react-use-intercom', code: "export * from 'react-use-intercom'", anchor: true },
-  { name: '@stripe/react-stripe-js + @stripe/stripe-js loader', code: "export * from '@stripe/react-stripe-js'; export { loadStripe } from '@stripe/stripe-js'", anchor: true },
+  {
+    name: '@stripe/react-stripe-js + @stripe/stripe-js loader',
+    code: "export * from '@stripe/react-stripe-js'; export { loadStripe } from '@stripe/stripe-js'",
+    anchor: true,
+  },
 ]
 
 let consumerDir

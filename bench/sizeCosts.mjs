@@ -31,7 +31,7 @@ export const GUARANTEES = [
     edits: [['shared/parseReferralParams.ts', 'encodedName ? decodeReferrerName(encodedName) : null', 'null']],
   },
   {
-    name: "referrer name from the script (getReferrerName, cleaned)",
+    name: 'referrer name from the script (getReferrerName, cleaned)',
     edits: [['CelloProvider.tsx', 'Promise.all([getUcc(call), getReferrerName(call)])', 'Promise.all([getUcc(call)])']],
   },
   {
@@ -40,7 +40,13 @@ export const GUARANTEES = [
   },
   {
     name: 'tag adoption (a tag the page rendered is used, not doubled)',
-    edits: [['loadCelloScript.ts', /\[\.\.\.document\.scripts\]\.find\([^\n]*\n/, 'undefined as HTMLScriptElement | undefined\n']],
+    edits: [
+      [
+        'loadCelloScript.ts',
+        /\[\.\.\.document\.scripts\]\.find\([^\n]*\n/,
+        'undefined as HTMLScriptElement | undefined\n',
+      ],
+    ],
   },
   {
     name: 'script timeout (blocked-by-silence becomes `script_timeout`)',
@@ -100,12 +106,18 @@ export async function measureGuaranteeCosts() {
     }
   }
   const development = await measureSize(CORE, { define: { 'process.env.NODE_ENV': '"development"' } })
-  rows.push({ name: 'development-only texts and warnings, were they in production', min: development.min - base.min, gzip: development.gzip - base.gzip, devOnly: true })
+  rows.push({
+    name: 'development-only texts and warnings, were they in production',
+    min: development.min - base.min,
+    gzip: development.gzip - base.gzip,
+    devOnly: true,
+  })
   return { base, rows }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { base, rows } = await measureGuaranteeCosts()
   console.log(`core from src: ${base.min} B min, ${base.gzip} B gzip`)
-  for (const row of rows) console.log(row.error ? `${row.name}: ${row.error}` : `${row.name}: ${row.min} B min, ${row.gzip} B gzip`)
+  for (const row of rows)
+    console.log(row.error ? `${row.name}: ${row.error}` : `${row.name}: ${row.min} B min, ${row.gzip} B gzip`)
 }

@@ -10,7 +10,15 @@ import { chromium } from 'playwright-core'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LAUNCH = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+  ],
 }
 
 async function bundle(options) {
@@ -32,10 +40,25 @@ window.CelloAttribution = window.CelloAttribution || function (t, ...o) {
 export async function measureTimeToCode({ runs = 5, delays = [0, 500, 2000, 'blocked'] } = {}) {
   const pages = {}
   for (const name of ['cello', 'vanilla']) {
-    pages[name] = await bundle({ entryPoints: [`bench/pages/${name}.tsx`], format: 'esm', minify: true, define: { 'process.env.NODE_ENV': '"production"' } })
+    pages[name] = await bundle({
+      entryPoints: [`bench/pages/${name}.tsx`],
+      format: 'esm',
+      minify: true,
+      define: { 'process.env.NODE_ENV': '"production"' },
+    })
   }
-  const fakeModule = await bundle({ stdin: { contents: "export { fakeAttributionScript } from './src/testing/fakeAttributionScript.ts'", resolveDir: root, loader: 'ts' }, format: 'esm', platform: 'node' })
-  const { fakeAttributionScript } = await import(`data:text/javascript;base64,${Buffer.from(fakeModule).toString('base64')}`)
+  const fakeModule = await bundle({
+    stdin: {
+      contents: "export { fakeAttributionScript } from './src/testing/fakeAttributionScript.ts'",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    format: 'esm',
+    platform: 'node',
+  })
+  const { fakeAttributionScript } = await import(
+    `data:text/javascript;base64,${Buffer.from(fakeModule).toString('base64')}`
+  )
   const script = fakeAttributionScript({ cookies: false })
 
   const server = createServer((req, res) => {
@@ -43,17 +66,23 @@ export async function measureTimeToCode({ runs = 5, delays = [0, 500, 2000, 'blo
     if (url.pathname === '/script.js') {
       const delay = url.searchParams.get('delay')
       if (delay === 'blocked') return void res.writeHead(404).end()
-      return void setTimeout(() => res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(script), Number(delay))
+      return void setTimeout(
+        () => res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(script),
+        Number(delay),
+      )
     }
     const name = url.pathname.slice(1).replace(/\.js$/, '')
     if (!(name in pages)) return void res.writeHead(404).end()
-    if (url.pathname.endsWith('.js')) return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(pages[name])
+    if (url.pathname.endsWith('.js'))
+      return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(pages[name])
     const src = `/script.js?delay=${url.searchParams.get('delay')}`
     const head = name === 'vanilla' ? VANILLA_HEAD.replace('SCRIPT', src) : ''
     // Both pages: the same React app bundle size class, the code in the URL, the script as asked.
     return void res
       .writeHead(200, { 'content-type': 'text/html' })
-      .end(`<!doctype html><html><head>${head}</head><body><div id="root"></div><script type="module" src="/${name}.js"></script></body></html>`)
+      .end(
+        `<!doctype html><html><head>${head}</head><body><div id="root"></div><script type="module" src="/${name}.js"></script></body></html>`,
+      )
   })
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
   const base = `http://127.0.0.1:${server.address().port}`
@@ -77,7 +106,11 @@ export async function measureTimeToCode({ runs = 5, delays = [0, 500, 2000, 'blo
           await tab.goto(`${base}/${variant}?delay=${delay}&ucc=pNRB1aYqArN`)
           const settleMs = delay === 'blocked' ? 1500 : Number(delay) + 1500
           await tab.waitForTimeout(settleMs)
-          const m = await tab.evaluate(() => ({ codeAt: window.__codeAt ?? null, commits: window.__commits ?? null, cls: window.__cls }))
+          const m = await tab.evaluate(() => ({
+            codeAt: window.__codeAt ?? null,
+            commits: window.__commits ?? null,
+            cls: window.__cls,
+          }))
           times.push(m.codeAt)
           commits.push(m.commits)
           shifts.push(m.cls)
@@ -100,5 +133,12 @@ export const median = (values) => {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const r of await measureTimeToCode({ runs: 3 })) console.log(r.delay, r.variant, r.times.map((t) => t && Math.round(t)), r.commits, r.shifts)
+  for (const r of await measureTimeToCode({ runs: 3 }))
+    console.log(
+      r.delay,
+      r.variant,
+      r.times.map((t) => t && Math.round(t)),
+      r.commits,
+      r.shifts,
+    )
 }

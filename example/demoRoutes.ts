@@ -25,12 +25,26 @@ const PRICE = 49
 const CURRENCY = 'EUR'
 
 /** The routes, over the database `db` (tables prefixed `p`) and the outbox. */
-export function demoRoutes({ db, outbox, p, log }: { db: DemoDatabase; outbox: CelloOutbox; p: string; log: (line: string) => void }) {
+export function demoRoutes({
+  db,
+  outbox,
+  p,
+  log,
+}: {
+  db: DemoDatabase
+  outbox: CelloOutbox
+  p: string
+  log: (line: string) => void
+}) {
   /** The signed-in user, from the `demo-session` cookie. */
   async function sessionUser(request: { headers: { get(name: string): string | null } }): Promise<DemoUser | null> {
     const sid = /(?:^|;\s*)demo-session=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1]
     if (!sid) return null
-    const [user] = await rows<DemoUser>(db, `SELECT ${USER} FROM ${p}users WHERE id = (SELECT user_id FROM ${p}sessions WHERE id = $1)`, [sid])
+    const [user] = await rows<DemoUser>(
+      db,
+      `SELECT ${USER} FROM ${p}users WHERE id = (SELECT user_id FROM ${p}sessions WHERE id = $1)`,
+      [sid],
+    )
     return user ?? null
   }
 
@@ -41,7 +55,9 @@ export function demoRoutes({ db, outbox, p, log }: { db: DemoDatabase; outbox: C
     const event = key ? await outbox.get(key) : null
     return {
       user: { id: user.id, email: user.email, name: user.name, organizationId: user.organizationId ?? undefined },
-      referral: key ? { key, state: event?.state ?? 'queued', attempts: event?.attempts ?? 0, reason: event?.reason ?? null } : null,
+      referral: key
+        ? { key, state: event?.state ?? 'queued', attempts: event?.attempts ?? 0, reason: event?.reason ?? null }
+        : null,
     }
   }
 
@@ -51,7 +67,8 @@ export function demoRoutes({ db, outbox, p, log }: { db: DemoDatabase; outbox: C
     'POST /demo/signup': async (request, body) => {
       const email = String(body.email ?? '').trim()
       const name = String(body.name ?? '').trim()
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || !name) return json({ error: { message: 'Enter a name and a valid email.' } }, 400)
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || !name)
+        return json({ error: { message: 'Enter a name and a valid email.' } }, 400)
       // The code from the form, else the cello-referral cookie (set by the page or by Cello's script).
       const ucc = isValidUcc(body.ucc) ? body.ucc : (readReferral(request)?.ucc ?? null)
       const organization = String(body.organization ?? '').trim()
@@ -76,7 +93,11 @@ export function demoRoutes({ db, outbox, p, log }: { db: DemoDatabase; outbox: C
         return created!
       })
 
-      const metadata = stripeCustomerMetadata({ ucc, newUserId: user.id, organizationId: user.organizationId ?? undefined })
+      const metadata = stripeCustomerMetadata({
+        ucc,
+        newUserId: user.id,
+        organizationId: user.organizationId ?? undefined,
+      })
       log(`[stripe] customers.create({ email: '${email}', metadata: ${JSON.stringify(metadata)} })`)
       return json(await session(user), 201, { 'set-cookie': `demo-session=${sid}; Path=/; HttpOnly; SameSite=Lax` })
     },
@@ -84,7 +105,11 @@ export function demoRoutes({ db, outbox, p, log }: { db: DemoDatabase; outbox: C
     // Demo sign-in: by email alone, to an account that exists (no passwords in a demo).
     'POST /demo/login': async (_request, body) => {
       const email = String(body.email ?? '').trim()
-      const [user] = await rows<DemoUser>(db, `SELECT ${USER} FROM ${p}users WHERE lower(email) = lower($1) ORDER BY created_at LIMIT 1`, [email])
+      const [user] = await rows<DemoUser>(
+        db,
+        `SELECT ${USER} FROM ${p}users WHERE lower(email) = lower($1) ORDER BY created_at LIMIT 1`,
+        [email],
+      )
       if (!user) return json({ error: { message: `No account for ${email || 'that email'}: sign up first.` } }, 404)
       const sid = randomUUID()
       await db.query(`INSERT INTO ${p}sessions (id, user_id) VALUES ($1, $2)`, [sid, user.id])
@@ -116,26 +141,28 @@ export function demoRoutes({ db, outbox, p, log }: { db: DemoDatabase; outbox: C
     'POST /demo/refunds': async (request) => {
       const user = await sessionUser(request)
       if (!user) return json({ error: { message: 'Sign in first.' } }, 401)
-      const refunded = await db.transaction(async (tx) => {
-        const [last] = await rows<{ id: string; refunded: boolean }>(
-          tx,
-          `SELECT id, refunded_at IS NOT NULL AS refunded FROM ${p}invoices WHERE user_id = $1
+      const refunded = await db
+        .transaction(async (tx) => {
+          const [last] = await rows<{ id: string; refunded: boolean }>(
+            tx,
+            `SELECT id, refunded_at IS NOT NULL AS refunded FROM ${p}invoices WHERE user_id = $1
            ORDER BY paid_at DESC, id DESC LIMIT 1 FOR UPDATE`,
-          [user.id],
-        )
-        if (!last) return { error: 'Nothing to refund yet.' }
-        if (last.refunded) return { error: `${last.id} is already refunded.` }
-        await tx.query(`UPDATE ${p}invoices SET refunded_at = now() WHERE id = $1`, [last.id])
-        if (!user.ucc) return { invoiceId: last.id, reported: false as const }
-        // The outbox's key (charge-refunded:<invoiceId>) refuses a second refund event for this
-        // invoice too, even if a bug got past the check above.
-        const { enqueued } = await outbox.enqueue('charge-refunded', money(user, last.id), { executor: tx })
-        if (!enqueued) throw new AlreadyRefunded(last.id) // rolls the UPDATE back
-        return { invoiceId: last.id, reported: 'queued' as const }
-      }).catch((error: unknown) => {
-        if (error instanceof AlreadyRefunded) return { error: error.message }
-        throw error
-      })
+            [user.id],
+          )
+          if (!last) return { error: 'Nothing to refund yet.' }
+          if (last.refunded) return { error: `${last.id} is already refunded.` }
+          await tx.query(`UPDATE ${p}invoices SET refunded_at = now() WHERE id = $1`, [last.id])
+          if (!user.ucc) return { invoiceId: last.id, reported: false as const }
+          // The outbox's key (charge-refunded:<invoiceId>) refuses a second refund event for this
+          // invoice too, even if a bug got past the check above.
+          const { enqueued } = await outbox.enqueue('charge-refunded', money(user, last.id), { executor: tx })
+          if (!enqueued) throw new AlreadyRefunded(last.id) // rolls the UPDATE back
+          return { invoiceId: last.id, reported: 'queued' as const }
+        })
+        .catch((error: unknown) => {
+          if (error instanceof AlreadyRefunded) return { error: error.message }
+          throw error
+        })
       return 'error' in refunded ? json({ error: { message: refunded.error } }, 409) : json(refunded)
     },
   }
@@ -156,7 +183,12 @@ function subject(user: DemoUser): { ucc: string; newUserId: string; newUser: New
   return {
     ucc: user.ucc!,
     newUserId: attributedTo(user),
-    newUser: { id: user.id, email: user.email, name: user.name, ...(user.organizationId ? { organizationId: user.organizationId } : {}) },
+    newUser: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      ...(user.organizationId ? { organizationId: user.organizationId } : {}),
+    },
   }
 }
 
@@ -170,5 +202,8 @@ const money = (user: DemoUser, invoiceId: string) => ({
 
 /** A JSON answer that no cache keeps. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } })
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  })
 }

@@ -9,7 +9,12 @@ import {
   type CelloClient,
   type OutboxEvent,
 } from '../src/server'
-import { createCelloEmulator, fakeAttributionScriptHandler, fakeReferralScriptHandler, type CelloEmulator } from '../src/testing'
+import {
+  createCelloEmulator,
+  fakeAttributionScriptHandler,
+  fakeReferralScriptHandler,
+  type CelloEmulator,
+} from '../src/testing'
 import { clearDemoTables, openDemoDatabase, type DemoStorage } from './demoDatabase'
 import { demoRoutes, json } from './demoRoutes'
 
@@ -64,7 +69,11 @@ export async function createDemo(options: DemoOptions = {}) {
       })
   const client: CelloClient = createCelloClient(
     real
-      ? { accessKeyId: options.accessKeyId!, secretAccessKey: options.secretAccessKey!, environment: options.environment ?? 'sandbox' }
+      ? {
+          accessKeyId: options.accessKeyId!,
+          secretAccessKey: options.secretAccessKey!,
+          environment: options.environment ?? 'sandbox',
+        }
       : { accessKeyId: emulator!.accessKeyId, secretAccessKey: emulator!.secretAccessKey, baseUrl: emulator!.url },
   )
 
@@ -98,7 +107,13 @@ export async function createDemo(options: DemoOptions = {}) {
       getUser: async (request) => {
         const user = await sessionUser(request)
         return user
-          ? { productUserId: user.id, email: user.email, name: user.name, organizationId: user.organizationId ?? undefined, createdAt: user.createdAt }
+          ? {
+              productUserId: user.id,
+              email: user.email,
+              name: user.name,
+              organizationId: user.organizationId ?? undefined,
+              createdAt: user.createdAt,
+            }
           : null
       },
     }),
@@ -120,7 +135,8 @@ export async function createDemo(options: DemoOptions = {}) {
   let celloDown = false
   // Answers to lose on purpose, against those lost so far (an event applied, its answer dropped).
   let answersToLose = 0
-  const answersLost = () => emulator?.requests.filter((r) => r.path === '/events' && r.status === 'dropped' && r.applied).length ?? 0
+  const answersLost = () =>
+    emulator?.requests.filter((r) => r.path === '/events' && r.status === 'dropped' && r.applied).length ?? 0
 
   const panel: Record<string, Route> = {
     'GET /demo/events': async () => {
@@ -136,7 +152,11 @@ export async function createDemo(options: DemoOptions = {}) {
     },
     /** The "Cello is down" switch: stops or starts the emulator (clients then get connection refused). */
     'POST /demo/cello': async (_request, body) => {
-      if (!emulator) return json({ error: { message: 'The demo talks to the real Cello: it cannot be switched off from here.' } }, 404)
+      if (!emulator)
+        return json(
+          { error: { message: 'The demo talks to the real Cello: it cannot be switched off from here.' } },
+          404,
+        )
       if (typeof body.down !== 'boolean') return json({ error: { message: 'Send { "down": true | false }.' } }, 400)
       celloDown = body.down
       await (celloDown ? emulator.stop() : emulator.start())
@@ -153,10 +173,12 @@ export async function createDemo(options: DemoOptions = {}) {
     /** The operator's decision on a held event, after checking Cello's Event Feed. */
     'POST /demo/outbox/resolve': async (_request, body) => {
       const { key, to } = body
-      if (typeof key !== 'string' || (to !== 'queued' && to !== 'delivered')) return json({ error: { message: 'Send { key, to: "queued" | "delivered" }.' } }, 400)
+      if (typeof key !== 'string' || (to !== 'queued' && to !== 'delivered'))
+        return json({ error: { message: 'Send { key, to: "queued" | "delivered" }.' } }, 400)
       const event = await outbox.get(key)
       if (event?.state !== 'held') return json({ error: { message: `${key} is not held.` } }, 409)
-      const reason = to === 'queued' ? 'sent again from the events panel' : 'marked delivered from the events panel (Cello has it)'
+      const reason =
+        to === 'queued' ? 'sent again from the events panel' : 'marked delivered from the events panel (Cello has it)'
       await outbox.resolve(key, to, reason)
       return json({ key, state: to })
     },

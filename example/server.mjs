@@ -17,10 +17,16 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
   // Tell the page where the attribution script and cello.js come from: the fakes beside the
   // emulator, or Cello's CDN. The Referral Component needs the product id (and, on the server, its
   // secret) with the real Cello: CELLO_PRODUCT_ID and CELLO_PRODUCT_SECRET.
-  const widget = process.env.CELLO_PRODUCT_ID && process.env.CELLO_PRODUCT_SECRET ? { productId: process.env.CELLO_PRODUCT_ID, productSecret: process.env.CELLO_PRODUCT_SECRET } : undefined
+  const widget =
+    process.env.CELLO_PRODUCT_ID && process.env.CELLO_PRODUCT_SECRET
+      ? { productId: process.env.CELLO_PRODUCT_ID, productSecret: process.env.CELLO_PRODUCT_SECRET }
+      : undefined
   const pageConfig = real
     ? { environment, referral: widget ? { productId: widget.productId } : undefined }
-    : { scriptSrc: '/cello-attribution.js', referral: { productId: 'moonly-demo' /* DEMO_WIDGET in demoServer.ts */, scriptSrc: '/cello.js' } }
+    : {
+        scriptSrc: '/cello-attribution.js',
+        referral: { productId: 'moonly-demo' /* DEMO_WIDGET in demoServer.ts */, scriptSrc: '/cello.js' },
+      }
 
   // Listen first: a busy port fails here, before the data folder is opened (PGlite's files must
   // have one process at a time). Requests that arrive meanwhile wait for the app.
@@ -79,8 +85,12 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
 
   const url = `http://127.0.0.1:${server.address().port}`
   log(`\n  Moonly, the react-cello demo: ${url}`)
-  log(`  Cello: ${demo.mode === 'emulator' ? `the local emulator at ${demo.emulator.url} (no keys needed)` : `the real ${environment} API`}`)
-  log(`  Data: ${demo.storage}${dataDir && demo.mode === 'emulator' ? `; what the emulator received: ${dataDir}/cello-emulator.json` : ''}`)
+  log(
+    `  Cello: ${demo.mode === 'emulator' ? `the local emulator at ${demo.emulator.url} (no keys needed)` : `the real ${environment} API`}`,
+  )
+  log(
+    `  Data: ${demo.storage}${dataDir && demo.mode === 'emulator' ? `; what the emulator received: ${dataDir}/cello-emulator.json` : ''}`,
+  )
   log(`  Open a referral link from Alice: ${url}/?ucc=pNRB1aYqArN&celloN=QWxpY2U\n`)
   return {
     url,
@@ -105,7 +115,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     })
   } catch (error) {
     if (error?.code !== 'EADDRINUSE') throw error
-    console.error(`Port ${port} is already in use (is the demo running already?): stop that process, or start on another port with PORT=${port + 1} npm start.`)
+    console.error(
+      `Port ${port} is already in use (is the demo running already?): stop that process, or start on another port with PORT=${port + 1} npm start.`,
+    )
     process.exit(1)
   }
   const stop = async () => {

@@ -21,25 +21,45 @@ function graph(entry, { declarations = false } = {}) {
     const file = declarations ? path.replace(/\.js$/, '.d.ts') : path
     if (seen.has(file) || !existsSync(file)) return
     // Comments may name server functions (documentation); only code counts.
-    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+    const text = readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '')
     seen.set(file, text)
-    for (const [, spec] of text.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"](\.{1,2}\/[^'"]+)['"]/g)) visit(normalize(join(dirname(file), spec)))
+    for (const [, spec] of text.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"](\.{1,2}\/[^'"]+)['"]/g))
+      visit(normalize(join(dirname(file), spec)))
   }
   visit(entry)
   return seen
 }
-const bareImports = (text) => [...text.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"]([^./'"][^'"]*)['"]|import\(\s*['"]([^./'"][^'"]*)['"]\s*\)/g)].map((m) => m[1] ?? m[2])
+const bareImports = (text) =>
+  [
+    ...text.matchAll(
+      /(?:import|export)\s*(?:[^'"]*?from\s*)?['"]([^./'"][^'"]*)['"]|import\(\s*['"]([^./'"][^'"]*)['"]\s*\)/g,
+    ),
+  ].map((m) => m[1] ?? m[2])
 
 if (!existsSync('dist/index.js')) failures.push('dist/index.js is missing: run the build first')
 else {
   const client = graph('dist/index.js')
-  if (!/^['"]use client['"];?/.test(client.get('dist/index.js'))) failures.push("dist/index.js does not start with 'use client'")
+  if (!/^['"]use client['"];?/.test(client.get('dist/index.js')))
+    failures.push("dist/index.js does not start with 'use client'")
   for (const [file, text] of client) {
-    for (const marker of ['secretAccessKey', 'createCelloClient', 'createCelloHandler', 'createCelloEmulator', 'fakeAttributionScript', 'signWidgetToken']) {
-      if (text.includes(marker)) failures.push(`${file} (reached from the client entry) contains "${marker}": server or testing code reached the browser`)
+    for (const marker of [
+      'secretAccessKey',
+      'createCelloClient',
+      'createCelloHandler',
+      'createCelloEmulator',
+      'fakeAttributionScript',
+      'signWidgetToken',
+    ]) {
+      if (text.includes(marker))
+        failures.push(
+          `${file} (reached from the client entry) contains "${marker}": server or testing code reached the browser`,
+        )
     }
     for (const spec of bareImports(text)) {
-      if (spec.startsWith('node:') || ['jose', 'zod'].includes(spec)) failures.push(`${file} (client) imports "${spec}"`)
+      if (spec.startsWith('node:') || ['jose', 'zod'].includes(spec))
+        failures.push(`${file} (client) imports "${spec}"`)
     }
   }
   console.log(`[check-build] client entry: ${client.size} files, no server or testing code`)
@@ -50,10 +70,12 @@ else {
 if (!existsSync('dist/core.js')) failures.push('dist/core.js is missing')
 else {
   const core = graph('dist/core.js')
-  if (!/^['"]use client['"];?/.test(core.get('dist/core.js'))) failures.push("dist/core.js does not start with 'use client'")
+  if (!/^['"]use client['"];?/.test(core.get('dist/core.js')))
+    failures.push("dist/core.js does not start with 'use client'")
   for (const [file, text] of core) {
     for (const spec of bareImports(text)) {
-      if (spec === '@tanstack/react-query' || spec.startsWith('@tanstack/')) failures.push(`${file} (core) imports "${spec}": react-cello/core must work without React Query`)
+      if (spec === '@tanstack/react-query' || spec.startsWith('@tanstack/'))
+        failures.push(`${file} (core) imports "${spec}": react-cello/core must work without React Query`)
     }
   }
   console.log(`[check-build] core entry: ${core.size} files, no React Query`)
@@ -65,13 +87,24 @@ else {
 if (!existsSync('dist/referral.js')) failures.push('dist/referral.js is missing')
 else {
   const referral = graph('dist/referral.js')
-  if (!/^['"]use client['"];?/.test(referral.get('dist/referral.js'))) failures.push("dist/referral.js does not start with 'use client'")
+  if (!/^['"]use client['"];?/.test(referral.get('dist/referral.js')))
+    failures.push("dist/referral.js does not start with 'use client'")
   for (const [file, text] of referral) {
-    for (const marker of ['secretAccessKey', 'createCelloClient', 'createCelloHandler', 'fakeReferralScript', 'signWidgetToken']) {
-      if (text.includes(marker)) failures.push(`${file} (reached from the referral entry) contains "${marker}": server or testing code reached the browser`)
+    for (const marker of [
+      'secretAccessKey',
+      'createCelloClient',
+      'createCelloHandler',
+      'fakeReferralScript',
+      'signWidgetToken',
+    ]) {
+      if (text.includes(marker))
+        failures.push(
+          `${file} (reached from the referral entry) contains "${marker}": server or testing code reached the browser`,
+        )
     }
     for (const spec of bareImports(text)) {
-      if (spec.startsWith('node:') || ['jose', 'zod'].includes(spec) || spec.startsWith('@tanstack/')) failures.push(`${file} (referral) imports "${spec}"`)
+      if (spec.startsWith('node:') || ['jose', 'zod'].includes(spec) || spec.startsWith('@tanstack/'))
+        failures.push(`${file} (referral) imports "${spec}"`)
     }
   }
   console.log(`[check-build] referral entry: ${referral.size} files, no server or testing code, no React Query`)
@@ -85,7 +118,8 @@ for (const entry of ['server', 'testing']) {
   const files = graph(`dist/${entry}.js`)
   for (const [file, text] of files) {
     for (const spec of bareImports(text)) {
-      if (/^react(-dom)?(\/|$)/.test(spec) || spec === '@tanstack/react-query') failures.push(`${file} (${entry}) imports "${spec}": the ${entry} entry must not`)
+      if (/^react(-dom)?(\/|$)/.test(spec) || spec === '@tanstack/react-query')
+        failures.push(`${file} (${entry}) imports "${spec}": the ${entry} entry must not`)
     }
     if (entry === 'server' && /^['"]use client['"]/.test(text)) failures.push(`${file} (server) is a client module`)
   }
@@ -96,7 +130,8 @@ if (!existsSync('dist/edge.js')) failures.push('dist/edge.js is missing')
 else {
   const files = graph('dist/edge.js')
   for (const [file, text] of files) {
-    for (const spec of bareImports(text)) failures.push(`${file} (edge) imports "${spec}": the edge entry imports no package (no React, zod or jose)`)
+    for (const spec of bareImports(text))
+      failures.push(`${file} (edge) imports "${spec}": the edge entry imports no package (no React, zod or jose)`)
     if (/^['"]use client['"]/.test(text)) failures.push(`${file} (edge) is a client module`)
   }
   console.log(`[check-build] edge entry: ${files.size} files, no package imports`)
@@ -108,7 +143,8 @@ for (const entry of ['index', 'server', 'edge', 'testing', 'referral']) {
 for (const entry of ['server', 'edge']) {
   if (!existsSync(`dist/${entry}.d.ts`)) continue
   for (const [file, text] of graph(`dist/${entry}.d.ts`, { declarations: true })) {
-    if (/declare\s+global|interface\s+Window\b/.test(text)) failures.push(`${file} (reached from dist/${entry}.d.ts) augments the global Window: server types must not`)
+    if (/declare\s+global|interface\s+Window\b/.test(text))
+      failures.push(`${file} (reached from dist/${entry}.d.ts) augments the global Window: server types must not`)
   }
 }
 

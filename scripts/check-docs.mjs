@@ -23,9 +23,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const work = join(root, '.cache', 'check-docs')
 const globals = join(root, 'docs', 'snippet-globals.d.ts')
 
-const docs = process.argv.length > 2
-  ? process.argv.slice(2).map((file) => join(process.cwd(), file))
-  : [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => join(root, 'docs', name))]
+const docs =
+  process.argv.length > 2
+    ? process.argv.slice(2).map((file) => join(process.cwd(), file))
+    : [
+        join(root, 'README.md'),
+        ...readdirSync(join(root, 'docs'))
+          .filter((name) => name.endsWith('.md'))
+          .sort()
+          .map((name) => join(root, 'docs', name)),
+      ]
 
 /** @typedef {{ doc: string, line: number, lang: 'ts' | 'tsx', prelude: string[], body: string[] }} Block */
 
@@ -39,7 +46,8 @@ function extract(file) {
     const indent = open[1].length
     const body = []
     let j = i + 1
-    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j]); j++) body.push(lines[j].slice(Math.min(indent, lines[j].length - lines[j].trimStart().length)))
+    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j]); j++)
+      body.push(lines[j].slice(Math.min(indent, lines[j].length - lines[j].trimStart().length)))
     if (j === lines.length) throw new Error(`${relative(root, file)}:${i + 1}: unclosed code fence`)
     const { prelude, skip } = directive(lines, i)
     if (!skip) blocks.push({ doc: file, line: i + 1, lang: open[2], prelude, body })
@@ -78,21 +86,28 @@ for (const block of blocks) {
   origin.set(name, block)
 }
 
-writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({
-  compilerOptions: {
-    target: 'ES2022',
-    lib: ['DOM', 'DOM.Iterable', 'ES2022'],
-    module: 'ESNext',
-    moduleResolution: 'Bundler',
-    jsx: 'react-jsx',
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    isolatedModules: true,
-    types: ['node'],
-  },
-  files: [relative(work, globals), ...origin.keys()],
-}, null, 2))
+writeFileSync(
+  join(work, 'tsconfig.json'),
+  JSON.stringify(
+    {
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['DOM', 'DOM.Iterable', 'ES2022'],
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        jsx: 'react-jsx',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        isolatedModules: true,
+        types: ['node'],
+      },
+      files: [relative(work, globals), ...origin.keys()],
+    },
+    null,
+    2,
+  ),
+)
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
 let output = ''
@@ -104,19 +119,26 @@ try {
 }
 
 // Point each error at the Markdown line it comes from.
-const errors = output.split('\n').filter(Boolean).map((line) => {
-  const match = /^(.+?)\((\d+),(\d+)\): (.*)$/.exec(line)
-  const block = match && origin.get(match[1].replace(/^\.\//, ''))
-  if (!block) return line
-  const offset = Number(match[2]) - block.prelude.length
-  const where = offset > 0 ? block.line + offset : block.line
-  return `${relative(root, block.doc)}:${where}:${match[3]}${offset > 0 ? '' : ' (hidden prelude)'} ${match[4]}`
-})
+const errors = output
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => {
+    const match = /^(.+?)\((\d+),(\d+)\): (.*)$/.exec(line)
+    const block = match && origin.get(match[1].replace(/^\.\//, ''))
+    if (!block) return line
+    const offset = Number(match[2]) - block.prelude.length
+    const where = offset > 0 ? block.line + offset : block.line
+    return `${relative(root, block.doc)}:${where}:${match[3]}${offset > 0 ? '' : ' (hidden prelude)'} ${match[4]}`
+  })
 
 const files = new Set(blocks.map((block) => relative(root, block.doc)))
 if (errors.length > 0) {
   console.error(errors.join('\n'))
-  console.error(`[check-docs] ${errors.filter((line) => / error TS/.test(line)).length} type errors in ${blocks.length} blocks (${files.size} files); the generated files are in ${relative(root, work)}/`)
+  console.error(
+    `[check-docs] ${errors.filter((line) => / error TS/.test(line)).length} type errors in ${blocks.length} blocks (${files.size} files); the generated files are in ${relative(root, work)}/`,
+  )
   process.exit(1)
 }
-console.log(`[check-docs] ${blocks.length} TypeScript blocks in ${files.size} files typecheck against the built package`)
+console.log(
+  `[check-docs] ${blocks.length} TypeScript blocks in ${files.size} files typecheck against the built package`,
+)

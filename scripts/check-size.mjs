@@ -6,7 +6,12 @@ import { measureSize, SIZE_ENTRIES } from '../bench/size.mjs'
 let failed = false
 for (const entry of SIZE_ENTRIES.filter((e) => e.limit)) {
   const { gzip } = await measureSize(entry)
-  const status = gzip > entry.limit ? 'OVER LIMIT' : gzip > entry.target ? `within limit, above the ${entry.target} B target` : 'within target'
+  const status =
+    gzip > entry.limit
+      ? 'OVER LIMIT'
+      : gzip > entry.target
+        ? `within limit, above the ${entry.target} B target`
+        : 'within target'
   console.log(`[check-size] ${entry.name}: ${gzip} B gzip (limit ${entry.limit} B): ${status}`)
   if (gzip > entry.limit) failed = true
 }

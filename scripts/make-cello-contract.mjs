@@ -25,16 +25,52 @@ export function findOfficialDocument(env = process.env, from = root) {
 }
 
 // Prose and presentation: dropped wherever they appear. Anything starting with x- is dropped too.
-const PROSE = new Set(['description', 'summary', 'title', 'example', 'examples', 'externalDocs', 'tags', 'deprecated', 'operationId'])
+const PROSE = new Set([
+  'description',
+  'summary',
+  'title',
+  'example',
+  'examples',
+  'externalDocs',
+  'tags',
+  'deprecated',
+  'operationId',
+])
 // JSON Schema / OpenAPI schema keywords that carry facts.
 const SCHEMA_FACTS = new Set([
-  'type', 'format', 'enum', 'const', 'nullable', 'required', 'default', 'items', 'additionalProperties', '$ref',
-  'oneOf', 'anyOf', 'allOf', 'not', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'multipleOf', 'readOnly', 'writeOnly',
+  'type',
+  'format',
+  'enum',
+  'const',
+  'nullable',
+  'required',
+  'default',
+  'items',
+  'additionalProperties',
+  '$ref',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  'not',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'multipleOf',
+  'readOnly',
+  'writeOnly',
 ])
 const isProse = (key) => PROSE.has(key) || key.startsWith('x-')
 const unknown = (where, key) => {
-  throw new Error(`make-cello-contract: unknown key "${key}" at ${where}; decide whether it is a fact (keep it here) or prose (drop it)`)
+  throw new Error(
+    `make-cello-contract: unknown key "${key}" at ${where}; decide whether it is a fact (keep it here) or prose (drop it)`,
+  )
 }
 
 function schema(value, where) {
@@ -44,7 +80,9 @@ function schema(value, where) {
   for (const [key, inner] of Object.entries(value)) {
     if (isProse(key)) continue
     if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(inner).map(([name, s]) => [name, schema(s, `${where}/properties/${name}`)]))
+      out.properties = Object.fromEntries(
+        Object.entries(inner).map(([name, s]) => [name, schema(s, `${where}/properties/${name}`)]),
+      )
     } else if (key === 'enum' || key === 'required' || key === 'const' || key === 'default') {
       out[key] = inner
     } else if (SCHEMA_FACTS.has(key)) {
@@ -80,7 +118,9 @@ const operation = (value, where) =>
       params.map((param, i) => pick(param, `${at}/${i}`, { name: keep, in: keep, required: keep, schema })),
     requestBody: (body, at) => pick(body, at, { required: keep, content }),
     responses: (responses, at) =>
-      Object.fromEntries(Object.entries(responses).map(([status, r]) => [status, pick(r, `${at}/${status}`, { content })])),
+      Object.fromEntries(
+        Object.entries(responses).map(([status, r]) => [status, pick(r, `${at}/${status}`, { content })]),
+      ),
     security: keep,
   })
 
@@ -109,9 +149,15 @@ export function makeContract(doc) {
       ),
     components: (components, at) =>
       pick(components, at, {
-        schemas: (schemas, where) => Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, schema(s, `${where}/${name}`)])),
+        schemas: (schemas, where) =>
+          Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, schema(s, `${where}/${name}`)])),
         securitySchemes: (schemes, where) =>
-          Object.fromEntries(Object.entries(schemes).map(([name, s]) => [name, pick(s, `${where}/${name}`, { type: keep, scheme: keep, bearerFormat: keep, in: keep, name: keep })])),
+          Object.fromEntries(
+            Object.entries(schemes).map(([name, s]) => [
+              name,
+              pick(s, `${where}/${name}`, { type: keep, scheme: keep, bearerFormat: keep, in: keep, name: keep }),
+            ]),
+          ),
       }),
   })
 }
@@ -121,14 +167,18 @@ export const serialize = (contract) => `${JSON.stringify(contract, null, 2)}\n`
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const source = findOfficialDocument()
   if (!source) {
-    console.error("make-cello-contract: Cello's OpenAPI document was not found (set CELLO_OPENAPI or put it at ../shared/cello/openapi-v1.json)")
+    console.error(
+      "make-cello-contract: Cello's OpenAPI document was not found (set CELLO_OPENAPI or put it at ../shared/cello/openapi-v1.json)",
+    )
     process.exit(1)
   }
   const text = serialize(makeContract(JSON.parse(readFileSync(source, 'utf8'))))
   if (process.argv.includes('--check')) {
     const current = existsSync(contractPath) ? readFileSync(contractPath, 'utf8') : ''
     if (current !== text) {
-      console.error(`make-cello-contract: ${contractPath} differs from ${source}; run node scripts/make-cello-contract.mjs`)
+      console.error(
+        `make-cello-contract: ${contractPath} differs from ${source}; run node scripts/make-cello-contract.mjs`,
+      )
       process.exit(1)
     }
     console.log('make-cello-contract: the contract matches the official document')

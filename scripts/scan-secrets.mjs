@@ -13,24 +13,40 @@ import { build } from 'esbuild'
 
 const FORBIDDEN = [
   // Strings only server and emulator code holds (names of functions can appear in docs text).
-  'secretAccessKey', 'accessKeyId', 'refreshToken', 'apigw-requestid', 'ReferralUpdated', 'node:http', 'node:crypto',
+  'secretAccessKey',
+  'accessKeyId',
+  'refreshToken',
+  'apigw-requestid',
+  'ReferralUpdated',
+  'node:http',
+  'node:crypto',
   // The emulator's default credentials.
-  'emulator-secret-access-key', 'emulator-access-key-id',
+  'emulator-secret-access-key',
+  'emulator-access-key-id',
   // Real keys, when this machine has them.
-  ...['CELLO_ACCESS_KEY_ID', 'CELLO_SECRET_ACCESS_KEY', 'CELLO_PRODUCT_SECRET'].map((name) => process.env[name]).filter((v) => v && v.length >= 8),
+  ...['CELLO_ACCESS_KEY_ID', 'CELLO_SECRET_ACCESS_KEY', 'CELLO_PRODUCT_SECRET']
+    .map((name) => process.env[name])
+    .filter((v) => v && v.length >= 8),
 ]
 
 const code = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
 const failures = []
 const scan = (file) => {
   const text = code(readFileSync(file, 'utf8'))
-  for (const needle of FORBIDDEN) if (text.includes(needle)) failures.push(`${file} contains ${needle.startsWith('CELLO') || needle.length > 40 ? 'a key value' : `"${needle}"`}`)
+  for (const needle of FORBIDDEN)
+    if (text.includes(needle))
+      failures.push(
+        `${file} contains ${needle.startsWith('CELLO') || needle.length > 40 ? 'a key value' : `"${needle}"`}`,
+      )
 }
 
 function clientGraph(entry, seen = new Set()) {
   if (seen.has(entry) || !existsSync(entry)) return seen
   seen.add(entry)
-  for (const [, spec] of readFileSync(entry, 'utf8').matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"](\.{1,2}\/[^'"]+)['"]/g)) clientGraph(normalize(join(dirname(entry), spec)), seen)
+  for (const [, spec] of readFileSync(entry, 'utf8').matchAll(
+    /(?:import|export)\s*(?:[^'"]*?from\s*)?['"](\.{1,2}\/[^'"]+)['"]/g,
+  ))
+    clientGraph(normalize(join(dirname(entry), spec)), seen)
   return seen
 }
 function walk(dir, out = []) {
@@ -45,8 +61,12 @@ function walk(dir, out = []) {
 /** The stories and the preview, bundled as the catalog ships them (minus Storybook itself). */
 async function catalog() {
   const outdir = mkdtempSync(join(tmpdir(), 'react-cello-catalog-'))
-  const stories = readdirSync('stories').filter((name) => /\.stories\.tsx?$/.test(name)).map((name) => join('stories', name))
-  const preview = readdirSync('.storybook').filter((name) => /^preview\.tsx?$/.test(name)).map((name) => join('.storybook', name))
+  const stories = readdirSync('stories')
+    .filter((name) => /\.stories\.tsx?$/.test(name))
+    .map((name) => join('stories', name))
+  const preview = readdirSync('.storybook')
+    .filter((name) => /^preview\.tsx?$/.test(name))
+    .map((name) => join('.storybook', name))
   await build({
     entryPoints: [...stories, ...preview],
     outdir,

@@ -21,7 +21,15 @@ const TITLE = 'Alice invited you'
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   // The same flags as chromiumLaunchOptions in vite.config.ts.
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+  ],
 }
 const started = Date.now()
 const log = (line) => console.log(`[examples +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`)
@@ -40,7 +48,13 @@ function buildExample() {
   log('building the package and packing it')
   run('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
   const packDir = mkdtempSync(join(tmpdir(), 'react-cello-pack-'))
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  )
   renameSync(join(packDir, packed.filename), join(APP, 'react-cello.tgz'))
   rmSync(packDir, { recursive: true, force: true })
 
@@ -58,7 +72,9 @@ function buildExample() {
 
 // 4. Cello: the emulator, and the attribution script on its own origin.
 const { createCelloEmulator, fakeAttributionScriptHandler } = await import('react-cello/testing')
-const emulator = await createCelloEmulator({ referrers: [{ productUserId: 'alice', ucc: UCC, campaignId: 'spring', name: 'Alice' }] })
+const emulator = await createCelloEmulator({
+  referrers: [{ productUserId: 'alice', ucc: UCC, campaignId: 'spring', name: 'Alice' }],
+})
 const serveScript = fakeAttributionScriptHandler()
 const scriptServer = createServer((request, response) => {
   response.setHeader('access-control-allow-origin', '*') // a module script from another origin needs CORS
@@ -90,7 +106,10 @@ async function startNext(mode) {
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`next ${mode} exited (${child.exitCode}):\n${output.join('')}`)
-    const answered = await fetch(`${url}/pricing`).then((r) => r.ok, () => false)
+    const answered = await fetch(`${url}/pricing`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (answered) break
     if (i > 240) throw new Error(`next ${mode} did not answer within 60 s:\n${output.join('')}`)
     await sleep(250)
@@ -168,7 +187,11 @@ try {
   await journey('first visit: the banner with the name is in the server HTML', async () => {
     const response = await fetch(`${app.url}${LINK}`)
     const html = await response.text()
-    assert.match(response.headers.get('set-cookie') ?? '', /cello-referral=pNRB1aYqArN/, 'proxy.ts set no cello-referral cookie')
+    assert.match(
+      response.headers.get('set-cookie') ?? '',
+      /cello-referral=pNRB1aYqArN/,
+      'proxy.ts set no cello-referral cookie',
+    )
     assert.ok(html.includes(TITLE), `the server HTML lacks "${TITLE}"`)
   })
 
@@ -191,7 +214,11 @@ try {
     await page.getByRole('link', { name: 'Create your account' }).click()
     await page.getByRole('heading', { name: 'Create your account' }).waitFor()
     assert.equal(new URL(page.url()).search, '', 'the query should be gone')
-    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'that was a full page load, not client-side navigation')
+    assert.equal(
+      await page.evaluate(() => window.__sameDocument),
+      true,
+      'that was a full page load, not client-side navigation',
+    )
     assert.equal(await page.locator('input[name="ucc"]').inputValue(), UCC)
     await banner(page).getByText(TITLE).waitFor()
     assert.deepEqual(visitor.hydrationWarnings(), [])
@@ -227,15 +254,25 @@ try {
     // server action must find the user and the event it already has.
     const [first] = posts
     const { 'content-length': _, ...headers } = await first.allHeaders()
-    const replay = await visitor.context.request.post(first.url(), { headers, data: first.postDataBuffer(), maxRedirects: 0 })
+    const replay = await visitor.context.request.post(first.url(), {
+      headers,
+      data: first.postDataBuffer(),
+      maxRedirects: 0,
+    })
     assert.ok(replay.status() < 400, `the replayed signup answered ${replay.status()}`)
-    assert.match(replay.headers()['x-action-redirect'] ?? '', /^\/account/, 'the replayed signup did not reach its redirect')
+    assert.match(
+      replay.headers()['x-action-redirect'] ?? '',
+      /^\/account/,
+      'the replayed signup did not reach its redirect',
+    )
     for (let i = 0; signups().length === before && i < 100; i++) await sleep(100)
     await sleep(1500) // time for a second event to arrive, if one were sent
     const received = signups().slice(before)
     assert.equal(received.length, 1, `Cello received ${received.length} new-signup events`)
     assert.equal(received[0].payload.ucc, UCC)
-    log(`     the form was sent ${clicks + 1} times (${clicks} by the double click); Cello received 1 new-signup, for ${received[0].payload.newUserId}`)
+    log(
+      `     the form was sent ${clicks + 1} times (${clicks} by the double click); Cello received 1 new-signup, for ${received[0].payload.newUserId}`,
+    )
     // The signed-in user's own link, through the BFF route.
     await page.getByLabel('Your referral link').waitFor()
     assert.match(await page.getByLabel('Your referral link').inputValue(), /^https:\/\/moonly\.cello\.so\//)
@@ -252,7 +289,11 @@ try {
     await scriptFailed
     await banner(blockedPage).getByText(TITLE).waitFor()
     await sleep(500)
-    assert.equal(await banner(blockedPage).getByText('50% off').count(), 0, 'the offer comes from the script, which was blocked')
+    assert.equal(
+      await banner(blockedPage).getByText('50% off').count(),
+      0,
+      'the offer comes from the script, which was blocked',
+    )
     assert.equal(await cls(blockedPage), 0, 'the page shifted')
     assert.deepEqual(blocked.hydrationWarnings(), [])
     await shot(blockedPage, 'blocked-script')
@@ -288,5 +329,7 @@ try {
 }
 
 const failed = results.filter((result) => !result.ok)
-log(`${results.length - failed.length} of ${results.length} passed${failed.length ? `; failed: ${failed.map((r) => r.name).join('; ')}` : ''}`)
+log(
+  `${results.length - failed.length} of ${results.length} passed${failed.length ? `; failed: ${failed.map((r) => r.name).join('; ')}` : ''}`,
+)
 process.exitCode = failed.length ? 1 : 0

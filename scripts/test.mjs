@@ -34,7 +34,7 @@ async function chain(scripts) {
 const t0 = Date.now()
 const chains = await Promise.all([
   chain(['typecheck']),
-  chain(['lint', 'knip']),
+  chain(['format:check', 'lint', 'knip']),
   chain(['build', 'check:package', 'check:secrets', 'check:docs']),
 ])
 let failed = false
@@ -43,16 +43,37 @@ for (const result of chains.flat()) {
   // failure, everything the stage printed.
   const lines = result.output.trim().split('\n')
   const shown = result.code === 0 ? lines.filter((line) => /^\[[\w-]+\] /.test(line)) : lines
-  console.log(`── npm run ${result.script}: ${result.code === 0 ? 'ok' : `FAILED (exit ${result.code})`} in ${result.seconds.toFixed(1)} s`)
+  console.log(
+    `── npm run ${result.script}: ${result.code === 0 ? 'ok' : `FAILED (exit ${result.code})`} in ${result.seconds.toFixed(1)} s`,
+  )
   if (shown.length) console.log(shown.join('\n'))
   if (result.code !== 0) failed = true
 }
 if (failed) process.exit(1)
 
-console.log(`── vitest: unit, node, browser, storybook, types (phase 1 took ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
-const vitest = spawn('npx', ['vitest', 'run', '--project', 'unit', '--project', 'node', '--project', 'browser', '--project', 'storybook', '--project', 'types'], {
-  stdio: 'inherit',
-})
+console.log(
+  `── vitest: unit, node, browser, storybook, types (phase 1 took ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+)
+const vitest = spawn(
+  'npx',
+  [
+    'vitest',
+    'run',
+    '--project',
+    'unit',
+    '--project',
+    'node',
+    '--project',
+    'browser',
+    '--project',
+    'storybook',
+    '--project',
+    'types',
+  ],
+  {
+    stdio: 'inherit',
+  },
+)
 const code = await new Promise((resolve) => vitest.on('close', resolve))
 console.log(`\n── npm test: ${code === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 process.exit(code ?? 1)

@@ -7,7 +7,13 @@ import { createCelloStore, type CelloStoreData } from './createCelloStore'
 import type { CelloBff } from './createFetchBff'
 import { celloTimeout, createCelloCaller, loadCelloScript, type LoadCelloAttributionOptions } from './loadCelloScript'
 import type { ReferralParamNames } from './shared/parseReferralParams'
-import { captureUrlReferral, deleteCelloCookies, onNavigation, readReferralCookie, writeReferralCookie } from './browserReferral'
+import {
+  captureUrlReferral,
+  deleteCelloCookies,
+  onNavigation,
+  readReferralCookie,
+  writeReferralCookie,
+} from './browserReferral'
 import type { CelloConsent, Referral } from './types'
 
 export type { CelloConsent }
@@ -56,7 +62,17 @@ export interface CelloProviderProps extends LoadCelloAttributionOptions {
  * @see https://docs.cello.so/sdk/client-side/attribution-js-usage
  */
 export function CelloProvider(props: CelloProviderProps) {
-  const { children, consent = 'granted', environment, scriptSrc, nonce, timeoutMs, cookieDomain, bff, queryClient } = props
+  const {
+    children,
+    consent = 'granted',
+    environment,
+    scriptSrc,
+    nonce,
+    timeoutMs,
+    cookieDomain,
+    bff,
+    queryClient,
+  } = props
   // The latest props, for callbacks that outlive the render they started in (onError, debug).
   const latest = useRef(props)
   useEffect(() => {
@@ -64,7 +80,11 @@ export function CelloProvider(props: CelloProviderProps) {
   })
   // On the server, only `initialReferral`; in the browser, also the URL and what consent allows.
   const [store] = useState(() =>
-    createCelloStore({ server: props.initialReferral, status: 'disabled', ...(typeof document == 'object' && { url: capture(props), ...allowed(consent) }) }),
+    createCelloStore({
+      server: props.initialReferral,
+      status: 'disabled',
+      ...(typeof document == 'object' && { url: capture(props), ...allowed(consent) }),
+    }),
   )
   const value = useMemo(() => ({ store, bff, queryClient }), [store, bff, queryClient])
 
@@ -127,7 +147,12 @@ export function CelloProvider(props: CelloProviderProps) {
 
 /** What the provider knows before the script answers, as `consent` allows: the cookie unless denied, a script only when granted. */
 function allowed(consent: CelloConsent): CelloStoreData {
-  return { status: consent == 'granted' ? 'loading' : 'disabled', cookie: consent == 'denied' ? null : readReferralCookie(), error: null, call: null }
+  return {
+    status: consent == 'granted' ? 'loading' : 'disabled',
+    cookie: consent == 'denied' ? null : readReferralCookie(),
+    error: null,
+    call: null,
+  }
 }
 
 function log(props: CelloProviderProps, message: string): void {

@@ -21,7 +21,11 @@ export interface CelloReferralLauncherProps extends Omit<ButtonHTMLAttributes<HT
  * <CelloReferralLauncher className="nav-link">Invite friends</CelloReferralLauncher>
  */
 export function CelloReferralLauncher({ children = 'Refer a friend', onClick, ...props }: CelloReferralLauncherProps) {
-  const { status } = useSyncExternalStore(referralController.subscribe, referralController.getSnapshot, referralController.getServerSnapshot)
+  const { status } = useSyncExternalStore(
+    referralController.subscribe,
+    referralController.getSnapshot,
+    referralController.getServerSnapshot,
+  )
   if (status !== 'loading' && status !== 'ready') return null
   const ready = status === 'ready'
   const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
@@ -31,7 +35,14 @@ export function CelloReferralLauncher({ children = 'Refer a friend', onClick, ..
     referralController.command('open').catch(() => undefined)
   }
   return (
-    <button {...props} type="button" aria-disabled={!ready || undefined} aria-busy={!ready || undefined} data-cello-status={status} onClick={handleClick}>
+    <button
+      {...props}
+      type="button"
+      aria-disabled={!ready || undefined}
+      aria-busy={!ready || undefined}
+      data-cello-status={status}
+      onClick={handleClick}
+    >
       {children}
     </button>
   )

@@ -48,7 +48,8 @@ export interface NewUserBannerProps extends Omit<ComponentPropsWithoutRef<'secti
 const DEFAULT_MESSAGES: NewUserBannerMessages = {
   label: 'Referral offer',
   title: ({ referrerName }) => (referrerName ? `${referrerName} invited you` : 'You were invited'),
-  offer: ({ percentage, months }) => `${percentage}% off${months ? ` for ${months} month${months === 1 ? '' : 's'}` : ''}`,
+  offer: ({ percentage, months }) =>
+    `${percentage}% off${months ? ` for ${months} month${months === 1 ? '' : 's'}` : ''}`,
   dismiss: 'Dismiss',
 }
 

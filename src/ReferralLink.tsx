@@ -85,7 +85,14 @@ export function ReferralLink({ messages, onLinkCopied, enabled, userKey, classNa
       ) : link ? (
         <>
           <label htmlFor={inputId}>{m.label}</label>
-          <input ref={inputRef} id={inputId} className="cello-link__input" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+          <input
+            ref={inputRef}
+            id={inputId}
+            className="cello-link__input"
+            readOnly
+            value={link}
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <button type="button" className="cello-link__copy" onClick={() => copy(link)}>
             {m.copy}
           </button>

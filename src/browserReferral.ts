@@ -11,7 +11,10 @@ let pageReferral: Referral | null = null
  * Reads `location.search` and remembers a valid referral found there. Returns the latest
  * referral this page has seen in its URL (not only the current URL), and why a code was ignored.
  */
-export function captureUrlReferral(names?: ReferralParamNames): { referral: Referral | null; ignored?: string | undefined } {
+export function captureUrlReferral(names?: ReferralParamNames): {
+  referral: Referral | null
+  ignored?: string | undefined
+} {
   const { referral, ignored } = parseReferralParams(location.search, names)
   if (referral && referral.ucc !== pageReferral?.ucc) pageReferral = referral
   return { referral: pageReferral, ignored }
@@ -45,7 +48,11 @@ export function deleteCelloCookies(): void {
   // (https://docs.cello.so/landing-pages/manage-cookies) even when they are hidden: in Chromium,
   // document.cookie goes on listing the cookies of the URL the page was loaded with, so after a
   // client-side navigation those of the new path are missing.
-  const names = new Set(`${REFERRAL_COOKIE} cello-productId cello-product-id cello-cookie-consent; ${document.cookie}`.match(/(?<![^\s;])cello-[^=;\s]+/g))
+  const names = new Set(
+    `${REFERRAL_COOKIE} cello-productId cello-product-id cello-cookie-consent; ${document.cookie}`.match(
+      /(?<![^\s;])cello-[^=;\s]+/g,
+    ),
+  )
   // A cookie is deleted only on its own path, which the page cannot read: try each one it could
   // have, for /signup/x: /, /signup, /signup/, /signup/x, /signup/x/ (and an empty Path, which
   // means the page's default path). A path ends at `;`.

@@ -11,7 +11,9 @@ import type { ActiveLink, CelloBff, ReferralCodeInfo } from './createFetchBff'
 export const celloKeys = {
   all: ['react-cello'] as const,
   activeLink: (userKey?: string | null) =>
-    userKey === undefined ? (['react-cello', 'active-link'] as const) : (['react-cello', 'active-link', userKey] as const),
+    userKey === undefined
+      ? (['react-cello', 'active-link'] as const)
+      : (['react-cello', 'active-link', userKey] as const),
   referralCode: (code: string) => ['react-cello', 'referral-code', code] as const,
 }
 

@@ -6,7 +6,11 @@ import type { CelloBootOptions } from './celloReferralTypes'
 
 /** `error` as a `CelloError`: itself, or `command_failed` naming what failed. */
 export const asCelloError = (error: unknown, what: string): CelloError =>
-  error instanceof CelloError ? error : new CelloError('command_failed', `${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+  error instanceof CelloError
+    ? error
+    : new CelloError('command_failed', `${what} failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      })
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -19,8 +23,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /** `window.Cello(command, ...args)`, answered within `timeoutMs`; failures become `command_failed`. */
 export function callCello(timeoutMs: number, command: string, ...args: unknown[]): Promise<unknown> {
   const cello = window.Cello
-  if (typeof cello !== 'function') return Promise.reject(new CelloError('command_failed', `Cello's Referral Component is not ready: ${command} was not sent`))
-  return withTimeout(Promise.resolve().then(() => cello(command, ...args)), timeoutMs, command).catch((error: unknown) => {
+  if (typeof cello !== 'function')
+    return Promise.reject(
+      new CelloError('command_failed', `Cello's Referral Component is not ready: ${command} was not sent`),
+    )
+  return withTimeout(
+    Promise.resolve().then(() => cello(command, ...args)),
+    timeoutMs,
+    command,
+  ).catch((error: unknown) => {
     throw asCelloError(error, command)
   })
 }
@@ -44,7 +55,11 @@ export function bootCello(timeoutMs: number, options: CelloBootOptions): Promise
 
 /** A fresh token from the BFF, checked to be for this user (a stale session must not boot someone else). */
 export async function widgetToken(bff: CelloBff, productUserId: string): Promise<string> {
-  if (!bff.getWidgetToken) throw new CelloError('invalid_argument', 'The bff has no getWidgetToken: enable the widget option of the BFF handler (react-cello/server), or implement it')
+  if (!bff.getWidgetToken)
+    throw new CelloError(
+      'invalid_argument',
+      'The bff has no getWidgetToken: enable the widget option of the BFF handler (react-cello/server), or implement it',
+    )
   const { token } = await bff.getWidgetToken()
   let claims: unknown
   try {
@@ -52,6 +67,12 @@ export async function widgetToken(bff: CelloBff, productUserId: string): Promise
   } catch {
     // Checked below: a token without readable claims is not this user's.
   }
-  if (typeof claims !== 'object' || claims === null || !('productUserId' in claims) || claims.productUserId !== productUserId) throw new CelloError('bad_response', 'The BFF signed a widget token for another user than the one signed in here')
+  if (
+    typeof claims !== 'object' ||
+    claims === null ||
+    !('productUserId' in claims) ||
+    claims.productUserId !== productUserId
+  )
+    throw new CelloError('bad_response', 'The BFF signed a widget token for another user than the one signed in here')
   return token
 }

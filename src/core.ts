@@ -16,7 +16,14 @@ export { CelloUccInput } from './CelloUccInput'
 export type { CelloUccInputProps } from './CelloUccInput'
 export { useAttachForm } from './useAttachForm'
 export { createFetchBff } from './createFetchBff'
-export type { ActiveLink, CelloBff, CelloBffCallOptions, FetchBffOptions, ReferralCodeInfo, SignupReport } from './createFetchBff'
+export type {
+  ActiveLink,
+  CelloBff,
+  CelloBffCallOptions,
+  FetchBffOptions,
+  ReferralCodeInfo,
+  SignupReport,
+} from './createFetchBff'
 export { celloAttributionScriptUrl, loadCelloAttribution } from './loadCelloScript'
 export type { LoadCelloAttributionOptions } from './loadCelloScript'
 export type { CelloAttributionApi } from './createCelloAttributionApi'

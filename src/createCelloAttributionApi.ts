@@ -22,20 +22,26 @@ export interface CelloAttributionApi {
 // One function per command, so that the provider and each hook bundle only the commands they use.
 
 /** `getUcc`, validated: a code that is not valid comes back as `null`. */
-export const getUcc = (call: CelloCaller): Promise<string | null> => call('getUcc').then((v) => (isValidUcc(v) ? v : null))
+export const getUcc = (call: CelloCaller): Promise<string | null> =>
+  call('getUcc').then((v) => (isValidUcc(v) ? v : null))
 
 /** `getReferrerName`, cleaned for display (text only). */
-export const getReferrerName = (call: CelloCaller): Promise<string | null> => call('getReferrerName').then(cleanReferrerName)
+export const getReferrerName = (call: CelloCaller): Promise<string | null> =>
+  call('getReferrerName').then(cleanReferrerName)
 
 /** `getCampaignConfig`, read loosely by `parseCampaignConfig`. */
-export const getCampaignConfig = (call: CelloCaller): Promise<CampaignConfig | null> => call('getCampaignConfig').then(parseCampaignConfig)
+export const getCampaignConfig = (call: CelloCaller): Promise<CampaignConfig | null> =>
+  call('getCampaignConfig').then(parseCampaignConfig)
 
 /** `attachTo`, after checking that it was given `<form>` elements. */
 export function attachTo(call: CelloCaller, form: HTMLFormElement | readonly HTMLFormElement[]): Promise<void> {
   const forms = Array.isArray(form) ? form : [form]
   if (forms.length === 0 || !forms.every((f) => f instanceof HTMLFormElement)) {
     return Promise.reject(
-      new CelloError('invalid_argument', process.env.NODE_ENV !== 'production' ? 'attachTo() takes a <form> element or an array of them.' : 'attachTo()'),
+      new CelloError(
+        'invalid_argument',
+        process.env.NODE_ENV !== 'production' ? 'attachTo() takes a <form> element or an array of them.' : 'attachTo()',
+      ),
     )
   }
   return call('attachTo', Array.isArray(form) ? forms : form).then(() => undefined)

@@ -44,7 +44,14 @@ export interface CelloStoreData {
 
 /** Applies precedence (URL, server, cookie, script); name and product id come from any source that agrees on the code. */
 function derive(data: CelloStoreData): UccState {
-  const state: UccState = { ucc: null, source: null, status: data.status, referrerName: null, productId: null, error: data.error ?? null }
+  const state: UccState = {
+    ucc: null,
+    source: null,
+    status: data.status,
+    referrerName: null,
+    productId: null,
+    error: data.error ?? null,
+  }
   for (const source of ['url', 'server', 'cookie', 'script'] as const) {
     const referral = data[source]
     // The first source with a code sets it; later sources that agree fill in what it lacks.

@@ -64,7 +64,15 @@ export interface FetchBffOptions {
   credentials?: RequestCredentials
 }
 
-const STATUS_CODES: Record<number, CelloErrorCode> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 413: 'bad_request', 415: 'bad_request', 422: 'bad_request' }
+const STATUS_CODES: Record<number, CelloErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'bad_request',
+  415: 'bad_request',
+  422: 'bad_request',
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 
@@ -80,7 +88,12 @@ const isFilled = (v: unknown): v is string => typeof v === 'string' && v !== ''
  */
 export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
   const base = (options.baseUrl ?? '/api/cello').replace(/\/+$/, '')
-  const request = async <T,>(path: string, check: (body: unknown) => body is T, call: CelloBffCallOptions = {}, json?: string): Promise<T> => {
+  const request = async <T>(
+    path: string,
+    check: (body: unknown) => body is T,
+    call: CelloBffCallOptions = {},
+    json?: string,
+  ): Promise<T> => {
     const url = base + path
     const headers = new Headers(options.headers)
     headers.set('accept', 'application/json')
@@ -91,25 +104,47 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
       signal: call.signal,
       ...(json && { method: 'POST', body: json }),
     }).catch((cause: unknown) => {
-      throw new CelloError('network', process.env.NODE_ENV !== 'production' ? `Could not reach ${url}.` : url, { cause })
+      throw new CelloError('network', process.env.NODE_ENV !== 'production' ? `Could not reach ${url}.` : url, {
+        cause,
+      })
     })
     const body: unknown = await response.json().catch(() => undefined)
     const { status } = response
     if (!response.ok) {
       const error = isObject(body) && isObject(body.error) ? body.error : {}
-      const message = typeof error.message === 'string' ? error.message : `${url} ${process.env.NODE_ENV !== 'production' ? 'answered ' : ''}${status}`
-      throw new CelloError(STATUS_CODES[status] ?? (status >= 500 ? 'upstream' : 'bad_response'), message, { cause: { status, body } })
+      const message =
+        typeof error.message === 'string'
+          ? error.message
+          : `${url} ${process.env.NODE_ENV !== 'production' ? 'answered ' : ''}${status}`
+      throw new CelloError(STATUS_CODES[status] ?? (status >= 500 ? 'upstream' : 'bad_response'), message, {
+        cause: { status, body },
+      })
     }
-    if (!check(body)) throw new CelloError('bad_response', process.env.NODE_ENV !== 'production' ? `${url} answered an unexpected body.` : url, { cause: body })
+    if (!check(body))
+      throw new CelloError(
+        'bad_response',
+        process.env.NODE_ENV !== 'production' ? `${url} answered an unexpected body.` : url,
+        { cause: body },
+      )
     return body
   }
   return {
     getActiveLink: (call) =>
       request('/active-link', (b): b is ActiveLink => isObject(b) && isFilled(b.activeUcc) && isFilled(b.link), call),
     validateReferralCode: (code, call) =>
-      request(`/referral-codes/${encodeURIComponent(code)}`, (b): b is ReferralCodeInfo => isObject(b) && typeof b.code === 'string' && typeof b.valid === 'boolean', call),
+      request(
+        `/referral-codes/${encodeURIComponent(code)}`,
+        (b): b is ReferralCodeInfo => isObject(b) && typeof b.code === 'string' && typeof b.valid === 'boolean',
+        call,
+      ),
     reportSignup: (input, call) =>
-      request('/signups', (b): b is SignupReport => isObject(b) && (typeof b.reported === 'boolean' || b.reported === 'queued'), call, JSON.stringify({ ucc: input.ucc ?? undefined })),
-    getWidgetToken: (call) => request('/widget-token', (b): b is { token: string } => isObject(b) && isFilled(b.token), call),
+      request(
+        '/signups',
+        (b): b is SignupReport => isObject(b) && (typeof b.reported === 'boolean' || b.reported === 'queued'),
+        call,
+        JSON.stringify({ ucc: input.ucc ?? undefined }),
+      ),
+    getWidgetToken: (call) =>
+      request('/widget-token', (b): b is { token: string } => isObject(b) && isFilled(b.token), call),
   }
 }

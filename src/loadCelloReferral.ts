@@ -19,7 +19,10 @@ export interface LoadCelloReferralOptions {
  * (https://docs.cello.so/referral-component/quickstart).
  */
 export function celloReferralScriptUrl(options: LoadCelloReferralOptions = {}): string {
-  return options.scriptSrc ?? `https://assets.${options.environment === 'sandbox' ? 'sandbox.' : ''}cello.so/app/latest/cello.js`
+  return (
+    options.scriptSrc ??
+    `https://assets.${options.environment === 'sandbox' ? 'sandbox.' : ''}cello.so/app/latest/cello.js`
+  )
 }
 
 /** `timeoutMs` when it is a positive number, else 10 s. */
@@ -39,7 +42,9 @@ export function loadCelloReferral(options: LoadCelloReferralOptions): Promise<vo
   window.cello = window.cello || { cmd: [] }
   const src = celloReferralScriptUrl(options)
   if (process.env.NODE_ENV !== 'production' && pending && src !== pendingSrc) {
-    console.warn(`[react-cello] cello.js is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`)
+    console.warn(
+      `[react-cello] cello.js is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
+    )
   }
   if (!pending) {
     const label = process.env.NODE_ENV !== 'production' ? "Cello's Referral Component (cello.js)" : ''

@@ -22,11 +22,15 @@ export type CelloCaller = CelloAttributionFunction
 
 /** The URL the script is loaded from for these options. */
 export function celloAttributionScriptUrl(options: LoadCelloAttributionOptions = {}): string {
-  return options.scriptSrc ?? `https://assets.${options.environment === 'sandbox' ? 'sandbox.' : ''}cello.so/attribution/latest/cello-attribution.js`
+  return (
+    options.scriptSrc ??
+    `https://assets.${options.environment === 'sandbox' ? 'sandbox.' : ''}cello.so/attribution/latest/cello-attribution.js`
+  )
 }
 
 /** `timeoutMs` when it is a positive number, else 10 s. */
-export const celloTimeout = ({ timeoutMs }: LoadCelloAttributionOptions): number => (timeoutMs && timeoutMs > 0 ? timeoutMs : 10_000)
+export const celloTimeout = ({ timeoutMs }: LoadCelloAttributionOptions): number =>
+  timeoutMs && timeoutMs > 0 ? timeoutMs : 10_000
 
 /**
  * Injects one `<script type="module" async src>` (with `nonce` when given), or adopts a tag with
@@ -38,7 +42,12 @@ export const celloTimeout = ({ timeoutMs }: LoadCelloAttributionOptions): number
  * Exported for loaders of Cello's other scripts, which get the same guarantees.
  * @public
  */
-export function injectModuleScript(src: string, label: string, nonce: string | undefined, timeoutMs: number): Promise<void> {
+export function injectModuleScript(
+  src: string,
+  label: string,
+  nonce: string | undefined,
+  timeoutMs: number,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     // Matched on the attribute as written, so a tag the page rendered is found without parsing URLs.
     let tag = [...document.scripts].find((script) => script.getAttribute('src') === src)
@@ -50,7 +59,8 @@ export function injectModuleScript(src: string, label: string, nonce: string | u
     }
     const data = tag?.dataset
     // A tag the page itself rendered has fired its load event before the page's own `load`.
-    if (data && (data.celloLoaded != null || (data.celloInjected == null && document.readyState == 'complete'))) return resolve()
+    if (data && (data.celloLoaded != null || (data.celloInjected == null && document.readyState == 'complete')))
+      return resolve()
     if (!tag) {
       tag = Object.assign(document.createElement('script'), { type: 'module', async: true, src })
       tag.dataset.celloInjected = ''
@@ -61,7 +71,13 @@ export function injectModuleScript(src: string, label: string, nonce: string | u
     // Settling twice is a no-op, so neither the timer nor the listeners need undoing: a load after
     // the timeout still marks the tag loaded for the next call, an error after it removes the tag.
     const timer = setTimeout(
-      () => reject(new CelloError('script_timeout', process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : src)),
+      () =>
+        reject(
+          new CelloError(
+            'script_timeout',
+            process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : src,
+          ),
+        ),
       timeoutMs,
     )
     script.addEventListener('load', () => {
@@ -94,8 +110,15 @@ export function injectModuleScript(src: string, label: string, nonce: string | u
  */
 export function installCelloStub(win: Window = window) {
   return (win.CelloAttribution ||= (command, ...args) => {
-    if (command == 'getReferral') throw new Error(process.env.NODE_ENV !== 'production' ? 'getReferral is not supported in this context. Use getUcc instead.' : command)
-    return new Promise((resolve, reject) => (win.CelloAttributionCmd ||= []).push({ command, args, resolve, reject } satisfies CelloCommand))
+    if (command == 'getReferral')
+      throw new Error(
+        process.env.NODE_ENV !== 'production'
+          ? 'getReferral is not supported in this context. Use getUcc instead.'
+          : command,
+      )
+    return new Promise((resolve, reject) =>
+      (win.CelloAttributionCmd ||= []).push({ command, args, resolve, reject } satisfies CelloCommand),
+    )
   })
 }
 
@@ -110,7 +133,9 @@ export function loadCelloScript(options: LoadCelloAttributionOptions): Promise<v
   installCelloStub()
   const src = celloAttributionScriptUrl(options)
   if (process.env.NODE_ENV !== 'production' && pending && src != pendingSrc) {
-    console.warn(`[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`)
+    console.warn(
+      `[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
+    )
   }
   if (!pending) {
     // The label appears only in development messages, so production builds do not carry it.
@@ -133,13 +158,21 @@ export const createCelloCaller =
   (command, ...args) =>
     new Promise((resolve, reject) => {
       // A late answer after the timeout settles nothing, so the timer is left to run out.
-      setTimeout(reject, timeoutMs, process.env.NODE_ENV !== 'production' ? new Error(`no answer after ${timeoutMs} ms`) : undefined)
+      setTimeout(
+        reject,
+        timeoutMs,
+        process.env.NODE_ENV !== 'production' ? new Error(`no answer after ${timeoutMs} ms`) : undefined,
+      )
       // Through an async function, so that a script function that throws becomes a rejection; not
       // resolve(promise), which would lock this promise to an answer that may never come.
       // The stub again if a page script removed window.CelloAttribution: the call then times out.
       ;(async () => installCelloStub()(command, ...args))().then(resolve, reject)
     }).catch((cause: unknown) => {
-      throw new CelloError('command_failed', process.env.NODE_ENV !== 'production' ? `Cello's attribution script failed to answer "${command}"` : command, { cause })
+      throw new CelloError(
+        'command_failed',
+        process.env.NODE_ENV !== 'production' ? `Cello's attribution script failed to answer "${command}"` : command,
+        { cause },
+      )
     })
 
 /**
@@ -156,7 +189,9 @@ export const createCelloCaller =
  * const ucc = await cello?.getUcc()
  * @see https://docs.cello.so/sdk/client-side/attribution-js-usage
  */
-export async function loadCelloAttribution(options: LoadCelloAttributionOptions = {}): Promise<CelloAttributionApi | null> {
+export async function loadCelloAttribution(
+  options: LoadCelloAttributionOptions = {},
+): Promise<CelloAttributionApi | null> {
   if (typeof window == 'undefined' || typeof document == 'undefined') return null
   await loadCelloScript(options)
   return createCelloAttributionApi(createCelloCaller(celloTimeout(options)))

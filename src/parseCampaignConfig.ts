@@ -15,7 +15,11 @@ export interface CampaignConfig {
 }
 
 /** The first number under a key matching `pattern` that `valid` accepts. */
-function findNumber(record: Record<string, unknown>, pattern: RegExp, valid: (value: number) => boolean): number | undefined {
+function findNumber(
+  record: Record<string, unknown>,
+  pattern: RegExp,
+  valid: (value: number) => boolean,
+): number | undefined {
   for (const [key, value] of Object.entries(record)) {
     if (pattern.test(key) && typeof value === 'number' && valid(value)) return value
   }

@@ -2,7 +2,12 @@ import { CelloError } from './shared/CelloError'
 import type { CelloBff } from './createFetchBff'
 import type { CelloActiveUcc, CelloReferralUser, CelloUserInteractionHandler } from './celloReferralTypes'
 import { asCelloError, bootCello, callCello, widgetToken } from './celloReferralCalls'
-import { celloReferralScriptUrl, loadCelloReferral, referralTimeout, type LoadCelloReferralOptions } from './loadCelloReferral'
+import {
+  celloReferralScriptUrl,
+  loadCelloReferral,
+  referralTimeout,
+  type LoadCelloReferralOptions,
+} from './loadCelloReferral'
 
 /** Where the Referral Component stands in this page. */
 export type CelloReferralStatus = 'idle' | 'loading' | 'ready' | 'blocked' | 'error'
@@ -57,7 +62,13 @@ const setSnapshot = (status: CelloReferralStatus, error: CelloError | null = nul
 }
 
 const keyOf = (config: ReferralSessionConfig, user: CelloReferralUser) =>
-  JSON.stringify([config.productId, user.productUserId, config.country ?? null, config.hideDefaultLauncher === true, celloReferralScriptUrl(config.load)])
+  JSON.stringify([
+    config.productId,
+    user.productUserId,
+    config.country ?? null,
+    config.hideDefaultLauncher === true,
+    celloReferralScriptUrl(config.load),
+  ])
 
 /** `undefined`: leave things as they are (the user is not known yet). */
 function wanted(): { config: ReferralSessionConfig; user: CelloReferralUser; key: string } | null | undefined {
@@ -94,7 +105,9 @@ async function step(): Promise<void> {
     if (want.config.language && want.config.language !== booted.language) {
       const session = booted
       session.language = want.config.language
-      await callCello(referralTimeout(session.config.load), 'changeLanguage', want.config.language).catch((error: unknown) => setSnapshot('error', asCelloError(error, 'changeLanguage')))
+      await callCello(referralTimeout(session.config.load), 'changeLanguage', want.config.language).catch(
+        (error: unknown) => setSnapshot('error', asCelloError(error, 'changeLanguage')),
+      )
     }
     return
   }
@@ -115,7 +128,8 @@ async function step(): Promise<void> {
     const token = await widgetToken(config.bff, user.productUserId)
     if (stale()) return
     const id = ++sessions
-    const forward: CelloUserInteractionHandler = (action, payload) => holders.at(-1)?.config.onUserInteraction(action, payload)
+    const forward: CelloUserInteractionHandler = (action, payload) =>
+      holders.at(-1)?.config.onUserInteraction(action, payload)
     await bootCello(referralTimeout(config.load), {
       productId: config.productId,
       token,
@@ -134,7 +148,10 @@ async function step(): Promise<void> {
     if (epoch !== started) return
     failedKey = key
     const celloError = asCelloError(error, 'boot')
-    setSnapshot(celloError.code === 'script_load_failed' || celloError.code === 'script_timeout' ? 'blocked' : 'error', celloError)
+    setSnapshot(
+      celloError.code === 'script_load_failed' || celloError.code === 'script_timeout' ? 'blocked' : 'error',
+      celloError,
+    )
   }
 }
 
@@ -183,7 +200,10 @@ export const referralController = {
   },
   /** Runs a documented command on the booted component; rejects `command_failed` when none is ready. */
   command(command: string, ...args: unknown[]): Promise<unknown> {
-    if (!booted) return Promise.reject(new CelloError('command_failed', `Cello's Referral Component is not ready: ${command} was not sent`))
+    if (!booted)
+      return Promise.reject(
+        new CelloError('command_failed', `Cello's Referral Component is not ready: ${command} was not sent`),
+      )
     return callCello(referralTimeout(booted.config.load), command, ...args)
   },
   /** `changeLanguage` without a reboot; the language is remembered so a render does not undo it. */
@@ -194,7 +214,14 @@ export const referralController = {
   /** The user's `{ ucc, link }`, checked: rejects `bad_response` when the component answers anything else. */
   getActiveUcc: (): Promise<CelloActiveUcc> =>
     referralController.command('getActiveUcc').then((answer) => {
-      if (typeof answer === 'object' && answer !== null && 'ucc' in answer && 'link' in answer && typeof answer.ucc === 'string' && typeof answer.link === 'string') {
+      if (
+        typeof answer === 'object' &&
+        answer !== null &&
+        'ucc' in answer &&
+        'link' in answer &&
+        typeof answer.ucc === 'string' &&
+        typeof answer.link === 'string'
+      ) {
         return { ucc: answer.ucc, link: answer.link }
       }
       throw new CelloError('bad_response', "Cello's Referral Component answered getActiveUcc without a ucc and a link")

@@ -13,20 +13,41 @@ export type { CelloLogEvent, EventRetryPolicy, RetryOptions } from './server/cel
 export type { CelloTokenStore, CelloTokenStoreSetOptions } from './server/CelloTokenStore'
 export { memoryTokenStore } from './server/memoryTokenStore'
 export { redisTokenStore } from './server/redisTokenStore'
-export type { IoRedisTokenStoreClient, NodeRedisTokenStoreClient, RedisTokenStoreOptions } from './server/redisTokenStore'
+export type {
+  IoRedisTokenStoreClient,
+  NodeRedisTokenStoreClient,
+  RedisTokenStoreOptions,
+} from './server/redisTokenStore'
 export type * from './server/types'
 export { signWidgetToken } from './server/signWidgetToken'
 export type { WidgetTokenInput } from './server/signWidgetToken'
 export { stripeCustomerMetadata, chargebeeCustomerMetadata } from './server/paymentMetadata'
 export type { CelloCustomerMetadata, CustomerMetadataInput } from './server/paymentMetadata'
 export { attachReferralToStripeCustomer } from './server/attachReferralToStripeCustomer'
-export type { AttachReferralInput, AttachReferralResult, StripeCustomerClient } from './server/attachReferralToStripeCustomer'
+export type {
+  AttachReferralInput,
+  AttachReferralResult,
+  StripeCustomerClient,
+} from './server/attachReferralToStripeCustomer'
 export { createCelloHandler } from './server/createCelloHandler'
-export type { CelloHandler, CelloHandlerErrorContext, CelloHandlerOptions, CelloUser } from './server/createCelloHandler'
+export type {
+  CelloHandler,
+  CelloHandlerErrorContext,
+  CelloHandlerOptions,
+  CelloUser,
+} from './server/createCelloHandler'
 export type { HandlerErrorCode, HandlerInputIssue } from './server/handlerResponses'
 export { toNodeHandler } from './server/toNodeHandler'
 export { createCelloOutbox } from './server/createCelloOutbox'
-export type { CelloOutbox, CelloOutboxOptions, DrainSummary, EnqueueOptions, EnqueueResult, OutboxInputs, OutboxWorker } from './server/createCelloOutbox'
+export type {
+  CelloOutbox,
+  CelloOutboxOptions,
+  DrainSummary,
+  EnqueueOptions,
+  EnqueueResult,
+  OutboxInputs,
+  OutboxWorker,
+} from './server/createCelloOutbox'
 export { celloEventKey } from './server/celloEventKey'
 export { memoryOutbox } from './server/memoryOutbox'
 export type { MemoryOutboxOptions } from './server/memoryOutbox'

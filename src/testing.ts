@@ -5,8 +5,19 @@ export type { FakeAttributionScriptOptions, FakeAttributionScriptUrlOptions } fr
 export { fakeAttributionScriptHandler } from './testing/fakeAttributionScriptHandler'
 export { resetCello } from './testing/resetCello'
 export { createCelloEmulator } from './testing/createCelloEmulator'
-export type { CelloEmulator, CelloEmulatorOptions, EmulatorRequest, EmulatorFault, ReceivedEvent } from './testing/createCelloEmulator'
+export type {
+  CelloEmulator,
+  CelloEmulatorOptions,
+  EmulatorRequest,
+  EmulatorFault,
+  ReceivedEvent,
+} from './testing/createCelloEmulator'
 export type { EmulatorReferrer } from './testing/EmulatorReferrer'
 export { fakeReferralScript, fakeReferralScriptUrl, fakeCelloReferral } from './testing/fakeReferralScript'
-export type { FakeReferralScriptOptions, FakeReferralScriptUrlOptions, FakeReferralCall, FakeReferralControl } from './testing/fakeReferralScript'
+export type {
+  FakeReferralScriptOptions,
+  FakeReferralScriptUrlOptions,
+  FakeReferralCall,
+  FakeReferralControl,
+} from './testing/fakeReferralScript'
 export { fakeReferralScriptHandler } from './testing/fakeReferralScriptHandler'

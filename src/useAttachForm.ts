@@ -11,7 +11,10 @@ import { attachTo } from './createCelloAttributionApi'
  */
 export function useAttachForm(ref: RefObject<HTMLFormElement | null>): { attached: boolean; error: CelloError | null } {
   const call = useCelloCaller('useAttachForm()')
-  const [result, setResult] = useState<{ attached: boolean; error: CelloError | null }>({ attached: false, error: null })
+  const [result, setResult] = useState<{ attached: boolean; error: CelloError | null }>({
+    attached: false,
+    error: null,
+  })
   useEffect(() => {
     const form = ref.current
     if (!call || !form) return

@@ -26,4 +26,3 @@ export function useCelloQueryClient(context: CelloContextValue): QueryClient {
   }, [isPrivate])
   return client
 }
-

@@ -91,6 +91,10 @@ export function useCelloReferral(options: UseCelloReferralOptions): UseCelloRefe
       }),
     [productId, productUserId, language, country, hideDefaultLauncher, environment, scriptSrc, nonce, timeoutMs, bff],
   )
-  const { status, error } = useSyncExternalStore(referralController.subscribe, referralController.getSnapshot, referralController.getServerSnapshot)
+  const { status, error } = useSyncExternalStore(
+    referralController.subscribe,
+    referralController.getSnapshot,
+    referralController.getServerSnapshot,
+  )
   return { status, error, ...actions }
 }

@@ -36,7 +36,10 @@ export function useReferralCodeValidation(code: string, options: { debounceMs?: 
     return () => clearTimeout(timer)
   }, [trimmed, delay])
   const wellFormed = isValidUcc(trimmed)
-  const query = useQuery({ ...referralCodeQueryOptions(bff, debounced), enabled: wellFormed && debounced === trimmed }, client)
+  const query = useQuery(
+    { ...referralCodeQueryOptions(bff, debounced), enabled: wellFormed && debounced === trimmed },
+    client,
+  )
   const answer = debounced === trimmed && query.isSuccess ? query.data : undefined
   const status: ReferralCodeValidation['status'] = !trimmed
     ? 'idle'

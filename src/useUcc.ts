@@ -25,5 +25,9 @@ export function useUcc<T>(select: (state: UccState) => T): T
 export function useUcc<T>(select?: (state: UccState) => T): T | UccState {
   const { store } = useCelloContext('useUcc()')
   const pick = (state: UccState) => (select ? select(state) : state)
-  return useSyncExternalStore(store.subscribe, () => pick(store.getSnapshot()), () => pick(store.getServerSnapshot()))
+  return useSyncExternalStore(
+    store.subscribe,
+    () => pick(store.getSnapshot()),
+    () => pick(store.getServerSnapshot()),
+  )
 }

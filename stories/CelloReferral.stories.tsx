@@ -2,12 +2,18 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { CelloReferralLauncher, useCelloReferral } from '../src/referral'
-import { fakeCelloReferral, fakeReferralScriptUrl, type FakeReferralScriptUrlOptions } from '../src/testing/fakeReferralScript'
+import {
+  fakeCelloReferral,
+  fakeReferralScriptUrl,
+  type FakeReferralScriptUrlOptions,
+} from '../src/testing/fakeReferralScript'
 import { resetCello } from '../src/testing/resetCello'
 import { createBffHandlers, createFakeBffState, TEST_WIDGET } from '../test/support/bffHandlers'
 
 /** "Show code": what a signed-in layout pastes (the token comes from the BFF's `widget` option). */
-const code = (hideDefaultLauncher: boolean) => `import { CelloReferralLauncher, useCelloReferral } from 'react-cello/referral'
+const code = (
+  hideDefaultLauncher: boolean,
+) => `import { CelloReferralLauncher, useCelloReferral } from 'react-cello/referral'
 
 // In the signed-in layout, once. GET /api/cello/widget-token signs the user's token.
 export function ReferralProgram({ user }: { user: { id: string; email: string } | null }) {
@@ -32,7 +38,10 @@ function ReferralStory({ script, hideDefaultLauncher }: ReferralStoryProps) {
     productId: TEST_WIDGET.productId,
     scriptSrc,
     timeoutMs: 5000,
-    user: { productUserId: 'user-1', productUserDetails: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } },
+    user: {
+      productUserId: 'user-1',
+      productUserDetails: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' },
+    },
     language: 'en',
     hideDefaultLauncher,
   })
@@ -73,7 +82,9 @@ type Story = StoryObj<typeof meta>
 /** Booted for the user: the fake's default launcher opens the component. */
 export const Ready: Story = {
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(within(canvasElement).getByRole('status')).toHaveTextContent('Referral component: ready'))
+    await waitFor(() =>
+      expect(within(canvasElement).getByRole('status')).toHaveTextContent('Referral component: ready'),
+    )
     const launcher = within(document.body).getByRole('button', { name: 'Cello referrals (fake launcher)' })
     await userEvent.click(launcher)
     await waitFor(() => expect(fakeCelloReferral().session()?.open).toBe(true))
@@ -85,7 +96,11 @@ export const Ready: Story = {
 export const Blocked: Story = {
   args: { script: { fail: true }, hideDefaultLauncher: true },
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(within(canvasElement).getByRole('status')).toHaveTextContent('Referral component: blocked (script_load_failed)'))
+    await waitFor(() =>
+      expect(within(canvasElement).getByRole('status')).toHaveTextContent(
+        'Referral component: blocked (script_load_failed)',
+      ),
+    )
     await expect(within(canvasElement).queryByRole('button')).toBeNull() // no launcher that cannot work
   },
 }
@@ -111,7 +126,9 @@ export const CustomLauncher: Story = {
 export const TokenRefresh: Story = {
   args: { script: { clock: 'manual', tokenLifetimeSeconds: 24 * 60 * 60 } },
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(within(canvasElement).getByRole('status')).toHaveTextContent('Referral component: ready'))
+    await waitFor(() =>
+      expect(within(canvasElement).getByRole('status')).toHaveTextContent('Referral component: ready'),
+    )
     const fake = fakeCelloReferral()
     const expiresAt = fake.session()!.expiresAt!
     fake.advance(expiresAt - 5 * 60 * 1000 - fake.now())

@@ -38,14 +38,22 @@ const meta = {
     story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Alice')}` } as BannerStoryArgs,
     docs: {
       story: { iframeHeight: '110px' },
-      ...sourceCode('CelloProvider, NewUserBanner', '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />', 'Opened from a referral link: /?ucc=pNRB1aYqArN&celloN=QWxpY2U').docs,
+      ...sourceCode(
+        'CelloProvider, NewUserBanner',
+        '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />',
+        'Opened from a referral link: /?ucc=pNRB1aYqArN&celloN=QWxpY2U',
+      ).docs,
     },
   },
   beforeEach: ({ parameters }) => visit({ query: (parameters.story as BannerStoryArgs).query }),
   render: ({ ctaText, ...props }, { parameters }) => {
     const story = parameters.story as BannerStoryArgs
     return (
-      <div data-theme={story.theme} dir={story.dir} style={story.theme === 'dark' ? { background: '#110c24', padding: 16 } : undefined}>
+      <div
+        data-theme={story.theme}
+        dir={story.dir}
+        style={story.theme === 'dark' ? { background: '#110c24', padding: 16 } : undefined}
+      >
         <StoryProvider script={story.script} consent={story.consent}>
           <NewUserBanner {...props} cta={ctaText ? <a href="#signup">{ctaText}</a> : undefined} />
         </StoryProvider>
@@ -71,15 +79,24 @@ export const ReferredWithName: Story = {
 export const WithoutName: Story = {
   parameters: {
     story: { query: '?ucc=pNRB1aYqArN' },
-    ...sourceCode('CelloProvider, NewUserBanner', '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />', 'Opened from a referral link without a name: /?ucc=pNRB1aYqArN'),
+    ...sourceCode(
+      'CelloProvider, NewUserBanner',
+      '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />',
+      'Opened from a referral link without a name: /?ucc=pNRB1aYqArN',
+    ),
   },
   play: ({ canvasElement }) => offer(canvasElement, 'You were invited — 50% off for 6 months'),
 }
 
 /** A very long name wraps instead of overflowing. */
 export const VeryLongName: Story = {
-  parameters: { story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg')}` } },
-  play: ({ canvasElement }) => offer(canvasElement, 'Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg invited you'),
+  parameters: {
+    story: {
+      query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg')}`,
+    },
+  },
+  play: ({ canvasElement }) =>
+    offer(canvasElement, 'Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg invited you'),
 }
 
 /** Right to left, with every text replaced. */
@@ -122,7 +139,10 @@ export const RightToLeft: Story = {
 export const Dark: Story = {
   parameters: {
     story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Alice')}`, theme: 'dark' },
-    ...sourceCode('CelloProvider, NewUserBanner', '<div data-theme="dark">\n  <NewUserBanner cta={<a href="/signup">Claim your discount</a>} />\n</div>'),
+    ...sourceCode(
+      'CelloProvider, NewUserBanner',
+      '<div data-theme="dark">\n  <NewUserBanner cta={<a href="/signup">Claim your discount</a>} />\n</div>',
+    ),
   },
   play: ({ canvasElement }) => offer(canvasElement, '50% off'),
 }
@@ -130,7 +150,10 @@ export const Dark: Story = {
 /** A sticky top bar that pushes the content down instead of covering it. */
 export const TopBar: Story = {
   args: { placement: 'top' },
-  parameters: sourceCode('CelloProvider, NewUserBanner', '<NewUserBanner placement="top" cta={<a href="/signup">Claim your discount</a>} />'),
+  parameters: sourceCode(
+    'CelloProvider, NewUserBanner',
+    '<NewUserBanner placement="top" cta={<a href="/signup">Claim your discount</a>} />',
+  ),
   play: ({ canvasElement }) => offer(canvasElement, 'Alice invited you'),
 }
 
@@ -182,7 +205,11 @@ export function App({ consent }: { consent: 'granted' | 'pending' | 'denied' }) 
 export const NotReferred: Story = {
   parameters: {
     story: { query: '' },
-    ...sourceCode('CelloProvider, NewUserBanner', '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />', 'Opened without a referral link: the banner renders nothing'),
+    ...sourceCode(
+      'CelloProvider, NewUserBanner',
+      '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />',
+      'Opened without a referral link: the banner renders nothing',
+    ),
   },
   play: async ({ canvasElement }) => {
     await expect(within(canvasElement).queryByRole('region')).toBeNull()

@@ -42,7 +42,9 @@ type Story = StoryObj<typeof meta>
 export const Ready: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement)
-    await waitFor(() => expect(canvas.getByLabelText('Your referral link')).toHaveValue('https://moonly.cello.so/pNRB1aYqArN'))
+    await waitFor(() =>
+      expect(canvas.getByLabelText('Your referral link')).toHaveValue('https://moonly.cello.so/pNRB1aYqArN'),
+    )
     navigator.clipboard.writeText = async () => {}
     await userEvent.click(canvas.getByRole('button', { name: 'Copy link' }))
     await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('Link copied'))
@@ -73,10 +75,14 @@ export const SignedOut: Story = {
   args: { userKey: null },
   parameters: {
     msw: createBffHandlers(createFakeBffState({ user: null })),
-    docs: { source: { code: linkSnippet('string | null', 'null before sign-in: the component asks the visitor to sign in') } },
+    docs: {
+      source: { code: linkSnippet('string | null', 'null before sign-in: the component asks the visitor to sign in') },
+    },
   },
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(within(canvasElement).getByText('Sign in to get your referral link.')).toBeInTheDocument())
+    await waitFor(() =>
+      expect(within(canvasElement).getByText('Sign in to get your referral link.')).toBeInTheDocument(),
+    )
   },
 }
 
@@ -84,7 +90,9 @@ export const SignedOut: Story = {
 export const ClipboardRefused: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement)
-    await waitFor(() => expect(canvas.getByLabelText('Your referral link')).toHaveValue('https://moonly.cello.so/pNRB1aYqArN'))
+    await waitFor(() =>
+      expect(canvas.getByLabelText('Your referral link')).toHaveValue('https://moonly.cello.so/pNRB1aYqArN'),
+    )
     navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'))
     document.execCommand = () => false
     await userEvent.click(canvas.getByRole('button', { name: 'Copy link' }))

@@ -31,7 +31,11 @@ export function visit({ query = '', cookie }: { query?: string; cookie?: string 
 }
 
 /** A provider with the fake script and a fresh QueryClient, as each story needs. */
-export function StoryProvider({ children, script, ...props }: Omit<CelloProviderProps, 'scriptSrc'> & { script?: ScriptBehaviour; children: ReactNode }) {
+export function StoryProvider({
+  children,
+  script,
+  ...props
+}: Omit<CelloProviderProps, 'scriptSrc'> & { script?: ScriptBehaviour; children: ReactNode }) {
   // Once per story: a new script URL or QueryClient on every render would start over.
   const [src] = useState(() => scriptSrc(script))
   const [queryClient] = useState(createTestQueryClient)
@@ -58,7 +62,10 @@ export function sourceCode(imports: string, body: string, comment?: string) {
     'export function App() {',
     '  return (',
     '    <CelloProvider>',
-    ...body.trim().split('\n').map((line) => `      ${line}`),
+    ...body
+      .trim()
+      .split('\n')
+      .map((line) => `      ${line}`),
     '    </CelloProvider>',
     '  )',
     '}',

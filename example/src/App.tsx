@@ -35,13 +35,35 @@ export function App() {
         </a>
         <nav aria-label="Main" className="demo__nav">
           {user ? (
-            <a href="/app" onClick={(e) => { e.preventDefault(); navigate('/app') }}>
+            <a
+              href="/app"
+              onClick={(e) => {
+                e.preventDefault()
+                navigate('/app')
+              }}
+            >
               Signed in as {user.email}
             </a>
           ) : (
             <>
-              <a href="/signin" onClick={(e) => { e.preventDefault(); navigate('/signin') }}>Sign in</a>
-              <a href="/signup" onClick={(e) => { e.preventDefault(); navigate('/signup') }}>Sign up</a>
+              <a
+                href="/signin"
+                onClick={(e) => {
+                  e.preventDefault()
+                  navigate('/signin')
+                }}
+              >
+                Sign in
+              </a>
+              <a
+                href="/signup"
+                onClick={(e) => {
+                  e.preventDefault()
+                  navigate('/signup')
+                }}
+              >
+                Sign up
+              </a>
             </>
           )}
         </nav>

@@ -21,7 +21,14 @@ export function EventsPanel() {
           Each event is written to the database ({data?.storage ?? '…'}) in the same transaction as its signup or
           purchase, then sent to Cello.
         </p>
-        {data?.outbox.length ? <OutboxList events={data.outbox} feed={data.mode === 'cello' ? "Cello's Event Feed" : '“Received by Cello” below'} /> : <p>None yet. Open a referral link, sign up, then buy.</p>}
+        {data?.outbox.length ? (
+          <OutboxList
+            events={data.outbox}
+            feed={data.mode === 'cello' ? "Cello's Event Feed" : '“Received by Cello” below'}
+          />
+        ) : (
+          <p>None yet. Open a referral link, sign up, then buy.</p>
+        )}
       </section>
       <section aria-labelledby="received-title">
         <h3 id="received-title">Received by Cello</h3>
@@ -49,10 +56,16 @@ function CelloControls({ down, losing }: { down: boolean; losing: boolean }) {
   return (
     <div className="cello-controls">
       <label className={`switch${checked ? ' switch--on' : ''}`}>
-        <input type="checkbox" role="switch" checked={checked} disabled={toggle.isPending} onChange={(e) => {
+        <input
+          type="checkbox"
+          role="switch"
+          checked={checked}
+          disabled={toggle.isPending}
+          onChange={(e) => {
             setMoving(e.target.checked)
             toggle.mutate(e.target.checked)
-          }} />
+          }}
+        />
         <span className="switch__track" aria-hidden="true" />
         Cello is down
       </label>
@@ -63,7 +76,12 @@ function CelloControls({ down, losing }: { down: boolean; losing: boolean }) {
       </p>
       {!down && (
         <p className="demo__muted">
-          <button type="button" className="demo__link-button" onClick={() => lose.mutate()} disabled={losing || lose.isPending}>
+          <button
+            type="button"
+            className="demo__link-button"
+            onClick={() => lose.mutate()}
+            disabled={losing || lose.isPending}
+          >
             Lose Cello&apos;s next answer
           </button>{' '}
           {losing
@@ -89,7 +107,8 @@ function Received({ data }: { data: DemoEvents | undefined }) {
     <ol className="received" aria-label="Events Cello received">
       {data.received.map((event) => (
         <li key={event.sequence}>
-          <span className="received__sequence">#{event.sequence}</span> <strong>{event.trigger}</strong> for <code>{event.newUserId}</code>
+          <span className="received__sequence">#{event.sequence}</span> <strong>{event.trigger}</strong> for{' '}
+          <code>{event.newUserId}</code>
           {event.price !== undefined && ` · ${event.price} ${event.currency}`}
           <span className="demo__muted received__ucc">
             ucc {event.ucc}, received {new Date(event.receivedAt).toLocaleTimeString()}

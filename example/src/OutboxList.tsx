@@ -51,10 +51,20 @@ function ResolveButtons({ eventKey }: { eventKey: string }) {
   })
   return (
     <div className="outbox__actions" role="group" aria-label={`Resolve ${eventKey}`}>
-      <button type="button" className="demo__small-button" disabled={resolve.isPending} onClick={() => resolve.mutate('queued')}>
+      <button
+        type="button"
+        className="demo__small-button"
+        disabled={resolve.isPending}
+        onClick={() => resolve.mutate('queued')}
+      >
         Send again
       </button>
-      <button type="button" className="demo__small-button" disabled={resolve.isPending} onClick={() => resolve.mutate('delivered')}>
+      <button
+        type="button"
+        className="demo__small-button"
+        disabled={resolve.isPending}
+        onClick={() => resolve.mutate('delivered')}
+      >
         Mark delivered
       </button>
       {resolve.isError && <span role="alert">{resolve.error.message}</span>}

@@ -14,15 +14,21 @@ export function ReferralProgram({ session }: { session: DemoSession | undefined 
     scriptSrc: config?.scriptSrc,
     environment: window.__DEMO__?.environment,
     // undefined while the session loads: nothing boots until the user is known.
-    user: config ? user && { productUserId: user.id, productUserDetails: { email: user.email, fullName: user.name } } : null,
+    user: config
+      ? user && { productUserId: user.id, productUserDetails: { email: user.email, fullName: user.name } }
+      : null,
     language: 'en',
     hideDefaultLauncher: true,
   })
   if (!config) return null
   return (
     <p className="demo__referral">
-      <CelloReferralLauncher className="demo__button demo__button--secondary">Open the referral program</CelloReferralLauncher>{' '}
-      {referral.status === 'blocked' || referral.status === 'error' ? <span role="status">The referral program is unavailable right now.</span> : null}
+      <CelloReferralLauncher className="demo__button demo__button--secondary">
+        Open the referral program
+      </CelloReferralLauncher>{' '}
+      {referral.status === 'blocked' || referral.status === 'error' ? (
+        <span role="status">The referral program is unavailable right now.</span>
+      ) : null}
     </p>
   )
 }

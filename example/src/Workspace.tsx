@@ -47,7 +47,14 @@ export function Workspace({ session }: { session: DemoSession | undefined }) {
     return (
       <main className="demo__main">
         <p>You are signed out.</p>
-        <a className="demo__button" href="/signin" onClick={(e) => { e.preventDefault(); navigate('/signin') }}>
+        <a
+          className="demo__button"
+          href="/signin"
+          onClick={(e) => {
+            e.preventDefault()
+            navigate('/signin')
+          }}
+        >
           Sign in
         </a>
       </main>
@@ -70,7 +77,12 @@ export function Workspace({ session }: { session: DemoSession | undefined }) {
         <button type="button" className="demo__button" onClick={() => buy.mutate()} disabled={buy.isPending}>
           Buy Pro
         </button>{' '}
-        <button type="button" className="demo__button demo__button--secondary" onClick={() => refund.mutate()} disabled={refund.isPending}>
+        <button
+          type="button"
+          className="demo__button demo__button--secondary"
+          onClick={() => refund.mutate()}
+          disabled={refund.isPending}
+        >
           Refund last invoice
         </button>
         {(buy.isError || refund.isError) && <p role="alert">{(buy.error ?? refund.error)?.message}</p>}

@@ -4,7 +4,10 @@ import { CelloError, type CelloServerErrorCode } from '../shared/CelloError'
  * Why a call to Cello failed: `api_error`, `api_unreachable`, `timeout` or `api_bad_response`
  * (see {@link CelloServerErrorCode} for each one's meaning).
  */
-export type CelloApiErrorCode = Extract<CelloServerErrorCode, 'api_error' | 'api_unreachable' | 'timeout' | 'api_bad_response'>
+export type CelloApiErrorCode = Extract<
+  CelloServerErrorCode,
+  'api_error' | 'api_unreachable' | 'timeout' | 'api_bad_response'
+>
 
 /** Details of a {@link CelloApiError}. */
 export interface CelloApiErrorDetails {
@@ -63,7 +66,10 @@ export class CelloValidationError extends CelloError<'validation_failed'> {
   readonly issues: readonly CelloValidationIssue[]
 
   constructor(what: string, issues: CelloValidationIssue[]) {
-    super('validation_failed', `${what} was refused before sending: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}.`)
+    super(
+      'validation_failed',
+      `${what} was refused before sending: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}.`,
+    )
     this.issues = issues
   }
 }

@@ -51,7 +51,8 @@ const inputSchema = z.object({
 
 const KEYS = ['cello_ucc', 'new_user_id', 'new_user_organization_id'] as const
 
-const fail = (code: CelloServerErrorCode, message: string, cause?: unknown) => new CelloError<CelloServerErrorCode>(code, message, { cause })
+const fail = (code: CelloServerErrorCode, message: string, cause?: unknown) =>
+  new CelloError<CelloServerErrorCode>(code, message, { cause })
 
 /**
  * Adds the referral (`cello_ucc`, `new_user_id`, `new_user_organization_id`) to an existing Stripe
@@ -82,14 +83,19 @@ export async function attachReferralToStripeCustomer(
 
   const customer = await stripe.customers.retrieve(id)
   if (customer.deleted === true) {
-    throw fail('customer_deleted', `Stripe customer ${id} is deleted, so Cello's Stripe webhook will never see a payment from it. Attach the referral to the customer the user pays with, or create one with stripeCustomerMetadata() in its metadata.`)
+    throw fail(
+      'customer_deleted',
+      `Stripe customer ${id} is deleted, so Cello's Stripe webhook will never see a payment from it. Attach the referral to the customer the user pays with, or create one with stripeCustomerMetadata() in its metadata.`,
+    )
   }
   const held: CelloCustomerMetadata = {}
   for (const key of KEYS) if (customer.metadata?.[key]) held[key] = customer.metadata[key]
 
   const changed = KEYS.filter((key) => held[key] !== undefined && held[key] !== wanted[key])
   if (changed.length > 0 && !checked.overwrite) {
-    const what = changed.map((key) => `${key} "${held[key]}"${wanted[key] === undefined ? '' : ` (not "${wanted[key]}")`}`).join(', ')
+    const what = changed
+      .map((key) => `${key} "${held[key]}"${wanted[key] === undefined ? '' : ` (not "${wanted[key]}")`}`)
+      .join(', ')
     throw fail(
       'referral_conflict',
       `Stripe customer ${id} already holds a different referral: ${what}. Nothing was changed, because replacing it would move the customer's rewards to another referral. Pass overwrite: true to replace it.`,

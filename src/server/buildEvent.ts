@@ -24,7 +24,9 @@ const subject = z.object({
   timestamp: timestampSchema,
 })
 
-const withEmail = subject.extend({ newUser: newUserSchema.extend({ id: idSchema, email: z.email('must be an email address') }) })
+const withEmail = subject.extend({
+  newUser: newUserSchema.extend({ id: idSchema, email: z.email('must be an email address') }),
+})
 const money = {
   price: z.number('must be a number').finite(),
   currency: z
@@ -68,7 +70,8 @@ export function buildEvent(trigger: CelloEventTrigger, input: EventSubject): Cel
     throw new CelloValidationError(`The ${trigger} event`, [
       {
         path: 'newUserId',
-        message: 'must be newUser.id, or newUser.organizationId for organization-level attribution (set both to the organization id)',
+        message:
+          'must be newUser.id, or newUser.organizationId for organization-level attribution (set both to the organization id)',
       },
     ])
   }

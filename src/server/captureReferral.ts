@@ -2,13 +2,16 @@
 // server (Safari caps cookies set by script at 7 days, not server-set ones). No zod, no jose: this
 // runs in Edge middleware on every request.
 import { parseReferralParams, type ReferralParamNames } from '../shared/parseReferralParams'
-import { referralFromCookies, serializeReferralCookie, serializeReferrerCookie, type ReferralCookieOptions } from '../shared/referralCookie'
+import {
+  referralFromCookies,
+  serializeReferralCookie,
+  serializeReferrerCookie,
+  type ReferralCookieOptions,
+} from '../shared/referralCookie'
 import type { CelloConsent, Referral } from '../shared/types'
 
 /** Anything with a URL and headers: a Fetch `Request`, or Node's `IncomingMessage` (`url` is a path). */
-export type RequestLike =
-  | { url: string; headers: FetchHeaders }
-  | { url?: string; headers: NodeHeaders }
+export type RequestLike = { url: string; headers: FetchHeaders } | { url?: string; headers: NodeHeaders }
 
 /** Options of {@link captureReferral}. */
 export interface CaptureReferralOptions extends ReferralCookieOptions {
@@ -41,7 +44,8 @@ type FetchHeaders = { get(name: string): string | null }
 type NodeHeaders = Record<string, string | string[] | undefined>
 
 /** Fetch's `Headers` (or Next's), told from Node's plain object by its `get` method. */
-const isFetchHeaders = (headers: FetchHeaders | NodeHeaders): headers is FetchHeaders => typeof headers.get === 'function'
+const isFetchHeaders = (headers: FetchHeaders | NodeHeaders): headers is FetchHeaders =>
+  typeof headers.get === 'function'
 
 /** A header of a Fetch `Request` or of Node's `IncomingMessage`. */
 function requestHeader(request: RequestLike, name: string): string | null {
@@ -66,8 +70,10 @@ export function captureReferral(request: RequestLike, options: CaptureReferralOp
   const url = new URL(request.url ?? '/', 'http://localhost')
   const fromUrl = parseReferralParams(url.searchParams, options.params).referral
   if (fromUrl) {
-    if ((options.consent ?? 'granted') !== 'granted') return { referral: fromUrl, source: 'url', setCookie: null, setCookies: [] }
-    const secure = options.secure ?? (url.protocol === 'https:' || requestHeader(request, 'x-forwarded-proto') === 'https')
+    if ((options.consent ?? 'granted') !== 'granted')
+      return { referral: fromUrl, source: 'url', setCookie: null, setCookies: [] }
+    const secure =
+      options.secure ?? (url.protocol === 'https:' || requestHeader(request, 'x-forwarded-proto') === 'https')
     const cookieOptions = { ...options, secure }
     const setCookie = serializeReferralCookie(fromUrl.ucc, cookieOptions)
     const referrer = serializeReferrerCookie(fromUrl, cookieOptions)

@@ -71,7 +71,11 @@ export function captureReferralForNext(request: Request, options: CaptureReferra
  *   return referralProxy(request, NextResponse)
  * }
  */
-export function referralProxy(request: Request, NextResponse: NextResponseLike, options?: CaptureReferralOptions): Response {
+export function referralProxy(
+  request: Request,
+  NextResponse: NextResponseLike,
+  options?: CaptureReferralOptions,
+): Response {
   const { source, setCookies, requestHeaders } = captureReferralForNext(request, options)
   const response = source === 'url' ? NextResponse.next({ request: { headers: requestHeaders } }) : NextResponse.next()
   for (const cookie of setCookies) response.headers.append('set-cookie', cookie)

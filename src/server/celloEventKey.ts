@@ -24,7 +24,10 @@ export function celloEventKey(envelope: CelloEventEnvelope, options: { refundId?
       const id = trigger === 'charge-refunded' && options.refundId !== undefined ? options.refundId : invoiceId
       if (typeof id !== 'string' || id.trim() === '' || id.length > 255) {
         throw new CelloValidationError(`The ${trigger} event's key`, [
-          { path: options.refundId !== undefined ? 'refundId' : 'subscription.invoiceId', message: 'must be a non-empty id of at most 255 characters' },
+          {
+            path: options.refundId !== undefined ? 'refundId' : 'subscription.invoiceId',
+            message: 'must be a non-empty id of at most 255 characters',
+          },
         ])
       }
       return `${trigger}:${id}`

@@ -105,7 +105,10 @@ function redact(text: string, secrets: string[]): string {
 }
 
 /** Sends one request to Cello with timeout and retries; returns the parsed 2xx body or throws a CelloApiError. */
-export async function sendToCello<S extends z.ZodType>(options: TransportOptions, request: TransportRequest<S>): Promise<z.output<S>> {
+export async function sendToCello<S extends z.ZodType>(
+  options: TransportOptions,
+  request: TransportRequest<S>,
+): Promise<z.output<S>> {
   const { retry } = options
   const operation = `${request.method} ${request.template}`
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
@@ -123,21 +126,37 @@ export async function sendToCello<S extends z.ZodType>(options: TransportOptions
     const step = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1))
     const backoff = step / 2 + random() * (step / 2)
     const delayMs = Math.max(backoff, result.retryAfterMs ?? 0)
-    const withinBudget = Date.now() - started + delayMs <= retry.maxElapsedMs && delayMs <= Math.max(retry.maxDelayMs, backoff)
-    if (!allowed || attempt > (request.retries ?? retry.retries) || !withinBudget || request.signal?.aborted) throw result.error
-    options.log?.({ type: 'retry', operation, attempt, delayMs: Math.round(delayMs), reason: result.error.status ? `status ${result.error.status}` : result.error.code })
+    const withinBudget =
+      Date.now() - started + delayMs <= retry.maxElapsedMs && delayMs <= Math.max(retry.maxDelayMs, backoff)
+    if (!allowed || attempt > (request.retries ?? retry.retries) || !withinBudget || request.signal?.aborted)
+      throw result.error
+    options.log?.({
+      type: 'retry',
+      operation,
+      attempt,
+      delayMs: Math.round(delayMs),
+      reason: result.error.status ? `status ${result.error.status}` : result.error.code,
+    })
     await sleep(delayMs)
   }
 }
 
-async function attemptOnce<S extends z.ZodType>(options: TransportOptions, request: TransportRequest<S>, operation: string, attempts: number): Promise<Attempt<z.output<S>>> {
+async function attemptOnce<S extends z.ZodType>(
+  options: TransportOptions,
+  request: TransportRequest<S>,
+  operation: string,
+  attempts: number,
+): Promise<Attempt<z.output<S>>> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (request.body !== undefined) headers['content-type'] = 'application/json'
   if (request.bearer) headers.authorization = `Bearer ${request.bearer}`
   const timeout = AbortSignal.timeout(options.timeoutMs)
   const signal = request.signal ? anySignal([timeout, request.signal]) : timeout
-  const fail = (code: CelloApiError['code'], message: string, extra: Partial<ConstructorParameters<typeof CelloApiError>[2]> = {}) =>
-    new CelloApiError(code, redact(message, options.secrets()), { operation, attempts, ...extra })
+  const fail = (
+    code: CelloApiError['code'],
+    message: string,
+    extra: Partial<ConstructorParameters<typeof CelloApiError>[2]> = {},
+  ) => new CelloApiError(code, redact(message, options.secrets()), { operation, attempts, ...extra })
 
   let response: Response
   try {
@@ -149,15 +168,23 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
       redirect: 'error',
     })
   } catch (error) {
-    if (request.signal?.aborted) return { ok: false, retry: 'no', error: fail('api_unreachable', `${operation} was aborted by the caller.`) }
-    if (timeout.aborted) return { ok: false, retry: 'yes', error: fail('timeout', `Cello did not answer ${operation} within ${options.timeoutMs} ms.`) }
+    if (request.signal?.aborted)
+      return { ok: false, retry: 'no', error: fail('api_unreachable', `${operation} was aborted by the caller.`) }
+    if (timeout.aborted)
+      return {
+        ok: false,
+        retry: 'yes',
+        error: fail('timeout', `Cello did not answer ${operation} within ${options.timeoutMs} ms.`),
+      }
     const codes = causeCodes(error)
     const notDelivered = codes.some((code) => NOT_DELIVERED.has(code))
     return {
       ok: false,
       retry: notDelivered ? 'safe-only' : 'yes',
       // The cause is kept by code only: undici's error objects can carry the request.
-      error: fail('api_unreachable', `Could not reach Cello for ${operation}${codes[0] ? ` (${codes[0]})` : ''}.`, { cause: codes[0] ? { code: codes[0] } : undefined }),
+      error: fail('api_unreachable', `Could not reach Cello for ${operation}${codes[0] ? ` (${codes[0]})` : ''}.`, {
+        cause: codes[0] ? { code: codes[0] } : undefined,
+      }),
     }
   }
 
@@ -166,13 +193,27 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
   try {
     const read = await readText(response, MAX_RESPONSE_BYTES)
     if (read === null) {
-      return { ok: false, retry: 'no', error: fail('api_bad_response', `Cello answered ${operation} with a body over ${MAX_RESPONSE_BYTES} bytes; it was not read.`, { status: response.status, requestId }) }
+      return {
+        ok: false,
+        retry: 'no',
+        error: fail(
+          'api_bad_response',
+          `Cello answered ${operation} with a body over ${MAX_RESPONSE_BYTES} bytes; it was not read.`,
+          { status: response.status, requestId },
+        ),
+      }
     }
     text = read
   } catch {
     const error = timeout.aborted
-      ? fail('timeout', `Cello did not finish answering ${operation} within ${options.timeoutMs} ms.`, { status: response.status, requestId })
-      : fail('api_unreachable', `The connection dropped while Cello answered ${operation}.`, { status: response.status, requestId })
+      ? fail('timeout', `Cello did not finish answering ${operation} within ${options.timeoutMs} ms.`, {
+          status: response.status,
+          requestId,
+        })
+      : fail('api_unreachable', `The connection dropped while Cello answered ${operation}.`, {
+          status: response.status,
+          requestId,
+        })
     return { ok: false, retry: 'yes', error }
   }
   let body: unknown = undefined
@@ -194,14 +235,26 @@ async function attemptOnce<S extends z.ZodType>(options: TransportOptions, reque
       ok: false,
       retry,
       retryAfterMs,
-      error: fail('api_error', `Cello answered ${status} to ${operation}${celloMessage ? `: ${celloMessage}` : '.'}${requestId ? ` (request id ${requestId})` : ''}`, { status, celloMessage, requestId, retryAfterMs }),
+      error: fail(
+        'api_error',
+        `Cello answered ${status} to ${operation}${celloMessage ? `: ${celloMessage}` : '.'}${requestId ? ` (request id ${requestId})` : ''}`,
+        { status, celloMessage, requestId, retryAfterMs },
+      ),
     }
   }
 
   const parsed = request.schema.safeParse(body)
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')
-    return { ok: false, retry: 'no', error: fail('api_bad_response', `Cello answered ${operation} with a body that does not match its contract (${fields}).`, { status: response.status, requestId }) }
+    return {
+      ok: false,
+      retry: 'no',
+      error: fail(
+        'api_bad_response',
+        `Cello answered ${operation} with a body that does not match its contract (${fields}).`,
+        { status: response.status, requestId },
+      ),
+    }
   }
   return { ok: true, status: response.status, body: parsed.data }
 }

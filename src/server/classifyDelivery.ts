@@ -29,16 +29,30 @@ const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUN
 
 /** Classifies the error of one `POST /events` attempt (see {@link DeliveryOutcome}). */
 export function classifyDelivery(error: unknown): ClassifiedDelivery {
-  if (error instanceof CelloValidationError && error.issues.every((i) => i.path === 'accessKeyId' || i.path === 'secretAccessKey')) {
+  if (
+    error instanceof CelloValidationError &&
+    error.issues.every((i) => i.path === 'accessKeyId' || i.path === 'secretAccessKey')
+  ) {
     // The client has no keys yet (a deployment without its environment): nothing was sent; keep it.
-    return { outcome: 'not_sent', reason: `${error.code}: ${error.message}`, status: null, requestId: null, retryAfterMs: null }
+    return {
+      outcome: 'not_sent',
+      reason: `${error.code}: ${error.message}`,
+      status: null,
+      requestId: null,
+      retryAfterMs: null,
+    }
   }
   if (!(error instanceof CelloApiError)) {
     // Refused before sending (validation, a source that must not be used): nothing reached Cello.
     const reason = isCelloError(error) ? `${error.code}: ${error.message}` : 'refused before sending'
     return { outcome: 'refused', reason, status: null, requestId: null, retryAfterMs: null }
   }
-  const base = { reason: `${error.code}: ${error.message}`, status: error.status ?? null, requestId: error.requestId ?? null, retryAfterMs: error.retryAfterMs ?? null }
+  const base = {
+    reason: `${error.code}: ${error.message}`,
+    status: error.status ?? null,
+    requestId: error.requestId ?? null,
+    retryAfterMs: error.retryAfterMs ?? null,
+  }
   // Another operation failed first (the token exchange): the event itself was never sent.
   if (error.operation !== 'POST /events') return { ...base, outcome: 'not_sent' }
   const status = error.status

@@ -3,9 +3,20 @@ import { CelloError, type CelloServerErrorCode } from '../shared/CelloError'
 import type { CelloEnvironment } from '../shared/types'
 import { CelloApiError } from './CelloApiError'
 import { buildEvent } from './buildEvent'
-import { sendToCello, type CelloLogEvent, type RetryOptions, type TransportOptions, type TransportRequest } from './celloTransport'
+import {
+  sendToCello,
+  type CelloLogEvent,
+  type RetryOptions,
+  type TransportOptions,
+  type TransportRequest,
+} from './celloTransport'
 import { createTokenManager } from './createTokenManager'
-import { duplicateSourceError, sourcesSchema, type CelloSources, type ResolvedCelloSources } from './duplicateSourceError'
+import {
+  duplicateSourceError,
+  sourcesSchema,
+  type CelloSources,
+  type ResolvedCelloSources,
+} from './duplicateSourceError'
 import type { CelloTokenStore } from './CelloTokenStore'
 import { memoryTokenStore } from './memoryTokenStore'
 import { createSharedTokenRecord } from './sharedTokenRecord'
@@ -114,8 +125,12 @@ const delaySchema = z.number('must be a finite number of milliseconds').nonnegat
 // The keys are checked at the first call, not here: a build (next build, a Docker image) creates
 // the client with no keys in its environment, and must not fail for it.
 const keysSchema = z.object({
-  accessKeyId: z.string('is required (set it from CELLO_ACCESS_KEY_ID)').min(1, 'is required (set it from CELLO_ACCESS_KEY_ID)'),
-  secretAccessKey: z.string('is required (set it from CELLO_SECRET_ACCESS_KEY)').min(1, 'is required (set it from CELLO_SECRET_ACCESS_KEY)'),
+  accessKeyId: z
+    .string('is required (set it from CELLO_ACCESS_KEY_ID)')
+    .min(1, 'is required (set it from CELLO_ACCESS_KEY_ID)'),
+  secretAccessKey: z
+    .string('is required (set it from CELLO_SECRET_ACCESS_KEY)')
+    .min(1, 'is required (set it from CELLO_SECRET_ACCESS_KEY)'),
 })
 
 const optionsSchema = z.object({
@@ -127,7 +142,11 @@ const optionsSchema = z.object({
   sources: sourcesSchema.optional(),
   retry: z
     .object({
-      retries: z.number('must be a number').int('must be a whole number').nonnegative('must not be negative').optional(),
+      retries: z
+        .number('must be a number')
+        .int('must be a whole number')
+        .nonnegative('must not be negative')
+        .optional(),
       maxElapsedMs: delaySchema,
       baseDelayMs: delaySchema,
       maxDelayMs: delaySchema,
@@ -160,7 +179,10 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   const environment = checked.environment ?? 'production'
   const baseUrl = (checked.baseUrl ?? CELLO_API_URLS[environment]).replace(/\/+$/, '')
   const now = options.now ?? Date.now
-  const sources: ResolvedCelloSources = Object.freeze({ purchases: checked.sources?.purchases ?? 'api', signups: checked.sources?.signups ?? 'api' })
+  const sources: ResolvedCelloSources = Object.freeze({
+    purchases: checked.sources?.purchases ?? 'api',
+    signups: checked.sources?.signups ?? 'api',
+  })
 
   // The transport's `secrets` is read at error time, so tokens issued later are redacted too.
   const transport: TransportOptions = {
@@ -183,26 +205,44 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   let tokenManager: ReturnType<typeof createTokenManager> | undefined
   const tokens = () => {
     if (tokenManager) return tokenManager
-    parseInput(keysSchema, { accessKeyId: checked.accessKeyId, secretAccessKey: checked.secretAccessKey }, 'createCelloClient options (at the first call)')
+    parseInput(
+      keysSchema,
+      { accessKeyId: checked.accessKeyId, secretAccessKey: checked.secretAccessKey },
+      'createCelloClient options (at the first call)',
+    )
     return (tokenManager = createTokens())
   }
-  const createTokens = () => createTokenManager({
-    now,
-    log: options.log,
-    shared: createSharedTokenRecord({ store: options.tokenStore ?? memoryTokenStore(), baseUrl, accessKeyId, secretAccessKey, log: options.log, lockTtlMs: 10_000 }),
-    exchangeKeys: async () =>
-      sendToCello(transport, {
-        method: 'POST', path: '/token', template: '/token', kind: 'read',
-        body: { accessKeyId, secretAccessKey },
-        schema: tokenResponseSchema,
+  const createTokens = () =>
+    createTokenManager({
+      now,
+      log: options.log,
+      shared: createSharedTokenRecord({
+        store: options.tokenStore ?? memoryTokenStore(),
+        baseUrl,
+        accessKeyId,
+        secretAccessKey,
+        log: options.log,
+        lockTtlMs: 10_000,
       }),
-    exchangeRefresh: async (refreshToken) =>
-      sendToCello(transport, {
-        method: 'POST', path: '/token', template: '/token', kind: 'read',
-        body: { refreshToken },
-        schema: refreshTokenResponseSchema,
-      }),
-  })
+      exchangeKeys: async () =>
+        sendToCello(transport, {
+          method: 'POST',
+          path: '/token',
+          template: '/token',
+          kind: 'read',
+          body: { accessKeyId, secretAccessKey },
+          schema: tokenResponseSchema,
+        }),
+      exchangeRefresh: async (refreshToken) =>
+        sendToCello(transport, {
+          method: 'POST',
+          path: '/token',
+          template: '/token',
+          kind: 'read',
+          body: { refreshToken },
+          schema: refreshTokenResponseSchema,
+        }),
+    })
 
   /** A bearer call; a 401 drops the token and the call is tried once more with a fresh one. */
   async function authed<S extends z.ZodType>(request: Omit<TransportRequest<S>, 'bearer'>): Promise<z.output<S>> {
@@ -220,10 +260,21 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
    * A token, or a rejection as soon as the caller's signal aborts. The exchange itself is shared
    * (one at a time for every caller), so it is not aborted: the other callers still wait for it.
    */
-  function tokenFor({ method, template, signal }: Pick<TransportRequest<z.ZodType>, 'method' | 'template' | 'signal'>): Promise<string> {
+  function tokenFor({
+    method,
+    template,
+    signal,
+  }: Pick<TransportRequest<z.ZodType>, 'method' | 'template' | 'signal'>): Promise<string> {
     if (!signal) return tokens().get()
     return new Promise<string>((resolve, reject) => {
-      const abort = () => reject(new CelloApiError('api_unreachable', `${method} ${template} was aborted by the caller while waiting for an access token.`, { operation: `${method} ${template}`, attempts: 0 }))
+      const abort = () =>
+        reject(
+          new CelloApiError(
+            'api_unreachable',
+            `${method} ${template} was aborted by the caller while waiting for an access token.`,
+            { operation: `${method} ${template}`, attempts: 0 },
+          ),
+        )
       if (signal.aborted) return abort()
       signal.addEventListener('abort', abort, { once: true })
       tokens()
@@ -233,13 +284,23 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     })
   }
 
-  const id = (value: unknown, field: string, what: string) => encodeURIComponent(parseInput(idSchema, value, what, field))
+  const id = (value: unknown, field: string, what: string) =>
+    encodeURIComponent(parseInput(idSchema, value, what, field))
 
   async function sendEvent(envelope: CelloEventEnvelope, { signal, retries }: CallOptions = {}): Promise<void> {
     const body = parseInput(eventEnvelopeSchema, envelope, 'The event')
     const duplicate = duplicateSourceError(sources, body.context.event.trigger)
     if (duplicate) throw duplicate
-    await authed({ method: 'POST', path: '/events', template: '/events', kind: 'event', body, schema: eventResponseSchema, signal, retries })
+    await authed({
+      method: 'POST',
+      path: '/events',
+      template: '/events',
+      kind: 'event',
+      body,
+      schema: eventResponseSchema,
+      signal,
+      retries,
+    })
   }
 
   const track =
@@ -258,25 +319,38 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     sources,
     getActiveLink: async (productUserId, { signal } = {}) =>
       authed({
-        method: 'GET', kind: 'read', signal, schema: activeLinkSchema,
+        method: 'GET',
+        kind: 'read',
+        signal,
+        schema: activeLinkSchema,
         path: `/referral-codes/active-link/${id(productUserId, 'productUserId', 'getActiveLink')}`,
         template: '/referral-codes/active-link/{productUserId}',
       }),
     validateReferralCode: async (code, { signal } = {}) =>
       authed({
-        method: 'GET', kind: 'read', signal, schema: referralCodeValidationSchema,
+        method: 'GET',
+        kind: 'read',
+        signal,
+        schema: referralCodeValidationSchema,
         path: `/referral-codes/${encodeURIComponent(parseInput(uccSchema, code, 'validateReferralCode', 'code'))}`,
         template: '/referral-codes/{code}',
       }),
     getNewUserReward: async (productUserId, { signal, retries } = {}) =>
       authed({
-        method: 'GET', kind: 'read', signal, retries, schema: rewardEligibilitySchema,
+        method: 'GET',
+        kind: 'read',
+        signal,
+        retries,
+        schema: rewardEligibilitySchema,
         path: `/new-users/${id(productUserId, 'productUserId', 'getNewUserReward')}/reward`,
         template: '/new-users/{productUserId}/reward',
       }),
     depersonalizeReferrer: async (productUserId, { signal } = {}) => {
       await authed({
-        method: 'POST', kind: 'read', signal, schema: z.unknown(),
+        method: 'POST',
+        kind: 'read',
+        signal,
+        schema: z.unknown(),
         path: `/referrers/${id(productUserId, 'productUserId', 'depersonalizeReferrer')}/depersonalize`,
         template: '/referrers/{productUserId}/depersonalize',
       })
@@ -296,4 +370,3 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   })
   return client
 }
-

@@ -88,7 +88,10 @@ type Route = {
 export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
   const base = (options.basePath ?? '/api/cello').replace(/\/+$/, '')
   const allowed = new Set((options.allowedOrigins ?? []).map((origin) => new URL(origin).origin))
-  const onError = options.onError ?? ((error: unknown) => console.error(`[react-cello] ${error instanceof Error ? `${error.name}: ${error.message}` : 'handler failure'}`))
+  const onError =
+    options.onError ??
+    ((error: unknown) =>
+      console.error(`[react-cello] ${error instanceof Error ? `${error.name}: ${error.message}` : 'handler failure'}`))
 
   /**
    * The signed-in user, checked: `null` when `getUser` gave nobody or no usable `productUserId`;
@@ -137,7 +140,11 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         if (!isValidUcc(code)) return json({ code, valid: false })
         const answer = await options.client.validateReferralCode(code, { signal: request.signal })
         // The referrer's productUserId stays on the server.
-        return json({ code: answer.code, valid: answer.valid, ...(answer.valid && answer.campaignId ? { campaignId: answer.campaignId } : {}) })
+        return json({
+          code: answer.code,
+          valid: answer.valid,
+          ...(answer.valid && answer.campaignId ? { campaignId: answer.campaignId } : {}),
+        })
       },
     },
     {
@@ -157,15 +164,24 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         const createdAt = user.createdAt === undefined ? NaN : new Date(user.createdAt).getTime()
         if (newUserWindowMs !== Infinity) {
           if (Number.isNaN(createdAt)) {
-            throw new CelloValidationError('getUser', [{ path: 'createdAt', message: 'is needed for POST /signups (a Date, ISO string or ms), or set newUserWindowMs: Infinity' }])
+            throw new CelloValidationError('getUser', [
+              {
+                path: 'createdAt',
+                message: 'is needed for POST /signups (a Date, ISO string or ms), or set newUserWindowMs: Infinity',
+              },
+            ])
           }
           if (Date.now() - createdAt > newUserWindowMs) {
             return problem(403, 'not_new_user', 'Only a new account can report its signup.')
           }
         }
-        const organization = options.attribution === 'organization' && user.organizationId ? user.organizationId : undefined
+        const organization =
+          options.attribution === 'organization' && user.organizationId ? user.organizationId : undefined
         const newUserId = organization ?? user.productUserId
-        if (!user.email) throw new CelloValidationError('getUser', [{ path: 'email', message: 'is needed for POST /signups (Cello asks for the new user\'s email)' }])
+        if (!user.email)
+          throw new CelloValidationError('getUser', [
+            { path: 'email', message: "is needed for POST /signups (Cello asks for the new user's email)" },
+          ])
         const box = outboxOf()
         const { key, enqueued } = await box.enqueue('new-signup', {
           ucc,
@@ -188,10 +204,21 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         const event = await box.get(key)
         const state = event?.state ?? 'queued'
         if (enqueued && state !== 'delivered') {
-          onError(new CelloError('upstream', `${key} is not delivered yet (${state}): ${event?.reason ?? 'Cello is slow to answer'}. The outbox keeps it.`), request, context)
+          onError(
+            new CelloError(
+              'upstream',
+              `${key} is not delivered yet (${state}): ${event?.reason ?? 'Cello is slow to answer'}. The outbox keeps it.`,
+            ),
+            request,
+            context,
+          )
         }
         const reported = state === 'delivered' ? true : state === 'dead' ? false : 'queued'
-        const answer = { reported, ...(state === 'dead' ? { reason: 'refused' } : {}), ...(enqueued ? {} : { duplicate: true }) }
+        const answer = {
+          reported,
+          ...(state === 'dead' ? { reason: 'refused' } : {}),
+          ...(enqueued ? {} : { duplicate: true }),
+        }
         return json(answer, enqueued ? 202 : 200)
       },
     },
@@ -199,7 +226,8 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
       method: 'GET',
       pattern: /^\/widget-token$/,
       run: async (request) => {
-        if (!options.widget) return problem(404, 'not_found', 'The referral component is not configured on this server.')
+        if (!options.widget)
+          return problem(404, 'not_found', 'The referral component is not configured on this server.')
         const user = await signedIn(request)
         if (!user) return unauthorized()
         const token = await signWidgetToken({ ...options.widget, productUserId: user.productUserId })
@@ -210,7 +238,9 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
 
   function corsHeaders(request: Request): Record<string, string> {
     const origin = request.headers.get('origin')
-    return origin && allowed.has(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {}
+    return origin && allowed.has(origin)
+      ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
+      : {}
   }
 
   // CSRF check for POST (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Sec-Fetch-Site).
@@ -251,14 +281,25 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
     if (request.method === 'OPTIONS') {
       const cors = corsHeaders(request)
       if (!cors['access-control-allow-origin']) return problem(403, 'forbidden', 'This origin is not allowed.')
-      return new Response(null, { status: 204, headers: { ...cors, 'access-control-allow-methods': allow, 'access-control-allow-headers': 'content-type', 'cache-control': 'no-store' } })
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...cors,
+          'access-control-allow-methods': allow,
+          'access-control-allow-headers': 'content-type',
+          'cache-control': 'no-store',
+        },
+      })
     }
-    const found = matching.find((r) => r.route.method === request.method || (request.method === 'HEAD' && r.route.method === 'GET'))
+    const found = matching.find(
+      (r) => r.route.method === request.method || (request.method === 'HEAD' && r.route.method === 'GET'),
+    )
     if (!found) return problem(405, 'method_not_allowed', `Use ${allow}.`, { allow })
     if (request.method === 'POST') {
       if (!sameOriginOrAllowed(request)) return problem(403, 'forbidden', 'Cross-origin requests are not allowed here.')
       const type = request.headers.get('content-type') ?? ''
-      if (!/^application\/json\s*(;|$)/i.test(type)) return problem(415, 'unsupported_media_type', 'Send the body as application/json.')
+      if (!/^application\/json\s*(;|$)/i.test(type))
+        return problem(415, 'unsupported_media_type', 'Send the body as application/json.')
     }
     try {
       return await found.route.run(request, found.match)
@@ -269,7 +310,11 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
       }
       if (error instanceof CelloValidationError) {
         onError(error, request, {})
-        return problem(500, 'server_error', 'The server could not build the request to Cello (check what getUser returns).')
+        return problem(
+          500,
+          'server_error',
+          'The server could not build the request to Cello (check what getUser returns).',
+        )
       }
       onError(error, request, {})
       return problem(500, 'server_error', 'Something went wrong on the server.')

@@ -6,7 +6,14 @@ import { celloEventKey } from './celloEventKey'
 import { duplicateSourceError } from './duplicateSourceError'
 import type { CelloClient } from './createCelloClient'
 import { createEventDelivery } from './createEventDelivery'
-import type { CelloOutboxStore, ClaimedEvent, OutboxEvent, OutboxListFilter, OutboxSettlement, QueryExecutor } from './CelloOutboxStore'
+import type {
+  CelloOutboxStore,
+  ClaimedEvent,
+  OutboxEvent,
+  OutboxListFilter,
+  OutboxSettlement,
+  QueryExecutor,
+} from './CelloOutboxStore'
 import { memoryOutbox } from './memoryOutbox'
 import type {
   CelloEventTrigger,
@@ -112,7 +119,11 @@ export interface CelloOutbox {
    * enqueuing the same signup or invoice twice, from any instance, is a no-op. Bad input throws a
    * `CelloValidationError` and records nothing.
    */
-  enqueue<T extends CelloEventTrigger>(trigger: T, input: OutboxInputs[T], options?: EnqueueOptions): Promise<EnqueueResult>
+  enqueue<T extends CelloEventTrigger>(
+    trigger: T,
+    input: OutboxInputs[T],
+    options?: EnqueueOptions,
+  ): Promise<EnqueueResult>
   /** Sends what is due (all of it, or only `keys`), until nothing due is left or `max` events were claimed. */
   drain(options?: { keys?: readonly string[]; max?: number }): Promise<DrainSummary>
   /** Drains every `intervalMs` (and at once), for a long-running process. Timers do not keep Node alive. */
@@ -147,13 +158,22 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
   const checkAfterMs = options.checkAfterMs ?? 60_000
   const owner = crypto.randomUUID()
   const onError =
-    options.onError ?? ((error: unknown) => console.error(`[react-cello] outbox drain failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`))
+    options.onError ??
+    ((error: unknown) =>
+      console.error(
+        `[react-cello] outbox drain failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`,
+      ))
   // A send gives up long before its lease ends, so that no other drainer can claim an event that
   // is still on the wire from a live one.
   const sendTimeoutMs = Math.min(options.sendTimeoutMs ?? Math.floor(leaseMs / 2), leaseMs - 1)
 
   const work = createEventDelivery({
-    client, now, sendTimeoutMs, checkAfterMs, maxAgeMs, resendAmbiguous,
+    client,
+    now,
+    sendTimeoutMs,
+    checkAfterMs,
+    maxAgeMs,
+    resendAmbiguous,
     backoff: { baseMs: options.backoff?.baseMs ?? 1000, maxMs: options.backoff?.maxMs ?? 300_000 },
   })
 
@@ -162,7 +182,11 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     if (duplicate) throw duplicate
   }
 
-  async function drainBatch(keys: readonly string[] | undefined, limit: number, summary: DrainSummary): Promise<number> {
+  async function drainBatch(
+    keys: readonly string[] | undefined,
+    limit: number,
+    summary: DrainSummary,
+  ): Promise<number> {
     // Taken before the claim, so the deadline is never later than the lease the store grants.
     const deadline = now() + sendTimeoutMs
     const claimed = await store.claim({ limit, leaseMs, owner, ...(keys ? { keys } : {}) })
@@ -185,7 +209,14 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
       else if (s.state === 'held') summary.held += 1
       else if (s.state === 'dead') summary.dead += 1
       else summary.retrying += 1
-      options.onSettled?.({ key: s.key, trigger: event.trigger, state: s.state, attempts: event.attempts, reason: s.reason ?? null, requestId: s.requestId ?? null })
+      options.onSettled?.({
+        key: s.key,
+        trigger: event.trigger,
+        state: s.state,
+        attempts: event.attempts,
+        reason: s.reason ?? null,
+        requestId: s.requestId ?? null,
+      })
     }
     return claimed.length
   }
@@ -195,8 +226,14 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     async enqueue(trigger, input, enqueueOptions = {}) {
       const envelope = buildEvent(trigger, input)
       refuseDuplicateSource(trigger)
-      const key = celloEventKey(envelope, enqueueOptions.refundId === undefined ? {} : { refundId: enqueueOptions.refundId })
-      const [enqueued] = await store.enqueue([{ key, trigger, envelope }], enqueueOptions.executor ? { executor: enqueueOptions.executor } : {})
+      const key = celloEventKey(
+        envelope,
+        enqueueOptions.refundId === undefined ? {} : { refundId: enqueueOptions.refundId },
+      )
+      const [enqueued] = await store.enqueue(
+        [{ key, trigger, envelope }],
+        enqueueOptions.executor ? { executor: enqueueOptions.executor } : {},
+      )
       return { key, enqueued: enqueued === true }
     },
     async drain({ keys, max = Infinity } = {}) {

@@ -16,7 +16,15 @@ export interface EventDeliveryOptions {
 }
 
 /** Returns `deliver(event, deadline)`: the settlement of one claimed event, every send ending by `deadline`. */
-export function createEventDelivery({ client, now, sendTimeoutMs, checkAfterMs, maxAgeMs, resendAmbiguous, backoff: { baseMs, maxMs } }: EventDeliveryOptions) {
+export function createEventDelivery({
+  client,
+  now,
+  sendTimeoutMs,
+  checkAfterMs,
+  maxAgeMs,
+  resendAmbiguous,
+  backoff: { baseMs, maxMs },
+}: EventDeliveryOptions) {
   const backoff = (attempts: number, retryAfterMs: number | null) => {
     const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1))
     return Math.max(step / 2 + Math.random() * (step / 2), retryAfterMs ?? 0)
@@ -24,7 +32,11 @@ export function createEventDelivery({ client, now, sendTimeoutMs, checkAfterMs, 
 
   // Decides the outcome of one claimed event: sends it, or resolves its ambiguity first.
   return async function deliver(event: ClaimedEvent, deadline: number): Promise<OutboxSettlement> {
-    const settle = (s: Omit<OutboxSettlement, 'key' | 'leaseToken'>): OutboxSettlement => ({ key: event.key, leaseToken: event.leaseToken, ...s })
+    const settle = (s: Omit<OutboxSettlement, 'key' | 'leaseToken'>): OutboxSettlement => ({
+      key: event.key,
+      leaseToken: event.leaseToken,
+      ...s,
+    })
     // Every send of a batch ends within sendTimeoutMs of its claim, however long the batch takes:
     // a send still on the wire when the lease ends could meet another drainer's resend.
     const left = deadline - now()
@@ -47,13 +59,31 @@ export function createEventDelivery({ client, now, sendTimeoutMs, checkAfterMs, 
         try {
           const reward = await client.getNewUserReward(newUserId, { retries: 0, signal: timeout() })
           if (reward.signupId || reward.referralUcc || reward.signupAt) {
-            return settle({ state: 'delivered', uncertain: false, reason: 'an earlier attempt reached Cello (confirmed by GET /new-users/{productUserId}/reward)' })
+            return settle({
+              state: 'delivered',
+              uncertain: false,
+              reason: 'an earlier attempt reached Cello (confirmed by GET /new-users/{productUserId}/reward)',
+            })
           }
           uncertain = false // Cello has no signup for this user: the earlier attempt did not arrive.
         } catch (error) {
           const { reason, status, requestId } = classifyDelivery(error)
-          if (expired) return settle({ state: 'held', uncertain: true, reason: `not confirmed within maxAgeMs; last check failed: ${reason}`, status, requestId })
-          return settle({ state: 'ambiguous', uncertain: true, retryInMs: Math.max(checkAfterMs, backoff(event.attempts, null)), reason: `may have reached Cello; the check failed: ${reason}`, status, requestId })
+          if (expired)
+            return settle({
+              state: 'held',
+              uncertain: true,
+              reason: `not confirmed within maxAgeMs; last check failed: ${reason}`,
+              status,
+              requestId,
+            })
+          return settle({
+            state: 'ambiguous',
+            uncertain: true,
+            retryInMs: Math.max(checkAfterMs, backoff(event.attempts, null)),
+            reason: `may have reached Cello; the check failed: ${reason}`,
+            status,
+            requestId,
+          })
         }
       } else if (!resendAmbiguous) {
         return settle({
@@ -65,7 +95,12 @@ export function createEventDelivery({ client, now, sendTimeoutMs, checkAfterMs, 
         })
       }
     }
-    if (expired) return settle({ state: uncertain ? 'held' : 'dead', uncertain, reason: `not delivered within maxAgeMs (${maxAgeMs} ms); last: ${event.reason ?? 'none'}` })
+    if (expired)
+      return settle({
+        state: uncertain ? 'held' : 'dead',
+        uncertain,
+        reason: `not delivered within maxAgeMs (${maxAgeMs} ms); last: ${event.reason ?? 'none'}`,
+      })
     try {
       await client.sendEvent(event.envelope, { retries: 0, signal: timeout() })
       return settle({
@@ -85,12 +120,20 @@ export function createEventDelivery({ client, now, sendTimeoutMs, checkAfterMs, 
           return settle({
             state: uncertain ? 'ambiguous' : 'queued',
             uncertain,
-            retryInMs: uncertain ? Math.max(checkAfterMs, backoff(event.attempts, c.retryAfterMs)) : backoff(event.attempts, c.retryAfterMs),
+            retryInMs: uncertain
+              ? Math.max(checkAfterMs, backoff(event.attempts, c.retryAfterMs))
+              : backoff(event.attempts, c.retryAfterMs),
             reason: c.reason,
             ...common,
           })
         case 'ambiguous':
-          return settle({ state: 'ambiguous', uncertain: true, retryInMs: Math.max(checkAfterMs, backoff(event.attempts, c.retryAfterMs)), reason: c.reason, ...common })
+          return settle({
+            state: 'ambiguous',
+            uncertain: true,
+            retryInMs: Math.max(checkAfterMs, backoff(event.attempts, c.retryAfterMs)),
+            reason: c.reason,
+            ...common,
+          })
       }
     }
   }

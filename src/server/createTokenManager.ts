@@ -55,7 +55,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   /** Exchanges a refresh token (or the keys) for a new access token, which it also holds. */
   async function exchange(record: TokenRecord | null): Promise<Access> {
     // The shared refresh token is as good as ours, and newer after another instance authenticated.
-    if (record?.refreshToken && record.refreshExpiresAt !== undefined && record.refreshExpiresAt > (refresh?.expiresAt ?? 0)) {
+    if (
+      record?.refreshToken &&
+      record.refreshExpiresAt !== undefined &&
+      record.refreshExpiresAt > (refresh?.expiresAt ?? 0)
+    ) {
       refresh = { token: record.refreshToken, expiresAt: record.refreshExpiresAt }
     }
     if (refresh && now() < refresh.expiresAt - 5_000) {
@@ -66,7 +70,12 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         return access
       } catch (error) {
         // Refused (revoked or expired early): fall back to the keys. Other failures propagate.
-        if (!(error instanceof CelloApiError && error.code === 'api_error' && (error.status === 400 || error.status === 401))) throw error
+        if (!(
+          error instanceof CelloApiError &&
+          error.code === 'api_error' &&
+          (error.status === 400 || error.status === 401)
+        ))
+          throw error
         log?.({ type: 'token', action: 'refresh_rejected' })
         refresh = null
       }
@@ -82,7 +91,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   function adopt(record: TokenRecord | null): Access | null {
     if (!record || now() >= record.refreshAt || rejected.includes(record.accessToken)) return null
     access = { token: record.accessToken, expiresAt: record.accessExpiresAt, refreshAt: record.refreshAt }
-    if (record.refreshToken && record.refreshExpiresAt !== undefined) refresh = { token: record.refreshToken, expiresAt: record.refreshExpiresAt }
+    if (record.refreshToken && record.refreshExpiresAt !== undefined)
+      refresh = { token: record.refreshToken, expiresAt: record.refreshExpiresAt }
     log?.({ type: 'token', action: 'loaded' })
     return access
   }
@@ -91,7 +101,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   async function exchangeAndShare(store: SharedTokenRecord, record: TokenRecord | null): Promise<string> {
     const current = await exchange(record)
     const ttlMs = Math.max(current.expiresAt, refresh?.expiresAt ?? 0) - now()
-    const shared: TokenRecord = { accessToken: current.token, accessExpiresAt: current.expiresAt, refreshAt: current.refreshAt }
+    const shared: TokenRecord = {
+      accessToken: current.token,
+      accessExpiresAt: current.expiresAt,
+      refreshAt: current.refreshAt,
+    }
     if (refresh) Object.assign(shared, { refreshToken: refresh.token, refreshExpiresAt: refresh.expiresAt })
     await store.write(shared, ttlMs)
     return current.token
@@ -100,7 +114,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   async function obtain(): Promise<string> {
     if (!shared) return (await exchange(null)).token
     let record = await shared.read()
-    for (let waited = 0, step = 20; ; ) {
+    for (let waited = 0, step = 20; ;) {
       // A failing store leaves this instance on its own: exchange here, as without a store.
       if (record === FAILED) return (await exchange(null)).token
       const adopted = adopt(record)

@@ -31,7 +31,10 @@ export type ResolvedCelloSources = Readonly<Required<CelloSources>>
 
 const source = z.enum(['api', 'stripe', 'chargebee'], 'must be "api", "stripe" or "chargebee"')
 /** Validates the `sources` option: unknown sources and unknown keys are refused, naming the field. */
-export const sourcesSchema = z.strictObject({ purchases: source.optional(), signups: source.optional() }, 'must be an object')
+export const sourcesSchema = z.strictObject(
+  { purchases: source.optional(), signups: source.optional() },
+  'must be an object',
+)
 
 const webhooks = {
   stripe: {
@@ -54,8 +57,16 @@ const webhooks = {
  * The `duplicate_source` error for an event the webhook already reports, or `undefined` when the
  * event may be sent. Shared by the client and anything that queues events for it.
  */
-export function duplicateSourceError(sources: ResolvedCelloSources, trigger: CelloEventTrigger): CelloError<CelloServerErrorCode> | undefined {
-  const kind = trigger === 'new-signup' ? 'signups' : trigger === 'invoice-paid' || trigger === 'charge-refunded' ? 'purchases' : undefined
+export function duplicateSourceError(
+  sources: ResolvedCelloSources,
+  trigger: CelloEventTrigger,
+): CelloError<CelloServerErrorCode> | undefined {
+  const kind =
+    trigger === 'new-signup'
+      ? 'signups'
+      : trigger === 'invoice-paid' || trigger === 'charge-refunded'
+        ? 'purchases'
+        : undefined
   const from = kind && sources[kind]
   if (!kind || !from || from === 'api') return undefined
   const hook = webhooks[from]

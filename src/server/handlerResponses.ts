@@ -17,12 +17,22 @@ export type HandlerErrorCode =
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...headers,
+    },
   })
 }
 
 /** The handler's error response. `message` is ours, never Cello's or a stack. */
-export function problem(status: number, code: HandlerErrorCode, message: string, headers: Record<string, string> = {}): Response {
+export function problem(
+  status: number,
+  code: HandlerErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return json({ error: { code, message } }, status, headers)
 }
 
@@ -42,8 +52,14 @@ export function badInput(what: string, issues: HandlerInputIssue[]): Response {
 }
 
 /** Reads a JSON body of at most `limit` bytes; `null` body means empty. */
-export async function readJsonBody(request: Request, limit: number): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const tooLarge = () => ({ ok: false as const, response: problem(413, 'payload_too_large', `The request body must be at most ${limit} bytes.`) })
+export async function readJsonBody(
+  request: Request,
+  limit: number,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const tooLarge = () => ({
+    ok: false as const,
+    response: problem(413, 'payload_too_large', `The request body must be at most ${limit} bytes.`),
+  })
   const declared = Number(request.headers.get('content-length'))
   if (Number.isFinite(declared) && declared > limit) return tooLarge()
   const chunks: Uint8Array[] = []

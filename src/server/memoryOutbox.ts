@@ -38,28 +38,49 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
   return {
     async enqueue(entries, enqueueOptions) {
       if (enqueueOptions?.executor) {
-        throw new CelloError('invalid_argument', 'memoryOutbox() cannot join your database transaction: use postgresOutbox() to enqueue inside one.')
+        throw new CelloError(
+          'invalid_argument',
+          'memoryOutbox() cannot join your database transaction: use postgresOutbox() to enqueue inside one.',
+        )
       }
       return entries.map(({ key, trigger, envelope }) => {
         if (rows.has(key)) return false
         const at = now()
         rows.set(key, {
-          key, trigger, envelope: structuredClone(envelope), state: 'queued', attempts: 0, uncertain: false,
-          reason: null, requestId: null, lastStatus: null, createdAt: at, updatedAt: at, nextAttemptAt: at,
-          deliveredAt: null, leaseToken: null, leaseUntil: 0,
+          key,
+          trigger,
+          envelope: structuredClone(envelope),
+          state: 'queued',
+          attempts: 0,
+          uncertain: false,
+          reason: null,
+          requestId: null,
+          lastStatus: null,
+          createdAt: at,
+          updatedAt: at,
+          nextAttemptAt: at,
+          deliveredAt: null,
+          leaseToken: null,
+          leaseUntil: 0,
         })
         return true
       })
     },
     async claim({ limit, leaseMs, keys }) {
       const at = now()
-      const candidates = keys ? keys.map((key) => rows.get(key)).filter((row): row is Row => row !== undefined) : [...rows.values()]
+      const candidates = keys
+        ? keys.map((key) => rows.get(key)).filter((row): row is Row => row !== undefined)
+        : [...rows.values()]
       const inFlight = (key: string | null) => {
         const state = key === null ? undefined : rows.get(key)?.state
         return state === 'queued' || state === 'sending' || state === 'ambiguous'
       }
       const due = candidates
-        .filter((row) => ((row.state === 'queued' || row.state === 'ambiguous') && row.nextAttemptAt <= at) || (row.state === 'sending' && row.leaseUntil <= at))
+        .filter(
+          (row) =>
+            ((row.state === 'queued' || row.state === 'ambiguous') && row.nextAttemptAt <= at) ||
+            (row.state === 'sending' && row.leaseUntil <= at),
+        )
         .filter((row) => !inFlight(precedingKey(row.envelope)))
         .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt)
         .slice(0, limit)
@@ -80,8 +101,15 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
         const row = rows.get(s.key)
         if (!row || row.state !== 'sending' || row.leaseToken !== s.leaseToken) continue
         Object.assign(row, {
-          state: s.state, uncertain: s.uncertain, reason: s.reason ?? null, requestId: s.requestId ?? null, lastStatus: s.status ?? null,
-          nextAttemptAt: at + (s.retryInMs ?? 0), updatedAt: at, leaseToken: null, leaseUntil: 0,
+          state: s.state,
+          uncertain: s.uncertain,
+          reason: s.reason ?? null,
+          requestId: s.requestId ?? null,
+          lastStatus: s.status ?? null,
+          nextAttemptAt: at + (s.retryInMs ?? 0),
+          updatedAt: at,
+          leaseToken: null,
+          leaseUntil: 0,
           deliveredAt: s.state === 'delivered' ? at : row.deliveredAt,
         })
         if (s.state === 'delivered' || s.state === 'dead') settled.push(s.key)
@@ -107,7 +135,10 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
       if (!row || row.state === 'sending') return false
       const at = now()
       Object.assign(row, {
-        state: to, reason, updatedAt: at, nextAttemptAt: at,
+        state: to,
+        reason,
+        updatedAt: at,
+        nextAttemptAt: at,
         uncertain: to === 'queued' ? false : row.uncertain,
         deliveredAt: to === 'delivered' ? at : row.deliveredAt,
       })

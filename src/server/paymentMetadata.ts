@@ -22,7 +22,8 @@ export type CelloCustomerMetadata = {
   new_user_organization_id?: string
 }
 
-const clean = (value: string | null | undefined) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined)
+const clean = (value: string | null | undefined) =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
 
 function metadata(input: CustomerMetadataInput): CelloCustomerMetadata {
   const out: CelloCustomerMetadata = {}

@@ -27,7 +27,10 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/
 
 function checkTable(table: string): string {
   if (!IDENTIFIER.test(table)) {
-    throw new CelloError('invalid_argument', `postgresOutbox: table must be a lower-case SQL identifier, optionally schema-qualified (got ${JSON.stringify(table)}).`)
+    throw new CelloError(
+      'invalid_argument',
+      `postgresOutbox: table must be a lower-case SQL identifier, optionally schema-qualified (got ${JSON.stringify(table)}).`,
+    )
   }
   return table
 }
@@ -65,8 +68,13 @@ CREATE INDEX IF NOT EXISTS ${index}_open ON ${t} (state, created_at) WHERE state
 }
 
 /** Runs one statement through any supported executor and returns its rows. */
-export async function runQuery(executor: QueryExecutor, text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const result: QueryResultLike = typeof executor === 'function' ? await executor(text, values) : await executor.query(text, values)
+export async function runQuery(
+  executor: QueryExecutor,
+  text: string,
+  values: unknown[] = [],
+): Promise<Record<string, unknown>[]> {
+  const result: QueryResultLike =
+    typeof executor === 'function' ? await executor(text, values) : await executor.query(text, values)
   const rows: readonly unknown[] = isRowArray(result) ? result : result.rows
   return rows.filter(isRow)
 }
@@ -79,7 +87,11 @@ const STATES: readonly OutboxState[] = ['queued', 'sending', 'ambiguous', 'deliv
 /** `value` when it is one of `values`; a column holding anything else was not written by this module. */
 function oneOf<T extends string>(values: readonly T[], value: unknown, column: string): T {
   const found = values.find((v) => v === value)
-  if (found === undefined) throw new CelloError('invalid_argument', `postgresOutbox: the ${column} column holds a value this package never writes.`)
+  if (found === undefined)
+    throw new CelloError(
+      'invalid_argument',
+      `postgresOutbox: the ${column} column holds a value this package never writes.`,
+    )
   return found
 }
 
@@ -87,7 +99,9 @@ const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null
 
 // An event waits while the one it follows is still on its way: a user's signup before their other
 // events, an invoice's payment before its refund (the same rule as precedingKey in celloEventKey.ts).
-const predecessorInFlight = (table: string) => `SELECT 1 FROM ${table} AS p WHERE p.state IN ('queued', 'sending', 'ambiguous') AND p.key = CASE c.trigger
+const predecessorInFlight = (
+  table: string,
+) => `SELECT 1 FROM ${table} AS p WHERE p.state IN ('queued', 'sending', 'ambiguous') AND p.key = CASE c.trigger
   WHEN 'charge-refunded' THEN 'invoice-paid:' || (c.envelope #>> '{context,subscription,invoiceId}')
   WHEN 'new-signup' THEN NULL
   ELSE 'new-signup:' || (c.envelope #>> '{payload,newUserId}') END`
@@ -140,14 +154,19 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
   const table = checkTable(options.table ?? 'cello_outbox')
   const executor = options.executor
   if (!executor || (typeof executor !== 'function' && typeof executor.query !== 'function')) {
-    throw new CelloError('invalid_argument', 'postgresOutbox: executor must be a client or pool with query(text, values), or a function (text, values) => rows.')
+    throw new CelloError(
+      'invalid_argument',
+      'postgresOutbox: executor must be a client or pool with query(text, values), or a function (text, values) => rows.',
+    )
   }
   const q = (text: string, values: unknown[] = [], via: QueryExecutor = executor) => runQuery(via, text, values)
 
   return {
     table,
     async createSchema() {
-      for (const statement of celloOutboxSchemaSql(table).split(';\n').filter((s) => s.trim())) {
+      for (const statement of celloOutboxSchemaSql(table)
+        .split(';\n')
+        .filter((s) => s.trim())) {
         try {
           await q(statement)
         } catch (error) {
@@ -217,8 +236,14 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
         [
           JSON.stringify(
             settlements.map((s) => ({
-              key: s.key, lease_token: s.leaseToken, state: s.state, uncertain: s.uncertain, reason: s.reason ?? null,
-              request_id: s.requestId ?? null, status: s.status ?? null, retry_ms: s.retryInMs ?? 0,
+              key: s.key,
+              lease_token: s.leaseToken,
+              state: s.state,
+              uncertain: s.uncertain,
+              reason: s.reason ?? null,
+              request_id: s.requestId ?? null,
+              status: s.status ?? null,
+              retry_ms: s.retryInMs ?? 0,
             })),
           ),
         ],

@@ -37,13 +37,21 @@ const text = (reply: unknown): string | null => {
  * const cello = createCelloClient({ accessKeyId, secretAccessKey, tokenStore: redisTokenStore(redis) })
  * @see https://docs.cello.so/api-reference/authentication/get-token
  */
-export function redisTokenStore(client: NodeRedisTokenStoreClient | IoRedisTokenStoreClient, options: RedisTokenStoreOptions = {}): CelloTokenStore {
+export function redisTokenStore(
+  client: NodeRedisTokenStoreClient | IoRedisTokenStoreClient,
+  options: RedisTokenStoreOptions = {},
+): CelloTokenStore {
   const prefix = options.prefix ?? 'react-cello:'
   // ioredis has both methods (its sendCommand takes a Command object), so `call` is looked at first.
   let command: (name: string, ...args: string[]) => Promise<unknown>
   if ('call' in client && typeof client.call === 'function') command = (name, ...args) => client.call(name, ...args)
-  else if ('sendCommand' in client && typeof client.sendCommand === 'function') command = (name, ...args) => client.sendCommand([name, ...args])
-  else throw new CelloError('invalid_argument', 'redisTokenStore(client) needs a node-redis client (with sendCommand) or an ioredis client (with call).')
+  else if ('sendCommand' in client && typeof client.sendCommand === 'function')
+    command = (name, ...args) => client.sendCommand([name, ...args])
+  else
+    throw new CelloError(
+      'invalid_argument',
+      'redisTokenStore(client) needs a node-redis client (with sendCommand) or an ioredis client (with call).',
+    )
   return {
     get: async (key) => text(await command('GET', prefix + key)),
     set: async (key, value, ttlMs, setOptions) => {

@@ -25,7 +25,18 @@ export const uccSchema = z
 /** The triggers of Cello's v1 events. */
 export const eventTriggers = ['new-signup', 'demo-call-attended', 'invoice-paid', 'charge-refunded'] as const
 /** Billing intervals Cello's v1 events accept. */
-export const subscriptionIntervals = ['one-time', 'weekly', 'bi-weekly', 'monthly', 'quarterly', 'semi-annual', 'yearly', 'biennial', 'triennial', 'lifetime'] as const
+export const subscriptionIntervals = [
+  'one-time',
+  'weekly',
+  'bi-weekly',
+  'monthly',
+  'quarterly',
+  'semi-annual',
+  'yearly',
+  'biennial',
+  'triennial',
+  'lifetime',
+] as const
 
 export const newUserSchema = z.object({
   id: idSchema.optional(),

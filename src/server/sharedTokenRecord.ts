@@ -45,8 +45,19 @@ export interface SharedTokenRecord {
 
 /** A {@link TokenRecord} as read back from the store: a refresh token always comes with its expiry. */
 const tokenRecordSchema = z.union([
-  z.object({ accessToken: z.string(), accessExpiresAt: z.number(), refreshAt: z.number(), refreshToken: z.undefined().optional() }),
-  z.object({ accessToken: z.string(), accessExpiresAt: z.number(), refreshAt: z.number(), refreshToken: z.string(), refreshExpiresAt: z.number() }),
+  z.object({
+    accessToken: z.string(),
+    accessExpiresAt: z.number(),
+    refreshAt: z.number(),
+    refreshToken: z.undefined().optional(),
+  }),
+  z.object({
+    accessToken: z.string(),
+    accessExpiresAt: z.number(),
+    refreshAt: z.number(),
+    refreshToken: z.string(),
+    refreshExpiresAt: z.number(),
+  }),
 ])
 
 /** The token record of one Cello account (API host + access key id) in `store`, sealed, with its lock. */
@@ -56,7 +67,11 @@ export function createSharedTokenRecord(options: SharedTokenRecordOptions): Shar
   const cipher = createTokenCipher(options.secretAccessKey, options.accessKeyId)
   // The access key id is not secret, but the store's keys need not say whose they are.
   let names: Promise<{ record: string; lock: string }> | undefined
-  const keys = () => (names ??= hashName(`${options.baseUrl}\n${options.accessKeyId}`).then((id) => ({ record: `token:${id}`, lock: `token-lock:${id}` })))
+  const keys = () =>
+    (names ??= hashName(`${options.baseUrl}\n${options.accessKeyId}`).then((id) => ({
+      record: `token:${id}`,
+      lock: `token-lock:${id}`,
+    })))
   const owner = crypto.randomUUID()
 
   /** Runs one store operation within `timeoutMs`; a throw, a rejection or a timeout is FAILED (and logged). */
@@ -66,7 +81,12 @@ export function createSharedTokenRecord(options: SharedTokenRecordOptions): Shar
       timer = setTimeout(() => resolve('timeout'), timeoutMs)
     })
     try {
-      const result = await Promise.race([Promise.resolve().then(run).then((value) => ({ value })), timeout])
+      const result = await Promise.race([
+        Promise.resolve()
+          .then(run)
+          .then((value) => ({ value })),
+        timeout,
+      ])
       if (result !== 'timeout') return result.value
       log?.({ type: 'token', action: 'store_failed', operation, reason: 'timeout' })
     } catch {

@@ -31,7 +31,13 @@ export async function signWidgetToken(input: WidgetTokenInput): Promise<string> 
   const { productId, productSecret, productUserId, issuedAt } = parseInput(inputSchema, input, 'signWidgetToken input')
   const iat = Math.floor((issuedAt ?? new Date()).getTime() / 1000)
   const signingInput = `${encodeJson({ alg: 'HS512', typ: 'JWT' })}.${encodeJson({ productId, productUserId, iat })}`
-  const key = await crypto.subtle.importKey('raw', utf8.encode(productSecret), { name: 'HMAC', hash: 'SHA-512' }, false, ['sign'])
+  const key = await crypto.subtle.importKey(
+    'raw',
+    utf8.encode(productSecret),
+    { name: 'HMAC', hash: 'SHA-512' },
+    false,
+    ['sign'],
+  )
   const signature = await crypto.subtle.sign('HMAC', key, utf8.encode(signingInput))
   return `${signingInput}.${base64url(new Uint8Array(signature))}`
 }
@@ -39,5 +45,9 @@ export async function signWidgetToken(input: WidgetTokenInput): Promise<string> 
 // A JWS in compact form (RFC 7515) with WebCrypto, which Node, Deno, Bun and the edge runtimes
 // all have: one HMAC needs no JWT library in the server bundle.
 const utf8 = { encode: (text: string) => new TextEncoder().encode(text) }
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
 const encodeJson = (value: unknown) => base64url(utf8.encode(JSON.stringify(value)))

@@ -23,7 +23,11 @@ export function toNodeHandler(handler: CelloHandler) {
     const body = { dropped: false }
     try {
       const response = bodyWasConsumed(req)
-        ? problem(400, 'bad_request', 'The request body was already read by an earlier middleware and not passed on as req.body.')
+        ? problem(
+            400,
+            'bad_request',
+            'The request body was already read by an earlier middleware and not passed on as req.body.',
+          )
         : await handler(toRequest(req, body))
       const headers: Record<string, string | string[]> = {}
       response.headers.forEach((value, key) => {
@@ -77,7 +81,12 @@ function toRequest(req: NodeRequest, body: { dropped: boolean }): Request {
   const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers, signal: controller.signal }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     if (req.body !== undefined && req.readableEnded) {
-      init.body = typeof req.body === 'string' ? req.body : req.body instanceof Uint8Array ? new TextDecoder().decode(req.body) : JSON.stringify(req.body)
+      init.body =
+        typeof req.body === 'string'
+          ? req.body
+          : req.body instanceof Uint8Array
+            ? new TextDecoder().decode(req.body)
+            : JSON.stringify(req.body)
       headers.delete('content-length')
     } else {
       init.body = new ReadableStream<Uint8Array>(

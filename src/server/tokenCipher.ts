@@ -10,7 +10,8 @@ const toBase64Url = (bytes: Uint8Array) => {
   for (const byte of bytes) binary += String.fromCharCode(byte)
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
-const fromBase64Url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
+const fromBase64Url = (text: string) =>
+  Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
 
 /** A short, stable, non-reversible name: base64url SHA-256 of `text`. */
 export async function hashName(text: string): Promise<string> {
@@ -33,7 +34,12 @@ export function createTokenCipher(secretAccessKey: string, accessKeyId: string):
       .importKey('raw', encoder.encode(secretAccessKey), 'HKDF', false, ['deriveKey'])
       .then((material) =>
         crypto.subtle.deriveKey(
-          { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('react-cello token store'), info: encoder.encode(`react-cello token record ${VERSION} ${accessKeyId}`) },
+          {
+            name: 'HKDF',
+            hash: 'SHA-256',
+            salt: encoder.encode('react-cello token store'),
+            info: encoder.encode(`react-cello token record ${VERSION} ${accessKeyId}`),
+          },
           material,
           { name: 'AES-GCM', length: 256 },
           false,
@@ -44,14 +50,22 @@ export function createTokenCipher(secretAccessKey: string, accessKeyId: string):
   return {
     async seal(plaintext, context) {
       const iv = crypto.getRandomValues(new Uint8Array(12))
-      const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, await aesKey(), encoder.encode(plaintext))
+      const ciphertext = await crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv, additionalData: encoder.encode(context) },
+        await aesKey(),
+        encoder.encode(plaintext),
+      )
       return `${VERSION}.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(ciphertext))}`
     },
     async open(sealed, context) {
       const [version, iv, ciphertext, extra] = sealed.split('.')
       if (version !== VERSION || !iv || !ciphertext || extra !== undefined) return null
       try {
-        const plaintext = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64Url(iv), additionalData: encoder.encode(context) }, await aesKey(), fromBase64Url(ciphertext))
+        const plaintext = await crypto.subtle.decrypt(
+          { name: 'AES-GCM', iv: fromBase64Url(iv), additionalData: encoder.encode(context) },
+          await aesKey(),
+          fromBase64Url(ciphertext),
+        )
         return new TextDecoder().decode(plaintext)
       } catch {
         return null // another key, another context, or tampered with

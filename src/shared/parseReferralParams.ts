@@ -38,7 +38,10 @@ export function parseReferralParams(
     // The code itself is not repeated: it is untrusted input and may be anything.
     return {
       referral: null,
-      ignored: process.env.NODE_ENV !== 'production' ? `ignored an invalid referral code in the URL (${length} characters)` : `invalid ucc (${length})`,
+      ignored:
+        process.env.NODE_ENV !== 'production'
+          ? `ignored an invalid referral code in the URL (${length} characters)`
+          : `invalid ucc (${length})`,
     }
   }
   const encodedName = params.get(names.referrerName ?? 'celloN')

@@ -31,7 +31,10 @@ const NAME = /^(?=.*\p{L})[\p{L}\p{M} .'’‐-]+$/u
 export function cleanReferrerName(value: unknown): string | null {
   if (typeof value !== 'string') return null
   // Invisible and control characters go first (a control character that is whitespace becomes a space).
-  const name = value.replace(/[\p{Cf}\p{DI}]|(?!\s)\p{Cc}/gu, '').replace(/\s+/g, ' ').trim()
+  const name = value
+    .replace(/[\p{Cf}\p{DI}]|(?!\s)\p{Cc}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
   // By code points (the u flag), so never inside a surrogate pair: whole words first, else a plain cut.
   return (NAME.test(name) && name.match(FIRST_80)?.[0]) || null
 }

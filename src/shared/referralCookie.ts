@@ -25,7 +25,12 @@ export interface ReferralCookieOptions {
 
 function attributes({ domain, secure, maxAge = REFERRAL_COOKIE_MAX_AGE }: ReferralCookieOptions): string {
   if (domain && !/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(domain)) {
-    throw new CelloError('invalid_argument', process.env.NODE_ENV !== 'production' ? `cookieDomain "${domain}" is not a domain name.` : `cookieDomain ${domain}`)
+    throw new CelloError(
+      'invalid_argument',
+      process.env.NODE_ENV !== 'production'
+        ? `cookieDomain "${domain}" is not a domain name.`
+        : `cookieDomain ${domain}`,
+    )
   }
   return `; Max-Age=${maxAge}; Path=/; SameSite=Lax${domain ? `; Domain=${domain}` : ''}${secure ? '; Secure' : ''}`
 }

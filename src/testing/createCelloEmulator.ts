@@ -3,7 +3,13 @@ import type { ReceivedEvent } from './emulatorEvents'
 import { createFaultList, type EmulatorFault, type TerminalFault } from './emulatorFaults'
 import { createListener } from './emulatorListener'
 import { openStateFile } from './emulatorPersistence'
-import { createEmulatorRoutes, message, type EmulatorAnswer, type EmulatorRouteRequest, type EmulatorState } from './emulatorRoutes'
+import {
+  createEmulatorRoutes,
+  message,
+  type EmulatorAnswer,
+  type EmulatorRouteRequest,
+  type EmulatorState,
+} from './emulatorRoutes'
 import { createTokenIssuer, type Authorization } from './emulatorTokens'
 import type { EmulatorReferrer } from './EmulatorReferrer'
 
@@ -130,11 +136,16 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
 
   const stateFile = options.persistPath === undefined ? undefined : await openStateFile(options.persistPath)
   // The configured referrers win over stored ones with the same id.
-  const added = (stateFile?.loaded?.referrers ?? []).filter((r) => !configured.some((c) => c.productUserId === r.productUserId))
+  const added = (stateFile?.loaded?.referrers ?? []).filter(
+    (r) => !configured.some((c) => c.productUserId === r.productUserId),
+  )
 
   // Arrays are replaced on reset(); the routes and the getters below read them through `state`.
   // state.referrers holds the configured referrers first, then those added at run time.
-  const state: EmulatorState = { referrers: [...configured.map((r) => ({ ...r })), ...added], events: stateFile?.loaded?.events ?? [] }
+  const state: EmulatorState = {
+    referrers: [...configured.map((r) => ({ ...r })), ...added],
+    events: stateFile?.loaded?.events ?? [],
+  }
   const persist = () => stateFile?.save({ events: state.events, referrers: state.referrers.slice(configured.length) })
   let requests: EmulatorRequest[] = []
   const tokens = createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refreshTtl, now })
@@ -148,7 +159,11 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     requests.push(record)
     const send = ({ status, body, headers }: EmulatorAnswer) => {
       record.status = status
-      res.writeHead(status, { 'apigw-requestid': crypto.randomUUID(), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers })
+      res.writeHead(status, {
+        'apigw-requestid': crypto.randomUUID(),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      })
       res.end(body === undefined ? undefined : JSON.stringify(body))
     }
 
@@ -158,7 +173,8 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
       for await (const chunk of req) {
         const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
         size += buffer.length
-        if (size > BODY_LIMIT) return send({ ...message(413, 'Request body too large'), headers: { connection: 'close' } })
+        if (size > BODY_LIMIT)
+          return send({ ...message(413, 'Request body too large'), headers: { connection: 'close' } })
         chunks.push(buffer)
       }
     } catch {

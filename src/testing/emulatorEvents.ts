@@ -3,7 +3,18 @@
 import * as z from 'zod'
 
 const triggers = ['new-signup', 'demo-call-attended', 'invoice-paid', 'charge-refunded'] as const
-const intervals = ['one-time', 'weekly', 'bi-weekly', 'monthly', 'quarterly', 'semi-annual', 'yearly', 'biennial', 'triennial', 'lifetime'] as const
+const intervals = [
+  'one-time',
+  'weekly',
+  'bi-weekly',
+  'monthly',
+  'quarterly',
+  'semi-annual',
+  'yearly',
+  'biennial',
+  'triennial',
+  'lifetime',
+] as const
 
 const envelope = z.object({
   eventName: z.literal('ReferralUpdated'),
@@ -18,7 +29,12 @@ const envelope = z.object({
     .object({
       event: z.object({ trigger: z.enum(triggers), timestamp: z.iso.datetime({ offset: true }) }),
       newUser: z
-        .object({ id: z.string().optional(), email: z.email().optional(), name: z.string().optional(), organizationId: z.string().optional() })
+        .object({
+          id: z.string().optional(),
+          email: z.email().optional(),
+          name: z.string().optional(),
+          organizationId: z.string().optional(),
+        })
         .loose()
         .optional(),
       subscription: z
@@ -47,8 +63,13 @@ export type ReceivedEvent = z.output<typeof envelope> & {
 }
 
 /** Checks a `POST /events` body: the event, or Cello-style `message` naming the bad fields. */
-export function checkEvent(body: unknown): { ok: true; event: z.output<typeof envelope> } | { ok: false; message: string } {
+export function checkEvent(
+  body: unknown,
+): { ok: true; event: z.output<typeof envelope> } | { ok: false; message: string } {
   const result = envelope.safeParse(body)
   if (result.success) return { ok: true, event: result.data }
-  return { ok: false, message: `Invalid event: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}` }
+  return {
+    ok: false,
+    message: `Invalid event: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`,
+  }
 }

@@ -32,7 +32,8 @@ export async function createListener(handler: EmulatorHandler, requestedPort: nu
   await listen(requestedPort)
   const address = server.address()
   // A TCP listener (never a pipe): its address is an object with the port the system chose.
-  if (address === null || typeof address === 'string') throw new Error(`[react-cello] the emulator's listener has no TCP port (${String(address)}).`)
+  if (address === null || typeof address === 'string')
+    throw new Error(`[react-cello] the emulator's listener has no TCP port (${String(address)}).`)
   const port = address.port
 
   async function stop() {
@@ -56,7 +57,8 @@ export async function createListener(handler: EmulatorHandler, requestedPort: nu
     stop: () => serially(stop),
     start: () =>
       serially(async () => {
-        if (closed) throw new Error('[react-cello] This emulator was closed: create another one with createCelloEmulator().')
+        if (closed)
+          throw new Error('[react-cello] This emulator was closed: create another one with createCelloEmulator().')
         if (server.listening) return
         down = new AbortController()
         await listen(port)

@@ -10,7 +10,9 @@ export interface PersistedState {
 }
 
 /** Reads the state file at `path` (`loaded` is undefined when there is none) and returns how to rewrite it. */
-export async function openStateFile(path: string): Promise<{ loaded?: PersistedState; save(state: PersistedState): void }> {
+export async function openStateFile(
+  path: string,
+): Promise<{ loaded?: PersistedState; save(state: PersistedState): void }> {
   // Imported here, not at the top, so that react-cello/testing stays importable outside Node.
   const fs = await import('node:fs')
   const { dirname } = await import('node:path')
@@ -43,7 +45,9 @@ function parse(text: string, path: string): PersistedState {
   const events: unknown = typeof data === 'object' && data !== null ? Reflect.get(data, 'events') : undefined
   const referrers: unknown = typeof data === 'object' && data !== null ? Reflect.get(data, 'referrers') : undefined
   if (!Array.isArray(events) || !Array.isArray(referrers)) {
-    throw new Error(`[react-cello] persistPath ${path} is not a state file of createCelloEmulator: delete it or choose another path.`)
+    throw new Error(
+      `[react-cello] persistPath ${path} is not a state file of createCelloEmulator: delete it or choose another path.`,
+    )
   }
   // Arrays that save() wrote from the emulator's own state (version 1); their items are not checked again.
   // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- written by save() of this module, from typed state

@@ -51,7 +51,10 @@ export interface EmulatorRouteRequest {
  * 405), then the bearer token (→ 401), then the JSON body (→ 400), as a gateway in front of Cello would.
  * `onChange` is called after each change of `state` (for `persistPath`).
  */
-export function createEmulatorRoutes(state: EmulatorState, { now, linkBase, onChange }: { now: () => number; linkBase: string; onChange: () => void }) {
+export function createEmulatorRoutes(
+  state: EmulatorState,
+  { now, linkBase, onChange }: { now: () => number; linkBase: string; onChange: () => void },
+) {
   const byUcc = (ucc: string) => state.referrers.find((r) => r.ucc === ucc)
   const byUser = (id: string) => state.referrers.find((r) => r.productUserId === id)
 
@@ -82,7 +85,9 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase, onCh
       return allow('GET', () => {
         let referrer = byUser(third)
         if (!referrer) {
-          state.referrers.push((referrer = { productUserId: third, ucc: codeFor(third), campaignId: 'default-campaign' }))
+          state.referrers.push(
+            (referrer = { productUserId: third, ucc: codeFor(third), campaignId: 'default-campaign' }),
+          )
           onChange()
         }
         return { status: 200, body: { activeUcc: referrer.ucc, link: `${linkBase}${referrer.ucc}` } }
@@ -92,7 +97,15 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase, onCh
       return allow('GET', () => {
         const referrer = byUcc(second)
         return referrer
-          ? { status: 200, body: { code: second, productUserId: referrer.productUserId, valid: true, campaignId: referrer.campaignId ?? 'default-campaign' } }
+          ? {
+              status: 200,
+              body: {
+                code: second,
+                productUserId: referrer.productUserId,
+                valid: true,
+                campaignId: referrer.campaignId ?? 'default-campaign',
+              },
+            }
           : { status: 200, body: { code: second, productUserId: '', valid: false, campaignId: '' } }
       })
     }
@@ -100,13 +113,24 @@ export function createEmulatorRoutes(state: EmulatorState, { now, linkBase, onCh
       // The first accepted signup stands, whatever its code: a sender that lost the answer to its
       // new-signup can see that it was recorded. Only a known referrer's code makes it eligible.
       return allow('GET', () => {
-        const signup = state.events.find((e) => e.context.event.trigger === 'new-signup' && (e.payload.newUserId === second || e.context.newUser?.id === second))
+        const signup = state.events.find(
+          (e) =>
+            e.context.event.trigger === 'new-signup' &&
+            (e.payload.newUserId === second || e.context.newUser?.id === second),
+        )
         if (!signup) return { status: 200, body: { eligible: false, reward: null } }
-        const recorded = { signupId: `signup_${signup.sequence}`, signupAt: signup.context.event.timestamp, referralUcc: signup.payload.ucc }
+        const recorded = {
+          signupId: `signup_${signup.sequence}`,
+          signupAt: signup.context.event.timestamp,
+          referralUcc: signup.payload.ucc,
+        }
         const referrer = byUcc(signup.payload.ucc)
         if (!referrer) return { status: 200, body: { eligible: false, reward: null, ...recorded } }
         const reward = { type: 'standard', interval: 'month', intervalCount: 6, percentage: 50 }
-        return { status: 200, body: { eligible: true, reward, ...recorded, campaignId: referrer.campaignId ?? 'default-campaign' } }
+        return {
+          status: 200,
+          body: { eligible: true, reward, ...recorded, campaignId: referrer.campaignId ?? 'default-campaign' },
+        }
       })
     }
     if (first === 'referrers' && second && third === 'depersonalize' && fourth === undefined) {

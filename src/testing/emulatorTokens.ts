@@ -35,7 +35,11 @@ export function createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refr
     },
     /** `POST /token` with the keys or a refresh token. */
     exchange(body: unknown): EmulatorAnswer {
-      const b = { refreshToken: field(body, 'refreshToken'), accessKeyId: field(body, 'accessKeyId'), secretAccessKey: field(body, 'secretAccessKey') }
+      const b = {
+        refreshToken: field(body, 'refreshToken'),
+        accessKeyId: field(body, 'accessKeyId'),
+        secretAccessKey: field(body, 'secretAccessKey'),
+      }
       const at = new Date(now()).toISOString()
       if (typeof b.refreshToken === 'string') {
         const expiresAt = refreshTokens.get(b.refreshToken)
@@ -46,7 +50,8 @@ export function createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refr
       }
       const ok = b.accessKeyId === accessKeyId && b.secretAccessKey === secretAccessKey
       requests.push({ kind: 'keys', ok, at })
-      if (typeof b.accessKeyId !== 'string' || typeof b.secretAccessKey !== 'string') return refused('accessKeyId and secretAccessKey are required')
+      if (typeof b.accessKeyId !== 'string' || typeof b.secretAccessKey !== 'string')
+        return refused('accessKeyId and secretAccessKey are required')
       if (!ok) return refused('Invalid credentials')
       return {
         status: 201,

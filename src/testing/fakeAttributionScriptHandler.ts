@@ -30,25 +30,34 @@ export function fakeAttributionScriptHandler(defaults: FakeAttributionScriptOpti
       return undefined
     }
     const delayOk = (value: number) => Number.isFinite(value) && value >= 0
-    const status = number('status', (value) => Number.isInteger(value) && value >= 400 && value <= 599, 'an integer from 400 to 599')
+    const status = number(
+      'status',
+      (value) => Number.isInteger(value) && value >= 400 && value <= 599,
+      'an integer from 400 to 599',
+    )
     const delayMs = number('delayMs', delayOk, 'a non-negative number of milliseconds')
     const latencyMs = number('latencyMs', delayOk, 'a non-negative number of milliseconds')
     if (problems.length > 0) {
-      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(problems.join('\n'))
+      response
+        .writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+        .end(problems.join('\n'))
       return
     }
     const options: FakeAttributionScriptOptions = { ...defaults }
     if (latencyMs) options.latencyMs = Math.min(latencyMs, MAX_DELAY_MS)
     const referrerName = query.get('referrerName')
     if (referrerName) options.referrerName = referrerName
-    setTimeout(() => {
-      if (status !== undefined) {
-        response.writeHead(status, { 'content-type': 'text/plain' }).end('not found')
-        return
-      }
-      response
-        .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' })
-        .end(fakeAttributionScript(options))
-    }, Math.min(delayMs ?? 0, MAX_DELAY_MS))
+    setTimeout(
+      () => {
+        if (status !== undefined) {
+          response.writeHead(status, { 'content-type': 'text/plain' }).end('not found')
+          return
+        }
+        response
+          .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' })
+          .end(fakeAttributionScript(options))
+      },
+      Math.min(delayMs ?? 0, MAX_DELAY_MS),
+    )
   }
 }

@@ -227,6 +227,10 @@ export function fakeReferralScriptUrl(options: FakeReferralScriptUrlOptions): st
  */
 export function fakeCelloReferral(): FakeReferralControl {
   const control = typeof window === 'undefined' ? undefined : window.__celloReferralFake
-  if (!control) throw new CelloError('script_load_failed', 'The fake cello.js has not run in this page: pass fakeReferralScriptUrl(…) as scriptSrc')
+  if (!control)
+    throw new CelloError(
+      'script_load_failed',
+      'The fake cello.js has not run in this page: pass fakeReferralScriptUrl(…) as scriptSrc',
+    )
   return control
 }

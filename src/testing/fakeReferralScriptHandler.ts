@@ -24,18 +24,30 @@ export function fakeReferralScriptHandler(options: FakeReferralScriptOptions) {
     }
     const status = read('status', 400, 599)
     const delayMs = read('delayMs', 0, MAX_DELAY_MS)
-    const bad = [['status', status, 'an integer from 400 to 599'], ['delayMs', delayMs, `an integer from 0 to ${MAX_DELAY_MS}`]] as const
-    const problems = bad.filter(([, value]) => typeof value === 'string').map(([name, value, expected]) => `${name} must be ${expected} (got ${JSON.stringify(value)})`)
+    const bad = [
+      ['status', status, 'an integer from 400 to 599'],
+      ['delayMs', delayMs, `an integer from 0 to ${MAX_DELAY_MS}`],
+    ] as const
+    const problems = bad
+      .filter(([, value]) => typeof value === 'string')
+      .map(([name, value, expected]) => `${name} must be ${expected} (got ${JSON.stringify(value)})`)
     if (problems.length > 0) {
-      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(problems.join('\n'))
+      response
+        .writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+        .end(problems.join('\n'))
       return
     }
-    setTimeout(() => {
-      if (typeof status === 'number') {
-        response.writeHead(status, { 'content-type': 'text/plain' }).end('not found')
-        return
-      }
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(fakeReferralScript(options))
-    }, typeof delayMs === 'number' ? delayMs : 0)
+    setTimeout(
+      () => {
+        if (typeof status === 'number') {
+          response.writeHead(status, { 'content-type': 'text/plain' }).end('not found')
+          return
+        }
+        response
+          .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' })
+          .end(fakeReferralScript(options))
+      },
+      typeof delayMs === 'number' ? delayMs : 0,
+    )
   }
 }

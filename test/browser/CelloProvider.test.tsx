@@ -81,7 +81,13 @@ describe('CelloProvider in real Chromium', () => {
     visit('/?ucc=sandboxed_Code')
     const refusal = new DOMException('The document is sandboxed and lacks the allow-same-origin flag.', 'SecurityError')
     // What a sandboxed iframe without allow-same-origin does: every cookie write throws.
-    Object.defineProperty(document, 'cookie', { configurable: true, get: () => '', set: () => { throw refusal } })
+    Object.defineProperty(document, 'cookie', {
+      configurable: true,
+      get: () => '',
+      set: () => {
+        throw refusal
+      },
+    })
     try {
       const onError = vi.fn<(error: CelloError) => void>()
       // Cello's own script writes cookies too and would fail there as well: this one is blocked.
@@ -205,10 +211,19 @@ describe('CelloProvider in real Chromium', () => {
     await loaded
     const pageCookies = () => page.contentDocument!.cookie
     // The page cannot read a cookie's path; the last one gets the default path, /signup.
-    for (const c of ['cello-referral=pathCode; Path=/signup', 'cello-product-id=prod; Path=/signup/', 'other=keep; Path=/signup', 'cello-cookie-consent=1']) {
+    for (const c of [
+      'cello-referral=pathCode; Path=/signup',
+      'cello-product-id=prod; Path=/signup/',
+      'other=keep; Path=/signup',
+      'cello-cookie-consent=1',
+    ]) {
       page.contentDocument!.cookie = c
     }
-    expect(pageCookies().match(/cello-[\w-]+/g)?.sort()).toEqual(['cello-cookie-consent', 'cello-product-id', 'cello-referral'])
+    expect(
+      pageCookies()
+        .match(/cello-[\w-]+/g)
+        ?.sort(),
+    ).toEqual(['cello-cookie-consent', 'cello-product-id', 'cello-referral'])
     try {
       render(
         <CelloProvider consent="denied">
@@ -246,7 +261,11 @@ describe('CelloProvider in real Chromium', () => {
     visit('/?ucc=domainCode')
     const onError = vi.fn<(error: CelloError) => void>()
     render(
-      <CelloProvider scriptSrc={fakeScriptSrc({ status: 404 })} cookieDomain="evil.example; SameSite=None" onError={onError}>
+      <CelloProvider
+        scriptSrc={fakeScriptSrc({ status: 404 })}
+        cookieDomain="evil.example; SameSite=None"
+        onError={onError}
+      >
         <UccProbe />
       </CelloProvider>,
     )
@@ -374,7 +393,9 @@ describe('CelloProvider in real Chromium', () => {
     await waitFor(() => expect(text('status')).toBe('blocked'))
     expect(cookie('cello-referral')).toBeNull()
     expect(document.body.innerHTML).not.toContain(code.slice(0, 20))
-    expect(debug.mock.calls.some(([message]) => String(message).includes('ignored an invalid referral code'))).toBe(true)
+    expect(debug.mock.calls.some(([message]) => String(message).includes('ignored an invalid referral code'))).toBe(
+      true,
+    )
   })
 })
 

@@ -98,7 +98,9 @@ describe('loadCelloAttribution in real Chromium', () => {
     document.body.appendChild(form)
     await api!.attachTo(form)
     expect(form.querySelector<HTMLInputElement>('input[name="ucc"]')?.value).toBe('formCode')
-    const error = await api!.attachTo(document.createElement('div') as unknown as HTMLFormElement).catch((e: unknown) => e)
+    const error = await api!
+      .attachTo(document.createElement('div') as unknown as HTMLFormElement)
+      .catch((e: unknown) => e)
     expect(isCelloError(error, 'invalid_argument')).toBe(true)
     form.remove()
   })
@@ -119,7 +121,9 @@ describe('the fake attribution script as a data: URL', () => {
   it('answers like the served one, and fails to load with fail: true', async () => {
     const { fakeAttributionScriptUrl } = await import('../../src/testing/fakeAttributionScript')
     visit('/?ucc=dataUrlCode')
-    const failed = await loadCelloAttribution({ scriptSrc: fakeAttributionScriptUrl({ fail: true }) }).catch((e: unknown) => e)
+    const failed = await loadCelloAttribution({ scriptSrc: fakeAttributionScriptUrl({ fail: true }) }).catch(
+      (e: unknown) => e,
+    )
     expect(isCelloError(failed, 'script_load_failed')).toBe(true)
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const api = await loadCelloAttribution({ scriptSrc: fakeAttributionScriptUrl({ referrerName: 'Bob' }) })

@@ -74,7 +74,9 @@ describe('signup form integration in real Chromium', () => {
     await waitFor(() => expect(form.querySelectorAll('input[name="ucc"]').length).toBeGreaterThanOrEqual(1))
     // The script reuses the field CelloUccInput rendered instead of adding a second one.
     await new Promise((r) => setTimeout(r, 200))
-    expect([...form.querySelectorAll<HTMLInputElement>('input[name="ucc"]')].map((i) => i.value)).toEqual(['attachCode'])
+    expect([...form.querySelectorAll<HTMLInputElement>('input[name="ucc"]')].map((i) => i.value)).toEqual([
+      'attachCode',
+    ])
   })
 
   it('still creates the account when the BFF fails, and says the referral was not reported', async () => {

@@ -10,11 +10,7 @@ const fakeBff = withFakeBffPerTest()
 
 function LinkText({ userKey, id }: { userKey?: string | null; id: string }) {
   const { data, isPending, isSignedOut, isError } = useActiveLink({ userKey })
-  return (
-    <p data-testid={id}>
-      {isPending ? 'loading' : isError ? 'error' : isSignedOut ? 'signed out' : data?.link}
-    </p>
-  )
+  return <p data-testid={id}>{isPending ? 'loading' : isError ? 'error' : isSignedOut ? 'signed out' : data?.link}</p>
 }
 
 const provider = (children: React.ReactNode, queryClient = createTestQueryClient()) => (
@@ -32,7 +28,9 @@ describe('useActiveLink against MSW in real Chromium', () => {
   })
 
   it('makes one request under StrictMode too: the remount joins the fetch in flight', async () => {
-    render(<StrictMode>{provider(['a', 'b', 'c'].map((id) => <LinkText key={id} id={id} userKey="user-1" />))}</StrictMode>)
+    render(
+      <StrictMode>{provider(['a', 'b', 'c'].map((id) => <LinkText key={id} id={id} userKey="user-1" />))}</StrictMode>,
+    )
     await waitFor(() => expect(screen.getByTestId('c')).toHaveTextContent('https://moonly.cello.so/pNRB1aYqArN'))
     expect(fakeBff().requests).toEqual(['GET /api/cello/active-link'])
   })
@@ -89,6 +87,8 @@ describe('useActiveLink against MSW in real Chromium', () => {
     await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('could not be loaded'), { timeout: 8000 })
     fakeBff().failActiveLink = false
     screen.getByRole('button', { name: 'Try again' }).click()
-    await waitFor(() => expect(screen.getByLabelText('Your referral link')).toHaveValue('https://moonly.cello.so/pNRB1aYqArN'))
+    await waitFor(() =>
+      expect(screen.getByLabelText('Your referral link')).toHaveValue('https://moonly.cello.so/pNRB1aYqArN'),
+    )
   })
 })

@@ -4,7 +4,11 @@ import { userEvent } from 'vitest/browser'
 import { describe, expect, it, vi } from 'vitest'
 import { CelloReferralLauncher, useCelloReferral, type UseCelloReferralOptions } from '../../src/referral'
 import { CelloProvider, createFetchBff } from '../../src'
-import { fakeCelloReferral, fakeReferralScriptUrl, type FakeReferralScriptOptions } from '../../src/testing/fakeReferralScript'
+import {
+  fakeCelloReferral,
+  fakeReferralScriptUrl,
+  type FakeReferralScriptOptions,
+} from '../../src/testing/fakeReferralScript'
 import { TEST_WIDGET } from '../support/bffHandlers'
 import { signWidgetToken } from '../../src/server/signWidgetToken'
 import { loadCelloReferral } from '../../src/loadCelloReferral'
@@ -29,8 +33,14 @@ function strict(ui: ReactNode) {
 }
 
 const status = () => screen.getByTestId('status').textContent
-const commands = () => fakeCelloReferral().calls.map((call) => `${call.command}${call.productUserId ? `:${call.productUserId}` : ''}${call.ok ? '' : ' (refused)'}`)
-const user = (productUserId: string) => ({ productUserId, productUserDetails: { email: `${productUserId}@example.com`, firstName: 'Ada', lastName: 'Lovelace' } })
+const commands = () =>
+  fakeCelloReferral().calls.map(
+    (call) => `${call.command}${call.productUserId ? `:${call.productUserId}` : ''}${call.ok ? '' : ' (refused)'}`,
+  )
+const user = (productUserId: string) => ({
+  productUserId,
+  productUserDetails: { email: `${productUserId}@example.com`, firstName: 'Ada', lastName: 'Lovelace' },
+})
 const widgetTokenRequests = () => bff().requests.filter((request) => request.endsWith('/widget-token')).length
 /** Lets every queued effect, microtask and fetch settle, so that "nothing more happened" is checked after the fact. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50))
@@ -48,7 +58,11 @@ describe('useCelloReferral: lifecycle under StrictMode (recorded by the fake cel
     await waitFor(() => expect(status()).toBe('ready'))
     expect(commands()).toEqual(['boot:user-1'])
     const boot = fakeCelloReferral().calls[0]!.args[0] as Record<string, unknown>
-    expect(boot).toMatchObject({ productId: TEST_WIDGET.productId, language: 'en', productUserDetails: { email: 'user-1@example.com', firstName: 'Ada', lastName: 'Lovelace' } })
+    expect(boot).toMatchObject({
+      productId: TEST_WIDGET.productId,
+      language: 'en',
+      productUserDetails: { email: 'user-1@example.com', firstName: 'Ada', lastName: 'Lovelace' },
+    })
 
     // A new object for the same user, and re-renders: no reboot.
     rerender(strict(<Referral scriptSrc={scriptSrc} user={user('user-1')} language="en" />))
@@ -151,12 +165,16 @@ describe('useCelloReferral: lifecycle under StrictMode (recorded by the fake cel
     first.unmount()
     const attempts = statuses.filter((s, i) => s === 'loading' && statuses[i - 1] !== 'loading').length
     render(strict(<Log scriptSrc={blocked} nonce="n0nce" user={user('user-1')} />))
-    await waitFor(() => expect(statuses.filter((s, i) => s === 'loading' && statuses[i - 1] !== 'loading').length).toBe(attempts + 1))
+    await waitFor(() =>
+      expect(statuses.filter((s, i) => s === 'loading' && statuses[i - 1] !== 'loading').length).toBe(attempts + 1),
+    )
     await waitFor(() => expect(statuses.at(-1)).toBe('blocked'))
     const scriptSrc = setup()
     render(strict(<Log scriptSrc={scriptSrc} nonce="n0nce" user={user('user-1')} />))
     await waitFor(() => expect(statuses.at(-1)).toBe('ready'))
-    const tags = [...document.querySelectorAll<HTMLScriptElement>('script')].filter((s) => s.getAttribute('src') === scriptSrc)
+    const tags = [...document.querySelectorAll<HTMLScriptElement>('script')].filter(
+      (s) => s.getAttribute('src') === scriptSrc,
+    )
     expect(tags).toHaveLength(1)
     expect(tags[0]!.nonce).toBe('n0nce')
     expect(tags[0]!.type).toBe('module')
@@ -167,8 +185,16 @@ describe('the fake cello.js', () => {
   it("boots with the token react-cello/server's signWidgetToken signs, and refuses another product's", async () => {
     await loadCelloReferral({ scriptSrc: setup() })
     const boot = (token: string) =>
-      new Promise<unknown>((resolve) => window.cello!.cmd.push((cello) => cello.boot({ productId: TEST_WIDGET.productId, token }).then(resolve, resolve)))
-    const other = await signWidgetToken({ productId: 'another-product', productSecret: TEST_WIDGET.productSecret, productUserId: 'user-1' })
+      new Promise<unknown>((resolve) =>
+        window.cello!.cmd.push((cello) =>
+          cello.boot({ productId: TEST_WIDGET.productId, token }).then(resolve, resolve),
+        ),
+      )
+    const other = await signWidgetToken({
+      productId: 'another-product',
+      productSecret: TEST_WIDGET.productSecret,
+      productUserId: 'user-1',
+    })
     expect(await boot(other)).toBeInstanceOf(Error)
     const token = await signWidgetToken({ ...TEST_WIDGET, productUserId: 'user-1' })
     expect(await boot(token)).toBeUndefined()
@@ -245,7 +271,12 @@ describe('useCelloReferral: commands and callbacks', () => {
     const calls: string[] = []
     let api: ReturnType<typeof useCelloReferral> | undefined
     function Page({ tag }: { tag: string }) {
-      const referral = useCelloReferral({ productId: TEST_WIDGET.productId, scriptSrc, user: user('user-1'), onUserInteraction: (action) => calls.push(`${tag}:${action}`) })
+      const referral = useCelloReferral({
+        productId: TEST_WIDGET.productId,
+        scriptSrc,
+        user: user('user-1'),
+        onUserInteraction: (action) => calls.push(`${tag}:${action}`),
+      })
       useEffect(() => {
         api = referral
       })

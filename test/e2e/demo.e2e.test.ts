@@ -69,7 +69,10 @@ const received = (trigger: string) => emulator().events.filter((e) => e.context.
 
 /** The events panel's entry for the outbox event `key`, and its state badge. */
 function outboxEntry(page: Page, key: string) {
-  const item = page.getByRole('list', { name: 'Outbox events' }).getByRole('listitem').filter({ has: page.getByText(key, { exact: true }) })
+  const item = page
+    .getByRole('list', { name: 'Outbox events' })
+    .getByRole('listitem')
+    .filter({ has: page.getByText(key, { exact: true }) })
   return { item, state: () => item.locator('.state').textContent() }
 }
 
@@ -101,7 +104,9 @@ describe('the demo signup journey in Chromium', () => {
       context: { event: { trigger: 'new-signup' }, newUser: { id: 'user-1', email: 'bob@example.com' } },
     })
     expect(validateRequest('post', '/events', stripReceived(signup!)).errors).toEqual([])
-    expect(logs.some((line) => line.includes(`"cello_ucc":"pNRB1aYqArN"`) && line.includes(`"new_user_id":"user-1"`))).toBe(true)
+    expect(
+      logs.some((line) => line.includes(`"cello_ucc":"pNRB1aYqArN"`) && line.includes(`"new_user_id":"user-1"`)),
+    ).toBe(true)
 
     await page.getByRole('button', { name: 'Buy Pro' }).click()
     await waitForEvents(2)
@@ -120,14 +125,20 @@ describe('the demo signup journey in Chromium', () => {
     await poll(() => page.getByRole('alert').textContent()).toBe('inv-1 is already refunded.')
     await waitForState('charge-refunded:inv-1', 'delivered')
     expect(received('charge-refunded')).toHaveLength(1)
-    expect((await outbox().list()).map((e) => e.key)).toEqual(['new-signup:user-1', 'invoice-paid:inv-1', 'charge-refunded:inv-1'])
+    expect((await outbox().list()).map((e) => e.key)).toEqual([
+      'new-signup:user-1',
+      'invoice-paid:inv-1',
+      'charge-refunded:inv-1',
+    ])
   })
 
   it('attributes the signup when the attribution script is blocked', async () => {
     await context.route('**/cello-attribution.js*', (route) => route.abort('blockedbyclient'))
     const page = await arriveByReferralLink()
     await expect.poll(() => page.getByTestId('status').textContent()).toBe('blocked')
-    await expect.poll(() => page.getByRole('region', { name: 'Referral offer' }).textContent()).toContain('Alice invited you')
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Referral offer' }).textContent())
+      .toContain('Alice invited you')
     await signUp(page, 'blocked@example.com')
     const event = (await waitForEvents(1))[0]!
     expect(event.payload.ucc).toBe('pNRB1aYqArN')
@@ -135,7 +146,9 @@ describe('the demo signup journey in Chromium', () => {
 
   it('attributes a returning visitor from the cookie alone', async () => {
     const first = await arriveByReferralLink()
-    await expect.poll(async () => (await context.cookies()).find((c) => c.name === 'cello-referral')?.value).toBe('pNRB1aYqArN')
+    await expect
+      .poll(async () => (await context.cookies()).find((c) => c.name === 'cello-referral')?.value)
+      .toBe('pNRB1aYqArN')
     await first.close()
     const later = await context.newPage()
     await later.goto(`${demo.url}/`)
@@ -152,7 +165,9 @@ describe('the demo signup journey in Chromium', () => {
     expect(await page.getByTestId('status').textContent()).toBe('disabled')
     expect((await context.cookies()).some((c) => c.name.startsWith('cello-'))).toBe(false)
     await page.getByRole('button', { name: 'Accept' }).click()
-    await expect.poll(async () => (await context.cookies()).find((c) => c.name === 'cello-referral')?.value).toBe('pNRB1aYqArN')
+    await expect
+      .poll(async () => (await context.cookies()).find((c) => c.name === 'cello-referral')?.value)
+      .toBe('pNRB1aYqArN')
     await signUp(page, 'consent@example.com')
     expect((await waitForEvents(1))[0]!.payload.ucc).toBe('pNRB1aYqArN')
   })
@@ -259,7 +274,10 @@ describe('the demo signup journey in Chromium', () => {
     await poll(() => launcher.getAttribute('aria-busy')).toBeNull() // ready: booted with a token the BFF signed
     await launcher.click()
     await page.getByRole('region', { name: 'Cello referral component (fake)' }).waitFor()
-    const calls = () => page.evaluate(() => window.__celloReferralFake!.calls.map((call) => `${call.command}${call.ok ? '' : ' (refused)'}`))
+    const calls = () =>
+      page.evaluate(() =>
+        window.__celloReferralFake!.calls.map((call) => `${call.command}${call.ok ? '' : ' (refused)'}`),
+      )
     // The demo renders under StrictMode: still one boot.
     expect(await calls()).toEqual(['boot', 'open'])
     await page.getByRole('button', { name: 'Sign out' }).click()

@@ -34,7 +34,8 @@ async function open(width: number) {
 }
 
 /** Nothing sticks out sideways: the page is no wider than the viewport. */
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+const overflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
 
 async function signUp(page: Page, email: string) {
   await page.getByRole('link', { name: 'Sign up free' }).click()

@@ -4,7 +4,12 @@ import { CelloProvider } from '../../src'
 import { CelloReferralLauncher, useCelloReferral } from '../../src/referral'
 
 function SignedIn() {
-  const referral = useCelloReferral({ productId: 'moonly', user: { productUserId: 'user-1' }, language: 'en', hideDefaultLauncher: true })
+  const referral = useCelloReferral({
+    productId: 'moonly',
+    user: { productUserId: 'user-1' },
+    language: 'en',
+    hideDefaultLauncher: true,
+  })
   return (
     <p>
       referral {referral.status}

@@ -58,7 +58,11 @@ describe('server rendering (no window)', () => {
     const html = renderToString(app)
 
     // The browser: the same code in the URL (so the client's own view differs: source "url").
-    const { container, recoverable, errors } = await hydrateInBrowser(app, html, 'https://shop.example/?ucc=pNRB1aYqArN&celloN=QWxpY2U')
+    const { container, recoverable, errors } = await hydrateInBrowser(
+      app,
+      html,
+      'https://shop.example/?ucc=pNRB1aYqArN&celloN=QWxpY2U',
+    )
     expect(recoverable).toEqual([])
     expect(errors).not.toHaveBeenCalled()
     expect(container.textContent).toContain('Alice invited you · code pNRB1aYqArN · from url · disabled')

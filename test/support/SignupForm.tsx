@@ -51,7 +51,13 @@ export function SignupForm({ createAccount = defaultCreateAccount }: { createAcc
       ) : (
         <>
           <label htmlFor="signup-code">Referral code (optional)</label>
-          <input id="signup-code" name="typedUcc" value={typed} onChange={(e) => setTyped(e.target.value)} aria-describedby="signup-code-status" />
+          <input
+            id="signup-code"
+            name="typedUcc"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            aria-describedby="signup-code-status"
+          />
           <p id="signup-code-status" role="status" className="signup__status">
             {messages[validation.status]}
           </p>
@@ -63,7 +69,11 @@ export function SignupForm({ createAccount = defaultCreateAccount }: { createAcc
       </button>
       <p role="status" aria-live="polite" className="signup__status">
         {state === 'done' &&
-          (report.data?.reported ? 'Welcome! Your referral was recorded.' : report.isError ? 'Welcome! Your referral could not be reported.' : 'Welcome!')}
+          (report.data?.reported
+            ? 'Welcome! Your referral was recorded.'
+            : report.isError
+              ? 'Welcome! Your referral could not be reported.'
+              : 'Welcome!')}
         {state === 'failed' && 'The account could not be created.'}
       </p>
     </form>

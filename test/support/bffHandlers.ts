@@ -69,7 +69,9 @@ export function createBffHandlers(state: FakeBffState, basePath = '/api/cello') 
       if (!state.widget) return error(404, 'not_found', 'The referral component is not configured on this server.')
       if (!state.user) return error(401, 'unauthorized', 'Sign in first.')
       const issuedAt = new Date(state.now?.() ?? window.__celloReferralFake?.now() ?? Date.now())
-      return HttpResponse.json({ token: await signTestWidgetToken({ ...state.widget, productUserId: state.user, issuedAt }) })
+      return HttpResponse.json({
+        token: await signTestWidgetToken({ ...state.widget, productUserId: state.user, issuedAt }),
+      })
     }),
     http.post(`${basePath}/signups`, async ({ request }) => {
       state.requests.push(`POST ${new URL(request.url).pathname}`)

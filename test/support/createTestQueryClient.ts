@@ -6,5 +6,7 @@ import { QueryClient } from '@tanstack/react-query'
  * out, and no garbage-collection timer left running after the test (gcTime Infinity).
  */
 export function createTestQueryClient(): QueryClient {
-  return new QueryClient({ defaultOptions: { queries: { retry: false, retryDelay: 0, gcTime: Infinity }, mutations: { retry: false } } })
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, retryDelay: 0, gcTime: Infinity }, mutations: { retry: false } },
+  })
 }

@@ -1,7 +1,12 @@
 // Closed error codes: a code outside the unions does not compile, and isCelloError narrows.
 import { describe, expectTypeOf, it } from 'vitest'
 import { CelloError, isCelloError, type AnyCelloErrorCode, type CelloErrorCode } from '../../src/index'
-import { isCelloApiError, type CelloApiError, type CelloApiErrorCode, type CelloServerErrorCode } from '../../src/server'
+import {
+  isCelloApiError,
+  type CelloApiError,
+  type CelloApiErrorCode,
+  type CelloServerErrorCode,
+} from '../../src/server'
 
 describe('CelloError codes', () => {
   it('narrows to the code given to isCelloError', () => {

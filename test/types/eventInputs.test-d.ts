@@ -2,7 +2,13 @@
 // each must accept exactly what its schema takes, so an edit to one side alone fails here.
 import { describe, expectTypeOf, it } from 'vitest'
 import type * as z from 'zod'
-import type { CelloUser, TrackChargeRefundedInput, TrackDemoCallAttendedInput, TrackInvoicePaidInput, TrackSignupInput } from '../../src/server'
+import type {
+  CelloUser,
+  TrackChargeRefundedInput,
+  TrackDemoCallAttendedInput,
+  TrackInvoicePaidInput,
+  TrackSignupInput,
+} from '../../src/server'
 import type { eventInputSchemas } from '../../src/server/buildEvent'
 import type { celloUserSchema } from '../../src/server/handlerSchemas'
 

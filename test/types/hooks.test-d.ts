@@ -39,7 +39,9 @@ describe('hooks', () => {
   })
 
   it('useReportSignup is a mutation taking an optional { ucc }', () => {
-    expectTypeOf(useReportSignup).returns.toEqualTypeOf<UseMutationResult<SignupReport, CelloError, ReportSignupInput | void>>()
+    expectTypeOf(useReportSignup).returns.toEqualTypeOf<
+      UseMutationResult<SignupReport, CelloError, ReportSignupInput | void>
+    >()
     const report = useReportSignup()
     expectTypeOf(report.mutate).toBeCallableWith()
     expectTypeOf(report.mutate).toBeCallableWith({ ucc: 'pNRB1aYqArN' })
@@ -47,7 +49,9 @@ describe('hooks', () => {
 
   it('useReferralCodeValidation answers a status, the code and a CelloError or null', () => {
     expectTypeOf(useReferralCodeValidation).returns.toEqualTypeOf<ReferralCodeValidation>()
-    expectTypeOf<ReferralCodeValidation['status']>().toEqualTypeOf<'idle' | 'invalid_format' | 'checking' | 'valid' | 'invalid' | 'error'>()
+    expectTypeOf<ReferralCodeValidation['status']>().toEqualTypeOf<
+      'idle' | 'invalid_format' | 'checking' | 'valid' | 'invalid' | 'error'
+    >()
     expectTypeOf<ReferralCodeValidation['error']>().toEqualTypeOf<CelloError | null>()
   })
 

@@ -15,8 +15,18 @@ describe('celloKeys and the query options', () => {
     expect(celloKeys.activeLink(null)).toEqual(['react-cello', 'active-link', null])
     expect(celloKeys.activeLink('u1')).toEqual(['react-cello', 'active-link', 'u1'])
     expect(celloKeys.referralCode('abc')).toEqual(['react-cello', 'referral-code', 'abc'])
-    expect(activeLinkQueryOptions(bff(() => Promise.reject(new Error('unused'))), 'u1').queryKey).toEqual(celloKeys.activeLink('u1'))
-    expect(referralCodeQueryOptions(bff(() => Promise.reject(new Error('unused'))), 'abc').queryKey).toEqual(celloKeys.referralCode('abc'))
+    expect(
+      activeLinkQueryOptions(
+        bff(() => Promise.reject(new Error('unused'))),
+        'u1',
+      ).queryKey,
+    ).toEqual(celloKeys.activeLink('u1'))
+    expect(
+      referralCodeQueryOptions(
+        bff(() => Promise.reject(new Error('unused'))),
+        'abc',
+      ).queryKey,
+    ).toEqual(celloKeys.referralCode('abc'))
   })
 
   it('resolves the active link to null on unauthorized and retries only network and upstream failures', async () => {
@@ -25,7 +35,11 @@ describe('celloKeys and the query options', () => {
     await expect(createTestQueryClient().fetchQuery(signedOut)).resolves.toBeNull()
     const retry = signedOut.retry
     if (typeof retry !== 'function') throw new Error('activeLinkQueryOptions retries by a function')
-    expect([retry(0, new CelloError('network', '')), retry(1, new CelloError('upstream', '')), retry(2, new CelloError('network', ''))]).toEqual([true, true, false])
+    expect([
+      retry(0, new CelloError('network', '')),
+      retry(1, new CelloError('upstream', '')),
+      retry(2, new CelloError('network', '')),
+    ]).toEqual([true, true, false])
     expect(retry(0, new CelloError('forbidden', ''))).toBe(false)
   })
 })

@@ -18,20 +18,30 @@ describe('createFetchBff', () => {
   it('asks each route with JSON headers, the credentials and the signal, and returns the checked body', async () => {
     const signal = new AbortController().signal
     const link = fakeFetch(200, LINK)
-    await expect(createFetchBff({ baseUrl: '/bff/', fetch: link.fetch, headers: { 'x-csrf': 't' } }).getActiveLink({ signal })).resolves.toEqual(LINK)
+    await expect(
+      createFetchBff({ baseUrl: '/bff/', fetch: link.fetch, headers: { 'x-csrf': 't' } }).getActiveLink({ signal }),
+    ).resolves.toEqual(LINK)
     const [call] = link.calls
     expect(call?.url).toBe('/bff/active-link')
     expect(call?.init).toMatchObject({ credentials: 'same-origin', signal })
     const headers = new Headers(call?.init.headers)
-    expect([headers.get('accept'), headers.get('content-type'), headers.get('x-csrf')]).toEqual(['application/json', null, 't'])
+    expect([headers.get('accept'), headers.get('content-type'), headers.get('x-csrf')]).toEqual([
+      'application/json',
+      null,
+      't',
+    ])
     expect(call?.init.method ?? 'GET').toBe('GET')
 
     const code = fakeFetch(200, { code: 'a/b', valid: false })
-    await expect(createFetchBff({ fetch: code.fetch, credentials: 'include' }).validateReferralCode('a/b')).resolves.toEqual({ code: 'a/b', valid: false })
+    await expect(
+      createFetchBff({ fetch: code.fetch, credentials: 'include' }).validateReferralCode('a/b'),
+    ).resolves.toEqual({ code: 'a/b', valid: false })
     expect(code.calls[0]).toMatchObject({ url: '/api/cello/referral-codes/a%2Fb', init: { credentials: 'include' } })
 
     const signup = fakeFetch(200, { reported: 'queued' })
-    await expect(createFetchBff({ fetch: signup.fetch }).reportSignup({ ucc: null })).resolves.toEqual({ reported: 'queued' })
+    await expect(createFetchBff({ fetch: signup.fetch }).reportSignup({ ucc: null })).resolves.toEqual({
+      reported: 'queued',
+    })
     expect(signup.calls[0]?.url).toBe('/api/cello/signups')
     expect(signup.calls[0]?.init).toMatchObject({ method: 'POST', body: '{}' })
     expect(new Headers(signup.calls[0]?.init.headers).get('content-type')).toBe('application/json')
@@ -54,14 +64,22 @@ describe('createFetchBff', () => {
     [503, 'upstream'],
   ])('turns a %i into a CelloError with code %s, the status and body as its cause', async (status, code) => {
     const body = { error: { code: 'x', message: 'said the server' } }
-    const error: unknown = await createFetchBff({ fetch: fakeFetch(status, body).fetch }).getActiveLink().catch((e: unknown) => e)
+    const error: unknown = await createFetchBff({ fetch: fakeFetch(status, body).fetch })
+      .getActiveLink()
+      .catch((e: unknown) => e)
     expect(isCelloError(error, code)).toBe(true)
     expect(error).toMatchObject({ message: 'said the server', cause: { status, body } })
   })
 
   it('names the URL and the status when an error body has no message', async () => {
-    const error: unknown = await createFetchBff({ fetch: fakeFetch(500, 'oops').fetch }).getActiveLink().catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'upstream', message: expect.stringMatching(/\/api\/cello\/active-link.*500/), cause: { status: 500, body: undefined } })
+    const error: unknown = await createFetchBff({ fetch: fakeFetch(500, 'oops').fetch })
+      .getActiveLink()
+      .catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      code: 'upstream',
+      message: expect.stringMatching(/\/api\/cello\/active-link.*500/),
+      cause: { status: 500, body: undefined },
+    })
   })
 
   it('rejects with network when fetch throws, keeping the cause', async () => {
@@ -84,7 +102,12 @@ describe('createFetchBff', () => {
     ['getWidgetToken', { token: '' }],
   ] as const)('rejects an off-contract body from %s (%j) with bad_response', async (method, body) => {
     const bff = createFetchBff({ fetch: fakeFetch(200, body).fetch })
-    const call = method === 'validateReferralCode' ? bff.validateReferralCode('a') : method === 'reportSignup' ? bff.reportSignup({}) : bff[method]?.()
+    const call =
+      method === 'validateReferralCode'
+        ? bff.validateReferralCode('a')
+        : method === 'reportSignup'
+          ? bff.reportSignup({})
+          : bff[method]?.()
     await expect(call).rejects.toMatchObject({ code: 'bad_response', cause: body === 'not json' ? undefined : body })
   })
 })

@@ -33,7 +33,10 @@ describe('hooks outside a provider', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
     const uncaught = catchUncaught(() =>
       expect(() => renderHook(() => hook())).toThrow(
-        expect.objectContaining({ code: 'missing_provider', message: expect.stringContaining(`${name} must be used within <CelloProvider>`) }),
+        expect.objectContaining({
+          code: 'missing_provider',
+          message: expect.stringContaining(`${name} must be used within <CelloProvider>`),
+        }),
       ),
     )
     for (const error of uncaught) expect(error).toMatchObject({ code: 'missing_provider' })
@@ -66,8 +69,14 @@ describe('CelloProvider and React Query', () => {
       return { mine: holds(mine), apps: holds(apps) }
     }
     expect(where((mine) => tree(mine))).toEqual({ mine: true, apps: false })
-    expect(where((_, apps) => <QueryClientProvider client={apps}>{tree()}</QueryClientProvider>)).toEqual({ mine: false, apps: true })
-    expect(where((mine, apps) => <QueryClientProvider client={apps}>{tree(mine)}</QueryClientProvider>)).toEqual({ mine: true, apps: false })
+    expect(where((_, apps) => <QueryClientProvider client={apps}>{tree()}</QueryClientProvider>)).toEqual({
+      mine: false,
+      apps: true,
+    })
+    expect(where((mine, apps) => <QueryClientProvider client={apps}>{tree(mine)}</QueryClientProvider>)).toEqual({
+      mine: true,
+      apps: false,
+    })
     // Without either, the query runs in react-cello's own client, shared by every provider: one fetch.
     vi.mocked(bff.getActiveLink).mockClear()
     expect(where(() => tree())).toEqual({ mine: false, apps: false })
@@ -105,7 +114,12 @@ describe('precedence', () => {
         </CelloProvider>
       ),
     })
-    expect(result.current).toMatchObject({ ucc: 'serverCode', source: 'server', referrerName: 'Bea', status: 'disabled' })
+    expect(result.current).toMatchObject({
+      ucc: 'serverCode',
+      source: 'server',
+      referrerName: 'Bea',
+      status: 'disabled',
+    })
     document.cookie = 'cello-referral=; Max-Age=0; Path=/'
   })
 })

@@ -36,11 +36,15 @@ describe('parsing properties (fast-check)', () => {
 
   it('a valid code round-trips through the cookie, next to any other cookies', () => {
     fc.assert(
-      fc.property(validUcc, fc.array(fc.tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[A-Za-z0-9]{0,8}$/))), (ucc, others) => {
-        const cookie = serializeReferralCookie(ucc).split(';')[0]!
-        const header = [...others.filter(([n]) => n !== 'cello').map(([n, v]) => `${n}=${v}`), cookie].join('; ')
-        expect(readCookie(header, 'cello-referral')).toBe(ucc)
-      }),
+      fc.property(
+        validUcc,
+        fc.array(fc.tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[A-Za-z0-9]{0,8}$/))),
+        (ucc, others) => {
+          const cookie = serializeReferralCookie(ucc).split(';')[0]!
+          const header = [...others.filter(([n]) => n !== 'cello').map(([n, v]) => `${n}=${v}`), cookie].join('; ')
+          expect(readCookie(header, 'cello-referral')).toBe(ucc)
+        },
+      ),
     )
   })
 
@@ -74,11 +78,14 @@ describe('parsing properties (fast-check)', () => {
 
   it('any UTF-8 name round-trips through base64 (celloN)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 60 }).filter((s) => cleanReferrerName(s) === s), (name) => {
-        const b64 = btoa(String.fromCharCode(...new TextEncoder().encode(name)))
-        expect(decodeReferrerName(b64)).toBe(name)
-        expect(decodeReferrerName(b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''))).toBe(name)
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 60 }).filter((s) => cleanReferrerName(s) === s),
+        (name) => {
+          const b64 = btoa(String.fromCharCode(...new TextEncoder().encode(name)))
+          expect(decodeReferrerName(b64)).toBe(name)
+          expect(decodeReferrerName(b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''))).toBe(name)
+        },
+      ),
     )
   })
 

@@ -51,14 +51,27 @@ describe('referrer names', () => {
     expect(cleanReferrerName('Anne \u0001 \u200b Marie')).toBe('Anne Marie') // one space where invisible characters sat
     expect(cleanReferrerName('x'.repeat(500))).toBe('x'.repeat(80))
     expect(cleanReferrerName(`${'李'.repeat(79)}\u{20BB7}\u{20BB7}`)).toBe(`${'李'.repeat(79)}\u{20BB7}`) // code points, never half a pair
-    expect(cleanReferrerName('Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg')).toBe('Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg')
+    expect(cleanReferrerName('Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg')).toBe(
+      'Maximiliane-Konstanze Wolkenstein-Trostburg von Hohenberg',
+    )
     expect(cleanReferrerName('Bartholomew '.repeat(8))).toBe('Bartholomew '.repeat(6).trim()) // 71 characters, not a word cut in half
     expect(cleanReferrerName('   ')).toBeNull()
     expect(cleanReferrerName(7)).toBeNull()
   })
 
   it('keeps letters of any script, spaces, hyphens, apostrophes and dots', () => {
-    for (const name of ['Zoë', "Anne-Marie O'Neil Jr.", 'D’Arcy', 'José María', '李小龙', 'अनुज', 'Ğül', 'Ōtani', 'Мария', 'محمد']) {
+    for (const name of [
+      'Zoë',
+      "Anne-Marie O'Neil Jr.",
+      'D’Arcy',
+      'José María',
+      '李小龙',
+      'अनुज',
+      'Ğül',
+      'Ōtani',
+      'Мария',
+      'محمد',
+    ]) {
       expect(cleanReferrerName(name)).toBe(name)
     }
   })
@@ -76,11 +89,22 @@ describe('referrer names', () => {
     ['U+009B control sequence introducer', '\u009B'],
   ])('strips %s', (_, character) => {
     expect(cleanReferrerName(`${character}Ali${character}ce${character}`)).toBe('Alice')
-    expect(decodeReferrerName(btoa(String.fromCharCode(...new TextEncoder().encode(`Ali${character}ce`))))).toBe('Alice')
+    expect(decodeReferrerName(btoa(String.fromCharCode(...new TextEncoder().encode(`Ali${character}ce`))))).toBe(
+      'Alice',
+    )
   })
 
   it('refuses a name with any other character (markup, digits, symbols), rather than showing part of it', () => {
-    for (const name of ['<b>Bob</b>', '<img src=x onerror=alert(1)>', 'Alice: 100% off', 'Bob 🎉', 'R2D2', 'https://evil.example', '...', "-'"]) {
+    for (const name of [
+      '<b>Bob</b>',
+      '<img src=x onerror=alert(1)>',
+      'Alice: 100% off',
+      'Bob 🎉',
+      'R2D2',
+      'https://evil.example',
+      '...',
+      "-'",
+    ]) {
       expect([name, cleanReferrerName(name)]).toEqual([name, null])
     }
   })
@@ -117,13 +141,24 @@ describe('parseCampaignConfig', () => {
       expect(parseCampaignConfig({ discount })).not.toHaveProperty('discountPercentage')
     }
     for (const months of [0, -1, 121, 6.5, 1e9]) {
-      expect(parseCampaignConfig({ discount: 0.5, months })).toEqual({ discountPercentage: 0.5, raw: { discount: 0.5, months } })
+      expect(parseCampaignConfig({ discount: 0.5, months })).toEqual({
+        discountPercentage: 0.5,
+        raw: { discount: 0.5, months },
+      })
     }
-    expect(parseCampaignConfig({ discountPercent: 1, durationMonths: 1 })).toMatchObject({ discountPercentage: 1, discountMonths: 1 })
-    expect(parseCampaignConfig({ discount: 0.01, months: 120 })).toMatchObject({ discountPercentage: 0.01, discountMonths: 120 })
+    expect(parseCampaignConfig({ discountPercent: 1, durationMonths: 1 })).toMatchObject({
+      discountPercentage: 1,
+      discountMonths: 1,
+    })
+    expect(parseCampaignConfig({ discount: 0.01, months: 120 })).toMatchObject({
+      discountPercentage: 0.01,
+      discountMonths: 120,
+    })
   })
   it('skips an out-of-range number for a later valid one', () => {
-    expect(parseCampaignConfig({ discountType: 2, discountPercentage: 0.25, durationMonths: 0, months: 3 })).toMatchObject({
+    expect(
+      parseCampaignConfig({ discountType: 2, discountPercentage: 0.25, durationMonths: 0, months: 3 }),
+    ).toMatchObject({
       discountPercentage: 0.25,
       discountMonths: 3,
     })

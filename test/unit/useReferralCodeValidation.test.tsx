@@ -28,7 +28,10 @@ function renderValidation(bff: CelloBff, code: string) {
       {children}
     </CelloProvider>
   )
-  return renderHook(({ typed }) => useReferralCodeValidation(typed, { debounceMs: 0 }), { wrapper, initialProps: { typed: code } })
+  return renderHook(({ typed }) => useReferralCodeValidation(typed, { debounceMs: 0 }), {
+    wrapper,
+    initialProps: { typed: code },
+  })
 }
 
 describe('useReferralCodeValidation', () => {
@@ -47,7 +50,9 @@ describe('useReferralCodeValidation', () => {
     expect(result.current).toEqual({ status: 'checking', code: 'pNRB1aYqArN', error: null })
     await waitFor(() => expect(held.answer('pNRB1aYqArN')).toBeDefined())
     held.answer('pNRB1aYqArN')?.resolve({ code: 'pNRB1aYqArN', valid: true, campaignId: 'campaign-1' })
-    await waitFor(() => expect(result.current).toEqual({ status: 'valid', code: 'pNRB1aYqArN', campaignId: 'campaign-1', error: null }))
+    await waitFor(() =>
+      expect(result.current).toEqual({ status: 'valid', code: 'pNRB1aYqArN', campaignId: 'campaign-1', error: null }),
+    )
 
     rerender({ typed: 'unknown1' })
     expect(result.current).toEqual({ status: 'checking', code: 'unknown1', error: null })

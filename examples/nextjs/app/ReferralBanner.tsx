@@ -8,7 +8,10 @@ export function ReferralBanner() {
   return (
     <NewUserBanner
       placement="top"
-      messages={{ title: ({ referrerName }) => (referrerName ? `${referrerName} invited you to Moonly` : 'You were invited to Moonly') }}
+      messages={{
+        title: ({ referrerName }) =>
+          referrerName ? `${referrerName} invited you to Moonly` : 'You were invited to Moonly',
+      }}
       cta={<Link href="/signup">Claim your discount</Link>}
     />
   )

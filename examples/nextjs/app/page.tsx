@@ -5,8 +5,8 @@ export default function LandingPage() {
     <>
       <h1>Moonly plans your month</h1>
       <p>
-        Arrived through a friend&apos;s referral link? The banner above says who invited you, on the first
-        paint, even when Cello&apos;s script is blocked.
+        Arrived through a friend&apos;s referral link? The banner above says who invited you, on the first paint, even
+        when Cello&apos;s script is blocked.
       </p>
       <p>
         <Link href="/pricing">See pricing</Link> or <Link href="/signup">create your account</Link>.

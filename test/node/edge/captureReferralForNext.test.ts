@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { captureReferral, captureReferralForNext, readReferral, referralProxy, REFERRER_COOKIE } from '../../../src/edge'
+import {
+  captureReferral,
+  captureReferralForNext,
+  readReferral,
+  referralProxy,
+  REFERRER_COOKIE,
+} from '../../../src/edge'
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url')
 const landing = (query: string, cookie?: string) =>
@@ -10,7 +16,9 @@ const sentBack = (setCookies: string[]) => setCookies.map((c) => c.split(';')[0]
 
 describe('captureReferralForNext', () => {
   it('puts the captured cookies in the request headers, beside the other cookies and headers', () => {
-    const { referral, source, requestHeaders } = captureReferralForNext(landing(`ucc=pNRB1aYqArN&celloN=${b64('Alice')}&productId=moonly`, 'theme=dark; cello-referral=oldCode'))
+    const { referral, source, requestHeaders } = captureReferralForNext(
+      landing(`ucc=pNRB1aYqArN&celloN=${b64('Alice')}&productId=moonly`, 'theme=dark; cello-referral=oldCode'),
+    )
     expect(source).toBe('url')
     expect(referral).toEqual({ ucc: 'pNRB1aYqArN', referrerName: 'Alice', productId: 'moonly' })
     expect(requestHeaders.get('accept')).toBe('text/html')
@@ -31,7 +39,10 @@ describe('captureReferralForNext', () => {
 
   it('sets no cookie without consent, but the request still carries the referral', () => {
     for (const consent of ['pending', 'denied'] as const) {
-      const { referral, setCookies, requestHeaders } = captureReferralForNext(landing(`ucc=pNRB1aYqArN&celloN=${b64('Alice')}`), { consent })
+      const { referral, setCookies, requestHeaders } = captureReferralForNext(
+        landing(`ucc=pNRB1aYqArN&celloN=${b64('Alice')}`),
+        { consent },
+      )
       expect(setCookies).toEqual([])
       expect(referral?.referrerName).toBe('Alice')
       expect(readReferral(requestHeaders.get('cookie'))?.referrerName).toBe('Alice')
@@ -50,12 +61,20 @@ describe('captureReferralForNext', () => {
 describe('the referrer cookie', () => {
   it('carries the name and product id to a later request through readReferral', () => {
     const name = 'Zoë O’Brien-Łukasz'
-    const { setCookies } = captureReferral(landing(`ucc=abc_123&celloN=${b64(name)}&productId=${encodeURIComponent('www.ordio.com')}`))
-    expect(readReferral(sentBack(setCookies))).toEqual({ ucc: 'abc_123', referrerName: name, productId: 'www.ordio.com' })
+    const { setCookies } = captureReferral(
+      landing(`ucc=abc_123&celloN=${b64(name)}&productId=${encodeURIComponent('www.ordio.com')}`),
+    )
+    expect(readReferral(sentBack(setCookies))).toEqual({
+      ucc: 'abc_123',
+      referrerName: name,
+      productId: 'www.ordio.com',
+    })
   })
 
   it('keeps a malicious name out: cleaned on capture, and again when read from a forged cookie', () => {
-    const { referral, setCookies } = captureReferral(landing(`ucc=abc_123&celloN=${b64('Al\u202Eice<script>')}&productId=p1`))
+    const { referral, setCookies } = captureReferral(
+      landing(`ucc=abc_123&celloN=${b64('Al\u202Eice<script>')}&productId=p1`),
+    )
     expect(referral?.referrerName).toBeNull()
     expect(readReferral(sentBack(setCookies))).toEqual({ ucc: 'abc_123', referrerName: null, productId: 'p1' })
     expect(sentBack(setCookies)).not.toContain('script')
@@ -69,7 +88,9 @@ describe('the referrer cookie', () => {
   })
 
   it('is not written when the link carries neither a name nor a product id', () => {
-    expect(captureReferral(landing('ucc=abc_123')).setCookies).toEqual(['cello-referral=abc_123; Max-Age=7776000; Path=/; SameSite=Lax; Secure'])
+    expect(captureReferral(landing('ucc=abc_123')).setCookies).toEqual([
+      'cello-referral=abc_123; Max-Age=7776000; Path=/; SameSite=Lax; Secure',
+    ])
   })
 })
 

@@ -31,7 +31,9 @@ async function bundleEdge() {
 describe('react-cello/edge', () => {
   it('reaches only src/shared and the capture modules: no React, no zod, no jose', async () => {
     const { inputs } = await bundleEdge()
-    expect(inputs.filter((file) => !/^src\/(shared\/|server\/captureReferral(ForNext)?\.ts$|edge\.ts$)/.test(file))).toEqual([])
+    expect(
+      inputs.filter((file) => !/^src\/(shared\/|server\/captureReferral(ForNext)?\.ts$|edge\.ts$)/.test(file)),
+    ).toEqual([])
   })
 
   it('works when imported from a plain Node ESM module', async () => {
@@ -60,7 +62,17 @@ describe('react-cello/edge', () => {
   it('is re-exported whole by react-cello/server', () => {
     for (const name of Object.keys(edge)) expect(server, name).toHaveProperty(name, edge[name as keyof typeof edge])
     expect(Object.keys(edge).sort()).toEqual(
-      ['CelloError', 'REFERRAL_COOKIE', 'REFERRER_COOKIE', 'captureReferral', 'captureReferralForNext', 'isCelloError', 'isValidUcc', 'readReferral', 'referralProxy'].sort(),
+      [
+        'CelloError',
+        'REFERRAL_COOKIE',
+        'REFERRER_COOKIE',
+        'captureReferral',
+        'captureReferralForNext',
+        'isCelloError',
+        'isValidUcc',
+        'readReferral',
+        'referralProxy',
+      ].sort(),
     )
   })
 })

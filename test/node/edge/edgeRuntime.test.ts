@@ -14,7 +14,11 @@ let server: Awaited<ReturnType<typeof runServer>>
 /** The server entry, bundled as an Edge function would be: ESM for the browser platform, no Node. */
 async function bundleServerEntry(): Promise<string> {
   const result = await build({
-    stdin: { contents: "import * as server from './src/server.ts'; globalThis.ReactCelloServer = server", resolveDir: root, loader: 'ts' },
+    stdin: {
+      contents: "import * as server from './src/server.ts'; globalThis.ReactCelloServer = server",
+      resolveDir: root,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -26,7 +30,9 @@ async function bundleServerEntry(): Promise<string> {
 }
 
 beforeAll(async () => {
-  emulator = await createCelloEmulator({ referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1' }] })
+  emulator = await createCelloEmulator({
+    referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1' }],
+  })
   // Everything the app would write in its route file, evaluated inside the edge VM.
   const app = `{
     const { createCelloClient, createCelloHandler } = globalThis.ReactCelloServer
@@ -55,13 +61,20 @@ describe('createCelloHandler + createCelloClient in edge-runtime', () => {
   it('GET /api/cello/active-link answers the signed-in user’s link', async () => {
     const response = await fetch(`${server.url}api/cello/active-link`, { headers: { cookie: 'session=bob' } })
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ activeUcc: expect.stringMatching(/^[A-Za-z0-9]{11}$/), link: expect.stringContaining('https://') })
+    expect(await response.json()).toEqual({
+      activeUcc: expect.stringMatching(/^[A-Za-z0-9]{11}$/),
+      link: expect.stringContaining('https://'),
+    })
   })
 
   it('POST /api/cello/signups reports the signup to Cello', async () => {
     const response = await fetch(`${server.url}api/cello/signups`, {
       method: 'POST',
-      headers: { cookie: 'session=bob; cello-referral=pNRB1aYqArN', origin: server.url.replace(/\/$/, ''), 'content-type': 'application/json' },
+      headers: {
+        cookie: 'session=bob; cello-referral=pNRB1aYqArN',
+        origin: server.url.replace(/\/$/, ''),
+        'content-type': 'application/json',
+      },
       body: '{}',
     })
     expect(response.status).toBe(202)

@@ -25,7 +25,12 @@ beforeAll(async () => {
 afterEach(() => emulator.reset())
 afterAll(() => emulator.close())
 
-const client = () => createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey })
+const client = () =>
+  createCelloClient({
+    baseUrl: emulator.url,
+    accessKeyId: emulator.accessKeyId,
+    secretAccessKey: emulator.secretAccessKey,
+  })
 const signup = (id: string) => ({ ucc: UCC, newUser: { id, email: `${id}@example.com` } })
 const invoice = (id: string, invoiceId: string): TrackInvoicePaidInput => ({
   ...signup(id),
@@ -33,12 +38,13 @@ const invoice = (id: string, invoiceId: string): TrackInvoicePaidInput => ({
   currency: 'EUR',
   subscription: { invoiceId, interval: 'monthly', productKey: 'Pro' },
 })
-const received = (predicate: (e: CelloEmulator['events'][number]) => boolean) => emulator.events.filter(predicate).length
+const received = (predicate: (e: CelloEmulator['events'][number]) => boolean) =>
+  emulator.events.filter(predicate).length
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Drains until `key` reaches one of `states` (each drain retries what is due; backoff is 1 ms here). */
 async function drainUntil(outbox: CelloOutbox, key: string, states: OutboxState[]) {
-  for (const started = Date.now(); Date.now() - started < 20_000; ) {
+  for (const started = Date.now(); Date.now() - started < 20_000;) {
     await outbox.drain()
     const event = await outbox.get(key)
     if (event && states.includes(event.state)) return event
@@ -81,12 +87,21 @@ afterAll(async () => {
 
 describe.each(backends)('outbox on $name', (backend) => {
   const make = async (options: Partial<CelloOutboxOptions> = {}) =>
-    createCelloOutbox({ client: client(), store: await backend.store(), backoff: { baseMs: 1, maxMs: 2 }, checkAfterMs: 1, ...options })
+    createCelloOutbox({
+      client: client(),
+      store: await backend.store(),
+      backoff: { baseMs: 1, maxMs: 2 },
+      checkAfterMs: 1,
+      ...options,
+    })
 
   it('records an event once per key, then delivers it once', async () => {
     const outbox = await make()
     const first = await outbox.enqueue('new-signup', signup('u1'))
-    const again = await outbox.enqueue('new-signup', { ...signup('u1'), newUser: { id: 'u1', email: 'other@example.com' } })
+    const again = await outbox.enqueue('new-signup', {
+      ...signup('u1'),
+      newUser: { id: 'u1', email: 'other@example.com' },
+    })
     expect(first).toEqual({ key: 'new-signup:u1', enqueued: true })
     expect(again).toEqual({ key: 'new-signup:u1', enqueued: false })
     expect((await outbox.get('new-signup:u1'))?.state).toBe('queued')
@@ -195,15 +210,30 @@ describe.each(backends)('outbox on $name', (backend) => {
     await outbox.drain()
     expect(await outbox.get('invoice-paid:in_9')).toMatchObject({ state: 'held', uncertain: true })
     // The dead drainer's late settle changes nothing.
-    expect(await outbox.store.settle([{ key: claimed!.key, leaseToken: claimed!.leaseToken, state: 'delivered', uncertain: false }])).toEqual([])
+    expect(
+      await outbox.store.settle([
+        { key: claimed!.key, leaseToken: claimed!.leaseToken, state: 'delivered', uncertain: false },
+      ]),
+    ).toEqual([])
   })
 
   it('keeps events while the client has no keys (a deployment missing its environment)', async () => {
-    const keyless = createCelloClient({ baseUrl: emulator.url, accessKeyId: undefined as unknown as string, secretAccessKey: undefined as unknown as string })
-    const outbox = createCelloOutbox({ client: keyless, store: await backend.store(), backoff: { baseMs: 1, maxMs: 2 } })
+    const keyless = createCelloClient({
+      baseUrl: emulator.url,
+      accessKeyId: undefined as unknown as string,
+      secretAccessKey: undefined as unknown as string,
+    })
+    const outbox = createCelloOutbox({
+      client: keyless,
+      store: await backend.store(),
+      backoff: { baseMs: 1, maxMs: 2 },
+    })
     await outbox.enqueue('new-signup', signup('u15'))
     await outbox.drain({ max: 1 })
-    expect(await outbox.get('new-signup:u15')).toMatchObject({ state: 'queued', reason: expect.stringMatching(/CELLO_ACCESS_KEY_ID/) })
+    expect(await outbox.get('new-signup:u15')).toMatchObject({
+      state: 'queued',
+      reason: expect.stringMatching(/CELLO_ACCESS_KEY_ID/),
+    })
   })
 
   it("never sends past its batch's time: events not started in time go back to the queue untried", async () => {
@@ -229,7 +259,10 @@ describe.each(backends)('outbox on $name', (backend) => {
     await outbox.enqueue('demo-call-attended', signup('u10'))
     await sleep(5)
     await outbox.drain()
-    expect(await outbox.get('demo-call-attended:u10')).toMatchObject({ state: 'dead', reason: expect.stringMatching(/maxAgeMs/) })
+    expect(await outbox.get('demo-call-attended:u10')).toMatchObject({
+      state: 'dead',
+      reason: expect.stringMatching(/maxAgeMs/),
+    })
     expect(emulator.events).toHaveLength(0)
   })
 
@@ -242,9 +275,15 @@ describe.each(backends)('outbox on $name', (backend) => {
     await outbox.enqueue('charge-refunded', { ...invoice('u14', 'in_14'), price: 49 })
     const first = await outbox.store.claim({ limit: 10, leaseMs: 1000, owner: 'probe' })
     expect(first.map((e) => e.key)).toEqual(['new-signup:u14']) // the others are not due while it is on its way
-    await outbox.store.settle([{ key: first[0]!.key, leaseToken: first[0]!.leaseToken, state: 'queued', uncertain: false }])
+    await outbox.store.settle([
+      { key: first[0]!.key, leaseToken: first[0]!.leaseToken, state: 'queued', uncertain: false },
+    ])
     await outbox.drain()
-    expect(emulator.events.map((e) => e.context.event.trigger)).toEqual(['new-signup', 'invoice-paid', 'charge-refunded'])
+    expect(emulator.events.map((e) => e.context.event.trigger)).toEqual([
+      'new-signup',
+      'invoice-paid',
+      'charge-refunded',
+    ])
   })
 
   it('keys money events by invoice, and refunds by refund id when given', async () => {
@@ -259,12 +298,17 @@ describe.each(backends)('outbox on $name', (backend) => {
   it('a worker reports a failing store to onError and keeps going', async () => {
     const store = await backend.store()
     let failures = 2
-    const flaky: CelloOutboxStore = { ...store, claim: (o) => (failures-- > 0 ? Promise.reject(new Error('connection terminated')) : store.claim(o)) }
+    const flaky: CelloOutboxStore = {
+      ...store,
+      claim: (o) => (failures-- > 0 ? Promise.reject(new Error('connection terminated')) : store.claim(o)),
+    }
     const errors: unknown[] = []
     const outbox = createCelloOutbox({ client: client(), store: flaky, onError: (e) => errors.push(e) })
     await outbox.enqueue('new-signup', signup('u13'))
     const worker = outbox.start({ intervalMs: 5 })
-    await expect.poll(async () => (await outbox.get('new-signup:u13'))?.state, { timeout: 15_000, interval: 10 }).toBe('delivered')
+    await expect
+      .poll(async () => (await outbox.get('new-signup:u13'))?.state, { timeout: 15_000, interval: 10 })
+      .toBe('delivered')
     await worker.stop()
     expect(errors.map((e) => (e as Error).message)).toEqual(['connection terminated', 'connection terminated'])
     expect((await outbox.get('new-signup:u13'))?.state).toBe('delivered')
@@ -274,7 +318,9 @@ describe.each(backends)('outbox on $name', (backend) => {
     const outbox = await make()
     await outbox.enqueue('new-signup', signup('u12'))
     const worker = outbox.start({ intervalMs: 10 })
-    await expect.poll(async () => (await outbox.get('new-signup:u12'))?.state, { timeout: 15_000, interval: 10 }).toBe('delivered')
+    await expect
+      .poll(async () => (await outbox.get('new-signup:u12'))?.state, { timeout: 15_000, interval: 10 })
+      .toBe('delivered')
     await worker.stop()
     expect((await outbox.get('new-signup:u12'))?.state).toBe('delivered')
   })

@@ -4,7 +4,13 @@
 // signup check, and a 4th drainer killed mid-lease after it sent part of its batch. Every event
 // must end delivered exactly once, or held/dead with a reason; nothing lost or duplicated silently.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCelloClient, createCelloOutbox, postgresOutbox, type CelloOutbox, type OutboxEvent } from '../../../src/server'
+import {
+  createCelloClient,
+  createCelloOutbox,
+  postgresOutbox,
+  type CelloOutbox,
+  type OutboxEvent,
+} from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator, type EmulatorFault } from '../../../src/testing'
 import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
 
@@ -44,16 +50,27 @@ describe.each(engines)('outbox soak on $name', (engine) => {
     // let such late arrivals be resent (10 silent duplicates at load 12 on 2 cores).
     const drainerOptions = { leaseMs: 1500, sendTimeoutMs: 500, checkAfterMs: 3000, backoff: { baseMs: 5, maxMs: 50 } }
     const client = (fetch?: typeof globalThis.fetch) =>
-      createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey, ...(fetch ? { fetch } : {}) })
+      createCelloClient({
+        baseUrl: emulator.url,
+        accessKeyId: emulator.accessKeyId,
+        secretAccessKey: emulator.secretAccessKey,
+        ...(fetch ? { fetch } : {}),
+      })
     const drainer = (fetch?: typeof globalThis.fetch): CelloOutbox =>
-      createCelloOutbox({ client: client(fetch), store: postgresOutbox({ executor: db.executor(), table }), ...drainerOptions })
+      createCelloOutbox({
+        client: client(fetch),
+        store: postgresOutbox({ executor: db.executor(), table }),
+        ...drainerOptions,
+      })
 
     const app = drainer()
     await (app.store as ReturnType<typeof postgresOutbox>).createSchema()
     const started = Date.now()
     for (let i = 0; i < SIGNUPS; i += BATCH) {
       await Promise.all(
-        Array.from({ length: BATCH }, (_, k) => app.enqueue('new-signup', { ucc: UCC, newUser: { id: `u${i + k}`, email: `u${i + k}@example.com` } })),
+        Array.from({ length: BATCH }, (_, k) =>
+          app.enqueue('new-signup', { ucc: UCC, newUser: { id: `u${i + k}`, email: `u${i + k}@example.com` } }),
+        ),
       )
     }
     for (let i = 0; i < INVOICES; i += BATCH) {
@@ -99,19 +116,31 @@ describe.each(engines)('outbox soak on $name', (engine) => {
 
     // The ledger against what Cello received.
     const events: OutboxEvent[] = []
-    for (const state of ['delivered', 'held', 'dead', 'queued', 'ambiguous', 'sending'] as const) events.push(...(await app.list({ states: [state], limit: 10_000 })))
+    for (const state of ['delivered', 'held', 'dead', 'queued', 'ambiguous', 'sending'] as const)
+      events.push(...(await app.list({ states: [state], limit: 10_000 })))
     const atCello = new Map<string, number>()
     for (const e of emulator.events) {
-      const key = e.context.event.trigger === 'new-signup' ? `new-signup:${e.payload.newUserId}` : `invoice-paid:${e.context.subscription?.invoiceId}`
+      const key =
+        e.context.event.trigger === 'new-signup'
+          ? `new-signup:${e.payload.newUserId}`
+          : `invoice-paid:${e.context.subscription?.invoiceId}`
       atCello.set(key, (atCello.get(key) ?? 0) + 1)
     }
     const count = (state: string) => events.filter((e) => e.state === state).length
     const silentLosses = events.filter((e) => e.state === 'delivered' && !atCello.get(e.key)).map((e) => e.key)
-    const silentDuplicates = events.filter((e) => (atCello.get(e.key) ?? 0) > 1 && !/may have it twice/.test(e.reason ?? '')).map((e) => e.key)
-    const optedDuplicates = events.filter((e) => (atCello.get(e.key) ?? 0) > 1 && /may have it twice/.test(e.reason ?? '')).length
+    const silentDuplicates = events
+      .filter((e) => (atCello.get(e.key) ?? 0) > 1 && !/may have it twice/.test(e.reason ?? ''))
+      .map((e) => e.key)
+    const optedDuplicates = events.filter(
+      (e) => (atCello.get(e.key) ?? 0) > 1 && /may have it twice/.test(e.reason ?? ''),
+    ).length
     const unexplained = events.filter((e) => (e.state === 'held' || e.state === 'dead') && !e.reason).map((e) => e.key)
-    const injected = emulator.requests.filter((r) => r.path === '/events' && (r.status === 'dropped' || (typeof r.status === 'number' && r.status >= 400))).length
-    const appliedThenFailed = emulator.requests.filter((r) => r.path === '/events' && r.applied && r.status !== 200).length
+    const injected = emulator.requests.filter(
+      (r) => r.path === '/events' && (r.status === 'dropped' || (typeof r.status === 'number' && r.status >= 400)),
+    ).length
+    const appliedThenFailed = emulator.requests.filter(
+      (r) => r.path === '/events' && r.applied && r.status !== 200,
+    ).length
     console.info(
       `[soak ${engine.name}] ${SIGNUPS + INVOICES} events in ${seconds.toFixed(1)} s: delivered ${count('delivered')} ` +
         `(${emulator.events.filter((e) => e.context.event.trigger === 'new-signup').length} signups at Cello), held ${count('held')}, dead ${count('dead')}; ` +
@@ -127,7 +156,8 @@ describe.each(engines)('outbox soak on $name', (engine) => {
     expect(count('dead')).toBe(0) // no 4xx was injected and nothing expired
     // Signups are never held: ambiguity is resolved by asking Cello.
     expect(events.filter((e) => e.trigger === 'new-signup' && e.state !== 'delivered')).toEqual([])
-    for (const e of events.filter((e) => e.state === 'delivered')) expect([e.key, atCello.get(e.key)]).toEqual([e.key, 1])
+    for (const e of events.filter((e) => e.state === 'delivered'))
+      expect([e.key, atCello.get(e.key)]).toEqual([e.key, 1])
     // Held money events are the ones that may have reached Cello: at most once there.
     for (const e of events.filter((e) => e.state === 'held')) expect(atCello.get(e.key) ?? 0).toBeLessThanOrEqual(1)
     // The faults did happen, including applied-then-lost answers and the killed drainer's batch.

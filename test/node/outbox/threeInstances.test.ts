@@ -2,7 +2,13 @@
 // signup form on every instance at once still makes exactly one new-signup at Cello.
 import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCelloClient, createCelloHandler, createCelloOutbox, postgresOutbox, toNodeHandler } from '../../../src/server'
+import {
+  createCelloClient,
+  createCelloHandler,
+  createCelloOutbox,
+  postgresOutbox,
+  toNodeHandler,
+} from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
 import { stressSize } from '../../stress'
@@ -22,7 +28,11 @@ describe.each(engines)('three BFF instances on one $name', (engine) => {
     await postgresOutbox({ executor: db.executor(), table }).createSchema()
     for (let i = 0; i < 3; i++) {
       // Each instance has its own client, its own connection pool and its own outbox object.
-      const client = createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey })
+      const client = createCelloClient({
+        baseUrl: emulator.url,
+        accessKeyId: emulator.accessKeyId,
+        secretAccessKey: emulator.secretAccessKey,
+      })
       const outbox = createCelloOutbox({ client, store: postgresOutbox({ executor: db.executor(), table }) })
       const handler = toNodeHandler(
         createCelloHandler({
@@ -58,11 +68,17 @@ describe.each(engines)('three BFF instances on one $name', (engine) => {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: url, 'x-user': user },
         body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
-      }).then(async (response) => ({ status: response.status, body: (await response.json()) as { reported: unknown; duplicate?: boolean } }))
+      }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as { reported: unknown; duplicate?: boolean },
+      }))
     const users = Array.from({ length: USERS }, (_, i) => `user-${i}`)
-    const answers = await Promise.all(users.flatMap((user) => urls.flatMap((url) => [submit(url, user), submit(url, user)])))
+    const answers = await Promise.all(
+      users.flatMap((user) => urls.flatMap((url) => [submit(url, user), submit(url, user)])),
+    )
 
-    for (const user of users) expect([user, emulator.events.filter((e) => e.payload.newUserId === user).length]).toEqual([user, 1])
+    for (const user of users)
+      expect([user, emulator.events.filter((e) => e.payload.newUserId === user).length]).toEqual([user, 1])
     expect(emulator.events).toHaveLength(USERS)
     // Per user: one request recorded the event (202), the other five were told it is a duplicate (200).
     expect(answers.filter((a) => a.status === 202)).toHaveLength(USERS)

@@ -20,7 +20,15 @@ export function contractFetch(inner: typeof fetch = fetch) {
     const method = (init?.method ?? 'GET').toUpperCase()
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined
     const authorization = new Headers(init?.headers).get('authorization')
-    const exchange: Exchange = { method, path: url.pathname, body, authorization, status: 'failed', responseBody: undefined, errors: [] }
+    const exchange: Exchange = {
+      method,
+      path: url.pathname,
+      body,
+      authorization,
+      status: 'failed',
+      responseBody: undefined,
+      errors: [],
+    }
     exchanges.push(exchange)
     exchange.errors.push(...validateRequest(method, url.pathname, body).errors.map((e) => `request: ${e}`))
     const response = await inner(input, init)
@@ -29,7 +37,11 @@ export function contractFetch(inner: typeof fetch = fetch) {
     exchange.responseBody = text ? (JSON.parse(text) as unknown) : undefined
     // Faults the emulator injects on purpose (429, 5xx) are outside the documented responses.
     if (response.status < 429 || response.status === 401) {
-      exchange.errors.push(...validateResponse(method, url.pathname, response.status, exchange.responseBody).errors.map((e) => `response ${response.status}: ${e}`))
+      exchange.errors.push(
+        ...validateResponse(method, url.pathname, response.status, exchange.responseBody).errors.map(
+          (e) => `response ${response.status}: ${e}`,
+        ),
+      )
     }
     return response
   }

@@ -1,7 +1,14 @@
 import { createServer } from 'node:http'
 import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CelloApiError, CelloValidationError, createCelloClient, signWidgetToken, type CelloClientOptions, type CelloLogEvent } from '../../../src/server'
+import {
+  CelloApiError,
+  CelloValidationError,
+  createCelloClient,
+  signWidgetToken,
+  type CelloClientOptions,
+  type CelloLogEvent,
+} from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 import { contractFetch } from './contractFetch'
 
@@ -41,10 +48,14 @@ function holding(path: string) {
       return new Promise<Response>((_, reject) => {
         const signal = init?.signal
         if (!signal) return reject(new Error('holding(): the client sent no abort signal, so it has no timeout'))
-        signal.addEventListener('abort', () => {
-          state.timedOut += 1
-          reject(signal.reason)
-        }, { once: true })
+        signal.addEventListener(
+          'abort',
+          () => {
+            state.timedOut += 1
+            reject(signal.reason)
+          },
+          { once: true },
+        )
       })
     }) as typeof fetch,
   }
@@ -85,7 +96,10 @@ describe('tokens', () => {
     await client.getActiveLink('alice')
     clock += 3600_000 - 30_000 // inside the refresh margin, still valid at Cello
     await client.getActiveLink('alice')
-    expect(contract.to('/token').map((e) => Object.keys(e.body as object))).toEqual([['accessKeyId', 'secretAccessKey'], ['refreshToken']])
+    expect(contract.to('/token').map((e) => Object.keys(e.body as object))).toEqual([
+      ['accessKeyId', 'secretAccessKey'],
+      ['refreshToken'],
+    ])
     expect(emulator.tokenRequests.map((t) => t.kind)).toEqual(['keys', 'refresh'])
     contract.expectConforming()
   })
@@ -132,19 +146,31 @@ describe('tokens', () => {
     expect(error.status).toBe(400)
     expect(error.operation).toBe('POST /token')
     expect(error.requestId).toMatch(/.+/)
-    expect(JSON.stringify({ message: error.message, cause: error.cause, celloMessage: error.celloMessage })).not.toContain('wrong-secret-value-42')
+    expect(
+      JSON.stringify({ message: error.message, cause: error.cause, celloMessage: error.celloMessage }),
+    ).not.toContain('wrong-secret-value-42')
   })
 })
 
 describe('calls', () => {
   it('answers each documented endpoint with a typed, contract-valid result', async () => {
     const { client, contract } = setup()
-    await expect(client.getActiveLink('alice')).resolves.toEqual({ activeUcc: 'pNRB1aYqArN', link: expect.stringContaining('pNRB1aYqArN') })
-    await expect(client.validateReferralCode('pNRB1aYqArN')).resolves.toMatchObject({ code: 'pNRB1aYqArN', valid: true, campaignId: 'campaign-1' })
+    await expect(client.getActiveLink('alice')).resolves.toEqual({
+      activeUcc: 'pNRB1aYqArN',
+      link: expect.stringContaining('pNRB1aYqArN'),
+    })
+    await expect(client.validateReferralCode('pNRB1aYqArN')).resolves.toMatchObject({
+      code: 'pNRB1aYqArN',
+      valid: true,
+      campaignId: 'campaign-1',
+    })
     await expect(client.validateReferralCode('NOPE')).resolves.toMatchObject({ code: 'NOPE', valid: false })
     await expect(client.getNewUserReward('user-1')).resolves.toMatchObject({ eligible: false })
     await client.trackSignup(signup)
-    await expect(client.getNewUserReward('user-1')).resolves.toMatchObject({ eligible: true, referralUcc: 'pNRB1aYqArN' })
+    await expect(client.getNewUserReward('user-1')).resolves.toMatchObject({
+      eligible: true,
+      referralUcc: 'pNRB1aYqArN',
+    })
     await expect(client.depersonalizeReferrer('alice')).resolves.toBeUndefined()
     const missing = await client.depersonalizeReferrer('nobody').catch((e: unknown) => e)
     expect(missing).toMatchObject({ code: 'api_error', status: 404 })
@@ -162,7 +188,10 @@ describe('calls', () => {
       fetch: async (input, init) => {
         const url = String(input)
         if (url.endsWith('/token')) return fetch(input, init)
-        return new Response(JSON.stringify({ link: 42 }), { status: 200, headers: { 'content-type': 'application/json', 'apigw-requestid': 'req-1' } })
+        return new Response(JSON.stringify({ link: 42 }), {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'apigw-requestid': 'req-1' },
+        })
       },
     })
     const error = (await client.getActiveLink('alice').catch((e: unknown) => e)) as CelloApiError
@@ -198,27 +227,65 @@ describe('events', () => {
   it('builds demo-call-attended, invoice-paid and charge-refunded with their documented fields', async () => {
     const { client, contract } = setup()
     await client.trackDemoCallAttended({ ucc: 'pNRB1aYqArN', newUser: { id: 'user-1' } })
-    await client.trackInvoicePaid({ ...signup, price: 49.5, currency: 'eur', subscription: { id: 'sub-1', invoiceId: 'inv-1', interval: 'monthly', seatsUsed: 3, productKey: 'Pro' } })
+    await client.trackInvoicePaid({
+      ...signup,
+      price: 49.5,
+      currency: 'eur',
+      subscription: { id: 'sub-1', invoiceId: 'inv-1', interval: 'monthly', seatsUsed: 3, productKey: 'Pro' },
+    })
     await client.trackChargeRefunded({ ...signup, price: 49.5, currency: 'EUR', subscription: { invoiceId: 'inv-1' } })
-    expect(emulator.events.map((e) => [e.context.event.trigger, e.payload.price, e.payload.currency, e.context.subscription?.invoiceId])).toEqual([
+    expect(
+      emulator.events.map((e) => [
+        e.context.event.trigger,
+        e.payload.price,
+        e.payload.currency,
+        e.context.subscription?.invoiceId,
+      ]),
+    ).toEqual([
       ['demo-call-attended', undefined, undefined, undefined],
       ['invoice-paid', 49.5, 'EUR', 'inv-1'],
       ['charge-refunded', 49.5, 'EUR', 'inv-1'],
     ])
-    expect(emulator.events[1]!.context.subscription).toEqual({ id: 'sub-1', invoiceId: 'inv-1', interval: 'monthly', seatsUsed: 3, productKey: 'Pro' })
+    expect(emulator.events[1]!.context.subscription).toEqual({
+      id: 'sub-1',
+      invoiceId: 'inv-1',
+      interval: 'monthly',
+      seatsUsed: 3,
+      productKey: 'Pro',
+    })
     contract.expectConforming()
   })
 
   it('refuses bad input before sending anything, naming every bad field', async () => {
     const { client, contract } = setup()
     const error = (await client
-      .trackInvoicePaid({ ucc: 'has space', newUser: { id: '', email: 'not-an-email' }, price: -1, currency: 'euro', subscription: { invoiceId: '', interval: 'daily' as 'monthly', productKey: 'Pro' } })
+      .trackInvoicePaid({
+        ucc: 'has space',
+        newUser: { id: '', email: 'not-an-email' },
+        price: -1,
+        currency: 'euro',
+        subscription: { invoiceId: '', interval: 'daily' as 'monthly', productKey: 'Pro' },
+      })
       .catch((e: unknown) => e)) as CelloValidationError
     expect(error).toBeInstanceOf(CelloValidationError)
     expect(error.code).toBe('validation_failed')
-    expect(error.issues.map((i) => i.path).sort()).toEqual(['currency', 'newUser.email', 'newUser.id', 'price', 'subscription.interval', 'subscription.invoiceId', 'ucc'])
+    expect(error.issues.map((i) => i.path).sort()).toEqual([
+      'currency',
+      'newUser.email',
+      'newUser.id',
+      'price',
+      'subscription.interval',
+      'subscription.invoiceId',
+      'ucc',
+    ])
     for (const path of ['ucc', 'newUser.email', 'price', 'subscription.interval']) expect(error.message).toContain(path)
-    await expect(client.sendEvent({ eventName: 'ReferralUpdated', payload: { ucc: '', newUserId: 'u' }, context: { event: { trigger: 'new-signup', timestamp: 'yesterday' } } })).rejects.toBeInstanceOf(CelloValidationError)
+    await expect(
+      client.sendEvent({
+        eventName: 'ReferralUpdated',
+        payload: { ucc: '', newUserId: 'u' },
+        context: { event: { trigger: 'new-signup', timestamp: 'yesterday' } },
+      }),
+    ).rejects.toBeInstanceOf(CelloValidationError)
     await expect(client.getActiveLink('')).rejects.toBeInstanceOf(CelloValidationError)
     expect(contract.exchanges).toHaveLength(0)
   })
@@ -232,14 +299,28 @@ describe('ids with surrounding whitespace', () => {
       expect(error).toBeInstanceOf(CelloValidationError)
       return (error as CelloValidationError).issues.map((i) => `${i.path}: ${i.message}`)
     }
-    expect(await refused(client.getActiveLink(' alice'))).toEqual([expect.stringMatching(/^productUserId: .*whitespace/)])
-    expect(await refused(client.getNewUserReward('user-1\n'))).toEqual([expect.stringMatching(/^productUserId: .*whitespace/)])
-    expect(await refused(client.trackSignup({ ...signup, newUser: { ...signup.newUser, id: 'user-1 ', organizationId: '\torg-7' } }))).toEqual([
+    expect(await refused(client.getActiveLink(' alice'))).toEqual([
+      expect.stringMatching(/^productUserId: .*whitespace/),
+    ])
+    expect(await refused(client.getNewUserReward('user-1\n'))).toEqual([
+      expect.stringMatching(/^productUserId: .*whitespace/),
+    ])
+    expect(
+      await refused(
+        client.trackSignup({ ...signup, newUser: { ...signup.newUser, id: 'user-1 ', organizationId: '\torg-7' } }),
+      ),
+    ).toEqual([
       expect.stringMatching(/^newUser\.id: .*whitespace/),
       expect.stringMatching(/^newUser\.organizationId: .*whitespace/),
     ])
-    expect(await refused(client.trackSignup({ ...signup, newUserId: '   ' }))).toEqual([expect.stringMatching(/^newUserId: /)])
-    expect(await refused(signWidgetToken({ productId: 'moonly', productSecret: 'product-secret', productUserId: 'user-1 ' }))).toEqual([expect.stringMatching(/^productUserId: .*whitespace/)])
+    expect(await refused(client.trackSignup({ ...signup, newUserId: '   ' }))).toEqual([
+      expect.stringMatching(/^newUserId: /),
+    ])
+    expect(
+      await refused(
+        signWidgetToken({ productId: 'moonly', productSecret: 'product-secret', productUserId: 'user-1 ' }),
+      ),
+    ).toEqual([expect.stringMatching(/^productUserId: .*whitespace/)])
     expect(contract.exchanges).toHaveLength(0)
     expect(emulator.events).toHaveLength(0)
     // whitespace inside an id is the id
@@ -255,7 +336,10 @@ describe('retries', () => {
     emulator.injectFault({ kind: 'status', status: 429, retryAfter: 0, path: '/referral-codes' })
     emulator.injectFault({ kind: 'status', status: 503, path: '/referral-codes' })
     await expect(client.getActiveLink('alice')).resolves.toMatchObject({ activeUcc: 'pNRB1aYqArN' })
-    expect(logs.filter((l) => l.type === 'retry').map((l) => (l as { reason: string }).reason)).toEqual(['status 429', 'status 503'])
+    expect(logs.filter((l) => l.type === 'retry').map((l) => (l as { reason: string }).reason)).toEqual([
+      'status 429',
+      'status 503',
+    ])
   })
 
   it('honours Retry-After: waits at least that long, and gives up when it exceeds the budget', async () => {
@@ -275,8 +359,18 @@ describe('retries', () => {
   it('does not retry a 400', async () => {
     const { client } = setup()
     await client.getActiveLink('alice')
-    emulator.injectFault({ kind: 'status', status: 400, message: 'Malformed', path: '/referral-codes', times: Infinity })
-    await expect(client.getActiveLink('alice')).rejects.toMatchObject({ status: 400, attempts: 1, celloMessage: 'Malformed' })
+    emulator.injectFault({
+      kind: 'status',
+      status: 400,
+      message: 'Malformed',
+      path: '/referral-codes',
+      times: Infinity,
+    })
+    await expect(client.getActiveLink('alice')).rejects.toMatchObject({
+      status: 400,
+      attempts: 1,
+      celloMessage: 'Malformed',
+    })
     expect(emulator.requests.filter((r) => r.path.startsWith('/referral-codes'))).toHaveLength(2)
   })
 
@@ -298,7 +392,7 @@ describe('retries', () => {
     expect(held.timedOut).toBe(3)
   })
 
-  it("by default retries an event on 503 but not on a timeout or a 500, which may have reached Cello", async () => {
+  it('by default retries an event on 503 but not on a timeout or a 500, which may have reached Cello', async () => {
     const held = holding('/events')
     const { client } = setup({ fetch: held.fetch, timeoutMs: TIMEOUT_MS })
     await client.getActiveLink('alice')
@@ -318,14 +412,17 @@ describe('retries', () => {
   it('retries an event that provably never left (connection refused) and honours events: "never" and "always"', async () => {
     let refused = 1
     const refusing: typeof fetch = async (input, init) => {
-      if (String(input).endsWith('/events') && refused-- > 0) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })
+      if (String(input).endsWith('/events') && refused-- > 0)
+        throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })
       return fetch(input, init)
     }
     await setup({ fetch: refusing }).client.trackSignup(signup)
     expect(emulator.events).toHaveLength(1)
 
     refused = 1
-    await expect(setup({ fetch: refusing, retry: { events: 'never' } }).client.trackSignup(signup)).rejects.toMatchObject({ code: 'api_unreachable', attempts: 1 })
+    await expect(
+      setup({ fetch: refusing, retry: { events: 'never' } }).client.trackSignup(signup),
+    ).rejects.toMatchObject({ code: 'api_unreachable', attempts: 1 })
 
     const always = setup({ retry: { events: 'always' } })
     await always.client.getActiveLink('alice')
@@ -352,9 +449,17 @@ describe('secrets', () => {
     expect(JSON.stringify(client)).toBe(JSON.stringify({ environment: 'production', baseUrl: emulator.url }))
     expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(secret)
     const error = await client.getActiveLink('alice').catch((e: unknown) => e)
-    const seen = [JSON.stringify(client), inspect(client, { depth: 10 }), inspect(error, { depth: 10 }), JSON.stringify(logs), String(error)]
+    const seen = [
+      JSON.stringify(client),
+      inspect(client, { depth: 10 }),
+      inspect(error, { depth: 10 }),
+      JSON.stringify(logs),
+      String(error),
+    ]
     for (const text of seen) expect(text).not.toContain(secret)
-    expect(seen.join('\n')).not.toContain(emulator.accessKeyId === 'emulator-access-key-id' ? '\u0000' : emulator.accessKeyId)
+    expect(seen.join('\n')).not.toContain(
+      emulator.accessKeyId === 'emulator-access-key-id' ? '\u0000' : emulator.accessKeyId,
+    )
   })
 
   it('redacts a token even when Cello echoes it in an error message', async () => {
@@ -373,7 +478,9 @@ describe('secrets', () => {
     g.document = {}
     try {
       expect(() => createCelloClient({ accessKeyId: 'a', secretAccessKey: 'b' })).toThrow(/server only/)
-      expect(() => createCelloClient({ accessKeyId: 'a', secretAccessKey: 'b', dangerouslyAllowBrowser: true })).not.toThrow()
+      expect(() =>
+        createCelloClient({ accessKeyId: 'a', secretAccessKey: 'b', dangerouslyAllowBrowser: true }),
+      ).not.toThrow()
     } finally {
       delete g.window
       delete g.document
@@ -408,7 +515,13 @@ describe('secrets', () => {
     expect((error as Error).message).toMatch(/CELLO_ACCESS_KEY_ID/)
     expect((error as Error).message).toMatch(/CELLO_SECRET_ACCESS_KEY/)
     expect(requests).toEqual([])
-    await expect(client.sendEvent({ eventName: 'ReferralUpdated', payload: { ucc: 'pNRB1aYqArN', newUserId: 'u' }, context: { event: { trigger: 'new-signup', timestamp: new Date().toISOString() } } })).rejects.toThrow(/CELLO_ACCESS_KEY_ID/)
+    await expect(
+      client.sendEvent({
+        eventName: 'ReferralUpdated',
+        payload: { ucc: 'pNRB1aYqArN', newUserId: 'u' },
+        context: { event: { trigger: 'new-signup', timestamp: new Date().toISOString() } },
+      }),
+    ).rejects.toThrow(/CELLO_ACCESS_KEY_ID/)
   })
 })
 
@@ -445,11 +558,17 @@ describe('caller signal while waiting for a token', () => {
     await patient
     expect(order).toEqual(['aborted call rejected', 'token released', 'patient call got pNRB1aYqArN'])
     expect(error).toBeInstanceOf(CelloApiError)
-    expect(error).toMatchObject({ code: 'api_unreachable', operation: 'GET /referral-codes/active-link/{productUserId}', attempts: 0 })
+    expect(error).toMatchObject({
+      code: 'api_unreachable',
+      operation: 'GET /referral-codes/active-link/{productUserId}',
+      attempts: 0,
+    })
     expect(emulator.tokenRequests).toHaveLength(1)
     expect(emulator.requests.filter((r) => r.path.startsWith('/referral-codes'))).toHaveLength(1)
     // an already aborted signal never waits either
-    await expect(client.getActiveLink('alice', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'api_unreachable' })
+    await expect(client.getActiveLink('alice', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'api_unreachable',
+    })
   })
 })
 
@@ -477,7 +596,10 @@ describe('response size', () => {
     try {
       const { client } = setup({
         timeoutMs: 60_000,
-        fetch: async (input, init) => (String(input).endsWith('/token') ? fetch(input, init) : fetch(`${url}${new URL(String(input)).pathname}`, init)),
+        fetch: async (input, init) =>
+          String(input).endsWith('/token')
+            ? fetch(input, init)
+            : fetch(`${url}${new URL(String(input)).pathname}`, init),
       })
       const error = (await client.getActiveLink('alice').catch((e: unknown) => e)) as CelloApiError
       expect(error).toBeInstanceOf(CelloApiError)
@@ -502,7 +624,10 @@ describe('response size', () => {
             stream.close()
           },
         })
-        return new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) } })
+        return new Response(body, {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) },
+        })
       },
     })
     await expect(client.getActiveLink('alice')).rejects.toMatchObject({ code: 'api_bad_response', status: 200 })
@@ -526,14 +651,34 @@ describe('retry options', () => {
       createCelloClient({
         accessKeyId: 'a',
         secretAccessKey: 'b',
-        retry: { retries: -1, maxElapsedMs: Number.POSITIVE_INFINITY, baseDelayMs: Number.NaN, maxDelayMs: -5, events: 'sometimes' as 'safe' },
+        retry: {
+          retries: -1,
+          maxElapsedMs: Number.POSITIVE_INFINITY,
+          baseDelayMs: Number.NaN,
+          maxDelayMs: -5,
+          events: 'sometimes' as 'safe',
+        },
       })
     } catch (e) {
       error = e
     }
     expect(error).toBeInstanceOf(CelloValidationError)
-    expect((error as CelloValidationError).issues.map((i) => i.path)).toEqual(['retry.retries', 'retry.maxElapsedMs', 'retry.baseDelayMs', 'retry.maxDelayMs', 'retry.events'])
-    expect(() => createCelloClient({ accessKeyId: 'a', secretAccessKey: 'b', retry: { retries: 1.5 } })).toThrow(CelloValidationError)
-    expect(() => createCelloClient({ accessKeyId: 'a', secretAccessKey: 'b', retry: { retries: 0, maxElapsedMs: 0, baseDelayMs: 0, maxDelayMs: 0 } })).not.toThrow()
+    expect((error as CelloValidationError).issues.map((i) => i.path)).toEqual([
+      'retry.retries',
+      'retry.maxElapsedMs',
+      'retry.baseDelayMs',
+      'retry.maxDelayMs',
+      'retry.events',
+    ])
+    expect(() => createCelloClient({ accessKeyId: 'a', secretAccessKey: 'b', retry: { retries: 1.5 } })).toThrow(
+      CelloValidationError,
+    )
+    expect(() =>
+      createCelloClient({
+        accessKeyId: 'a',
+        secretAccessKey: 'b',
+        retry: { retries: 0, maxElapsedMs: 0, baseDelayMs: 0, maxDelayMs: 0 },
+      }),
+    ).not.toThrow()
   })
 })

@@ -1,8 +1,23 @@
-import { Agent, createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
 import { jwtVerify } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createFetchBff } from '../../../src/createFetchBff'
-import { createCelloClient, createCelloHandler, createCelloOutbox, toNodeHandler, type CelloHandlerOptions, type CelloUser } from '../../../src/server'
+import {
+  createCelloClient,
+  createCelloHandler,
+  createCelloOutbox,
+  toNodeHandler,
+  type CelloHandlerOptions,
+  type CelloUser,
+} from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 
 let emulator: CelloEmulator
@@ -14,13 +29,24 @@ let signupClient: ReturnType<typeof createCelloClient>
 
 const users: Record<string, CelloUser> = {
   bob: { productUserId: 'user-bob', email: 'bob@example.com', name: 'Bob', createdAt: new Date() },
-  carol: { productUserId: 'user-carol', email: 'carol@example.com', organizationId: 'org-acme', createdAt: new Date().toISOString() },
+  carol: {
+    productUserId: 'user-carol',
+    email: 'carol@example.com',
+    organizationId: 'org-acme',
+    createdAt: new Date().toISOString(),
+  },
   // Signed up two years ago.
-  olga: { productUserId: 'user-olga', email: 'olga@example.com', createdAt: Date.now() - 2 * 365 * 24 * 60 * 60 * 1000 },
+  olga: {
+    productUserId: 'user-olga',
+    email: 'olga@example.com',
+    createdAt: Date.now() - 2 * 365 * 24 * 60 * 60 * 1000,
+  },
 }
 
 beforeAll(async () => {
-  emulator = await createCelloEmulator({ referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1' }] })
+  emulator = await createCelloEmulator({
+    referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1' }],
+  })
   const client = createCelloClient({
     accessKeyId: emulator.accessKeyId,
     secretAccessKey: emulator.secretAccessKey,
@@ -30,15 +56,16 @@ beforeAll(async () => {
   signupClient = client
   // Options are read per request so each test can change them.
   // toNodeHandler's promise never rejects: it answers every failure itself.
-  server = createServer((req, res) =>
-    void toNodeHandler(
-      createCelloHandler({
-        client,
-        getUser: (request) => users[/session=(\w+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? ''] ?? null,
-        onError: (error) => errors.push(error),
-        ...handlerOptions,
-      }),
-    )(req, res),
+  server = createServer(
+    (req, res) =>
+      void toNodeHandler(
+        createCelloHandler({
+          client,
+          getUser: (request) => users[/session=(\w+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? ''] ?? null,
+          onError: (error) => errors.push(error),
+          ...handlerOptions,
+        }),
+      )(req, res),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
@@ -74,21 +101,30 @@ async function call(path: string, { method = 'GET', session, headers = {}, body 
   // plus the bad fields' `issues` on a 400 for input a schema refused.
   expect(response.headers.get('cache-control')).toBe('no-store')
   if (response.status >= 400) {
-    expect(json).toEqual({ error: { code: expect.any(String), message: expect.any(String), ...(hasIssues(json) ? { issues: expect.any(Array) } : {}) } })
+    expect(json).toEqual({
+      error: {
+        code: expect.any(String),
+        message: expect.any(String),
+        ...(hasIssues(json) ? { issues: expect.any(Array) } : {}),
+      },
+    })
     expect(text).not.toMatch(/\bat \S+ \(|node:internal|Bearer|at_[0-9a-f]{8}/)
   }
   return { status: response.status, headers: response.headers, json, text }
 }
 
 describe('routes', () => {
-  it('GET /active-link answers the signed-in user\'s link, and 401 when nobody is signed in', async () => {
+  it("GET /active-link answers the signed-in user's link, and 401 when nobody is signed in", async () => {
     expect((await call('/api/cello/active-link')).status).toBe(401)
     const { status, json } = await call('/api/cello/active-link', { session: 'bob' })
     expect(status).toBe(200)
-    expect(json).toEqual({ activeUcc: expect.stringMatching(/^[A-Za-z0-9]{11}$/), link: expect.stringContaining('https://') })
+    expect(json).toEqual({
+      activeUcc: expect.stringMatching(/^[A-Za-z0-9]{11}$/),
+      link: expect.stringContaining('https://'),
+    })
   })
 
-  it('GET /referral-codes/:code says whether a code is valid and keeps the referrer\'s id on the server', async () => {
+  it("GET /referral-codes/:code says whether a code is valid and keeps the referrer's id on the server", async () => {
     const valid = await call('/api/cello/referral-codes/pNRB1aYqArN')
     expect(valid.json).toEqual({ code: 'pNRB1aYqArN', valid: true, campaignId: 'campaign-1' })
     expect(valid.text).not.toContain('alice')
@@ -99,9 +135,17 @@ describe('routes', () => {
   })
 
   it('POST /signups reports new-signup for the signed-in user with the ucc from the body, then from the cookie', async () => {
-    const fromBody = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+    const fromBody = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+    })
     expect(fromBody).toMatchObject({ status: 202, json: { reported: true } })
-    const fromCookie = await call('/api/cello/signups', { method: 'POST', headers: { cookie: 'session=carol; cello-referral=pNRB1aYqArN' }, body: '{}' })
+    const fromCookie = await call('/api/cello/signups', {
+      method: 'POST',
+      headers: { cookie: 'session=carol; cello-referral=pNRB1aYqArN' },
+      body: '{}',
+    })
     expect(fromCookie.status).toBe(202)
     expect(emulator.events.map((e) => [e.payload.ucc, e.payload.newUserId, e.context.newUser?.email])).toEqual([
       ['pNRB1aYqArN', 'user-bob', 'bob@example.com'],
@@ -113,7 +157,13 @@ describe('routes', () => {
     // One handler for every request, as an app mounts it (the shared server above builds one per request).
     const handler = createCelloHandler({ client: signupClient, getUser: () => users.bob!, onError: () => {} })
     const signup = () =>
-      handler(new Request('http://app.test/api/cello/signups', { method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) }))
+      handler(
+        new Request('http://app.test/api/cello/signups', {
+          method: 'POST',
+          headers: { origin: 'http://app.test', 'content-type': 'application/json' },
+          body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+        }),
+      )
     emulator.injectFault({ kind: 'latency', ms: 100, path: '/events' })
     const answers = await Promise.all([signup(), signup()])
     expect(answers.map((r) => r.status).sort()).toEqual([200, 202])
@@ -125,10 +175,19 @@ describe('routes', () => {
   it('POST /signups keeps the signup through a Cello outage: 202 queued, onError told which event, delivered after', async () => {
     const seen: { error: unknown; context: unknown }[] = []
     const outbox = createCelloOutbox({ client: signupClient, backoff: { baseMs: 1, maxMs: 1 } })
-    const handler = createCelloHandler({ client: signupClient, outbox, getUser: () => users.carol!, onError: (error, _request, context) => seen.push({ error, context }) })
+    const handler = createCelloHandler({
+      client: signupClient,
+      outbox,
+      getUser: () => users.carol!,
+      onError: (error, _request, context) => seen.push({ error, context }),
+    })
     emulator.injectFault({ kind: 'status', status: 503, path: '/events', times: Infinity })
     const answer = await handler(
-      new Request('http://app.test/api/cello/signups', { method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) }),
+      new Request('http://app.test/api/cello/signups', {
+        method: 'POST',
+        headers: { origin: 'http://app.test', 'content-type': 'application/json' },
+        body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+      }),
     )
     expect(answer.status).toBe(202)
     expect(await answer.json()).toEqual({ reported: 'queued' })
@@ -145,31 +204,65 @@ describe('routes', () => {
 
   it('POST /signups is not cut short by the browser: a request aborted mid-send still delivers once', async () => {
     const outbox = createCelloOutbox({ client: signupClient })
-    const handler = createCelloHandler({ client: signupClient, outbox, getUser: () => users.bob!, onError: () => {}, deliverWaitMs: 10 })
+    const handler = createCelloHandler({
+      client: signupClient,
+      outbox,
+      getUser: () => users.bob!,
+      onError: () => {},
+      deliverWaitMs: 10,
+    })
     emulator.injectFault({ kind: 'latency', ms: 200, path: '/events' })
     const browser = new AbortController()
     const answer = handler(
-      new Request('http://app.test/api/cello/signups', { method: 'POST', signal: browser.signal, headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) }),
+      new Request('http://app.test/api/cello/signups', {
+        method: 'POST',
+        signal: browser.signal,
+        headers: { origin: 'http://app.test', 'content-type': 'application/json' },
+        body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+      }),
     )
     browser.abort() // the visitor closed the tab
     expect(await (await answer).json()).toEqual({ reported: 'queued' })
-    await expect.poll(async () => (await outbox.get('new-signup:user-bob'))?.state, { timeout: 15_000, interval: 20 }).toBe('delivered')
+    await expect
+      .poll(async () => (await outbox.get('new-signup:user-bob'))?.state, { timeout: 15_000, interval: 20 })
+      .toBe('delivered')
     expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-bob'])
   })
 
   it('POST /signups refuses an account created outside the window (self-referral): 403, no event', async () => {
-    const refused = await call('/api/cello/signups', { method: 'POST', session: 'olga', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+    const refused = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'olga',
+      body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+    })
     expect(refused).toMatchObject({ status: 403, json: { error: { code: 'not_new_user' } } })
     handlerOptions = { newUserWindowMs: 3 * 365 * 24 * 60 * 60 * 1000 }
-    expect((await call('/api/cello/signups', { method: 'POST', session: 'olga', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })).status).toBe(202)
+    expect(
+      (
+        await call('/api/cello/signups', {
+          method: 'POST',
+          session: 'olga',
+          body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+        })
+      ).status,
+    ).toBe(202)
     expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-olga'])
   })
 
   it('POST /signups needs createdAt from getUser (or newUserWindowMs: Infinity)', async () => {
     const handler = (extra: Partial<CelloHandlerOptions>) =>
-      createCelloHandler({ client: signupClient, getUser: () => ({ productUserId: 'user-dan', email: 'dan@example.com' }), onError: (e) => errors.push(e), ...extra })
+      createCelloHandler({
+        client: signupClient,
+        getUser: () => ({ productUserId: 'user-dan', email: 'dan@example.com' }),
+        onError: (e) => errors.push(e),
+        ...extra,
+      })
     const request = () =>
-      new Request('http://app.test/api/cello/signups', { method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+      new Request('http://app.test/api/cello/signups', {
+        method: 'POST',
+        headers: { origin: 'http://app.test', 'content-type': 'application/json' },
+        body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+      })
     expect((await handler({})(request())).status).toBe(500)
     expect(String((errors[0] as Error).message)).toMatch(/createdAt/)
     expect(emulator.events).toHaveLength(0)
@@ -177,10 +270,23 @@ describe('routes', () => {
   })
 
   it('POST /signups records nothing when Cello counts signups from the Stripe webhook (sources)', async () => {
-    const stripeSourced = createCelloClient({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey, baseUrl: emulator.url, sources: { signups: 'stripe' } })
-    const handler = createCelloHandler({ client: stripeSourced, getUser: () => users.bob!, onError: (e) => errors.push(e) })
+    const stripeSourced = createCelloClient({
+      accessKeyId: emulator.accessKeyId,
+      secretAccessKey: emulator.secretAccessKey,
+      baseUrl: emulator.url,
+      sources: { signups: 'stripe' },
+    })
+    const handler = createCelloHandler({
+      client: stripeSourced,
+      getUser: () => users.bob!,
+      onError: (e) => errors.push(e),
+    })
     const answer = await handler(
-      new Request('http://app.test/api/cello/signups', { method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) }),
+      new Request('http://app.test/api/cello/signups', {
+        method: 'POST',
+        headers: { origin: 'http://app.test', 'content-type': 'application/json' },
+        body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+      }),
     )
     expect(answer.status).toBe(200)
     expect(await answer.json()).toEqual({ reported: false, reason: 'webhook_source' })
@@ -189,7 +295,10 @@ describe('routes', () => {
   })
 
   it('POST /signups without any referral reports nothing and says why', async () => {
-    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: '{}' })).json).toEqual({ reported: false, reason: 'no_referral' })
+    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: '{}' })).json).toEqual({
+      reported: false,
+      reason: 'no_referral',
+    })
     expect(emulator.events).toHaveLength(0)
   })
 
@@ -212,9 +321,15 @@ describe('routes', () => {
   it('is what createFetchBff in the browser bundle talks to', async () => {
     const bff = createFetchBff({ baseUrl: `${base}/api/cello`, headers: { cookie: 'session=bob', origin: base } })
     await expect(bff.getActiveLink()).resolves.toMatchObject({ link: expect.any(String) })
-    await expect(bff.validateReferralCode('pNRB1aYqArN')).resolves.toEqual({ code: 'pNRB1aYqArN', valid: true, campaignId: 'campaign-1' })
+    await expect(bff.validateReferralCode('pNRB1aYqArN')).resolves.toEqual({
+      code: 'pNRB1aYqArN',
+      valid: true,
+      campaignId: 'campaign-1',
+    })
     await expect(bff.reportSignup({ ucc: 'pNRB1aYqArN' })).resolves.toEqual({ reported: true })
-    await expect(createFetchBff({ baseUrl: `${base}/api/cello` }).getActiveLink()).rejects.toMatchObject({ code: 'unauthorized' })
+    await expect(createFetchBff({ baseUrl: `${base}/api/cello` }).getActiveLink()).rejects.toMatchObject({
+      code: 'unauthorized',
+    })
   })
 })
 
@@ -223,7 +338,12 @@ describe('rules', () => {
     await call('/api/cello/signups?productUserId=mallory&newUserId=mallory', {
       method: 'POST',
       session: 'bob',
-      body: JSON.stringify({ ucc: 'pNRB1aYqArN', productUserId: 'mallory', newUserId: 'mallory', newUser: { id: 'mallory' } }),
+      body: JSON.stringify({
+        ucc: 'pNRB1aYqArN',
+        productUserId: 'mallory',
+        newUserId: 'mallory',
+        newUser: { id: 'mallory' },
+      }),
     })
     expect(JSON.stringify(emulator.events)).not.toContain('mallory')
     expect(emulator.events[0]!.payload.newUserId).toBe('user-bob')
@@ -233,23 +353,51 @@ describe('rules', () => {
 
   it('refuses a cross-origin POST, and one with no Origin or Sec-Fetch-Site', async () => {
     const body = JSON.stringify({ ucc: 'pNRB1aYqArN' })
-    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'https://evil.example' } })).status).toBe(403)
-    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'null' } })).status).toBe(403)
-    const bare = await fetch(`${base}/api/cello/signups`, { method: 'POST', body, headers: { cookie: 'session=bob', 'content-type': 'application/json' } })
+    expect(
+      (
+        await call('/api/cello/signups', {
+          method: 'POST',
+          session: 'bob',
+          body,
+          headers: { origin: 'https://evil.example' },
+        })
+      ).status,
+    ).toBe(403)
+    expect(
+      (await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'null' } })).status,
+    ).toBe(403)
+    const bare = await fetch(`${base}/api/cello/signups`, {
+      method: 'POST',
+      body,
+      headers: { cookie: 'session=bob', 'content-type': 'application/json' },
+    })
     expect(bare.status).toBe(403)
     expect(emulator.events).toHaveLength(0)
   })
 
   it('accepts Sec-Fetch-Site: same-origin, and an allowed origin with CORS headers', async () => {
     const body = JSON.stringify({ ucc: 'pNRB1aYqArN' })
-    const sameSite = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'https://proxy.example', 'sec-fetch-site': 'same-origin' } })
+    const sameSite = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body,
+      headers: { origin: 'https://proxy.example', 'sec-fetch-site': 'same-origin' },
+    })
     expect(sameSite.status).toBe(202)
     handlerOptions = { allowedOrigins: ['https://app.example.com'] }
-    const allowed = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'https://app.example.com' } })
+    const allowed = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body,
+      headers: { origin: 'https://app.example.com' },
+    })
     expect(allowed.status).toBe(202)
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com')
     expect(allowed.headers.get('access-control-allow-credentials')).toBe('true')
-    const preflight = await fetch(`${base}/api/cello/signups`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com' } })
+    const preflight = await fetch(`${base}/api/cello/signups`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com' },
+    })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-methods')).toBe('POST')
   })
@@ -259,7 +407,13 @@ describe('rules', () => {
     const { port } = server.address() as { port: number }
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port, method: 'POST', path: '//evil.com/api/cello/signups', headers: { origin: 'http://evil.com', cookie: 'session=bob', 'content-type': 'application/json' } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '//evil.com/api/cello/signups',
+          headers: { origin: 'http://evil.com', cookie: 'session=bob', 'content-type': 'application/json' },
+        },
         (res) => {
           let body = ''
           res.on('data', (chunk: Buffer) => (body += chunk.toString()))
@@ -277,12 +431,22 @@ describe('rules', () => {
   it('refuses Sec-Fetch-Site cross-site or same-site even when the Origin header matches, unless the origin is allowed', async () => {
     const body = JSON.stringify({ ucc: 'pNRB1aYqArN' })
     for (const site of ['cross-site', 'same-site']) {
-      const response = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: base, 'sec-fetch-site': site } })
+      const response = await call('/api/cello/signups', {
+        method: 'POST',
+        session: 'bob',
+        body,
+        headers: { origin: base, 'sec-fetch-site': site },
+      })
       expect({ site, status: response.status }).toEqual({ site, status: 403 })
     }
     expect(emulator.events).toHaveLength(0)
     handlerOptions = { allowedOrigins: ['https://app.example.com'] }
-    const allowed = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: 'https://app.example.com', 'sec-fetch-site': 'cross-site' } })
+    const allowed = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body,
+      headers: { origin: 'https://app.example.com', 'sec-fetch-site': 'cross-site' },
+    })
     expect(allowed.status).toBe(202)
   })
 
@@ -290,37 +454,74 @@ describe('rules', () => {
     const body = JSON.stringify({ ucc: 'pNRB1aYqArN' })
     const https = base.replace('http:', 'https:')
     // behind a TLS-terminating proxy, which says so in X-Forwarded-Proto
-    const downgraded = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: base, 'x-forwarded-proto': 'https' } })
+    const downgraded = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body,
+      headers: { origin: base, 'x-forwarded-proto': 'https' },
+    })
     expect(downgraded.status).toBe(403)
     expect(emulator.events).toHaveLength(0)
-    const proxied = await call('/api/cello/signups', { method: 'POST', session: 'bob', body, headers: { origin: https, 'x-forwarded-proto': 'https' } })
+    const proxied = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body,
+      headers: { origin: https, 'x-forwarded-proto': 'https' },
+    })
     expect(proxied.status).toBe(202)
     // and with a Web-standard request whose URL is https
     const handler = createCelloHandler({ client: signupClient, getUser: () => users.carol!, onError: () => {} })
     const post = (origin: string) =>
-      handler(new Request('https://app.test/api/cello/signups', { method: 'POST', headers: { origin, host: 'app.test', 'content-type': 'application/json' }, body }))
+      handler(
+        new Request('https://app.test/api/cello/signups', {
+          method: 'POST',
+          headers: { origin, host: 'app.test', 'content-type': 'application/json' },
+          body,
+        }),
+      )
     expect((await post('http://app.test')).status).toBe(403)
     expect((await post('https://app.test')).status).toBe(202)
   })
 
   it('needs Content-Type: application/json on POST (415)', async () => {
-    const response = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: 'ucc=pNRB1aYqArN', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const response = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body: 'ucc=pNRB1aYqArN',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     expect(response).toMatchObject({ status: 415, json: { error: { code: 'unsupported_media_type' } } })
   })
 
   it('refuses a body over 16 KB (413)', async () => {
-    const response = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: JSON.stringify({ ucc: 'pNRB1aYqArN', pad: 'x'.repeat(17 * 1024) }) })
+    const response = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body: JSON.stringify({ ucc: 'pNRB1aYqArN', pad: 'x'.repeat(17 * 1024) }),
+    })
     expect(response).toMatchObject({ status: 413, json: { error: { code: 'payload_too_large' } } })
   })
 
   it('answers 400 to malformed JSON and to a malformed ucc', async () => {
-    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: '{"ucc":' })).json).toMatchObject({ error: { code: 'bad_request' } })
-    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: JSON.stringify({ ucc: 'a b' }) })).status).toBe(400)
+    expect((await call('/api/cello/signups', { method: 'POST', session: 'bob', body: '{"ucc":' })).json).toMatchObject({
+      error: { code: 'bad_request' },
+    })
+    expect(
+      (await call('/api/cello/signups', { method: 'POST', session: 'bob', body: JSON.stringify({ ucc: 'a b' }) }))
+        .status,
+    ).toBe(400)
   })
 
   it('names every bad field of a body its schema refuses, and sends nothing', async () => {
-    const wrongType = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: JSON.stringify({ ucc: 42 }) })
-    expect(wrongType).toMatchObject({ status: 400, json: { error: { code: 'bad_request', issues: [{ path: 'ucc', message: expect.any(String) }] } } })
+    const wrongType = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body: JSON.stringify({ ucc: 42 }),
+    })
+    expect(wrongType).toMatchObject({
+      status: 400,
+      json: { error: { code: 'bad_request', issues: [{ path: 'ucc', message: expect.any(String) }] } },
+    })
     expect((wrongType.json?.error as { message: string }).message).toMatch(/^The signup body: ucc /)
     const notAnObject = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: '[1]' })
     expect(notAnObject).toMatchObject({ status: 400, json: { error: { code: 'bad_request', issues: [{ path: '' }] } } })
@@ -328,23 +529,44 @@ describe('rules', () => {
   })
 
   it('reads a null body, or one with other fields, like one without a ucc', async () => {
-    const sent = await call('/api/cello/signups', { method: 'POST', session: 'bob', body: 'null', headers: { cookie: 'session=bob; cello-referral=pNRB1aYqArN' } })
+    const sent = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body: 'null',
+      headers: { cookie: 'session=bob; cello-referral=pNRB1aYqArN' },
+    })
     expect(sent).toMatchObject({ status: 202, json: { reported: true } })
-    const extra = await call('/api/cello/signups', { method: 'POST', session: 'carol', body: JSON.stringify({ ucc: 'pNRB1aYqArN', note: 'kept out' }) })
+    const extra = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'carol',
+      body: JSON.stringify({ ucc: 'pNRB1aYqArN', note: 'kept out' }),
+    })
     expect(extra).toMatchObject({ status: 202, json: { reported: true } })
   })
 
   it('answers 400 with the issue to a referral code that is not valid URL encoding', async () => {
     const response = await call('/api/cello/referral-codes/%E0%A4%A')
-    expect(response).toMatchObject({ status: 400, json: { error: { code: 'bad_request', issues: [{ path: '', message: 'is not valid URL encoding' }] } } })
+    expect(response).toMatchObject({
+      status: 400,
+      json: { error: { code: 'bad_request', issues: [{ path: '', message: 'is not valid URL encoding' }] } },
+    })
   })
 
   it('answers 500 and tells onError when getUser returns a field of the wrong type', async () => {
     users.dave = { productUserId: 'user-dave', createdAt: new Date(), ...{ email: 42 } } as unknown as CelloUser
     try {
-      const response = await call('/api/cello/signups', { method: 'POST', session: 'dave', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+      const response = await call('/api/cello/signups', {
+        method: 'POST',
+        session: 'dave',
+        body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+      })
       expect(response).toMatchObject({ status: 500, json: { error: { code: 'server_error' } } })
-      expect(errors).toEqual([expect.objectContaining({ code: 'validation_failed', issues: [{ path: 'email', message: expect.any(String) }] })])
+      expect(errors).toEqual([
+        expect.objectContaining({
+          code: 'validation_failed',
+          issues: [{ path: 'email', message: expect.any(String) }],
+        }),
+      ])
     } finally {
       delete users.dave
     }
@@ -362,7 +584,7 @@ describe('rules', () => {
     expect((await call('/api/cello/signups', { method: 'DELETE' })).headers.get('allow')).toBe('POST')
   })
 
-  it('turns a Cello failure into a 502 with a generic message, never Cello\'s message or a token', async () => {
+  it("turns a Cello failure into a 502 with a generic message, never Cello's message or a token", async () => {
     emulator.injectFault({ kind: 'status', status: 500, message: 'internal detail at_deadbeefcafe', times: Infinity })
     const response = await call('/api/cello/active-link', { session: 'bob' })
     expect(response).toMatchObject({ status: 502, json: { error: { code: 'upstream' } } })
@@ -386,17 +608,31 @@ describe('rules', () => {
     handlerOptions = { getUser: () => ({ productUserId: 'user-x', createdAt: new Date() }) }
     const response = await call('/api/cello/signups', { method: 'POST', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
     expect(response).toMatchObject({ status: 500, json: { error: { code: 'server_error' } } })
-    expect(errors).toEqual([expect.objectContaining({ name: 'CelloValidationError', issues: [expect.objectContaining({ path: 'email' })] })])
+    expect(errors).toEqual([
+      expect.objectContaining({ name: 'CelloValidationError', issues: [expect.objectContaining({ path: 'email' })] }),
+    ])
     expect(emulator.events).toHaveLength(0)
   })
 
   it('keeps working under an Express mount path (originalUrl) with a body express.json() already parsed', async () => {
-    const handler = toNodeHandler(createCelloHandler({ client: createCelloClient({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey, baseUrl: emulator.url }), getUser: () => users.bob! }))
+    const handler = toNodeHandler(
+      createCelloHandler({
+        client: createCelloClient({
+          accessKeyId: emulator.accessKeyId,
+          secretAccessKey: emulator.secretAccessKey,
+          baseUrl: emulator.url,
+        }),
+        getUser: () => users.bob!,
+      }),
+    )
     const express = createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
-        const parsed = Object.assign(req, { originalUrl: req.url, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as unknown })
+        const parsed = Object.assign(req, {
+          originalUrl: req.url,
+          body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as unknown,
+        })
         parsed.url = req.url!.replace('/api/cello', '') // what Express does under app.use('/api/cello', …)
         void handler(parsed, res)
       })
@@ -404,7 +640,11 @@ describe('rules', () => {
     await new Promise<void>((resolve) => express.listen(0, '127.0.0.1', resolve))
     const url = `http://127.0.0.1:${(express.address() as { port: number }).port}`
     try {
-      const response = await fetch(`${url}/api/cello/signups`, { method: 'POST', headers: { origin: url, 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+      const response = await fetch(`${url}/api/cello/signups`, {
+        method: 'POST',
+        headers: { origin: url, 'content-type': 'application/json' },
+        body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+      })
       expect(response.status).toBe(202)
       expect(emulator.events).toHaveLength(1)
     } finally {
@@ -416,7 +656,10 @@ describe('rules', () => {
 
 describe('toNodeHandler', () => {
   /** Runs `handle` on its own loopback server for one test. */
-  async function withServer(handle: (req: IncomingMessage, res: ServerResponse) => void, run: (url: string) => Promise<void>) {
+  async function withServer(
+    handle: (req: IncomingMessage, res: ServerResponse) => void,
+    run: (url: string) => Promise<void>,
+  ) {
     const own = createServer(handle)
     await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve))
     try {
@@ -435,9 +678,15 @@ describe('toNodeHandler', () => {
         req.on('end', () => void handler(req, res))
       },
       async (url) => {
-        const response = await fetch(`${url}/api/cello/signups`, { method: 'POST', headers: { origin: url, 'content-type': 'application/json' }, body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+        const response = await fetch(`${url}/api/cello/signups`, {
+          method: 'POST',
+          headers: { origin: url, 'content-type': 'application/json' },
+          body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+        })
         expect(response.status).toBe(400)
-        expect(await response.json()).toEqual({ error: { code: 'bad_request', message: expect.stringMatching(/body/) } })
+        expect(await response.json()).toEqual({
+          error: { code: 'bad_request', message: expect.stringMatching(/body/) },
+        })
       },
     )
     expect(emulator.events).toHaveLength(0)
@@ -446,38 +695,48 @@ describe('toNodeHandler', () => {
   it.each([
     ['a chunked body', {}],
     ['a declared Content-Length', { 'content-length': String(28 + 64 * 4096 + 2) }],
-  ])('answers 413 to %s over 16 KB, the client receives it, and the connection serves the next request', async (_, length: Record<string, string>) => {
-    const { port } = server.address() as { port: number }
-    // One kept-alive socket: the second request only gets an answer once the first body was drained.
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-    const post = (headers: Record<string, string>, send: (req: ClientRequest) => void) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest(
-          { agent, host: '127.0.0.1', port, method: 'POST', path: '/api/cello/signups', headers: { origin: base, cookie: 'session=bob', 'content-type': 'application/json', ...headers } },
-          (res) => {
-            let body = ''
-            res.on('data', (chunk: Buffer) => (body += chunk.toString()))
-            res.on('end', () => resolve({ status: res.statusCode!, body }))
-          },
-        )
-        req.on('error', reject)
-        send(req)
-      })
-    try {
-      const refused = await post(length, (req) => {
-        // without content-length, Node sends Transfer-Encoding: chunked
-        req.write(`{"ucc":"pNRB1aYqArN","pad":"`)
-        for (let i = 0; i < 64; i++) req.write('x'.repeat(4096))
-        req.end('"}')
-      })
-      expect(refused.status).toBe(413)
-      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'payload_too_large', message: expect.any(String) } })
-      expect(emulator.events).toHaveLength(0)
-      const next = await post({}, (req) => req.end(JSON.stringify({ ucc: 'pNRB1aYqArN' })))
-      expect(next.status).toBe(202)
-      expect(emulator.events).toHaveLength(1)
-    } finally {
-      agent.destroy()
-    }
-  })
+  ])(
+    'answers 413 to %s over 16 KB, the client receives it, and the connection serves the next request',
+    async (_, length: Record<string, string>) => {
+      const { port } = server.address() as { port: number }
+      // One kept-alive socket: the second request only gets an answer once the first body was drained.
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+      const post = (headers: Record<string, string>, send: (req: ClientRequest) => void) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = httpRequest(
+            {
+              agent,
+              host: '127.0.0.1',
+              port,
+              method: 'POST',
+              path: '/api/cello/signups',
+              headers: { origin: base, cookie: 'session=bob', 'content-type': 'application/json', ...headers },
+            },
+            (res) => {
+              let body = ''
+              res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+              res.on('end', () => resolve({ status: res.statusCode!, body }))
+            },
+          )
+          req.on('error', reject)
+          send(req)
+        })
+      try {
+        const refused = await post(length, (req) => {
+          // without content-length, Node sends Transfer-Encoding: chunked
+          req.write(`{"ucc":"pNRB1aYqArN","pad":"`)
+          for (let i = 0; i < 64; i++) req.write('x'.repeat(4096))
+          req.end('"}')
+        })
+        expect(refused.status).toBe(413)
+        expect(JSON.parse(refused.body)).toEqual({ error: { code: 'payload_too_large', message: expect.any(String) } })
+        expect(emulator.events).toHaveLength(0)
+        const next = await post({}, (req) => req.end(JSON.stringify({ ucc: 'pNRB1aYqArN' })))
+        expect(next.status).toBe(202)
+        expect(emulator.events).toHaveLength(1)
+      } finally {
+        agent.destroy()
+      }
+    },
+  )
 })

@@ -14,12 +14,22 @@ const failures: unknown[] = []
 const seen = new Set<number>()
 
 beforeAll(async () => {
-  emulator = await createCelloEmulator({ secretAccessKey: SECRET, referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN' }] })
-  const client = createCelloClient({ baseUrl: emulator.url, accessKeyId: emulator.accessKeyId, secretAccessKey: SECRET })
+  emulator = await createCelloEmulator({
+    secretAccessKey: SECRET,
+    referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN' }],
+  })
+  const client = createCelloClient({
+    baseUrl: emulator.url,
+    accessKeyId: emulator.accessKeyId,
+    secretAccessKey: SECRET,
+  })
   handler = createCelloHandler({
     client,
     widget: { productId: 'moonly', productSecret: PRODUCT_SECRET },
-    getUser: (request) => (request.headers.get('x-user') === 'bob' ? { productUserId: 'user-bob', email: 'bob@example.com', createdAt: new Date() } : null),
+    getUser: (request) =>
+      request.headers.get('x-user') === 'bob'
+        ? { productUserId: 'user-bob', email: 'bob@example.com', createdAt: new Date() }
+        : null,
     onError: (error) => failures.push(error),
   })
 })
@@ -28,20 +38,51 @@ afterAll(() => emulator.close())
 const token = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,20}$/)
 const headerValue = fc.string({ maxLength: 60 }).map((s) => s.replace(/[^\x20-\x7e]/g, '').trim())
 const segment = fc.oneof(
-  fc.constantFrom('active-link', 'referral-codes', 'signups', 'widget-token', 'pNRB1aYqArN', '..', '%2F', '%', '%E0%A4%A', 'NOPE'),
+  fc.constantFrom(
+    'active-link',
+    'referral-codes',
+    'signups',
+    'widget-token',
+    'pNRB1aYqArN',
+    '..',
+    '%2F',
+    '%',
+    '%E0%A4%A',
+    'NOPE',
+  ),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
 )
 // Weighted towards well-formed requests so that the runs get past the first checks.
 const likely = fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 })
 const request = fc.record({
-  method: fc.oneof({ arbitrary: fc.constantFrom('GET', 'POST'), weight: 4 }, { arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'), weight: 1 }),
+  method: fc.oneof(
+    { arbitrary: fc.constantFrom('GET', 'POST'), weight: 4 },
+    { arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'), weight: 1 },
+  ),
   path: fc.oneof(
-    fc.constantFrom('/api/cello/signups', '/api/cello/active-link', '/api/cello/widget-token', '/api/cello/referral-codes/pNRB1aYqArN'),
+    fc.constantFrom(
+      '/api/cello/signups',
+      '/api/cello/active-link',
+      '/api/cello/widget-token',
+      '/api/cello/referral-codes/pNRB1aYqArN',
+    ),
     fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => `/api/cello/${parts.join('/')}`),
   ),
-  contentType: fc.option(fc.oneof(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain'), headerValue)),
-  headers: fc.dictionary(fc.oneof(token, fc.constantFrom('content-type', 'origin', 'sec-fetch-site', 'cookie', 'x-user', 'content-length')), headerValue, { maxKeys: 5 }),
-  body: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 300 }), fc.json(), fc.constant(JSON.stringify({ ucc: 'pNRB1aYqArN' })), fc.constant('{"ucc":')),
+  contentType: fc.option(
+    fc.oneof(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain'), headerValue),
+  ),
+  headers: fc.dictionary(
+    fc.oneof(token, fc.constantFrom('content-type', 'origin', 'sec-fetch-site', 'cookie', 'x-user', 'content-length')),
+    headerValue,
+    { maxKeys: 5 },
+  ),
+  body: fc.oneof(
+    fc.constant(undefined),
+    fc.string({ maxLength: 300 }),
+    fc.json(),
+    fc.constant(JSON.stringify({ ucc: 'pNRB1aYqArN' })),
+    fc.constant('{"ucc":'),
+  ),
   signedIn: likely,
   sameOrigin: likely,
 })
@@ -49,7 +90,16 @@ const request = fc.record({
 type FuzzRequest = typeof request extends fc.Arbitrary<infer T> ? T : never
 /** A well-formed, signed-in, same-origin GET unless told otherwise. */
 const example = (overrides: Partial<FuzzRequest>): [FuzzRequest] => [
-  { method: 'GET', path: '/api/cello/', contentType: 'application/json', headers: {}, body: undefined, signedIn: true, sameOrigin: true, ...overrides },
+  {
+    method: 'GET',
+    path: '/api/cello/',
+    contentType: 'application/json',
+    headers: {},
+    body: undefined,
+    signedIn: true,
+    sameOrigin: true,
+    ...overrides,
+  },
 ]
 
 describe('the BFF handler under random requests (fast-check)', () => {
@@ -62,7 +112,9 @@ describe('the BFF handler under random requests (fast-check)', () => {
         if (signedIn) h.set('x-user', 'bob')
         if (sameOrigin) h.set('origin', 'http://app.test')
         const hasBody = body !== undefined && method !== 'GET' && method !== 'HEAD'
-        const response = await handler(new Request(`http://app.test${path}`, { method, headers: h, body: hasBody ? body : undefined }))
+        const response = await handler(
+          new Request(`http://app.test${path}`, { method, headers: h, body: hasBody ? body : undefined }),
+        )
         const text = await response.text()
         seen.add(response.status)
         expect(response.status).toBeLessThan(500)
@@ -70,7 +122,8 @@ describe('the BFF handler under random requests (fast-check)', () => {
         if (response.status >= 400) {
           const { issues, ...error } = JSON.parse(text).error
           expect(error).toEqual({ code: expect.any(String), message: expect.any(String) })
-          if (issues !== undefined) expect(issues).toEqual(expect.arrayContaining([{ path: expect.any(String), message: expect.any(String) }]))
+          if (issues !== undefined)
+            expect(issues).toEqual(expect.arrayContaining([{ path: expect.any(String), message: expect.any(String) }]))
         }
         for (const secret of [SECRET, PRODUCT_SECRET, emulator.accessKeyId]) expect(text).not.toContain(secret)
         expect(text).not.toMatch(/\b(at|rt)_[0-9a-f]{32}\b/)

@@ -25,7 +25,8 @@ export const openApi = JSON.parse(readFileSync(contractPath, 'utf8')) as OpenApi
 export const officialPath: string | null = findOfficialDocument()
 
 // ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as typeof addFormatsModule
 const ajv = new Ajv({ allErrors: true, strict: false })
 addFormats(ajv)
 ajv.addSchema({ components: openApi.components }, 'openapi')
@@ -35,7 +36,9 @@ ajv.addSchema({ components: openApi.components }, 'openapi')
 // schema forbids extra keys, so what Cello means is `anyOf`; every `oneOf` here is read that way
 // (the other one, `Reward | null`, is unaffected). The examples test holds this in check.
 const rewrite = (schema: unknown): unknown =>
-  JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/').replaceAll('"oneOf":', '"anyOf":'))
+  JSON.parse(
+    JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/').replaceAll('"oneOf":', '"anyOf":'),
+  )
 const cache = new Map<string, ValidateFunction>()
 const compile = (key: string, schema: object) => {
   let validate = cache.get(key)
@@ -82,7 +85,8 @@ export function validateResponse(method: string, path: string, status: number, b
   const response = found.op.responses?.[String(status)]
   if (!response) return { errors: [`${method.toUpperCase()} ${found.template} does not document status ${status}`] }
   const schema = response.content?.['application/json']?.schema
-  if (!schema) return { errors: body === undefined || body === '' ? [] : [`${status} of ${found.template} documents no body`] }
+  if (!schema)
+    return { errors: body === undefined || body === '' ? [] : [`${status} of ${found.template} documents no body`] }
   const validate = compile(`res ${method} ${found.template} ${status}`, schema)
   return { errors: validate(body) ? [] : explain(validate) }
 }

@@ -16,25 +16,46 @@ describe('stripeCustomerMetadata / chargebeeCustomerMetadata', () => {
       new_user_id: 'user-1',
       new_user_organization_id: 'org-9',
     })
-    expect(chargebeeCustomerMetadata({ ucc: 'pNRB1aYqArN', newUserId: 'user-1' })).toEqual({ cello_ucc: 'pNRB1aYqArN', new_user_id: 'user-1' })
+    expect(chargebeeCustomerMetadata({ ucc: 'pNRB1aYqArN', newUserId: 'user-1' })).toEqual({
+      cello_ucc: 'pNRB1aYqArN',
+      new_user_id: 'user-1',
+    })
   })
 
   it('leaves out blank and missing values, which Stripe rejects', () => {
-    expect(stripeCustomerMetadata({ ucc: null, newUserId: 'user-1', organizationId: '  ' })).toEqual({ new_user_id: 'user-1' })
+    expect(stripeCustomerMetadata({ ucc: null, newUserId: 'user-1', organizationId: '  ' })).toEqual({
+      new_user_id: 'user-1',
+    })
     expect(stripeCustomerMetadata({ ucc: '', newUserId: 'user-1' })).not.toHaveProperty('cello_ucc')
   })
 })
 
 describe('signWidgetToken', () => {
   it('signs an HS512 JWT with productId, productUserId and iat, verifiable with the product secret', async () => {
-    const token = await signWidgetToken({ productId: 'moonly', productSecret: 'product-secret-123', productUserId: 'user-1', issuedAt: new Date('2026-01-02T03:04:05Z') })
+    const token = await signWidgetToken({
+      productId: 'moonly',
+      productSecret: 'product-secret-123',
+      productUserId: 'user-1',
+      issuedAt: new Date('2026-01-02T03:04:05Z'),
+    })
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS512', typ: 'JWT' })
-    const { payload } = await jwtVerify(token, new TextEncoder().encode('product-secret-123'), { algorithms: ['HS512'], currentDate: new Date('2026-01-02T03:04:06Z') })
-    expect(payload).toEqual({ productId: 'moonly', productUserId: 'user-1', iat: Date.parse('2026-01-02T03:04:05Z') / 1000 })
+    const { payload } = await jwtVerify(token, new TextEncoder().encode('product-secret-123'), {
+      algorithms: ['HS512'],
+      currentDate: new Date('2026-01-02T03:04:06Z'),
+    })
+    expect(payload).toEqual({
+      productId: 'moonly',
+      productUserId: 'user-1',
+      iat: Date.parse('2026-01-02T03:04:05Z') / 1000,
+    })
   })
 
   it('refuses a missing user id and never echoes the secret', async () => {
-    const error = await signWidgetToken({ productId: 'moonly', productSecret: 'product-secret-123', productUserId: '' }).catch((e: unknown) => e)
+    const error = await signWidgetToken({
+      productId: 'moonly',
+      productSecret: 'product-secret-123',
+      productUserId: '',
+    }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CelloValidationError)
     expect((error as CelloValidationError).issues.map((i) => i.path)).toEqual(['productUserId'])
     expect(String((error as Error).message)).not.toContain('product-secret-123')
@@ -43,24 +64,40 @@ describe('signWidgetToken', () => {
 
 describe('captureReferral / readReferral', () => {
   it('captures ?ucc and the referrer name from a Fetch request and sets a 3-month server cookie', () => {
-    const captured = captureReferral(new Request('https://app.example.com/?ucc=pNRB1aYqArN&celloN=QWxpY2U%3D&productId=moonly'))
+    const captured = captureReferral(
+      new Request('https://app.example.com/?ucc=pNRB1aYqArN&celloN=QWxpY2U%3D&productId=moonly'),
+    )
     expect(captured.referral).toEqual({ ucc: 'pNRB1aYqArN', referrerName: 'Alice', productId: 'moonly' })
     expect(captured.source).toBe('url')
     expect(captured.setCookie).toBe('cello-referral=pNRB1aYqArN; Max-Age=7776000; Path=/; SameSite=Lax; Secure')
   })
 
   it('works with a node IncomingMessage shape, a cookie domain, and an http URL (no Secure)', () => {
-    const captured = captureReferral({ url: '/landing?ucc=abc_123', headers: { host: 'localhost' } }, { domain: '.example.com' })
-    expect(captured.setCookie).toBe('cello-referral=abc_123; Max-Age=7776000; Path=/; SameSite=Lax; Domain=.example.com')
+    const captured = captureReferral(
+      { url: '/landing?ucc=abc_123', headers: { host: 'localhost' } },
+      { domain: '.example.com' },
+    )
+    expect(captured.setCookie).toBe(
+      'cello-referral=abc_123; Max-Age=7776000; Path=/; SameSite=Lax; Domain=.example.com',
+    )
   })
 
   it('falls back to the cookie when the URL has no code, and sets nothing', () => {
-    const request = new Request('https://app.example.com/signup', { headers: { cookie: 'a=1; cello-referral=pNRB1aYqArN' } })
-    expect(captureReferral(request)).toEqual({ referral: { ucc: 'pNRB1aYqArN', referrerName: null, productId: null }, source: 'cookie', setCookie: null, setCookies: [] })
+    const request = new Request('https://app.example.com/signup', {
+      headers: { cookie: 'a=1; cello-referral=pNRB1aYqArN' },
+    })
+    expect(captureReferral(request)).toEqual({
+      referral: { ucc: 'pNRB1aYqArN', referrerName: null, productId: null },
+      source: 'cookie',
+      setCookie: null,
+      setCookies: [],
+    })
   })
 
   it('ignores an invalid code in the URL (no cookie written) and an invalid cookie', () => {
-    const request = new Request('https://app.example.com/?ucc=%3Cscript%3E', { headers: { cookie: 'cello-referral=bad%20code' } })
+    const request = new Request('https://app.example.com/?ucc=%3Cscript%3E', {
+      headers: { cookie: 'cello-referral=bad%20code' },
+    })
     expect(captureReferral(request)).toEqual({ referral: null, source: null, setCookie: null, setCookies: [] })
   })
 

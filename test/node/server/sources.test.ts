@@ -1,26 +1,53 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type CelloError, CelloValidationError, createCelloClient, isCelloError, type CelloClientOptions, type CelloEventEnvelope } from '../../../src/server'
+import {
+  type CelloError,
+  CelloValidationError,
+  createCelloClient,
+  isCelloError,
+  type CelloClientOptions,
+  type CelloEventEnvelope,
+} from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 
 let emulator: CelloEmulator
 
 beforeAll(async () => {
-  emulator = await createCelloEmulator({ referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1', name: 'Alice' }] })
+  emulator = await createCelloEmulator({
+    referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1', name: 'Alice' }],
+  })
 })
 afterEach(() => emulator.reset())
 afterAll(() => emulator.close())
 
 const client = (sources?: CelloClientOptions['sources']) =>
-  createCelloClient({ accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey, baseUrl: emulator.url, sources })
+  createCelloClient({
+    accessKeyId: emulator.accessKeyId,
+    secretAccessKey: emulator.secretAccessKey,
+    baseUrl: emulator.url,
+    sources,
+  })
 
 const newUser = { id: 'user-1', email: 'bob@example.com', name: 'Bob' }
 const signup = { ucc: 'pNRB1aYqArN', newUser }
-const invoice = { ...signup, price: 49, currency: 'EUR', subscription: { id: 'sub_1', invoiceId: 'in_1', interval: 'monthly' as const, productKey: 'Pro' } }
+const invoice = {
+  ...signup,
+  price: 49,
+  currency: 'EUR',
+  subscription: { id: 'sub_1', invoiceId: 'in_1', interval: 'monthly' as const, productKey: 'Pro' },
+}
 const refund = { ...signup, price: 49, currency: 'EUR', subscription: { invoiceId: 'in_1' } }
 const envelope = (trigger: 'new-signup' | 'invoice-paid' | 'charge-refunded'): CelloEventEnvelope => ({
   eventName: 'ReferralUpdated',
-  payload: { ucc: 'pNRB1aYqArN', newUserId: 'user-1', ...(trigger === 'new-signup' ? {} : { price: 49, currency: 'EUR' }) },
-  context: { newUser, event: { trigger, timestamp: '2026-06-01T00:00:00.000Z' }, ...(trigger === 'new-signup' ? {} : { subscription: { invoiceId: 'in_1' } }) },
+  payload: {
+    ucc: 'pNRB1aYqArN',
+    newUserId: 'user-1',
+    ...(trigger === 'new-signup' ? {} : { price: 49, currency: 'EUR' }),
+  },
+  context: {
+    newUser,
+    event: { trigger, timestamp: '2026-06-01T00:00:00.000Z' },
+    ...(trigger === 'new-signup' ? {} : { subscription: { invoiceId: 'in_1' } }),
+  },
 })
 
 async function refusal(call: Promise<unknown>): Promise<CelloError> {
@@ -39,7 +66,11 @@ describe('sources', () => {
     await cello.trackSignup(signup)
     await cello.trackInvoicePaid(invoice)
     await cello.trackChargeRefunded(refund)
-    expect(emulator.events.map((e) => e.context.event.trigger)).toEqual(['new-signup', 'invoice-paid', 'charge-refunded'])
+    expect(emulator.events.map((e) => e.context.event.trigger)).toEqual([
+      'new-signup',
+      'invoice-paid',
+      'charge-refunded',
+    ])
   })
 
   it("refuses invoice-paid and charge-refunded when Stripe's webhook reports purchases, and sends nothing", async () => {
@@ -71,7 +102,9 @@ describe('sources', () => {
   })
 
   it('refuses before validating the input: the event could never be sent', async () => {
-    await refusal(client({ signups: 'stripe' }).trackSignup({ ucc: 'has space', newUser: { id: '', email: 'not-an-email' } }))
+    await refusal(
+      client({ signups: 'stripe' }).trackSignup({ ucc: 'has space', newUser: { id: '', email: 'not-an-email' } }),
+    )
   })
 
   it('exposes the resolved sources read-only', () => {

@@ -19,4 +19,7 @@ expectTypeOf(stripe.customers.update).toBeCallableWith('cus_123', { metadata })
 
 // attachReferralToStripeCustomer takes the real client.
 expectTypeOf(stripe).toExtend<StripeCustomerClient>()
-expectTypeOf(attachReferralToStripeCustomer).toBeCallableWith(stripe, 'cus_123', { ucc: 'pNRB1aYqArN', newUserId: 'user-1' })
+expectTypeOf(attachReferralToStripeCustomer).toBeCallableWith(stripe, 'cus_123', {
+  ucc: 'pNRB1aYqArN',
+  newUserId: 'user-1',
+})

@@ -1,10 +1,19 @@
 // Helpers for the token store tests: a fleet of clients at a cold start, and a store that records
 // what it is asked (over any other store).
-import { createCelloClient, type CelloClientOptions, type CelloLogEvent, type CelloTokenStore } from '../../../src/server'
+import {
+  createCelloClient,
+  type CelloClientOptions,
+  type CelloLogEvent,
+  type CelloTokenStore,
+} from '../../../src/server'
 import type { CelloEmulator } from '../../../src/testing'
 
 /** A client of `emulator` with fast retries; its log goes to `logs`. */
-export function clientOf(emulator: CelloEmulator, options: Partial<CelloClientOptions> = {}, logs: CelloLogEvent[] = []) {
+export function clientOf(
+  emulator: CelloEmulator,
+  options: Partial<CelloClientOptions> = {},
+  logs: CelloLogEvent[] = [],
+) {
   return createCelloClient({
     accessKeyId: emulator.accessKeyId,
     secretAccessKey: emulator.secretAccessKey,
@@ -38,7 +47,10 @@ export function recordingStore(inner: CelloTokenStore) {
   const isLock = (key: string) => key.includes('lock')
   const store: CelloTokenStore = {
     get: (key) => (calls.push({ method: 'get', key }), inner.get(key)),
-    set: (key, value, ttlMs, options) => (calls.push({ method: 'set', key, value }), inner.set(key, value, ttlMs, options)),
+    set: (key, value, ttlMs, options) => (
+      calls.push({ method: 'set', key, value }),
+      inner.set(key, value, ttlMs, options)
+    ),
     delete: (key) => (calls.push({ method: 'delete', key }), inner.delete(key)),
   }
   return {

@@ -103,7 +103,8 @@ describe('encryption at rest', () => {
     expect(writes).toHaveLength(1)
     expect(writes[0]!.value).toMatch(/^v1\.[\w-]{16}\.[\w-]+$/)
     const everything = JSON.stringify(recording.calls)
-    for (const secret of [...tokens, emulator.secretAccessKey, emulator.accessKeyId]) expect(everything).not.toContain(secret)
+    for (const secret of [...tokens, emulator.secretAccessKey, emulator.accessKeyId])
+      expect(everything).not.toContain(secret)
   })
 
   it('ignores a record sealed with other keys, or tampered with, as if there were none', async () => {
@@ -111,15 +112,27 @@ describe('encryption at rest', () => {
     // Another app with the same access key id but another secret writes the record first.
     const foreign: typeof fetch = async (input) =>
       String(input).endsWith('/token')
-        ? Response.json({ accessToken: 'at_foreign', refreshToken: 'rt_foreign', expiresIn: 3600, refreshTokenExpiresIn: 86400 }, { status: 201 })
+        ? Response.json(
+            { accessToken: 'at_foreign', refreshToken: 'rt_foreign', expiresIn: 3600, refreshTokenExpiresIn: 86400 },
+            { status: 201 },
+          )
         : Response.json({ activeUcc: 'pNRB1aYqArN', link: 'https://moonly.cello.so/pNRB1aYqArN' })
-    await clientOf(emulator, { tokenStore: recording.store, secretAccessKey: 'another-secret-access-key', fetch: foreign }).getActiveLink('alice')
+    await clientOf(emulator, {
+      tokenStore: recording.store,
+      secretAccessKey: 'another-secret-access-key',
+      fetch: foreign,
+    }).getActiveLink('alice')
     expect(recording.recordWrites()).toHaveLength(1)
 
     const logs: CelloLogEvent[] = []
     const contract = contractFetch()
-    await expect(clientOf(emulator, { tokenStore: recording.store, fetch: contract.fetch }, logs).getActiveLink('alice')).resolves.toMatchObject({ activeUcc: 'pNRB1aYqArN' })
-    expect(contract.exchanges.map((e) => `${e.path} ${e.status}`)).toEqual(['/token 201', '/referral-codes/active-link/alice 200'])
+    await expect(
+      clientOf(emulator, { tokenStore: recording.store, fetch: contract.fetch }, logs).getActiveLink('alice'),
+    ).resolves.toMatchObject({ activeUcc: 'pNRB1aYqArN' })
+    expect(contract.exchanges.map((e) => `${e.path} ${e.status}`)).toEqual([
+      '/token 201',
+      '/referral-codes/active-link/alice 200',
+    ])
     expect(logs).not.toContainEqual({ type: 'token', action: 'loaded' })
 
     // Flip one character of the ciphertext of the record it wrote.
@@ -140,16 +153,24 @@ describe('a failing store', () => {
     return { get: fail, set: fail, delete: fail }
   }
 
-  it.each(['throw', 'reject', 'hang'] as const)('is logged as store_failed when its methods %s, and the client works with one exchange', async (how) => {
-    const logs: CelloLogEvent[] = []
-    const client = clientOf(emulator, { tokenStore: failing(how) }, logs)
-    await Promise.all([client.getActiveLink('alice'), client.getActiveLink('alice')])
-    await expect(client.getActiveLink('alice')).resolves.toMatchObject({ activeUcc: 'pNRB1aYqArN' })
-    expect(emulator.tokenRequests).toHaveLength(1)
-    expect(logs).toContainEqual({ type: 'token', action: 'store_failed', operation: 'get', reason: how === 'hang' ? 'timeout' : 'error' })
-    expect(logs).toContainEqual({ type: 'token', action: 'authenticated' })
-    expect(JSON.stringify(logs)).not.toMatch(/at_|rt_|token:|secret|store down/)
-  })
+  it.each(['throw', 'reject', 'hang'] as const)(
+    'is logged as store_failed when its methods %s, and the client works with one exchange',
+    async (how) => {
+      const logs: CelloLogEvent[] = []
+      const client = clientOf(emulator, { tokenStore: failing(how) }, logs)
+      await Promise.all([client.getActiveLink('alice'), client.getActiveLink('alice')])
+      await expect(client.getActiveLink('alice')).resolves.toMatchObject({ activeUcc: 'pNRB1aYqArN' })
+      expect(emulator.tokenRequests).toHaveLength(1)
+      expect(logs).toContainEqual({
+        type: 'token',
+        action: 'store_failed',
+        operation: 'get',
+        reason: how === 'hang' ? 'timeout' : 'error',
+      })
+      expect(logs).toContainEqual({ type: 'token', action: 'authenticated' })
+      expect(JSON.stringify(logs)).not.toMatch(/at_|rt_|token:|secret|store down/)
+    },
+  )
 })
 
 describe('a 401 with a shared record', () => {
@@ -169,7 +190,11 @@ describe('a 401 with a shared record', () => {
     await expect(second.getActiveLink('alice')).resolves.toMatchObject({ activeUcc: 'pNRB1aYqArN' })
     expect(recording.recordDeletes()).toHaveLength(1)
     expect(emulator.tokenRequests.map((t) => t.kind)).toEqual(['keys', 'refresh'])
-    expect(secondLogs.filter((e) => e.type === 'token').map((e) => e.action)).toEqual(['loaded', 'invalidated', 'loaded'])
+    expect(secondLogs.filter((e) => e.type === 'token').map((e) => e.action)).toEqual([
+      'loaded',
+      'invalidated',
+      'loaded',
+    ])
     expect(emulator.requests.filter((r) => r.status === 401)).toHaveLength(2)
   })
 })
@@ -203,7 +228,9 @@ describe('refresh while another instance refreshes', () => {
   it('keeps using the current token, still valid, instead of waiting for the refresh', async () => {
     const store = memoryTokenStore()
     const contracts = [contractFetch(), contractFetch()]
-    const [first, second] = contracts.map((contract) => clientOf(emulator, { tokenStore: store, now, fetch: contract.fetch }))
+    const [first, second] = contracts.map((contract) =>
+      clientOf(emulator, { tokenStore: store, now, fetch: contract.fetch }),
+    )
     await first!.getActiveLink('alice')
     await second!.getActiveLink('alice')
     const current = contracts[0]!.exchanges.at(-1)!.authorization
@@ -229,7 +256,12 @@ describe('secrets', () => {
     const error = (await reader.getActiveLink('alice').catch((e: unknown) => e)) as CelloApiError
     expect(emulator.tokenRequests).toHaveLength(1) // the reader did use the stored token
     expect(error.celloMessage).toBe('bad token [redacted]')
-    for (const text of [error.message, inspect(error, { depth: 10 }), JSON.stringify(reader), inspect(reader, { depth: 10, showHidden: true })]) {
+    for (const text of [
+      error.message,
+      inspect(error, { depth: 10 }),
+      JSON.stringify(reader),
+      inspect(reader, { depth: 10, showHidden: true }),
+    ]) {
       expect(text).not.toContain(token!)
       expect(text).not.toContain(emulator.secretAccessKey)
     }

@@ -52,7 +52,9 @@ describe('fakeReferralScriptUrl and celloReferralScriptUrl', () => {
 
   it("points at Cello's CDNs, or at scriptSrc", () => {
     expect(celloReferralScriptUrl()).toBe('https://assets.cello.so/app/latest/cello.js')
-    expect(celloReferralScriptUrl({ environment: 'sandbox' })).toBe('https://assets.sandbox.cello.so/app/latest/cello.js')
+    expect(celloReferralScriptUrl({ environment: 'sandbox' })).toBe(
+      'https://assets.sandbox.cello.so/app/latest/cello.js',
+    )
     expect(celloReferralScriptUrl({ environment: 'sandbox', scriptSrc: '/cello.js' })).toBe('/cello.js')
   })
 })

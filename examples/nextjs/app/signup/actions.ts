@@ -9,7 +9,9 @@ import { outbox } from '@/lib/cello'
 import { createUser, startSession } from '@/lib/users'
 
 export async function signUp(form: FormData): Promise<void> {
-  const email = String(form.get('email') ?? '').trim().toLowerCase()
+  const email = String(form.get('email') ?? '')
+    .trim()
+    .toLowerCase()
   const name = String(form.get('name') ?? '').trim()
   const formId = String(form.get('formId') ?? '')
   if (!/^[^@\s]+@[^@\s]+$/.test(email) || !name || !formId) redirect('/signup?error=invalid')
