@@ -36,7 +36,14 @@ export const GUARANTEES = [
   },
   {
     name: 'queue stub (calls made before the script arrives are queued)',
-    edits: [['loadCelloScript.ts', /\n {2}installCelloStub\(\)\n/, '\n']],
+    // Without the stub, installCelloStub hands back whatever window.CelloAttribution is.
+    edits: [
+      [
+        'loadCelloScript.ts',
+        /return \(win\.CelloAttribution \|\|= [\s\S]*?\n {2}\}\)\n/,
+        'return win.CelloAttribution!\n',
+      ],
+    ],
   },
   {
     name: 'tag adoption (a tag the page rendered is used, not doubled)',
@@ -54,7 +61,7 @@ export const GUARANTEES = [
   },
   {
     name: 'command timeout (a command that never answers becomes `command_failed`)',
-    edits: [['loadCelloScript.ts', /\n {6}setTimeout\(reject, [^\n]*\n/, '\n']],
+    edits: [['loadCelloScript.ts', /\n {6}setTimeout\(\n {8}reject,[\s\S]*?\n {6}\)\n/, '\n']],
   },
   {
     name: 'retry after a failure (tag removed, memo forgotten)',
