@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { CelloReferralLauncher, useCelloReferral } from '../src/referral'
 import {
@@ -31,6 +31,24 @@ interface ReferralStoryProps {
   hideDefaultLauncher: boolean
 }
 
+/** What the fake `cello.js` was told, so the page shows a boot, a refresh or a refusal as it happens. */
+function FakeCalls() {
+  const [calls, setCalls] = useState<string[]>([])
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const control = typeof window === 'undefined' ? undefined : window.__celloReferralFake
+      const next = (control?.calls ?? []).map((call) => `${call.command}${call.ok ? '' : ' (refused)'}`)
+      setCalls((previous) => (previous.join() === next.join() ? previous : next))
+    }, 100)
+    return () => clearInterval(timer)
+  }, [])
+  return (
+    <section aria-label="Calls the fake cello.js received">
+      <small>Calls the fake cello.js received: {calls.length === 0 ? 'none yet' : calls.join(', ')}</small>
+    </section>
+  )
+}
+
 function ReferralStory({ script, hideDefaultLauncher }: ReferralStoryProps) {
   // Once per story: a new URL on every render would be another script.
   const [scriptSrc] = useState(() => fakeReferralScriptUrl({ ...TEST_WIDGET, ...script }))
@@ -52,6 +70,7 @@ function ReferralStory({ script, hideDefaultLauncher }: ReferralStoryProps) {
         {referral.error ? ` (${referral.error.code})` : ''}
       </p>
       {hideDefaultLauncher ? <CelloReferralLauncher>Invite friends</CelloReferralLauncher> : null}
+      <FakeCalls />
     </div>
   )
 }
