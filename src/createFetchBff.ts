@@ -78,6 +78,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const isFilled = (v: unknown): v is string => typeof v === 'string' && v !== ''
 
+let shared: CelloBff | undefined
+
+/**
+ * The one `createFetchBff()` every hook uses when neither it nor the provider is given a `bff`:
+ * created on first use, so that an app that only captures referral codes does not ship it.
+ */
+export const defaultFetchBff = (): CelloBff => (shared ??= createFetchBff())
+
 /**
  * A {@link CelloBff} over `fetch`, for the routes of `createCelloHandler`. Responses are checked
  * against the handler's contract; failures become `CelloError`s with a `code`. Production builds

@@ -1,4 +1,4 @@
-import { injectModuleScript } from './loadCelloScript'
+import { celloTimeout, injectModuleScript } from './loadCelloScript'
 import type { CelloEnvironment } from './types'
 import './celloReferralTypes'
 
@@ -25,10 +25,6 @@ export function celloReferralScriptUrl(options: LoadCelloReferralOptions = {}): 
   )
 }
 
-/** `timeoutMs` when it is a positive number, else 10 s. */
-export const referralTimeout = ({ timeoutMs }: LoadCelloReferralOptions): number =>
-  typeof timeoutMs === 'number' && timeoutMs > 0 ? timeoutMs : 10_000
-
 let pending: Promise<void> | null = null
 let pendingSrc: string | undefined
 
@@ -48,7 +44,7 @@ export function loadCelloReferral(options: LoadCelloReferralOptions): Promise<vo
   }
   if (!pending) {
     const label = process.env.NODE_ENV !== 'production' ? "Cello's Referral Component (cello.js)" : ''
-    const attempt = (pending = injectModuleScript(src, label, options.nonce, referralTimeout(options)))
+    const attempt = (pending = injectModuleScript(src, label, options.nonce, celloTimeout(options)))
     pendingSrc = src
     attempt.catch(() => {
       if (pending === attempt) pending = null

@@ -2,12 +2,8 @@ import { CelloError } from './shared/CelloError'
 import type { CelloBff } from './createFetchBff'
 import type { CelloActiveUcc, CelloReferralUser, CelloUserInteractionHandler } from './celloReferralTypes'
 import { asCelloError, bootCello, callCello, widgetToken } from './celloReferralCalls'
-import {
-  celloReferralScriptUrl,
-  loadCelloReferral,
-  referralTimeout,
-  type LoadCelloReferralOptions,
-} from './loadCelloReferral'
+import { celloReferralScriptUrl, loadCelloReferral, type LoadCelloReferralOptions } from './loadCelloReferral'
+import { celloTimeout } from './loadCelloScript'
 
 /** Where the Referral Component stands in this page. */
 export type CelloReferralStatus = 'idle' | 'loading' | 'ready' | 'blocked' | 'error'
@@ -88,7 +84,7 @@ async function refresh(id: number): Promise<void> {
   refreshing = id
   try {
     const token = await widgetToken(session.config.bff, session.config.user.productUserId)
-    if (booted?.id === id) await callCello(referralTimeout(session.config.load), 'updateToken', token)
+    if (booted?.id === id) await callCello(celloTimeout(session.config.load), 'updateToken', token)
   } catch (error) {
     if (booted?.id === id) setSnapshot('error', asCelloError(error, 'updateToken'))
   } finally {
@@ -105,7 +101,7 @@ async function step(): Promise<void> {
     if (want.config.language && want.config.language !== booted.language) {
       const session = booted
       session.language = want.config.language
-      await callCello(referralTimeout(session.config.load), 'changeLanguage', want.config.language).catch(
+      await callCello(celloTimeout(session.config.load), 'changeLanguage', want.config.language).catch(
         (error: unknown) => setSnapshot('error', asCelloError(error, 'changeLanguage')),
       )
     }
@@ -115,7 +111,7 @@ async function step(): Promise<void> {
     const session = booted
     booted = null // before the call: nothing is sent for this session any more
     setSnapshot('idle')
-    await callCello(referralTimeout(session.config.load), 'shutdown').catch(() => undefined) // the page's component is gone either way
+    await callCello(celloTimeout(session.config.load), 'shutdown').catch(() => undefined) // the page's component is gone either way
   }
   if (!want) return setSnapshot('idle')
   if (failedKey === want.key) return
@@ -130,7 +126,7 @@ async function step(): Promise<void> {
     const id = ++sessions
     const forward: CelloUserInteractionHandler = (action, payload) =>
       holders.at(-1)?.config.onUserInteraction(action, payload)
-    await bootCello(referralTimeout(config.load), {
+    await bootCello(celloTimeout(config.load), {
       productId: config.productId,
       token,
       ...(config.language ? { language: config.language } : {}),
@@ -204,7 +200,7 @@ export const referralController = {
       return Promise.reject(
         new CelloError('command_failed', `Cello's Referral Component is not ready: ${command} was not sent`),
       )
-    return callCello(referralTimeout(booted.config.load), command, ...args)
+    return callCello(celloTimeout(booted.config.load), command, ...args)
   },
   /** `changeLanguage` without a reboot; the language is remembered so a render does not undo it. */
   changeLanguage(language: string): Promise<void> {

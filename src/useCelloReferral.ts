@@ -1,7 +1,7 @@
 'use client'
 import { useContext, useEffect, useRef, useSyncExternalStore } from 'react'
 import { CelloContext } from './CelloContext'
-import { createFetchBff, type CelloBff } from './createFetchBff'
+import { defaultFetchBff, type CelloBff } from './createFetchBff'
 import type { CelloError } from './shared/CelloError'
 import type { CelloActiveUcc, CelloReferralUser, CelloUserInteractionHandler } from './celloReferralTypes'
 import type { LoadCelloReferralOptions } from './loadCelloReferral'
@@ -44,8 +44,6 @@ export interface UseCelloReferralResult {
   getActiveUcc(): Promise<CelloActiveUcc>
 }
 
-let fallbackBff: CelloBff | undefined
-
 const actions = {
   open: () => referralController.command('open').then(() => undefined),
   close: () => referralController.command('close').then(() => undefined),
@@ -68,7 +66,7 @@ const actions = {
  */
 export function useCelloReferral(options: UseCelloReferralOptions): UseCelloReferralResult {
   const context = useContext(CelloContext)
-  const bff = options.bff ?? context?.bff ?? (fallbackBff ??= createFetchBff())
+  const bff = options.bff ?? context?.bff ?? defaultFetchBff()
   const latest = useRef({ details: options.user?.productUserDetails, onUserInteraction: options.onUserInteraction })
   useEffect(() => {
     latest.current = { details: options.user?.productUserDetails, onUserInteraction: options.onUserInteraction }
