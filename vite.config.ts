@@ -4,25 +4,12 @@ import { playwright } from '@vitest/browser-playwright'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import pkg from './package.json' with { type: 'json' }
 import { fakeScriptServer } from './test/browser/fakeScriptServer.ts'
+import { chromiumLaunchOptions } from './scripts/chromiumLaunchOptions.mjs'
 
 // Peers and runtime dependencies stay external; the regex covers subpaths such as react/jsx-runtime.
 const external = [...Object.keys(pkg.peerDependencies), ...Object.keys(pkg.dependencies)].map(
   (name) => new RegExp(`^${name}(/|$)`),
 )
-
-/** Debian's Chromium, headless, with nothing that phones home (the machine has no network). */
-export const chromiumLaunchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--no-first-run',
-  ],
-}
 
 /**
  * `REACT_18=1` runs the tests against React 18 (the package supports ^18 || ^19) without copying

@@ -6,20 +6,9 @@ import { build } from 'esbuild'
 import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { chromiumLaunchOptions } from '../scripts/chromiumLaunchOptions.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--no-first-run',
-  ],
-}
 
 async function bundle(options) {
   const result = await build({ bundle: true, write: false, logLevel: 'silent', absWorkingDir: root, ...options })
@@ -86,7 +75,7 @@ export async function measureTimeToCode({ runs = 5, delays = [0, 500, 2000, 'blo
   })
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
   const base = `http://127.0.0.1:${server.address().port}`
-  const browser = await chromium.launch(LAUNCH)
+  const browser = await chromium.launch(chromiumLaunchOptions)
   const results = []
   try {
     for (const delay of delays) {

@@ -12,25 +12,13 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { chromium } from 'playwright-core'
+import { chromiumLaunchOptions } from './chromiumLaunchOptions.mjs'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const APP = join(ROOT, 'examples/nextjs')
 const UCC = 'pNRB1aYqArN'
 const LINK = `/?ucc=${UCC}&celloN=QWxpY2U` // celloN: base64 of "Alice"
 const TITLE = 'Alice invited you'
-const launchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  // The same flags as chromiumLaunchOptions in vite.config.ts.
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--no-first-run',
-  ],
-}
 const started = Date.now()
 const log = (line) => console.log(`[examples +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`)
 const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...options })
@@ -181,7 +169,7 @@ let browser
 try {
   log('next start, with the emulator and the fake script')
   const app = await startNext('start')
-  browser = await chromium.launch(launchOptions)
+  browser = await chromium.launch(chromiumLaunchOptions)
   const visitor = await newContext(browser)
 
   await journey('first visit: the banner with the name is in the server HTML', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startDemo } from '../../example/server.mjs'
-import { chromiumLaunchOptions } from '../../vite.config'
+import { chromiumLaunchOptions } from '../../scripts/chromiumLaunchOptions.mjs'
 import { validateRequest } from '../node/server/openapiContract'
 
 // The whole journey, from a referral link to the events Cello (the embedded emulator) receives,
