@@ -1,7 +1,7 @@
 import { isValidUcc } from '../shared/referralCode'
 import { CelloApiError, CelloValidationError } from './CelloApiError'
 import { readReferral } from './captureReferral'
-import type { CelloClient } from './createCelloClient'
+import type { CelloClient } from './CelloClient'
 import { CelloError } from '../shared/CelloError'
 import { createCelloOutbox, type CelloOutbox } from './createCelloOutbox'
 import { badInput, json, problem, readJsonBody } from './handlerResponses'

@@ -4,7 +4,7 @@
 import { buildEvent } from './buildEvent'
 import { celloEventKey } from './celloEventKey'
 import { duplicateSourceError } from './duplicateSourceError'
-import type { CelloClient } from './createCelloClient'
+import type { CelloClient } from './CelloClient'
 import { createEventDelivery } from './createEventDelivery'
 import type {
   CelloOutboxStore,

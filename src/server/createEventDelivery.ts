@@ -1,7 +1,7 @@
 // What one claimed outbox event becomes: sent, checked, held, retried or given up, from the outcome
 // rules of classifyDelivery. Used by createCelloOutbox's drainer; knows nothing of stores.
 import { classifyDelivery } from './classifyDelivery'
-import type { CelloClient } from './createCelloClient'
+import type { CelloClient } from './CelloClient'
 import type { ClaimedEvent, OutboxSettlement } from './CelloOutboxStore'
 
 /** The settings of {@link createEventDelivery}, resolved by createCelloOutbox. */
