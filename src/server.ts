@@ -31,12 +31,7 @@ export type {
   StripeCustomerClient,
 } from './server/attachReferralToStripeCustomer'
 export { createCelloHandler } from './server/createCelloHandler'
-export type {
-  CelloHandler,
-  CelloHandlerErrorContext,
-  CelloHandlerOptions,
-  CelloUser,
-} from './server/createCelloHandler'
+export type { CelloHandler, CelloHandlerErrorContext, CelloHandlerOptions, CelloUser } from './server/CelloHandler'
 export type { HandlerErrorCode, HandlerInputIssue } from './server/handlerResponses'
 export { toNodeHandler } from './server/toNodeHandler'
 export { createCelloOutbox } from './server/createCelloOutbox'

@@ -1,70 +1,13 @@
 import { isValidUcc } from '../shared/referralCode'
 import { CelloApiError, CelloValidationError } from './CelloApiError'
 import { readReferral } from './captureReferral'
-import type { CelloClient } from './CelloClient'
+import type { CelloHandler, CelloHandlerOptions } from './CelloHandler'
 import { CelloError } from '../shared/CelloError'
-import { createCelloOutbox, type CelloOutbox } from './createCelloOutbox'
+import { createCelloOutbox } from './createCelloOutbox'
+import { createOriginPolicy } from './createOriginPolicy'
 import { badInput, json, problem, readJsonBody } from './handlerResponses'
 import { celloUserSchema, issuesOf, referralCodeParamSchema, signupBodySchema } from './handlerSchemas'
 import { signWidgetToken } from './signWidgetToken'
-
-/** The signed-in user, as your `getUser` returns it. */
-export interface CelloUser {
-  /** Your user id: the only source of the id the handler sends to Cello. */
-  productUserId: string
-  /** Needed for `POST /signups`: Cello asks for the new user's email with `new-signup`. */
-  email?: string
-  name?: string
-  /** Used when `attribution: 'organization'`. */
-  organizationId?: string
-  /**
-   * When the account was created (a `Date`, ISO string or ms). Needed for `POST /signups`: only a
-   * new account may report its signup (see `newUserWindowMs`), so an old account cannot report
-   * itself as referred by a friend's code.
-   */
-  createdAt?: Date | string | number
-}
-
-/** What `onError` is told besides the error: which event and user it concerns. Never a secret. */
-export interface CelloHandlerErrorContext {
-  /** The outbox key of the event concerned, e.g. `new-signup:user_123`. */
-  eventKey?: string
-  /** The signed-in user's id. */
-  productUserId?: string
-}
-
-/** Options of {@link createCelloHandler}. */
-export interface CelloHandlerOptions {
-  client: CelloClient
-  /** The signed-in user of this request (from your session), or `null`. */
-  getUser: (request: Request) => CelloUser | null | Promise<CelloUser | null>
-  /** Where the routes are mounted. @defaultValue '/api/cello' */
-  basePath?: string
-  /** Other origins allowed to POST and read with credentials (CORS), e.g. `['https://app.example.com']`. */
-  allowedOrigins?: string[]
-  /** Enables `GET {basePath}/widget-token` for Cello's referral component. */
-  widget?: { productId: string; productSecret: string }
-  /** `'organization'` attributes a signup to `user.organizationId` when there is one (https://docs.cello.so/attribution/tracking-signups). @defaultValue 'user' */
-  attribution?: 'user' | 'organization'
-  /**
-   * Where `POST /signups` records the `new-signup` event before sending it. Give it your durable
-   * outbox (`createCelloOutbox` with `postgresOutbox`) and run its sweeper; by default, an outbox in
-   * this process's memory (not durable) that this handler drains itself.
-   */
-  outbox?: CelloOutbox
-  /** How long after `createdAt` an account may still report its signup. `Infinity` turns the check off. @defaultValue 24 hours */
-  newUserWindowMs?: number
-  /** How long `POST /signups` waits for Cello before answering `reported: 'queued'` (delivery goes on). @defaultValue 3000 */
-  deliverWaitMs?: number
-  /**
-   * Called with every failure the handler turned into a 5xx, and with every signup that could not be
-   * delivered at once (it stays queued), for your logs. Messages never contain secrets.
-   */
-  onError?: (error: unknown, request: Request, context: CelloHandlerErrorContext) => void
-}
-
-/** A Web-standard request handler: Next.js route handlers, Hono, Remix, Bun, Deno, workers. */
-export type CelloHandler = (request: Request) => Promise<Response>
 
 const BODY_LIMIT = 16 * 1024
 
@@ -87,7 +30,7 @@ type Route = {
  */
 export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
   const base = (options.basePath ?? '/api/cello').replace(/\/+$/, '')
-  const allowed = new Set((options.allowedOrigins ?? []).map((origin) => new URL(origin).origin))
+  const { corsHeaders, sameOriginOrAllowed } = createOriginPolicy(options.allowedOrigins)
   const onError =
     options.onError ??
     ((error: unknown) =>
@@ -235,38 +178,6 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
       },
     },
   ]
-
-  function corsHeaders(request: Request): Record<string, string> {
-    const origin = request.headers.get('origin')
-    return origin && allowed.has(origin)
-      ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
-      : {}
-  }
-
-  // CSRF check for POST (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Sec-Fetch-Site).
-  function sameOriginOrAllowed(request: Request): boolean {
-    const site = request.headers.get('sec-fetch-site')
-    if (site === 'same-origin') return true
-    const origin = request.headers.get('origin')
-    if (!origin || origin === 'null') return false
-    if (allowed.has(origin)) return true
-    // The browser says the page is on another origin: a matching Origin header cannot overrule it.
-    if (site === 'cross-site' || site === 'same-site') return false
-    let from: URL
-    try {
-      from = new URL(origin)
-    } catch {
-      return false
-    }
-    const url = new URL(request.url)
-    // Scheme and host both: an http:// page must not post to the https:// site. Behind a
-    // TLS-terminating proxy the request arrives as http, and X-Forwarded-Proto says https.
-    const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase()
-    const scheme = forwarded === 'http' || forwarded === 'https' ? `${forwarded}:` : url.protocol
-    if (from.protocol !== scheme) return false
-    const host = request.headers.get('host')?.toLowerCase()
-    return from.host === url.host || (host !== undefined && from.host === host)
-  }
 
   async function handle(request: Request): Promise<Response> {
     const path = new URL(request.url).pathname

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { CelloHandler } from './createCelloHandler'
+import type { CelloHandler } from './CelloHandler'
 import { problem } from './handlerResponses'
 
 type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown }

@@ -1,0 +1,61 @@
+// The public shape of react-cello's backend-for-frontend: what `createCelloHandler` takes and returns.
+import type { CelloClient } from './CelloClient'
+import type { CelloOutbox } from './createCelloOutbox'
+
+/** The signed-in user, as your `getUser` returns it. */
+export interface CelloUser {
+  /** Your user id: the only source of the id the handler sends to Cello. */
+  productUserId: string
+  /** Needed for `POST /signups`: Cello asks for the new user's email with `new-signup`. */
+  email?: string
+  name?: string
+  /** Used when `attribution: 'organization'`. */
+  organizationId?: string
+  /**
+   * When the account was created (a `Date`, ISO string or ms). Needed for `POST /signups`: only a
+   * new account may report its signup (see `newUserWindowMs`), so an old account cannot report
+   * itself as referred by a friend's code.
+   */
+  createdAt?: Date | string | number
+}
+
+/** What `onError` is told besides the error: which event and user it concerns. Never a secret. */
+export interface CelloHandlerErrorContext {
+  /** The outbox key of the event concerned, e.g. `new-signup:user_123`. */
+  eventKey?: string
+  /** The signed-in user's id. */
+  productUserId?: string
+}
+
+/** Options of `createCelloHandler`. */
+export interface CelloHandlerOptions {
+  client: CelloClient
+  /** The signed-in user of this request (from your session), or `null`. */
+  getUser: (request: Request) => CelloUser | null | Promise<CelloUser | null>
+  /** Where the routes are mounted. @defaultValue '/api/cello' */
+  basePath?: string
+  /** Other origins allowed to POST and read with credentials (CORS), e.g. `['https://app.example.com']`. */
+  allowedOrigins?: string[]
+  /** Enables `GET {basePath}/widget-token` for Cello's referral component. */
+  widget?: { productId: string; productSecret: string }
+  /** `'organization'` attributes a signup to `user.organizationId` when there is one (https://docs.cello.so/attribution/tracking-signups). @defaultValue 'user' */
+  attribution?: 'user' | 'organization'
+  /**
+   * Where `POST /signups` records the `new-signup` event before sending it. Give it your durable
+   * outbox (`createCelloOutbox` with `postgresOutbox`) and run its sweeper; by default, an outbox in
+   * this process's memory (not durable) that this handler drains itself.
+   */
+  outbox?: CelloOutbox
+  /** How long after `createdAt` an account may still report its signup. `Infinity` turns the check off. @defaultValue 24 hours */
+  newUserWindowMs?: number
+  /** How long `POST /signups` waits for Cello before answering `reported: 'queued'` (delivery goes on). @defaultValue 3000 */
+  deliverWaitMs?: number
+  /**
+   * Called with every failure the handler turned into a 5xx, and with every signup that could not be
+   * delivered at once (it stays queued), for your logs. Messages never contain secrets.
+   */
+  onError?: (error: unknown, request: Request, context: CelloHandlerErrorContext) => void
+}
+
+/** A Web-standard request handler: Next.js route handlers, Hono, Remix, Bun, Deno, workers. */
+export type CelloHandler = (request: Request) => Promise<Response>
