@@ -13,7 +13,8 @@ export interface ReportSignupInput {
  * Reports the signup to Cello through the BFF (`POST /signups`), after your app created the
  * account and signed the user in. Sends the captured code unless one is given; the server also
  * falls back to the `cello-referral` cookie. Without any code nothing is reported (`reported:
- * false`), which is not an error.
+ * false`), which is not an error. A request lost to the network (`network`) is sent again, twice
+ * (after 1 s, then 2 s): the BFF reports a user's signup once, however often it is asked.
  *
  * @example
  * const report = useReportSignup()
@@ -21,9 +22,13 @@ export interface ReportSignupInput {
  */
 export function useReportSignup(): UseMutationResult<SignupReport, CelloError, ReportSignupInput | void> {
   const { bff, client } = useCelloBff('useReportSignup()')
-  const { ucc } = useUcc()
+  // Only the code: the report does not re-render on the script's status.
+  const ucc = useUcc((state) => state.ucc)
   return useMutation<SignupReport, CelloError, ReportSignupInput | void>(
-    { mutationFn: (input) => bff.reportSignup({ ucc: input?.ucc ?? ucc }) },
+    {
+      mutationFn: (input) => bff.reportSignup({ ucc: input?.ucc ?? ucc }),
+      retry: (failures, error) => failures < 2 && error.code == 'network',
+    },
     client,
   )
 }

@@ -1,9 +1,11 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { CelloProvider } from '../../src'
 import { SignupForm } from '../support/SignupForm'
 import { createTestQueryClient } from '../support/createTestQueryClient'
 import { fakeScriptSrc, withFakeBffPerTest, visit } from './helpers'
+import { worker } from './mswWorker'
 
 const fakeBff = withFakeBffPerTest()
 
@@ -25,6 +27,23 @@ describe('signup form integration in real Chromium', () => {
     fireEvent.submit(screen.getByRole('form', { name: 'Sign up' }))
     await waitFor(() => expect(screen.getByText('Welcome! Your referral was recorded.')).toBeInTheDocument())
     expect(createAccount).toHaveBeenCalledTimes(1)
+    expect(fakeBff().signups).toEqual([{ ucc: 'pNRB1aYqArN' }])
+  })
+
+  it('sends the signup report again when the network drops it, and the BFF sees one signup', async () => {
+    visit('/signup?ucc=pNRB1aYqArN')
+    // The first POST /signups fails as a dropped connection does; later ones fall through to the fake BFF.
+    let dropped = 0
+    worker.use(http.post('/api/cello/signups', () => (dropped++ === 0 ? HttpResponse.error() : undefined)))
+    render(
+      <CelloProvider scriptSrc={fakeScriptSrc()} queryClient={createTestQueryClient()}>
+        <SignupForm />
+      </CelloProvider>,
+    )
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'new@user.example' } })
+    fireEvent.submit(screen.getByRole('form', { name: 'Sign up' }))
+    await waitFor(() => expect(screen.getByText('Welcome! Your referral was recorded.')).toBeInTheDocument())
+    expect(dropped).toBe(2) // the dropped request and the one sent again
     expect(fakeBff().signups).toEqual([{ ucc: 'pNRB1aYqArN' }])
   })
 
