@@ -1,6 +1,6 @@
-import { parseReferralParams, type ReferralParamNames } from './shared/parseReferralParams'
-import { isValidUcc, REFERRAL_COOKIE } from './shared/referralCode'
-import { serializeReferralCookie } from './shared/referralCookie'
+import type { ReferralParamNames } from './shared/parseReferralParams'
+import { decodeReferrerName, isValidUcc, REFERRAL_COOKIE } from './shared/referralCode'
+import { cookieDomainAttribute } from './shared/referralCookie'
 import type { Referral } from './types'
 
 // The referral this page was opened with (or navigated to), kept for the page's lifetime so that
@@ -8,16 +8,32 @@ import type { Referral } from './types'
 let pageReferral: Referral | null = null
 
 /**
- * Reads `location.search` and remembers a valid referral found there. Returns the latest
- * referral this page has seen in its URL (not only the current URL), and why a code was ignored.
+ * Reads `location.search` and remembers a valid referral found there (the browser's copy of
+ * `parseReferralParams`, same rules, without its result object). Returns the latest referral this
+ * page has seen in its URL (not only the current URL); an invalid code is ignored and `log` told why.
  */
-export function captureUrlReferral(names?: ReferralParamNames): {
-  referral: Referral | null
-  ignored?: string | undefined
-} {
-  const { referral, ignored } = parseReferralParams(location.search, names)
-  if (referral && referral.ucc !== pageReferral?.ucc) pageReferral = referral
-  return { referral: pageReferral, ignored }
+export function captureUrlReferral(names: ReferralParamNames = {}, log: (message: string) => void): Referral | null {
+  const params = new URLSearchParams(location.search)
+  const ucc = params.get(names.ucc ?? 'ucc')
+  if (ucc == null) return pageReferral
+  const { length } = ucc
+  if (!isValidUcc(ucc)) {
+    // The code itself is not repeated: it is untrusted input and may be anything.
+    log(
+      process.env.NODE_ENV !== 'production'
+        ? `ignored an invalid referral code in the URL (${length} characters)`
+        : `invalid ucc (${length})`,
+    )
+  } else if (ucc != pageReferral?.ucc) {
+    const encodedName = params.get(names.referrerName ?? 'celloN')
+    const productId = params.get(names.productId ?? 'productId')
+    pageReferral = {
+      ucc,
+      referrerName: encodedName ? decodeReferrerName(encodedName) : null,
+      productId: productId && productId.length <= 255 ? productId : null,
+    }
+  }
+  return pageReferral
 }
 
 /**
@@ -29,9 +45,14 @@ export function readReferralCookie(): Referral | null {
   return isValidUcc(ucc) ? { ucc } : null
 }
 
-/** Writes the `cello-referral` cookie (3 months, `Secure` on https). */
+/**
+ * Writes the `cello-referral` cookie (3 months, `Path=/`, `SameSite=Lax`, `Secure` on https). The
+ * code is valid (see `isValidUcc`), so it is written as is. Throws `CelloError('invalid_argument')`
+ * for a `domain` that is not a domain name, and whatever the browser throws when it refuses cookies.
+ */
 export function writeReferralCookie(ucc: string, domain?: string): void {
-  document.cookie = serializeReferralCookie(ucc, { domain, secure: location.protocol === 'https:' })
+  // Max-Age is 90 days, as Cello keeps its own cookie.
+  document.cookie = `${REFERRAL_COOKIE}=${ucc}; Max-Age=7776000; Path=/; SameSite=Lax${cookieDomainAttribute(domain)}${location.protocol == 'https:' ? '; Secure' : ''}`
 }
 
 /**
@@ -43,7 +64,7 @@ export function writeReferralCookie(ucc: string, domain?: string): void {
  */
 export function deleteCelloCookies(): void {
   const labels = location.hostname.split('.')
-  const domains = [undefined, ...labels.map((_, i) => labels.slice(i).join('.'))]
+  const domains = ['', ...labels.map((_, i) => `; Domain=${labels.slice(i).join('.')}`)]
   // The cookie names the page sees, and Cello's documented ones
   // (https://docs.cello.so/landing-pages/manage-cookies) even when they are hidden: in Chromium,
   // document.cookie goes on listing the cookies of the URL the page was loaded with, so after a
@@ -59,9 +80,7 @@ export function deleteCelloCookies(): void {
   let path = ''
   for (const segment of location.pathname.replace(/;.*/s, '').split('/')) {
     for (const p of [(path += segment), (path += '/')]) {
-      for (const name of names) {
-        for (const d of domains) document.cookie = `${name}=; Max-Age=0; Path=${p}${d ? `; Domain=${d}` : ''}`
-      }
+      for (const name of names) for (const d of domains) document.cookie = `${name}=; Max-Age=0; Path=${p}${d}`
     }
   }
 }

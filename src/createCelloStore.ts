@@ -1,6 +1,15 @@
-import type { CelloError } from './shared/CelloError'
-import type { CelloCaller } from './loadCelloScript'
-import type { Referral } from './types'
+import { getReferrerName, getUcc } from './createCelloAttributionApi'
+import type { CelloProviderProps } from './CelloProvider'
+import {
+  captureUrlReferral,
+  deleteCelloCookies,
+  onNavigation,
+  readReferralCookie,
+  writeReferralCookie,
+} from './browserReferral'
+import { celloTimeout, createCelloCaller, loadCelloScript, type CelloCaller } from './loadCelloScript'
+import { CelloError } from './shared/CelloError'
+import type { CelloConsent, Referral } from './types'
 
 /** Where the current referral code came from, in order of precedence. */
 export type UccSource = 'url' | 'server' | 'cookie' | 'script'
@@ -65,24 +74,110 @@ function derive(data: CelloStoreData): UccState {
 }
 
 /**
- * A tiny external store for `useSyncExternalStore`. `getSnapshot` keeps its identity until a field
- * of `useUcc()`'s state changes, so a consumer commits only when what it sees changed.
+ * The provider's runtime: a tiny external store for `useSyncExternalStore` and what fills it (the
+ * URL, the cookie, Cello's script), so that `CelloProvider` is a thin shell over it. `getSnapshot`
+ * keeps its identity until a field of `useUcc()`'s state changes, so a consumer commits only when
+ * what it sees changed. Created once per provider with its first props; `props()` hands it the
+ * latest ones (for `onError`, `debug` and `paramNames`) and `start()` runs what the props allow.
  */
-export function createCelloStore(initial: CelloStoreData) {
-  let data = initial
+export function createCelloStore(initial: CelloProviderProps) {
+  let props = initial
+  const listeners = new Set<() => void>()
+  const log = (message: string) => {
+    // eslint-disable-next-line no-console -- the debug prop asks for console output
+    if (props.debug) console.debug(`[react-cello] ${message}`)
+  }
+  const capture = () => captureUrlReferral(props.paramNames, log)
+  // What is known before the script answers, as `consent` allows: the cookie unless denied, a
+  // script only when granted.
+  const allowed = (consent: CelloConsent): CelloStoreData => ({
+    status: consent == 'granted' ? 'loading' : 'disabled',
+    cookie: consent == 'denied' ? null : readReferralCookie(),
+    error: null,
+    call: null,
+  })
+  // On the server, only `initialReferral`; in the browser, also the URL and what consent allows.
+  let data: CelloStoreData = {
+    server: initial.initialReferral,
+    status: 'disabled',
+    ...(typeof document == 'object' && { url: capture(), ...allowed(initial.consent ?? 'granted') }),
+  }
   let snapshot = derive(data)
   // What the server rendered: only what it was given, so that hydration matches.
-  const serverSnapshot = derive({ server: initial.server, status: 'disabled' })
-  const listeners = new Set<() => void>()
+  const serverSnapshot = derive({ server: initial.initialReferral, status: 'disabled' })
+  const update = (patch: Partial<CelloStoreData>) => {
+    const next = derive((data = { ...data, ...patch }))
+    for (const [key, value] of Object.entries(next)) if (value !== Reflect.get(snapshot, key)) snapshot = next
+    listeners.forEach((listener) => listener())
+  }
   return {
-    data: () => data,
+    /** The caller of Cello's commands once the script is ready, else `null`. */
+    call: () => data.call ?? null,
     getSnapshot: () => snapshot,
     getServerSnapshot: () => serverSnapshot,
     subscribe: (listener: () => void) => (listeners.add(listener), () => listeners.delete(listener)),
-    update(patch: Partial<CelloStoreData>) {
-      const next = derive((data = { ...data, ...patch }))
-      for (const [key, value] of Object.entries(next)) if (value !== Reflect.get(snapshot, key)) snapshot = next
-      listeners.forEach((listener) => listener())
+    /** Takes the props of the latest render. */
+    props(latest: CelloProviderProps) {
+      props = latest
+    },
+    /**
+     * Captures, persists and loads as the current props allow; returns what undoes it (the
+     * navigation listener, and any answer still to come). Never tears the script down.
+     */
+    start(): () => void {
+      // The props of this render: consent, cookieDomain, environment, scriptSrc, nonce, timeoutMs.
+      const options = props
+      const { consent = 'granted' } = options
+      const granted = consent == 'granted'
+      // Persists the code a referral link brought, whether on the first page or after a client-side
+      // navigation. A cookie that already holds it is left alone: rewriting a cookie your server set
+      // would make it script-set, which Safari caps at 7 days.
+      const persist = () => {
+        const ucc = data.url?.ucc
+        try {
+          if (granted && ucc && readReferralCookie()?.ucc != ucc) writeReferralCookie(ucc, options.cookieDomain)
+        } catch (error) {
+          // A CelloError for a bad cookieDomain; the browser's own when it refuses cookies (a sandboxed iframe).
+          report(
+            error instanceof CelloError ? error : new CelloError('cookie_blocked', String(error), { cause: error }),
+          )
+        }
+      }
+      const report = (error: CelloError) => {
+        log(error.message)
+        props.onError?.(error)
+      }
+      const stopListening = onNavigation(() => {
+        update({ url: capture() })
+        persist()
+      })
+      persist()
+      update(allowed(consent))
+      if (!granted) {
+        log(`consent is ${consent}: no script, no cookie writes`)
+        if (consent == 'denied') deleteCelloCookies()
+        return stopListening
+      }
+      let active = true
+      const call = createCelloCaller(celloTimeout(options))
+      loadCelloScript(options)
+        .then(() => Promise.all([getUcc(call), getReferrerName(call)]))
+        .then(
+          ([ucc, referrerName]) => {
+            if (!active) return
+            log(`script ready (ucc: ${ucc})`)
+            update({ call, script: ucc ? { ucc, referrerName } : null, status: 'ready' })
+          },
+          (error: CelloError) => {
+            if (!active) return
+            report(error)
+            update({ status: error.code == 'command_failed' ? 'error' : 'blocked', error })
+          },
+        )
+      return () => {
+        active = false
+        stopListening()
+      }
     },
   }
 }

@@ -50,44 +50,41 @@ export function injectModuleScript(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     // Matched on the attribute as written, so a tag the page rendered is found without parsing URLs.
-    let tag = [...document.scripts].find((script) => script.getAttribute('src') === src)
-    if (process.env.NODE_ENV !== 'production' && tag && tag.type !== 'module') {
+    const found = [...document.scripts].find((script) => script.getAttribute('src') === src)
+    if (process.env.NODE_ENV !== 'production' && found && found.type !== 'module') {
       console.warn(
         `[react-cello] The page already has a <script src="${src}"> without type="module" (Next.js <Script strategy="beforeInteractive"> drops it). ` +
           `${label} is an ES module and may not run from it: let react-cello inject the tag, or render it with type="module".`,
       )
     }
-    const data = tag?.dataset
-    // A tag the page itself rendered has fired its load event before the page's own `load`.
-    if (data && (data.celloLoaded != null || (data.celloInjected == null && document.readyState == 'complete')))
-      return resolve()
-    if (!tag) {
-      tag = Object.assign(document.createElement('script'), { type: 'module', async: true, src })
-      tag.dataset.celloInjected = ''
-      if (nonce) tag.nonce = nonce
-      document.head.append(tag)
+    // `data-cello` is '' on a tag this package injected and '1' once any tag has loaded. A tag the
+    // page itself rendered (no mark) has fired its load event before the page's own `load`.
+    const mark = found?.dataset.cello
+    if (found && (mark || (mark == null && document.readyState == 'complete'))) return resolve()
+    let script = found
+    if (!script) {
+      script = Object.assign(document.createElement('script'), { type: 'module', async: true, src })
+      script.dataset.cello = ''
+      if (nonce) script.nonce = nonce
+      document.head.append(script)
     }
-    const script = tag
+    const tag = script
     // Settling twice is a no-op, so neither the timer nor the listeners need undoing: a load after
     // the timeout still marks the tag loaded for the next call, an error after it removes the tag.
-    const timer = setTimeout(
-      () =>
-        reject(
-          new CelloError(
-            'script_timeout',
-            process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : src,
-          ),
-        ),
+    setTimeout(
+      reject,
       timeoutMs,
+      new CelloError(
+        'script_timeout',
+        process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : src,
+      ),
     )
-    script.addEventListener('load', () => {
-      clearTimeout(timer)
-      script.dataset.celloLoaded = ''
+    tag.addEventListener('load', () => {
+      tag.dataset.cello = '1'
       resolve()
     })
-    script.addEventListener('error', (cause) => {
-      clearTimeout(timer)
-      script.remove()
+    tag.addEventListener('error', (cause) => {
+      tag.remove()
       reject(
         new CelloError(
           'script_load_failed',
