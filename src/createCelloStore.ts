@@ -39,39 +39,7 @@ export interface UccState {
   error: CelloError | null
 }
 
-/** Everything the provider knows, from each source, before precedence is applied. */
-export interface CelloStoreData {
-  url?: Referral | null
-  server?: Referral | null | undefined
-  cookie?: Referral | null
-  script?: Referral | null
-  status: UccStatus
-  error?: CelloError | null
-  /** The caller of Cello's commands once the script is ready (see `createCelloCaller`), else unset or `null`. */
-  call?: CelloCaller | null
-}
-
-/** Applies precedence (URL, server, cookie, script); name and product id come from any source that agrees on the code. */
-function derive(data: CelloStoreData): UccState {
-  const state: UccState = {
-    ucc: null,
-    source: null,
-    status: data.status,
-    referrerName: null,
-    productId: null,
-    error: data.error ?? null,
-  }
-  for (const source of ['url', 'server', 'cookie', 'script'] as const) {
-    const referral = data[source]
-    // The first source with a code sets it; later sources that agree fill in what it lacks.
-    if (referral && (state.ucc ??= referral.ucc) == referral.ucc) {
-      state.source ??= source
-      state.referrerName ??= referral.referrerName ?? null
-      state.productId ??= referral.productId ?? null
-    }
-  }
-  return state
-}
+const SOURCES = ['url', 'server', 'cookie', 'script'] as const
 
 /**
  * The provider's runtime: a tiny external store for `useSyncExternalStore` and what fills it (the
@@ -82,37 +50,57 @@ function derive(data: CelloStoreData): UccState {
  */
 export function createCelloStore(initial: CelloProviderProps) {
   let props = initial
+  // What each source says (see UccSource; the server's is `initialReferral`) and the script's state.
+  let url: Referral | null | undefined
+  let cookie: Referral | null | undefined
+  let script: Referral | null | undefined
+  let status: UccStatus = 'disabled'
+  let error: CelloError | null = null
+  let call: CelloCaller | null = null
   const listeners = new Set<() => void>()
   const log = (message: string) => {
     // eslint-disable-next-line no-console -- the debug prop asks for console output
     if (props.debug) console.debug(`[react-cello] ${message}`)
   }
-  const capture = () => captureUrlReferral(props.paramNames, log)
-  // What is known before the script answers, as `consent` allows: the cookie unless denied, a
-  // script only when granted.
-  const allowed = (consent: CelloConsent): CelloStoreData => ({
-    status: consent == 'granted' ? 'loading' : 'disabled',
-    cookie: consent == 'denied' ? null : readReferralCookie(),
-    error: null,
-    call: null,
-  })
-  // On the server, only `initialReferral`; in the browser, also the URL and what consent allows.
-  let data: CelloStoreData = {
-    server: initial.initialReferral,
-    status: 'disabled',
-    ...(typeof document == 'object' && { url: capture(), ...allowed(initial.consent ?? 'granted') }),
+  const capture = () => (url = captureUrlReferral(props.paramNames, log))
+  // Applies precedence (URL, server, cookie, script); name and product id come from any source that
+  // agrees on the code.
+  const derive = (): UccState => {
+    const state: UccState = { ucc: null, source: null, status, referrerName: null, productId: null, error }
+    ;[url, initial.initialReferral, cookie, script].forEach((referral, i) => {
+      // The first source with a code sets it; later sources that agree fill in what it lacks.
+      if (referral && (state.ucc ??= referral.ucc) == referral.ucc) {
+        state.source ??= SOURCES[i] ?? null
+        state.referrerName ??= referral.referrerName ?? null
+        state.productId ??= referral.productId ?? null
+      }
+    })
+    return state
   }
-  let snapshot = derive(data)
   // What the server rendered: only what it was given, so that hydration matches.
-  const serverSnapshot = derive({ server: initial.initialReferral, status: 'disabled' })
-  const update = (patch: Partial<CelloStoreData>) => {
-    const next = derive((data = { ...data, ...patch }))
+  const serverSnapshot = derive()
+  let snapshot = serverSnapshot
+  const emit = () => {
+    const next = derive()
     for (const [key, value] of Object.entries(next)) if (value !== Reflect.get(snapshot, key)) snapshot = next
     listeners.forEach((listener) => listener())
   }
+  // What is known before the script answers, as `consent` allows: the cookie unless denied, a
+  // script only when granted.
+  const allow = (consent: CelloConsent) => {
+    status = consent == 'granted' ? 'loading' : 'disabled'
+    cookie = consent == 'denied' ? null : readReferralCookie()
+    error = call = null
+  }
+  // In the browser, also the URL and what consent allows.
+  if (typeof document == 'object') {
+    capture()
+    allow(initial.consent ?? 'granted')
+    emit()
+  }
   return {
     /** The caller of Cello's commands once the script is ready, else `null`. */
-    call: () => data.call ?? null,
+    call: () => call,
     getSnapshot: () => snapshot,
     getServerSnapshot: () => serverSnapshot,
     subscribe: (listener: () => void) => (listeners.add(listener), () => listeners.delete(listener)),
@@ -133,7 +121,7 @@ export function createCelloStore(initial: CelloProviderProps) {
       // navigation. A cookie that already holds it is left alone: rewriting a cookie your server set
       // would make it script-set, which Safari caps at 7 days.
       const persist = () => {
-        const ucc = data.url?.ucc
+        const ucc = url?.ucc
         try {
           if (granted && ucc && readReferralCookie()?.ucc != ucc) writeReferralCookie(ucc, options.cookieDomain)
         } catch (error) {
@@ -148,30 +136,41 @@ export function createCelloStore(initial: CelloProviderProps) {
         props.onError?.(error)
       }
       const stopListening = onNavigation(() => {
-        update({ url: capture() })
+        capture()
+        emit()
         persist()
       })
       persist()
-      update(allowed(consent))
+      allow(consent)
+      emit()
       if (!granted) {
-        log(`consent is ${consent}: no script, no cookie writes`)
+        log(
+          process.env.NODE_ENV !== 'production'
+            ? `consent is ${consent}: no script, no cookie writes`
+            : `consent ${consent}`,
+        )
         if (consent == 'denied') deleteCelloCookies()
         return stopListening
       }
       let active = true
-      const call = createCelloCaller(celloTimeout(options))
+      const caller = createCelloCaller(celloTimeout(options))
       loadCelloScript(options)
-        .then(() => Promise.all([getUcc(call), getReferrerName(call)]))
+        .then(() => Promise.all([getUcc(caller), getReferrerName(caller)]))
         .then(
           ([ucc, referrerName]) => {
             if (!active) return
-            log(`script ready (ucc: ${ucc})`)
-            update({ call, script: ucc ? { ucc, referrerName } : null, status: 'ready' })
+            log(process.env.NODE_ENV !== 'production' ? `script ready (ucc: ${ucc})` : `ready ${ucc}`)
+            call = caller
+            script = ucc ? { ucc, referrerName } : null
+            status = 'ready'
+            emit()
           },
-          (error: CelloError) => {
+          (failure: CelloError) => {
             if (!active) return
-            report(error)
-            update({ status: error.code == 'command_failed' ? 'error' : 'blocked', error })
+            report(failure)
+            status = failure.code == 'command_failed' ? 'error' : 'blocked'
+            error = failure
+            emit()
           },
         )
       return () => {

@@ -61,14 +61,12 @@ export function injectModuleScript(
     // page itself rendered (no mark) has fired its load event before the page's own `load`.
     const mark = found?.dataset.cello
     if (found && (mark || (mark == null && document.readyState == 'complete'))) return resolve()
-    let script = found
-    if (!script) {
-      script = Object.assign(document.createElement('script'), { type: 'module', async: true, src })
-      script.dataset.cello = ''
-      if (nonce) script.nonce = nonce
-      document.head.append(script)
-    }
-    const tag = script
+    const tag =
+      found ??
+      document.head.appendChild(
+        Object.assign(document.createElement('script'), { type: 'module', async: true, src, nonce: nonce ?? '' }),
+      )
+    if (!found) tag.dataset.cello = ''
     // Settling twice is a no-op, so neither the timer nor the listeners need undoing: a load after
     // the timeout still marks the tag loaded for the next call, an error after it removes the tag.
     setTimeout(
