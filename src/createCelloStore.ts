@@ -1,4 +1,3 @@
-import { getReferrerName, getUcc } from './createCelloAttributionApi'
 import type { CelloProviderProps } from './CelloProvider'
 import {
   captureUrlReferral,
@@ -9,6 +8,7 @@ import {
 } from './browserReferral'
 import { celloTimeout, createCelloCaller, loadCelloScript, type CelloCaller } from './loadCelloScript'
 import { CelloError } from './shared/CelloError'
+import { cleanReferrerName, isValidUcc } from './shared/referralCode'
 import type { CelloConsent, Referral } from './types'
 
 /** Where the current referral code came from, in order of precedence. */
@@ -82,7 +82,8 @@ export function createCelloStore(initial: CelloProviderProps) {
   let snapshot = serverSnapshot
   const emit = () => {
     const next = derive()
-    for (const [key, value] of Object.entries(next)) if (value !== Reflect.get(snapshot, key)) snapshot = next
+    const before = Object.values(snapshot)
+    if (Object.values(next).some((value, i) => value !== before[i])) snapshot = next
     listeners.forEach((listener) => listener())
   }
   // What is known before the script answers, as `consent` allows: the cookie unless denied, a
@@ -155,13 +156,14 @@ export function createCelloStore(initial: CelloProviderProps) {
       let active = true
       const caller = createCelloCaller(celloTimeout(options))
       loadCelloScript(options)
-        .then(() => Promise.all([getUcc(caller), getReferrerName(caller)]))
+        // Checked as getUcc and getReferrerName of the typed API do: a code that is not valid is no code.
+        .then(() => Promise.all([caller('getUcc'), caller('getReferrerName')]))
         .then(
           ([ucc, referrerName]) => {
             if (!active) return
-            log(process.env.NODE_ENV !== 'production' ? `script ready (ucc: ${ucc})` : `ready ${ucc}`)
             call = caller
-            script = ucc ? { ucc, referrerName } : null
+            script = isValidUcc(ucc) ? { ucc, referrerName: cleanReferrerName(referrerName) } : null
+            log(process.env.NODE_ENV !== 'production' ? `script ready (ucc: ${script?.ucc})` : `ready ${script?.ucc}`)
             status = 'ready'
             emit()
           },

@@ -156,7 +156,8 @@ export const createCelloCaller =
       setTimeout(
         reject,
         timeoutMs,
-        process.env.NODE_ENV !== 'production' ? new Error(`no answer after ${timeoutMs} ms`) : undefined,
+        // In development only, the reason; spread so that production calls setTimeout(reject, timeoutMs).
+        ...(process.env.NODE_ENV !== 'production' ? [new Error(`no answer after ${timeoutMs} ms`)] : []),
       )
       // Through an async function, so that a script function that throws becomes a rejection; not
       // resolve(promise), which would lock this promise to an answer that may never come.
