@@ -29,8 +29,8 @@ export const SIZE_ENTRIES = [
     limit: 2950,
   },
   {
-    name: '↳ part: capture (URL, cookie read/write/delete, navigation)',
-    code: "export * from './src/browserReferral.ts'",
+    name: '↳ part: runtime without React (store, capture, cookie, navigation, script loader)',
+    code: "export { createCelloStore } from './src/createCelloStore.ts'",
     part: true,
   },
   {

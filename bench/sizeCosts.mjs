@@ -20,7 +20,7 @@ export const GUARANTEES = [
   },
   {
     name: 'client-side navigation (history patch, popstate)',
-    edits: [['createCelloStore.ts', /onNavigation\(\(\) => \{[\s\S]*?\n {6}\}\)/, '() => {}']],
+    edits: [['createCelloStore.ts', /\n {6}if \(!patched\) \{[\s\S]*?\n {6}navigation\.add\(navigated\)\n/, '\n']],
   },
   {
     name: 'deletion on denied consent (every cello-* cookie, every domain and path)',
@@ -28,15 +28,15 @@ export const GUARANTEES = [
   },
   {
     name: 'referrer-name decoding (celloN, base64 of UTF-8, cleaned)',
-    edits: [['browserReferral.ts', 'encodedName ? decodeReferrerName(encodedName) : null', 'null']],
+    edits: [['createCelloStore.ts', 'encodedName ? decodeReferrerName(encodedName) : null', 'null']],
   },
   {
     name: 'referrer name from the script (getReferrerName, cleaned)',
     edits: [
       [
         'createCelloStore.ts',
-        'Promise.all([call, getUcc(call), getReferrerName(call)])',
-        'Promise.all([call, getUcc(call)])',
+        "Promise.all([caller('getUcc'), caller('getReferrerName')])",
+        "Promise.all([caller('getUcc')])",
       ],
     ],
   },
@@ -78,7 +78,7 @@ export const GUARANTEES = [
   },
   {
     name: 'hydration-safe first render (server snapshot)',
-    edits: [['createCelloStore.ts', "derive({ server: initial.initialReferral, status: 'disabled' })", 'snapshot']],
+    edits: [['createCelloStore.ts', 'getServerSnapshot: () => serverSnapshot', 'getServerSnapshot: () => snapshot']],
   },
   {
     name: '`debug` logging',

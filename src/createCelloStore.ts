@@ -1,14 +1,12 @@
+// The browser runtime of CelloProvider: capture from the URL, the `cello-referral` cookie,
+// client-side navigation and the store `useUcc` reads, in one closure per provider, so that the
+// provider is a thin shell and each step is written once. Cello's script is loaded through
+// ./loadCelloScript, which loadCelloAttribution shares.
 import type { CelloProviderProps } from './CelloProvider'
-import {
-  captureUrlReferral,
-  deleteCelloCookies,
-  onNavigation,
-  readReferralCookie,
-  writeReferralCookie,
-} from './browserReferral'
 import { celloTimeout, createCelloCaller, loadCelloScript, type CelloCaller } from './loadCelloScript'
 import { CelloError } from './shared/CelloError'
-import { cleanReferrerName, isValidUcc } from './shared/referralCode'
+import { cleanReferrerName, decodeReferrerName, isValidUcc, REFERRAL_COOKIE } from './shared/referralCode'
+import { cookieDomainAttribute } from './shared/referralCookie'
 import type { CelloConsent, Referral } from './types'
 
 /** Where the current referral code came from, in order of precedence. */
@@ -41,12 +39,29 @@ export interface UccState {
 
 const SOURCES = ['url', 'server', 'cookie', 'script'] as const
 
+// The referral this page was opened with (or navigated to), kept for the page's lifetime so that
+// a router that strips the query, a remount or a consent that is still pending loses nothing.
+let pageReferral: Referral | null = null
+// The providers to tell about client-side navigations, and whether history is patched yet.
+const navigation = new Set<() => void>()
+let patched = false
+
+/**
+ * The referral of the `cello-referral` cookie (its valid code), or `null`. A valid code needs no
+ * decoding (see `isValidUcc`), so the browser's `name=value; name=value` string is read with one pattern.
+ */
+function readReferralCookie(): Referral | null {
+  const ucc = /(?:^|;\s*)cello-referral=([^;]*)/.exec(document.cookie)?.[1]
+  return isValidUcc(ucc) ? { ucc } : null
+}
+
 /**
  * The provider's runtime: a tiny external store for `useSyncExternalStore` and what fills it (the
- * URL, the cookie, Cello's script), so that `CelloProvider` is a thin shell over it. `getSnapshot`
- * keeps its identity until a field of `useUcc()`'s state changes, so a consumer commits only when
- * what it sees changed. Created once per provider with its first props; `props()` hands it the
- * latest ones (for `onError`, `debug` and `paramNames`) and `start()` runs what the props allow.
+ * URL, the cookie, Cello's script). `getSnapshot` keeps its identity until a field of `useUcc()`'s
+ * state changes, so a consumer commits only when what it sees changed. Created once per provider
+ * with its first props (capturing from the URL then, so that the first render has the code);
+ * `props()` hands it the latest ones (for `onError`, `debug` and `paramNames`) and `start()` runs
+ * what the props allow.
  */
 export function createCelloStore(initial: CelloProviderProps) {
   let props = initial
@@ -62,7 +77,33 @@ export function createCelloStore(initial: CelloProviderProps) {
     // eslint-disable-next-line no-console -- the debug prop asks for console output
     if (props.debug) console.debug(`[react-cello] ${message}`)
   }
-  const capture = () => (url = captureUrlReferral(props.paramNames, log))
+  // Reads `location.search` (the rules of `parseReferralParams`, which the server uses) and
+  // remembers a valid referral found there for the page; an invalid code is ignored, and logged.
+  const capture = () => {
+    const names = props.paramNames ?? {}
+    const params = new URLSearchParams(location.search)
+    const ucc = params.get(names.ucc ?? 'ucc')
+    if (ucc != null) {
+      const { length } = ucc
+      if (!isValidUcc(ucc)) {
+        // The code itself is not repeated: it is untrusted input and may be anything.
+        log(
+          process.env.NODE_ENV !== 'production'
+            ? `ignored an invalid referral code in the URL (${length} characters)`
+            : `invalid ucc (${length})`,
+        )
+      } else if (ucc != pageReferral?.ucc) {
+        const encodedName = params.get(names.referrerName ?? 'celloN')
+        const productId = params.get(names.productId ?? 'productId')
+        pageReferral = {
+          ucc,
+          referrerName: encodedName ? decodeReferrerName(encodedName) : null,
+          productId: productId && productId.length <= 255 ? productId : null,
+        }
+      }
+    }
+    url = pageReferral
+  }
   // Applies precedence (URL, server, cookie, script); name and product id come from any source that
   // agrees on the code.
   const derive = (): UccState => {
@@ -118,13 +159,19 @@ export function createCelloStore(initial: CelloProviderProps) {
       const options = props
       const { consent = 'granted' } = options
       const granted = consent == 'granted'
+      const report = (error: CelloError) => {
+        log(error.message)
+        props.onError?.(error)
+      }
       // Persists the code a referral link brought, whether on the first page or after a client-side
-      // navigation. A cookie that already holds it is left alone: rewriting a cookie your server set
-      // would make it script-set, which Safari caps at 7 days.
+      // navigation: `cello-referral`, 90 days as Cello keeps its own, `Secure` on https. A cookie
+      // that already holds it is left alone: rewriting a cookie your server set would make it
+      // script-set, which Safari caps at 7 days. A valid code needs no encoding.
       const persist = () => {
         const ucc = url?.ucc
         try {
-          if (granted && ucc && readReferralCookie()?.ucc != ucc) writeReferralCookie(ucc, options.cookieDomain)
+          if (granted && ucc && readReferralCookie()?.ucc != ucc)
+            document.cookie = `${REFERRAL_COOKIE}=${ucc}; Max-Age=7776000; Path=/; SameSite=Lax${cookieDomainAttribute(options.cookieDomain)}${location.protocol == 'https:' ? '; Secure' : ''}`
         } catch (error) {
           // A CelloError for a bad cookieDomain; the browser's own when it refuses cookies (a sandboxed iframe).
           report(
@@ -132,15 +179,27 @@ export function createCelloStore(initial: CelloProviderProps) {
           )
         }
       }
-      const report = (error: CelloError) => {
-        log(error.message)
-        props.onError?.(error)
-      }
-      const stopListening = onNavigation(() => {
+      const navigated = () => {
         capture()
         emit()
         persist()
-      })
+      }
+      // Client-side navigations: history.pushState and replaceState, patched once per page (the
+      // original always called first), and back/forward.
+      if (!patched) {
+        patched = true
+        const notify = () => navigation.forEach((listener) => listener())
+        for (const method of ['pushState', 'replaceState'] as const) {
+          const original = history[method]
+          history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
+            original.apply(this, args)
+            notify()
+          }
+        }
+        window.addEventListener('popstate', notify)
+      }
+      navigation.add(navigated)
+      const stopListening = () => navigation.delete(navigated)
       persist()
       allow(consent)
       emit()
@@ -184,3 +243,38 @@ export function createCelloStore(initial: CelloProviderProps) {
 }
 
 export type CelloStore = ReturnType<typeof createCelloStore>
+
+/**
+ * Deletes Cello's cookies: every `cello-*` cookie this page can see and the ones Cello documents,
+ * host-only and on the host and each parent domain (where `cookieDomain` or Cello's own script may
+ * have written them), on `/` and on every path this page is under. The configured `cookieDomain`
+ * is one of those: a browser takes no cookie for a domain the host is not under, and ignores a
+ * leading dot and case.
+ */
+function deleteCelloCookies(): void {
+  const labels = location.hostname.split('.')
+  const domains = ['', ...labels.map((_, i) => `; Domain=${labels.slice(i).join('.')}`)]
+  // The cookie names the page sees, and Cello's documented ones
+  // (https://docs.cello.so/landing-pages/manage-cookies) even when they are hidden: in Chromium,
+  // document.cookie goes on listing the cookies of the URL the page was loaded with, so after a
+  // client-side navigation those of the new path are missing.
+  const names = new Set(
+    `${REFERRAL_COOKIE} cello-productId cello-product-id cello-cookie-consent; ${document.cookie}`.match(
+      /(?<![^\s;])cello-[^=;\s]+/g,
+    ),
+  )
+  // A cookie is deleted only on its own path, which the page cannot read: try each one it could
+  // have, for /signup/x: /, /signup, /signup/, /signup/x, /signup/x/ (and an empty Path, which
+  // means the page's default path). A path ends at `;`.
+  let path = ''
+  for (const segment of location.pathname.replace(/;.*/s, '').split('/')) {
+    for (const p of [(path += segment), (path += '/')]) {
+      for (const name of names) for (const d of domains) document.cookie = `${name}=; Max-Age=0; Path=${p}${d}`
+    }
+  }
+}
+
+/** Forgets the page's captured referral, as a new page load would. For tests only (not exported publicly). */
+export function forgetPageReferral(): void {
+  pageReferral = null
+}
