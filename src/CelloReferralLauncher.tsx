@@ -1,5 +1,6 @@
 'use client'
-import { useSyncExternalStore, type ButtonHTMLAttributes, type MouseEvent, type ReactNode } from 'react'
+import { useSyncExternalStore } from './react'
+import { type ButtonHTMLAttributes, type MouseEvent, type ReactNode } from 'react'
 import { referralController } from './referralController'
 
 /** Props of {@link CelloReferralLauncher}: a `<button>`'s, plus its label. */

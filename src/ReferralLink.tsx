@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type ComponentPropsWithoutRef } from 'react'
+import { useEffect, useState } from './react'
+import { useId, useRef, type ComponentPropsWithoutRef } from 'react'
 import { useActiveLink, type UseActiveLinkOptions } from './useActiveLink'
 
 /** Texts of {@link ReferralLink}, replaceable for translation. */

@@ -1,4 +1,5 @@
-import { useQuery, type UseQueryResult } from '@tanstack/react-query'
+import { useQuery } from './reactQuery'
+import type { UseQueryResult } from '@tanstack/react-query'
 import { useCelloBff } from './useCelloBff'
 import type { CelloError } from './shared/CelloError'
 import { activeLinkQueryOptions } from './celloQueries'

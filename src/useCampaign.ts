@@ -1,4 +1,5 @@
-import { useEffect, useReducer } from 'react'
+import { useEffect } from './react'
+import { useReducer } from 'react'
 import { useCelloCaller } from './useCelloCaller'
 import { getCampaignConfig } from './createCelloAttributionApi'
 import type { CelloCaller } from './loadCelloScript'

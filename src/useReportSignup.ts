@@ -1,4 +1,5 @@
-import { useMutation, type UseMutationResult } from '@tanstack/react-query'
+import { useMutation } from './reactQuery'
+import type { UseMutationResult } from '@tanstack/react-query'
 import { useCelloBff } from './useCelloBff'
 import type { CelloError } from './shared/CelloError'
 import type { SignupReport } from './createFetchBff'
