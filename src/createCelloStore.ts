@@ -155,9 +155,9 @@ export function createCelloStore(initial: CelloProviderProps) {
      * navigation listener, and any answer still to come). Never tears the script down.
      */
     start(): () => void {
-      // The props of this render: consent, cookieDomain, environment, scriptSrc, nonce, timeoutMs.
-      const options = props
-      const { consent = 'granted' } = options
+      // `props` are this render's (the provider hands them over before it starts): consent,
+      // cookieDomain, environment, scriptSrc, nonce and timeoutMs start again when they change.
+      const { consent = 'granted' } = props
       const granted = consent == 'granted'
       const report = (error: CelloError) => {
         log(error.message)
@@ -171,7 +171,7 @@ export function createCelloStore(initial: CelloProviderProps) {
         const ucc = url?.ucc
         try {
           if (granted && ucc && readReferralCookie()?.ucc != ucc)
-            document.cookie = `${REFERRAL_COOKIE}=${ucc}; Max-Age=7776000; Path=/; SameSite=Lax${cookieDomainAttribute(options.cookieDomain)}${location.protocol == 'https:' ? '; Secure' : ''}`
+            document.cookie = `${REFERRAL_COOKIE}=${ucc}; Max-Age=7776000; Path=/; SameSite=Lax${cookieDomainAttribute(props.cookieDomain)}${location.protocol == 'https:' ? '; Secure' : ''}`
         } catch (error) {
           // A CelloError for a bad cookieDomain; the browser's own when it refuses cookies (a sandboxed iframe).
           report(
@@ -213,8 +213,8 @@ export function createCelloStore(initial: CelloProviderProps) {
         return stopListening
       }
       let active = true
-      const caller = createCelloCaller(celloTimeout(options))
-      loadCelloScript(options)
+      const caller = createCelloCaller(celloTimeout(props))
+      loadCelloScript(props)
         // Checked as getUcc and getReferrerName of the typed API do: a code that is not valid is no code.
         .then(() => Promise.all([caller('getUcc'), caller('getReferrerName')]))
         .then(
@@ -257,10 +257,11 @@ function deleteCelloCookies(): void {
   // The cookie names the page sees, and Cello's documented ones
   // (https://docs.cello.so/landing-pages/manage-cookies) even when they are hidden: in Chromium,
   // document.cookie goes on listing the cookies of the URL the page was loaded with, so after a
-  // client-side navigation those of the new path are missing.
+  // client-side navigation those of the new path are missing. A `cello-` inside another name or a
+  // value matches too: that only deletes a cello-* cookie, which is the point.
   const names = new Set(
     `${REFERRAL_COOKIE} cello-productId cello-product-id cello-cookie-consent; ${document.cookie}`.match(
-      /(?<![^\s;])cello-[^=;\s]+/g,
+      /cello-[^=;\s]+/g,
     ),
   )
   // A cookie is deleted only on its own path, which the page cannot read: try each one it could
