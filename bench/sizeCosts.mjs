@@ -73,7 +73,7 @@ export const GUARANTEES = [
     name: 'retry after a failure (tag removed, memo forgotten)',
     edits: [
       ['loadCelloScript.ts', /\n {6}tag\.remove\(\)\n/, '\n'],
-      ['loadCelloScript.ts', /\n {4}attempt\.catch\([^\n]*\n/, '\n'],
+      ['loadCelloScript.ts', /\n {2}attempt\.catch\([^\n]*\n/, '\n'],
     ],
   },
   {

@@ -59,8 +59,7 @@ export function injectModuleScript(
     }
     // `data-cello` is '' on a tag this package injected and '1' once any tag has loaded. A tag the
     // page itself rendered (no mark) has fired its load event before the page's own `load`.
-    const mark = found?.dataset.cello
-    if (found && (mark || (mark == null && document.readyState == 'complete'))) return resolve()
+    if (found?.dataset.cello ?? (found && document.readyState == 'complete')) return resolve()
     const tag =
       found ??
       document.head.appendChild(
@@ -127,20 +126,23 @@ let pendingSrc: string
 export function loadCelloScript(options: LoadCelloAttributionOptions): Promise<void> {
   installCelloStub()
   const src = celloAttributionScriptUrl(options)
-  if (process.env.NODE_ENV !== 'production' && pending && src != pendingSrc) {
-    console.warn(
-      `[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
-    )
+  if (process.env.NODE_ENV !== 'production') {
+    if (pending && src != pendingSrc) {
+      console.warn(
+        `[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
+      )
+    } else pendingSrc = src // kept for this development warning only
   }
-  if (!pending) {
-    // The label appears only in development messages, so production builds do not carry it.
-    const label = process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : ''
-    // Kept for the development warning above only.
-    if (process.env.NODE_ENV !== 'production') pendingSrc = src
-    const attempt = (pending = injectModuleScript(src, label, options.nonce, celloTimeout(options)))
-    attempt.catch(() => pending == attempt && (pending = null))
-  }
-  return pending
+  // The label appears only in development messages, so production builds do not carry it.
+  const attempt = (pending ??= injectModuleScript(
+    src,
+    process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : '',
+    options.nonce,
+    celloTimeout(options),
+  ))
+  // Forgotten after a failure, so that the next call tries again (a catch per call, all no-ops but one).
+  attempt.catch(() => pending == attempt && (pending = null))
+  return attempt
 }
 
 /**
