@@ -128,17 +128,17 @@ export function createCelloStore(initial: CelloProviderProps) {
     listeners.forEach((listener) => listener())
   }
   // What is known before the script answers, as `consent` allows: the cookie unless denied, a
-  // script only when granted.
+  // script only when granted; then told to the subscribers.
   const allow = (consent: CelloConsent) => {
     status = consent == 'granted' ? 'loading' : 'disabled'
     cookie = consent == 'denied' ? null : readReferralCookie()
     error = call = null
+    emit()
   }
   // In the browser, also the URL and what consent allows.
   if (typeof document == 'object') {
     capture()
     allow(initial.consent ?? 'granted')
-    emit()
   }
   return {
     /** The caller of Cello's commands once the script is ready, else `null`. */
@@ -199,10 +199,14 @@ export function createCelloStore(initial: CelloProviderProps) {
         window.addEventListener('popstate', notify)
       }
       navigation.add(navigated)
-      const stopListening = () => navigation.delete(navigated)
+      // What undoes this start: no more navigations, and no answer of the script applied.
+      let active = true
+      const stop = () => {
+        active = false
+        navigation.delete(navigated)
+      }
       persist()
       allow(consent)
-      emit()
       if (!granted) {
         log(
           process.env.NODE_ENV !== 'production'
@@ -210,9 +214,8 @@ export function createCelloStore(initial: CelloProviderProps) {
             : `consent ${consent}`,
         )
         if (consent == 'denied') deleteCelloCookies()
-        return stopListening
+        return stop
       }
-      let active = true
       const caller = createCelloCaller(celloTimeout(props))
       loadCelloScript(props)
         // Checked as getUcc and getReferrerName of the typed API do: a code that is not valid is no code.
@@ -234,10 +237,7 @@ export function createCelloStore(initial: CelloProviderProps) {
             emit()
           },
         )
-      return () => {
-        active = false
-        stopListening()
-      }
+      return stop
     },
   }
 }
