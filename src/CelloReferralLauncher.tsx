@@ -1,6 +1,6 @@
 'use client'
 import { useSyncExternalStore } from './react'
-import type { ButtonHTMLAttributes, MouseEvent, ReactNode } from 'react'
+import { type ButtonHTMLAttributes, type MouseEvent, type ReactNode } from 'react'
 import { referralController } from './referralController'
 
 /** Props of {@link CelloReferralLauncher}: a `<button>`'s, plus its label. */
