@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query'
-import { createContext, useContext } from './react'
+import { createContext, useContext } from 'react'
 import { CelloError } from './shared/CelloError'
 import type { CelloStore } from './createCelloStore'
 import type { CelloBff } from './createFetchBff'

@@ -1,6 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query'
-import { createElement, useEffect, useMemo, useState } from './react'
-import { type ReactNode } from 'react'
+import { createElement, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { CelloContext } from './CelloContext'
 import type { CelloError } from './shared/CelloError'
 import { createCelloStore } from './createCelloStore'

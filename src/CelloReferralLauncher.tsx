@@ -1,6 +1,5 @@
 'use client'
-import { useSyncExternalStore } from './react'
-import { type ButtonHTMLAttributes, type MouseEvent, type ReactNode } from 'react'
+import { useSyncExternalStore, type ButtonHTMLAttributes, type MouseEvent, type ReactNode } from 'react'
 import { referralController } from './referralController'
 
 /** Props of {@link CelloReferralLauncher}: a `<button>`'s, plus its label. */

@@ -1,5 +1,4 @@
-import { useEffect, useState } from './react'
-import { useId, useRef, type ComponentPropsWithoutRef } from 'react'
+import { useEffect, useId, useRef, useState, type ComponentPropsWithoutRef } from 'react'
 import { useActiveLink, type UseActiveLinkOptions } from './useActiveLink'
 
 /** Texts of {@link ReferralLink}, replaceable for translation. */

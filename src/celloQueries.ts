@@ -1,5 +1,4 @@
-import { queryOptions } from './reactQuery'
-import type { DataTag, UseQueryOptions } from '@tanstack/react-query'
+import { queryOptions, type DataTag, type UseQueryOptions } from '@tanstack/react-query'
 import { isCelloError, type CelloError } from './shared/CelloError'
 import type { ActiveLink, CelloBff, ReferralCodeInfo } from './createFetchBff'
 

@@ -1,5 +1,4 @@
-import { useQuery } from './reactQuery'
-import type { UseQueryResult } from '@tanstack/react-query'
+import { useQuery, type UseQueryResult } from '@tanstack/react-query'
 import { useCelloBff } from './useCelloBff'
 import type { CelloError } from './shared/CelloError'
 import { activeLinkQueryOptions } from './celloQueries'

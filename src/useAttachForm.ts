@@ -1,5 +1,4 @@
-import { useEffect, useState } from './react'
-import { type RefObject } from 'react'
+import { useEffect, useState, type RefObject } from 'react'
 import { useCelloCaller } from './useCelloCaller'
 import type { CelloError } from './shared/CelloError'
 import { attachTo } from './createCelloAttributionApi'

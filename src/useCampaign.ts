@@ -1,5 +1,4 @@
-import { useEffect } from './react'
-import { useReducer } from 'react'
+import { useEffect, useReducer } from 'react'
 import { useCelloCaller } from './useCelloCaller'
 import { getCampaignConfig } from './createCelloAttributionApi'
 import type { CelloCaller } from './loadCelloScript'

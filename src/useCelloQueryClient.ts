@@ -1,5 +1,5 @@
-import { QueryClient, QueryClientContext } from './reactQuery'
-import { useContext, useEffect } from './react'
+import { QueryClient, QueryClientContext } from '@tanstack/react-query'
+import { useContext, useEffect } from 'react'
 import type { CelloContextValue } from './CelloContext'
 import { privateQueryClient } from './privateQueryClient'
 

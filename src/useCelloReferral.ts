@@ -1,6 +1,5 @@
 'use client'
-import { useContext, useEffect, useSyncExternalStore } from './react'
-import { useRef } from 'react'
+import { useContext, useEffect, useRef, useSyncExternalStore } from 'react'
 import { CelloContext } from './CelloContext'
 import { defaultFetchBff, type CelloBff } from './createFetchBff'
 import type { CelloError } from './shared/CelloError'

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from './react'
+import { useSyncExternalStore } from 'react'
 
 /** Where a dismissed banner is remembered. `get` must be synchronous (it runs during render). */
 export interface DismissStorage {

@@ -1,5 +1,5 @@
-import { useQuery } from './reactQuery'
-import { useEffect, useState } from './react'
+import { useQuery } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
 import { useCelloBff } from './useCelloBff'
 import { referralCodeQueryOptions } from './celloQueries'
 import type { CelloError } from './shared/CelloError'

@@ -1,5 +1,4 @@
-import { useMutation } from './reactQuery'
-import type { UseMutationResult } from '@tanstack/react-query'
+import { useMutation, type UseMutationResult } from '@tanstack/react-query'
 import { useCelloBff } from './useCelloBff'
 import type { CelloError } from './shared/CelloError'
 import type { SignupReport } from './createFetchBff'
