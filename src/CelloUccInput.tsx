@@ -1,5 +1,4 @@
-import type { ComponentPropsWithoutRef } from 'react'
-import { createElement } from './react'
+import { createElement, type ComponentPropsWithoutRef } from 'react'
 import { useUcc } from './useUcc'
 
 /** Props of {@link CelloUccInput}: any `<input>` prop but `type` and `value`. */
