@@ -124,9 +124,10 @@ export default tseslint.config(
             ...REACT,
             {
               // resetCello empties the client's module state, held in these React-free modules on purpose
-              // (the attribution loader's, and the Referral Component's loader and session).
+              // (the page's captured referral, the attribution loader's, and the Referral Component's
+              // loader and session).
               regex:
-                '^\\.\\./(?!shared/|browserReferral$|loadCelloScript$|loadCelloReferral$|referralController$|privateQueryClient$)',
+                '^\\.\\./(?!shared/|createCelloStore$|loadCelloScript$|loadCelloReferral$|referralController$|privateQueryClient$)',
               message:
                 'The testing side imports only src/testing and src/shared (and the client state resetCello clears), never React code or the server side.',
             },

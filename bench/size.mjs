@@ -26,11 +26,11 @@ export const SIZE_ENTRIES = [
     code: "export { CelloProvider, useUcc } from 'react-cello'",
     built: true,
     target: 2400,
-    limit: 2950,
+    limit: 2680,
   },
   {
-    name: '↳ part: capture (URL, cookie read/write/delete, navigation)',
-    code: "export * from './src/browserReferral.ts'",
+    name: '↳ part: runtime without React (store, capture, cookie, navigation, script loader)',
+    code: "export { createCelloStore } from './src/createCelloStore.ts'",
     part: true,
   },
   {
@@ -49,13 +49,13 @@ export const SIZE_ENTRIES = [
     code: "export * from 'react-cello'",
     built: true,
     target: 5800,
-    limit: 6380,
+    limit: 6220,
   },
   {
     name: 'react-cello/referral (hook + launcher)',
     code: "export { useCelloReferral, CelloReferralLauncher } from 'react-cello/referral'",
     built: true,
-    limit: 3400,
+    limit: 3390,
   },
   {
     name: 'react-cello server entry',

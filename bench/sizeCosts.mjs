@@ -12,7 +12,7 @@ const CORE = { code: "export { CelloProvider, useUcc } from './src/index.ts'" }
 export const GUARANTEES = [
   {
     name: 'cookie write (the code persisted for later visits, server-set cookie left alone)',
-    edits: [['CelloProvider.tsx', /const persist = \(\) => \{[\s\S]*?\n {4}\}\n/, 'const persist = () => {}\n']],
+    edits: [['createCelloStore.ts', /const persist = \(\) => \{[\s\S]*?\n {6}\}\n/, 'const persist = () => {}\n']],
   },
   {
     name: 'cookie-domain check (a bad `cookieDomain` is refused, never written)',
@@ -20,19 +20,25 @@ export const GUARANTEES = [
   },
   {
     name: 'client-side navigation (history patch, popstate)',
-    edits: [['CelloProvider.tsx', /onNavigation\(\(\) => \{[\s\S]*?\n {4}\}\)/, '() => {}']],
+    edits: [['createCelloStore.ts', /\n {6}if \(!patched\) \{[\s\S]*?\n {6}navigation\.add\(navigated\)\n/, '\n']],
   },
   {
     name: 'deletion on denied consent (every cello-* cookie, every domain and path)',
-    edits: [['CelloProvider.tsx', 'deleteCelloCookies()', '0']],
+    edits: [['createCelloStore.ts', 'deleteCelloCookies()', '0']],
   },
   {
     name: 'referrer-name decoding (celloN, base64 of UTF-8, cleaned)',
-    edits: [['shared/parseReferralParams.ts', 'encodedName ? decodeReferrerName(encodedName) : null', 'null']],
+    edits: [['createCelloStore.ts', 'encodedName ? decodeReferrerName(encodedName) : null', 'null']],
   },
   {
     name: 'referrer name from the script (getReferrerName, cleaned)',
-    edits: [['CelloProvider.tsx', 'Promise.all([getUcc(call), getReferrerName(call)])', 'Promise.all([getUcc(call)])']],
+    edits: [
+      [
+        'createCelloStore.ts',
+        "Promise.all([caller('getUcc'), caller('getReferrerName')])",
+        "Promise.all([caller('getUcc')])",
+      ],
+    ],
   },
   {
     name: 'queue stub (calls made before the script arrives are queued)',
@@ -57,7 +63,7 @@ export const GUARANTEES = [
   },
   {
     name: 'script timeout (blocked-by-silence becomes `script_timeout`)',
-    edits: [['loadCelloScript.ts', /const timer = setTimeout\([\s\S]*?timeoutMs,\n {4}\)\n/, 'const timer = 0\n']],
+    edits: [['loadCelloScript.ts', /\n {4}setTimeout\(\n {6}reject,[\s\S]*?\n {4}\)\n/, '\n']],
   },
   {
     name: 'command timeout (a command that never answers becomes `command_failed`)',
@@ -66,17 +72,17 @@ export const GUARANTEES = [
   {
     name: 'retry after a failure (tag removed, memo forgotten)',
     edits: [
-      ['loadCelloScript.ts', /\n {6}script\.remove\(\)\n/, '\n'],
-      ['loadCelloScript.ts', /\n {4}attempt\.catch\([^\n]*\n/, '\n'],
+      ['loadCelloScript.ts', /\n {6}tag\.remove\(\)\n/, '\n'],
+      ['loadCelloScript.ts', /\n {2}attempt\.catch\([^\n]*\n/, '\n'],
     ],
   },
   {
     name: 'hydration-safe first render (server snapshot)',
-    edits: [['createCelloStore.ts', "derive({ server: initial.server, status: 'disabled' })", 'snapshot']],
+    edits: [['createCelloStore.ts', 'getServerSnapshot: () => serverSnapshot', 'getServerSnapshot: () => snapshot']],
   },
   {
     name: '`debug` logging',
-    edits: [['CelloProvider.tsx', /if \(props\.debug\) console\.debug\([^\n]*\n/, '\n']],
+    edits: [['createCelloStore.ts', /if \(props\.debug\) console\.debug\([^\n]*\n/, '\n']],
   },
 ]
 

@@ -1,4 +1,4 @@
-import type { ComponentPropsWithoutRef } from 'react'
+import { createElement, type ComponentPropsWithoutRef } from 'react'
 import { useUcc } from './useUcc'
 
 /** Props of {@link CelloUccInput}: any `<input>` prop but `type` and `value`. */
@@ -13,5 +13,6 @@ export type CelloUccInputProps = Omit<ComponentPropsWithoutRef<'input'>, 'type' 
  */
 export function CelloUccInput({ name = 'ucc', ...rest }: CelloUccInputProps) {
   const { ucc } = useUcc()
-  return <input {...rest} type="hidden" name={name} value={ucc ?? ''} />
+  // createElement rather than JSX, as in CelloProvider: one import of react in the bundle, not react/jsx-runtime too.
+  return createElement('input', { ...rest, type: 'hidden', name, value: ucc ?? '' })
 }

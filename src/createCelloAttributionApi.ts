@@ -19,15 +19,14 @@ export interface CelloAttributionApi {
   attachTo(form: HTMLFormElement | readonly HTMLFormElement[]): Promise<void>
 }
 
-// One function per command, so that the provider and each hook bundle only the commands they use.
+// One function per command, so that each hook bundles only the commands it uses (the provider
+// checks getUcc and getReferrerName's answers itself, with the same rules).
 
 /** `getUcc`, validated: a code that is not valid comes back as `null`. */
-export const getUcc = (call: CelloCaller): Promise<string | null> =>
-  call('getUcc').then((v) => (isValidUcc(v) ? v : null))
+const getUcc = (call: CelloCaller): Promise<string | null> => call('getUcc').then((v) => (isValidUcc(v) ? v : null))
 
 /** `getReferrerName`, cleaned for display (text only). */
-export const getReferrerName = (call: CelloCaller): Promise<string | null> =>
-  call('getReferrerName').then(cleanReferrerName)
+const getReferrerName = (call: CelloCaller): Promise<string | null> => call('getReferrerName').then(cleanReferrerName)
 
 /** `getCampaignConfig`, read loosely by `parseCampaignConfig`. */
 export const getCampaignConfig = (call: CelloCaller): Promise<CampaignConfig | null> =>

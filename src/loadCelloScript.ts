@@ -50,44 +50,38 @@ export function injectModuleScript(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     // Matched on the attribute as written, so a tag the page rendered is found without parsing URLs.
-    let tag = [...document.scripts].find((script) => script.getAttribute('src') === src)
-    if (process.env.NODE_ENV !== 'production' && tag && tag.type !== 'module') {
+    const found = [...document.scripts].find((script) => script.getAttribute('src') === src)
+    if (process.env.NODE_ENV !== 'production' && found && found.type !== 'module') {
       console.warn(
         `[react-cello] The page already has a <script src="${src}"> without type="module" (Next.js <Script strategy="beforeInteractive"> drops it). ` +
           `${label} is an ES module and may not run from it: let react-cello inject the tag, or render it with type="module".`,
       )
     }
-    const data = tag?.dataset
-    // A tag the page itself rendered has fired its load event before the page's own `load`.
-    if (data && (data.celloLoaded != null || (data.celloInjected == null && document.readyState == 'complete')))
-      return resolve()
-    if (!tag) {
-      tag = Object.assign(document.createElement('script'), { type: 'module', async: true, src })
-      tag.dataset.celloInjected = ''
-      if (nonce) tag.nonce = nonce
-      document.head.append(tag)
-    }
-    const script = tag
+    // `data-cello` is '' on a tag this package injected and '1' once any tag has loaded. A tag the
+    // page itself rendered (no mark) has fired its load event before the page's own `load`.
+    if (found?.dataset.cello ?? (found && document.readyState == 'complete')) return resolve()
+    const tag =
+      found ??
+      document.head.appendChild(
+        Object.assign(document.createElement('script'), { type: 'module', async: true, src, nonce: nonce ?? '' }),
+      )
+    if (!found) tag.dataset.cello = ''
     // Settling twice is a no-op, so neither the timer nor the listeners need undoing: a load after
     // the timeout still marks the tag loaded for the next call, an error after it removes the tag.
-    const timer = setTimeout(
-      () =>
-        reject(
-          new CelloError(
-            'script_timeout',
-            process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : src,
-          ),
-        ),
+    setTimeout(
+      reject,
       timeoutMs,
+      new CelloError(
+        'script_timeout',
+        process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : src,
+      ),
     )
-    script.addEventListener('load', () => {
-      clearTimeout(timer)
-      script.dataset.celloLoaded = ''
+    tag.addEventListener('load', () => {
+      tag.dataset.cello = '1'
       resolve()
     })
-    script.addEventListener('error', (cause) => {
-      clearTimeout(timer)
-      script.remove()
+    tag.addEventListener('error', (cause) => {
+      tag.remove()
       reject(
         new CelloError(
           'script_load_failed',
@@ -132,20 +126,23 @@ let pendingSrc: string
 export function loadCelloScript(options: LoadCelloAttributionOptions): Promise<void> {
   installCelloStub()
   const src = celloAttributionScriptUrl(options)
-  if (process.env.NODE_ENV !== 'production' && pending && src != pendingSrc) {
-    console.warn(
-      `[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
-    )
+  if (process.env.NODE_ENV !== 'production') {
+    if (pending && src != pendingSrc) {
+      console.warn(
+        `[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
+      )
+    } else pendingSrc = src // kept for this development warning only
   }
-  if (!pending) {
-    // The label appears only in development messages, so production builds do not carry it.
-    const label = process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : ''
-    // Kept for the development warning above only.
-    if (process.env.NODE_ENV !== 'production') pendingSrc = src
-    const attempt = (pending = injectModuleScript(src, label, options.nonce, celloTimeout(options)))
-    attempt.catch(() => pending == attempt && (pending = null))
-  }
-  return pending
+  // The label appears only in development messages, so production builds do not carry it.
+  const attempt = (pending ??= injectModuleScript(
+    src,
+    process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : '',
+    options.nonce,
+    celloTimeout(options),
+  ))
+  // Forgotten after a failure, so that the next call tries again (a catch per call, all no-ops but one).
+  attempt.catch(() => pending == attempt && (pending = null))
+  return attempt
 }
 
 /**
@@ -161,7 +158,8 @@ export const createCelloCaller =
       setTimeout(
         reject,
         timeoutMs,
-        process.env.NODE_ENV !== 'production' ? new Error(`no answer after ${timeoutMs} ms`) : undefined,
+        // In development only, the reason; spread so that production calls setTimeout(reject, timeoutMs).
+        ...(process.env.NODE_ENV !== 'production' ? [new Error(`no answer after ${timeoutMs} ms`)] : []),
       )
       // Through an async function, so that a script function that throws becomes a rejection; not
       // resolve(promise), which would lock this promise to an answer that may never come.

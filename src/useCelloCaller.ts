@@ -9,9 +9,5 @@ import type { CelloCaller } from './loadCelloScript'
  */
 export function useCelloCaller(consumer: string): CelloCaller | null {
   const { store } = useCelloContext(consumer)
-  return useSyncExternalStore(
-    store.subscribe,
-    () => store.data().call ?? null,
-    () => null,
-  )
+  return useSyncExternalStore(store.subscribe, store.call, () => null)
 }

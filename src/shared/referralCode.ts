@@ -47,8 +47,12 @@ export function decodeReferrerName(encoded: string): string | null {
   try {
     // atob is forgiving about missing `=` padding (WHATWG forgiving-base64).
     const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'))
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0))
-    return cleanReferrerName(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+    // The bytes as %XX escapes (Annex B `escape`, in every browser and server runtime), decoded as
+    // UTF-8 by decodeURIComponent, which throws on invalid UTF-8 (overlong forms, surrogates,
+    // truncated sequences) as a fatal TextDecoder does, in fewer bytes. A leading BOM that
+    // TextDecoder would drop is kept here, and removed by cleanReferrerName with every other
+    // format character.
+    return cleanReferrerName(decodeURIComponent(escape(binary)))
   } catch {
     return null
   }

@@ -23,7 +23,11 @@ export interface ReferralCookieOptions {
   maxAge?: number
 }
 
-function attributes({ domain, secure, maxAge = REFERRAL_COOKIE_MAX_AGE }: ReferralCookieOptions): string {
+/**
+ * `; Domain=<domain>` for a cookie, or `''` without one. Throws `CelloError('invalid_argument')` for
+ * a domain that is not a domain name, so that nothing is ever written for it.
+ */
+export function cookieDomainAttribute(domain: string | undefined): string {
   if (domain && !/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(domain)) {
     throw new CelloError(
       'invalid_argument',
@@ -32,7 +36,11 @@ function attributes({ domain, secure, maxAge = REFERRAL_COOKIE_MAX_AGE }: Referr
         : `cookieDomain ${domain}`,
     )
   }
-  return `; Max-Age=${maxAge}; Path=/; SameSite=Lax${domain ? `; Domain=${domain}` : ''}${secure ? '; Secure' : ''}`
+  return domain ? `; Domain=${domain}` : ''
+}
+
+function attributes({ domain, secure, maxAge = REFERRAL_COOKIE_MAX_AGE }: ReferralCookieOptions): string {
+  return `; Max-Age=${maxAge}; Path=/; SameSite=Lax${cookieDomainAttribute(domain)}${secure ? '; Secure' : ''}`
 }
 
 /**

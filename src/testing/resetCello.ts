@@ -1,4 +1,4 @@
-import { forgetPageReferral } from '../browserReferral'
+import { forgetPageReferral } from '../createCelloStore'
 import { forgetCelloAttribution } from '../loadCelloScript'
 import { forgetCelloReferralScript } from '../loadCelloReferral'
 import { forgetReferralController } from '../referralController'
