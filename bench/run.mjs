@@ -90,7 +90,7 @@ function sizeSection(sizes, costs) {
     withinTarget
       ? `**The core is within its ${kb(core.target)} target** with every guarantee above kept.`
       : `**The core is ${core && !core.error ? `${core.gzip - core.target} B over` : 'not measured against'} its ${core ? kb(core.target) : '—'} target with every guarantee kept.** Every guarantee above stays: the table prices each one, so reaching the target means choosing which to give up (or finding bytes elsewhere), and that is a decision for the issue, not for the bundle.`,
-    `Long explanations and warnings are development-only (\`process.env.NODE_ENV\`, as in React Query): production errors keep their \`code\` and the fact (URL, command, hook, domain)${devOnly && !devOnly.error ? `; the development texts would cost ${devOnly.gzip} B gzip in production` : ''}. ${whole && !whole.error ? `The whole client entry is ${kb(whole.gzip)} (target ${kb(whole.target)}); the hooks and components outside the core are shrunk separately.` : ''}`,
+    `Long explanations and warnings are development-only (\`process.env.NODE_ENV\`, as in React Query): production errors keep their \`code\` and the fact (URL, command, hook, domain)${devOnly && !devOnly.error ? `; the development texts would cost ${devOnly.gzip} B gzip in production` : ''}. ${whole && !whole.error ? `The whole client entry is ${kb(whole.gzip)} (target ${kb(whole.target)}): the core's gap, plus the hooks and components outside it.` : ''}`,
     '',
   )
   return lines
