@@ -1,8 +1,8 @@
 // npm test: the whole suite for this version of the package, as fast as two cores allow.
 //
 // Phase 1 runs three independent chains side by side (each stage is single-threaded, so two cores
-// overlap them): the typecheck; lint then knip; build then the package, secret and docs checks
-// (which read dist/). Phase 2 is Vitest's projects, which use both cores by themselves, so they
+// overlap them): the typecheck; the formatter, lint, knip and the import-cycle check; build then
+// the package, secret and docs checks (which read dist/). Phase 2 is Vitest's projects, which use both cores by themselves, so they
 // run alone. A chain's output is printed when it ends, so parallel output never interleaves. The
 // first failing chain fails the run, after the others in its phase finish.
 //
@@ -34,7 +34,7 @@ async function chain(scripts) {
 const t0 = Date.now()
 const chains = await Promise.all([
   chain(['typecheck']),
-  chain(['format:check', 'lint', 'knip']),
+  chain(['format:check', 'lint', 'knip', 'check:cycles']),
   chain(['build', 'check:package', 'check:secrets', 'check:docs']),
 ])
 let failed = false

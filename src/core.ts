@@ -4,7 +4,7 @@
 // hooks that ask your backend with React Query (useActiveLink, ReferralLink,
 // useReferralCodeValidation, useReportSignup) live in `react-cello`, which also exports all of this.
 export { CelloProvider } from './CelloProvider'
-export type { CelloConsent, CelloProviderProps } from './CelloProvider'
+export type { CelloProviderProps } from './CelloProviderProps'
 export { useUcc } from './useUcc'
 export type { UccSource, UccState, UccStatus } from './createCelloStore'
 export { useCampaign } from './useCampaign'
@@ -31,4 +31,4 @@ export { CelloError, isCelloError } from './shared/CelloError'
 export type { AnyCelloErrorCode, CelloErrorCode } from './shared/CelloError'
 export { isValidUcc, REFERRAL_COOKIE } from './shared/referralCode'
 export type { ReferralParamNames } from './shared/parseReferralParams'
-export type { CelloEnvironment, Referral } from './types'
+export type { CelloConsent, CelloEnvironment, Referral } from './types'

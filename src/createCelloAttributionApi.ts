@@ -1,5 +1,5 @@
 import { CelloError } from './shared/CelloError'
-import type { CelloCaller } from './loadCelloScript'
+import type { CelloCaller } from './types'
 import { parseCampaignConfig, type CampaignConfig } from './parseCampaignConfig'
 import { cleanReferrerName, isValidUcc } from './shared/referralCode'
 

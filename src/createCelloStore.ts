@@ -2,8 +2,9 @@
 // client-side navigation and the store `useUcc` reads, in one closure per provider, so that the
 // provider is a thin shell and each step is written once. Cello's script is loaded through
 // ./loadCelloScript, which loadCelloAttribution shares.
-import type { CelloProviderProps } from './CelloProvider'
-import { celloTimeout, createCelloCaller, loadCelloScript, type CelloCaller } from './loadCelloScript'
+import type { CelloProviderProps } from './CelloProviderProps'
+import { celloTimeout, createCelloCaller, loadCelloScript } from './loadCelloScript'
+import type { CelloCaller } from './types'
 import { CelloError } from './shared/CelloError'
 import { cleanReferrerName, decodeReferrerName, isValidUcc, REFERRAL_COOKIE } from './shared/referralCode'
 import { cookieDomainAttribute } from './shared/referralCookie'

@@ -3,7 +3,7 @@
 // production keeps the error codes, the URLs and the facts.
 import { CelloError } from './shared/CelloError'
 import { createCelloAttributionApi, type CelloAttributionApi } from './createCelloAttributionApi'
-import type { CelloAttributionFunction, CelloCommand, CelloEnvironment } from './types'
+import type { CelloCaller, CelloCommand, CelloEnvironment } from './types'
 
 /** Options of `loadCelloAttribution`; the same fields are props of `CelloProvider`. */
 export interface LoadCelloAttributionOptions {
@@ -16,9 +16,6 @@ export interface LoadCelloAttributionOptions {
   /** Milliseconds to wait for the script (and later for each command). @defaultValue 10000 */
   timeoutMs?: number
 }
-
-/** Calls one of Cello's commands (`getUcc`, `attachTo`, …) and resolves with its raw answer: `window.CelloAttribution`'s shape. */
-export type CelloCaller = CelloAttributionFunction
 
 /** The URL the script is loaded from for these options. */
 export function celloAttributionScriptUrl(options: LoadCelloAttributionOptions = {}): string {

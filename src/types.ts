@@ -6,12 +6,15 @@ export interface CelloCommand {
   reject: (reason: unknown) => void
 }
 
-/** `window.CelloAttribution`: Cello's single entry point, `(command, ...args) => Promise`. */
-export type CelloAttributionFunction = (command: string, ...args: unknown[]) => Promise<unknown>
+/**
+ * Calls one of Cello's commands (`getUcc`, `attachTo`, …) and resolves with its raw answer: the
+ * shape of `window.CelloAttribution`, Cello's single entry point, `(command, ...args) => Promise`.
+ */
+export type CelloCaller = (command: string, ...args: unknown[]) => Promise<unknown>
 
 declare global {
   interface Window {
-    CelloAttribution?: CelloAttributionFunction
+    CelloAttribution?: CelloCaller
     CelloAttributionCmd?: CelloCommand[]
   }
 }

@@ -1,7 +1,7 @@
 import { useEffect, useReducer } from 'react'
 import { useCelloCaller } from './useCelloCaller'
 import { getCampaignConfig } from './createCelloAttributionApi'
-import type { CelloCaller } from './loadCelloScript'
+import type { CelloCaller } from './types'
 import type { CampaignConfig } from './parseCampaignConfig'
 
 // One request per loaded script, however many components ask, and its answer kept beside it so

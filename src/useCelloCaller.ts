@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import { useCelloContext } from './CelloContext'
-import type { CelloCaller } from './loadCelloScript'
+import type { CelloCaller } from './types'
 
 /**
  * The caller of Cello's commands once the provider's script is ready, else `null` (and always on
