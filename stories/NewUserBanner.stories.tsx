@@ -157,7 +157,7 @@ export const TopBar: Story = {
   play: ({ canvasElement }) => offer(canvasElement, 'Alice invited you'),
 }
 
-/** Dismissed: the banner goes away and stays away for this code. */
+/** Dismissing: click × and the banner goes away, and stays away for this code (the story's test clicks it). */
 export const Dismissed: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
