@@ -1,5 +1,6 @@
 // The calls to Cello's Referral Component and to the BFF that the referral session makes: each
-// with a timeout, each failure a CelloError.
+// with a timeout, each failure a CelloError. The explanations are for development builds;
+// production keeps the code and the fact (the command).
 import { CelloError } from './shared/CelloError'
 import type { CelloBff } from './createFetchBff'
 import type { CelloBootOptions } from './celloReferralTypes'
@@ -8,14 +9,27 @@ import type { CelloBootOptions } from './celloReferralTypes'
 export const asCelloError = (error: unknown, what: string): CelloError =>
   error instanceof CelloError
     ? error
-    : new CelloError('command_failed', `${what} failed: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      })
+    : new CelloError(
+        'command_failed',
+        process.env.NODE_ENV !== 'production'
+          ? `${what} failed: ${error instanceof Error ? error.message : String(error)}`
+          : what,
+        { cause: error },
+      )
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CelloError('command_failed', `${what} did not answer in ${ms} ms`)), ms)
+    timer = setTimeout(
+      () =>
+        reject(
+          new CelloError(
+            'command_failed',
+            process.env.NODE_ENV !== 'production' ? `${what} did not answer in ${ms} ms` : what,
+          ),
+        ),
+      ms,
+    )
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
@@ -25,7 +39,12 @@ export function callCello(timeoutMs: number, command: string, ...args: unknown[]
   const cello = window.Cello
   if (typeof cello !== 'function')
     return Promise.reject(
-      new CelloError('command_failed', `Cello's Referral Component is not ready: ${command} was not sent`),
+      new CelloError(
+        'command_failed',
+        process.env.NODE_ENV !== 'production'
+          ? `Cello's Referral Component is not ready: ${command} was not sent`
+          : command,
+      ),
     )
   return withTimeout(
     Promise.resolve().then(() => cello(command, ...args)),
@@ -58,7 +77,9 @@ export async function widgetToken(bff: CelloBff, productUserId: string): Promise
   if (!bff.getWidgetToken)
     throw new CelloError(
       'invalid_argument',
-      'The bff has no getWidgetToken: enable the widget option of the BFF handler (react-cello/server), or implement it',
+      process.env.NODE_ENV !== 'production'
+        ? 'The bff has no getWidgetToken: enable the widget option of the BFF handler (react-cello/server), or implement it'
+        : 'getWidgetToken',
     )
   const { token } = await bff.getWidgetToken()
   let claims: unknown
@@ -73,6 +94,11 @@ export async function widgetToken(bff: CelloBff, productUserId: string): Promise
     !('productUserId' in claims) ||
     claims.productUserId !== productUserId
   )
-    throw new CelloError('bad_response', 'The BFF signed a widget token for another user than the one signed in here')
+    throw new CelloError(
+      'bad_response',
+      process.env.NODE_ENV !== 'production'
+        ? 'The BFF signed a widget token for another user than the one signed in here'
+        : 'widget token: another user',
+    )
   return token
 }

@@ -45,7 +45,8 @@ export function loadCelloReferral(options: LoadCelloReferralOptions): Promise<vo
   if (!pending) {
     const label = process.env.NODE_ENV !== 'production' ? "Cello's Referral Component (cello.js)" : ''
     const attempt = (pending = injectModuleScript(src, label, options.nonce, celloTimeout(options)))
-    pendingSrc = src
+    // Kept for the development warning above only.
+    if (process.env.NODE_ENV !== 'production') pendingSrc = src
     attempt.catch(() => {
       if (pending === attempt) pending = null
     })

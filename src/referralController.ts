@@ -198,7 +198,12 @@ export const referralController = {
   command(command: string, ...args: unknown[]): Promise<unknown> {
     if (!booted)
       return Promise.reject(
-        new CelloError('command_failed', `Cello's Referral Component is not ready: ${command} was not sent`),
+        new CelloError(
+          'command_failed',
+          process.env.NODE_ENV !== 'production'
+            ? `Cello's Referral Component is not ready: ${command} was not sent`
+            : command,
+        ),
       )
     return callCello(celloTimeout(booted.config.load), command, ...args)
   },
@@ -220,7 +225,12 @@ export const referralController = {
       ) {
         return { ucc: answer.ucc, link: answer.link }
       }
-      throw new CelloError('bad_response', "Cello's Referral Component answered getActiveUcc without a ucc and a link")
+      throw new CelloError(
+        'bad_response',
+        process.env.NODE_ENV !== 'production'
+          ? "Cello's Referral Component answered getActiveUcc without a ucc and a link"
+          : 'getActiveUcc',
+      )
     }),
 }
 
