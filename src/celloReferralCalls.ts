@@ -17,6 +17,17 @@ export const asCelloError = (error: unknown, what: string): CelloError =>
         { cause: error },
       )
 
+/** Rejects `command_failed`: no Referral Component is there to take `command`, so it was not sent. */
+export const notReady = (command: string): Promise<never> =>
+  Promise.reject(
+    new CelloError(
+      'command_failed',
+      process.env.NODE_ENV !== 'production'
+        ? `Cello's Referral Component is not ready: ${command} was not sent`
+        : command,
+    ),
+  )
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
@@ -37,15 +48,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /** `window.Cello(command, ...args)`, answered within `timeoutMs`; failures become `command_failed`. */
 export function callCello(timeoutMs: number, command: string, ...args: unknown[]): Promise<unknown> {
   const cello = window.Cello
-  if (typeof cello !== 'function')
-    return Promise.reject(
-      new CelloError(
-        'command_failed',
-        process.env.NODE_ENV !== 'production'
-          ? `Cello's Referral Component is not ready: ${command} was not sent`
-          : command,
-      ),
-    )
+  if (typeof cello !== 'function') return notReady(command)
   return withTimeout(
     Promise.resolve().then(() => cello(command, ...args)),
     timeoutMs,

@@ -1,7 +1,7 @@
 import { CelloError } from './shared/CelloError'
 import type { CelloBff } from './createFetchBff'
 import type { CelloActiveUcc, CelloReferralUser, CelloUserInteractionHandler } from './celloReferralTypes'
-import { asCelloError, bootCello, callCello, widgetToken } from './celloReferralCalls'
+import { asCelloError, bootCello, callCello, notReady, widgetToken } from './celloReferralCalls'
 import { celloReferralScriptUrl, loadCelloReferral, type LoadCelloReferralOptions } from './loadCelloReferral'
 import { celloTimeout } from './loadCelloScript'
 
@@ -196,15 +196,7 @@ export const referralController = {
   },
   /** Runs a documented command on the booted component; rejects `command_failed` when none is ready. */
   command(command: string, ...args: unknown[]): Promise<unknown> {
-    if (!booted)
-      return Promise.reject(
-        new CelloError(
-          'command_failed',
-          process.env.NODE_ENV !== 'production'
-            ? `Cello's Referral Component is not ready: ${command} was not sent`
-            : command,
-        ),
-      )
+    if (!booted) return notReady(command)
     return callCello(celloTimeout(booted.config.load), command, ...args)
   },
   /** `changeLanguage` without a reboot; the language is remembered so a render does not undo it. */
