@@ -16,13 +16,17 @@ import {
   type CelloEmulator,
 } from '../src/testing'
 import { clearDemoTables, openDemoDatabase, type DemoStorage } from './demoDatabase'
+import { demoGuard } from './demoGuard'
 import { demoRoutes, json } from './demoRoutes'
 
-/** Options of the demo backend. With keys it talks to the real Cello; without, to the emulator. */
+/**
+ * Options of the demo backend. With keys it talks to Cello's sandbox (never production: the demo
+ * makes up its users and purchases); without, to the emulator.
+ */
 export interface DemoOptions {
+  /** Sandbox keys only (example/server.mjs refuses CELLO_ENV=production). */
   accessKeyId?: string
   secretAccessKey?: string
-  environment?: 'production' | 'sandbox'
   log?: (line: string) => void
   /**
    * A folder for the demo's data: the PGlite database (unless `databaseUrl` is set) and what the
@@ -72,7 +76,7 @@ export async function createDemo(options: DemoOptions = {}) {
       ? {
           accessKeyId: options.accessKeyId!,
           secretAccessKey: options.secretAccessKey!,
-          environment: options.environment ?? 'sandbox',
+          environment: 'sandbox',
         }
       : { accessKeyId: emulator!.accessKeyId, secretAccessKey: emulator!.secretAccessKey, baseUrl: emulator!.url },
   )
@@ -190,6 +194,9 @@ export async function createDemo(options: DemoOptions = {}) {
 
   /** Node middleware: answers the demo's routes, calls `next()` for everything else (the app). */
   async function handle(req: IncomingMessage, res: ServerResponse, next: () => void) {
+    // A foreign Host (DNS rebinding), a cross-origin or non-JSON POST: refused before any route.
+    const refusal = demoGuard(req)
+    if (refusal) return send(res, json({ error: { message: refusal.message } }, refusal.status))
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/cello-attribution.js' && !real) return script(req, res)
     if (url.pathname === '/cello.js' && !real) return referralScript(req, res)

@@ -1,8 +1,8 @@
 // The demo: `npm start`. One local port serves the demo app (Vite + React), its backend (the
 // react-cello BFF, users, sessions and the Cello outbox in one database) and, with no keys set,
 // the embedded Cello emulator.
-// With CELLO_ACCESS_KEY_ID and CELLO_SECRET_ACCESS_KEY (and CELLO_ENV=sandbox|production) the same
-// demo talks to the real Cello instead.
+// With CELLO_ACCESS_KEY_ID and CELLO_SECRET_ACCESS_KEY for Cello's sandbox the same demo talks to
+// the real Cello instead; production keys are refused (CELLO_ENV must be unset or sandbox).
 // Data: `npm start` keeps it in example/.data/ (DEMO_DATA_DIR to move it), or in PostgreSQL when
 // DATABASE_URL is set; startDemo() without `dataDir` keeps everything in memory (the e2e tests).
 import { createServer } from 'node:http'
@@ -12,7 +12,8 @@ import { createServer as createViteServer } from 'vite'
 
 export async function startDemo({ port = 5173, log = console.log, dataDir, databaseUrl, tablePrefix } = {}) {
   const root = fileURLToPath(new URL('.', import.meta.url))
-  const environment = process.env.CELLO_ENV === 'production' ? 'production' : 'sandbox'
+  refuseProduction(process.env.CELLO_ENV)
+  const environment = 'sandbox'
   const real = Boolean(process.env.CELLO_ACCESS_KEY_ID && process.env.CELLO_SECRET_ACCESS_KEY)
   // Tell the page where the attribution script and cello.js come from: the fakes beside the
   // emulator, or Cello's CDN. The Referral Component needs the product id (and, on the server, its
@@ -70,7 +71,6 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
       accessKeyId: process.env.CELLO_ACCESS_KEY_ID,
       secretAccessKey: process.env.CELLO_SECRET_ACCESS_KEY,
       widget,
-      environment,
       log,
       dataDir,
       databaseUrl,
@@ -104,6 +104,21 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
   }
 }
 
+/**
+ * The demo signs up made-up users and buys made-up plans: with production keys those would be real
+ * referrals and commissions in Cello. Cello's keys are per environment
+ * (https://docs.cello.so/api-reference/introduction), so sandbox keys (or none: the emulator) only.
+ */
+function refuseProduction(celloEnv) {
+  if (!celloEnv || celloEnv === 'sandbox') return
+  throw Object.assign(
+    new Error(
+      `The demo refuses CELLO_ENV=${celloEnv}: use Cello sandbox keys (CELLO_ENV=sandbox or unset) or no keys at all (the local emulator).`,
+    ),
+    { code: 'DEMO_NOT_SANDBOX' },
+  )
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 5173)
   let running
@@ -114,6 +129,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       databaseUrl: process.env.DATABASE_URL || undefined,
     })
   } catch (error) {
+    if (error?.code === 'DEMO_NOT_SANDBOX') {
+      console.error(error.message)
+      process.exit(1)
+    }
     if (error?.code !== 'EADDRINUSE') throw error
     console.error(
       `Port ${port} is already in use (is the demo running already?): stop that process, or start on another port with PORT=${port + 1} npm start.`,
