@@ -24,6 +24,10 @@ const inputSchema = z.object({
  * Signs the HS512 JWT that boots Cello's referral component (`cello.js`) for a user
  * (https://docs.cello.so/sdk/client-side/user-authentication): `{ productId, productUserId, iat }`. Server only.
  *
+ * No `exp` claim: Cello documents none. Its tokens never expire unless you turn on Cello's 24-hour
+ * expiry, counted from the token's creation (https://docs.cello.so/guides/token-update); turn it on,
+ * and `useCelloReferral` refreshes the token 5 minutes before it expires.
+ *
  * @example
  * const token = await signWidgetToken({ productId, productSecret: process.env.CELLO_PRODUCT_SECRET!, productUserId: user.id })
  */
