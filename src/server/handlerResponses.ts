@@ -12,6 +12,7 @@ export type HandlerErrorCode =
   | 'bad_request'
   | 'upstream'
   | 'server_error'
+  | 'unavailable'
 
 /** A JSON response with `Cache-Control: no-store`. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

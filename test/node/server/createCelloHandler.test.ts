@@ -34,6 +34,7 @@ const users: Record<string, CelloUser> = {
     email: 'carol@example.com',
     organizationId: 'org-acme',
     createdAt: new Date().toISOString(),
+    organizationCreatedAt: new Date(),
   },
   // Signed up two years ago.
   olga: {
@@ -308,6 +309,70 @@ describe('routes', () => {
     await call('/api/cello/signups', { method: 'POST', session: 'carol', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
     expect(emulator.events[0]!.payload.newUserId).toBe('org-acme')
     expect(emulator.events[0]!.context.newUser).toMatchObject({ id: 'user-carol', organizationId: 'org-acme' })
+  })
+
+  // https://github.com/react-cello/react-cello/issues/20
+  it("POST /signups under organization attribution applies the window to the organization's age", async () => {
+    handlerOptions = { attribution: 'organization' }
+    const post = () =>
+      call('/api/cello/signups', { method: 'POST', session: 'ted', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+    // Ted joined today; his organization has been a customer since 2018.
+    users.ted = {
+      productUserId: 'user-ted',
+      email: 'ted@example.com',
+      createdAt: new Date(),
+      organizationId: 'org-old',
+      organizationCreatedAt: '2018-03-01T00:00:00Z',
+    }
+    try {
+      expect(await post()).toMatchObject({ status: 403, json: { error: { code: 'not_new_user' } } })
+      // Without the organization's creation time, nothing is recorded and the developer is told what to return.
+      users.ted = {
+        productUserId: 'user-ted',
+        email: 'ted@example.com',
+        createdAt: new Date(),
+        organizationId: 'org-old',
+      }
+      expect(await post()).toMatchObject({ status: 500, json: { error: { code: 'server_error' } } })
+      expect(errors).toEqual([
+        expect.objectContaining({
+          name: 'CelloValidationError',
+          issues: [{ path: 'organizationCreatedAt', message: expect.stringMatching(/attribution: 'organization'/) }],
+        }),
+      ])
+      expect(emulator.events).toHaveLength(0)
+      // A new organization may report, whatever the age of the person who created it.
+      users.ted = { ...users.ted, createdAt: '2015-01-01T00:00:00Z', organizationCreatedAt: Date.now() }
+      expect(await post()).toMatchObject({ status: 202, json: { reported: true } })
+      expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['org-old'])
+    } finally {
+      delete users.ted
+    }
+  })
+
+  it('answers 503 unavailable when getUser does not answer within getUserTimeoutMs, and tells onError', async () => {
+    handlerOptions = { getUser: () => new Promise<never>(() => {}), getUserTimeoutMs: 50 }
+    const response = await call('/api/cello/active-link')
+    expect(response).toMatchObject({ status: 503, json: { error: { code: 'unavailable' } } })
+    expect(errors).toEqual([expect.objectContaining({ code: 'get_user_timeout' })])
+  }, 4000)
+
+  it("prints an error with the default onError as it is: the app's own message passes through", async () => {
+    const printed: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => void printed.push(args.join(' '))
+    try {
+      const handler = createCelloHandler({
+        client: signupClient,
+        getUser: () => {
+          throw new Error('connect ECONNREFUSED db.internal:5432')
+        },
+      })
+      expect((await handler(new Request('http://app.test/api/cello/active-link'))).status).toBe(500)
+    } finally {
+      console.error = original
+    }
+    expect(printed).toEqual(['[react-cello] Error: connect ECONNREFUSED db.internal:5432'])
   })
 
   it('GET /widget-token is 404 unless configured, then signs a token for the signed-in user', async () => {
