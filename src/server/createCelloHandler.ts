@@ -8,6 +8,7 @@ import { createOriginPolicy } from './createOriginPolicy'
 import { badInput, json, problem, readJsonBody } from './handlerResponses'
 import { celloUserSchema, issuesOf, referralCodeParamSchema, signupBodySchema } from './handlerSchemas'
 import { newSignupSubject } from './newSignupSubject'
+import { lookupReferralCode, refuseReferral, type ReferralRefusal } from './referralCodeLookup'
 import { signWidgetToken } from './signWidgetToken'
 
 const BODY_LIMIT = 16 * 1024
@@ -116,6 +117,18 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
           throw new CelloValidationError('getUser', [
             { path: 'email', message: "is needed for POST /signups (Cello asks for the new user's email)" },
           ])
+        // Cello's answer about the code, before anything is recorded. When Cello cannot answer in
+        // time, the signup is recorded anyway: the drainer checks the code again before sending it.
+        let refusal: ReferralRefusal | null = null
+        try {
+          const answer = await lookupReferralCode(options.client, ucc, AbortSignal.timeout(deliverWaitMs))
+          refusal = refuseReferral(answer, [newUserId, user.productUserId])
+        } catch {
+          // Checked by the drainer (src/server/verifySignupReferral.ts).
+        }
+        if (refusal === 'invalid_code') return json({ reported: false, reason: 'invalid_code' })
+        if (refusal === 'self_referral')
+          return problem(403, 'self_referral', 'A referral code of your own cannot be used for your own signup.')
         const box = outboxOf()
         const { key, enqueued } = await box.enqueue('new-signup', {
           ucc,

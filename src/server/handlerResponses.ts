@@ -5,6 +5,7 @@ export type HandlerErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_new_user'
+  | 'self_referral'
   | 'not_found'
   | 'method_not_allowed'
   | 'unsupported_media_type'

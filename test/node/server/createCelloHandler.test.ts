@@ -350,6 +350,85 @@ describe('routes', () => {
     }
   })
 
+  // https://github.com/react-cello/react-cello/issues/20
+  it('POST /signups records nothing for a code Cello does not know: 200 invalid_code', async () => {
+    const outbox = createCelloOutbox({ client: signupClient })
+    handlerOptions = { outbox }
+    const answer = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body: JSON.stringify({ ucc: 'NoSuchCode1' }),
+    })
+    expect(answer).toMatchObject({ status: 200, json: { reported: false, reason: 'invalid_code' } })
+    expect(await outbox.list()).toEqual([])
+    expect(emulator.events).toHaveLength(0)
+  })
+
+  it("POST /signups refuses the user's own code, and under organization attribution the organization's: 403 self_referral", async () => {
+    const outbox = createCelloOutbox({ client: signupClient })
+    emulator.addReferrer({ productUserId: 'user-bob', ucc: 'BobsOwnCode' })
+    emulator.addReferrer({ productUserId: 'org-acme', ucc: 'AcmesCode01' })
+    emulator.addReferrer({ productUserId: 'user-carol', ucc: 'CarolsCode1' })
+    const post = (session: string, ucc: string) =>
+      call('/api/cello/signups', { method: 'POST', session, body: JSON.stringify({ ucc }) })
+    handlerOptions = { outbox }
+    expect(await post('bob', 'BobsOwnCode')).toMatchObject({ status: 403, json: { error: { code: 'self_referral' } } })
+    handlerOptions = { outbox, attribution: 'organization' }
+    expect(await post('carol', 'AcmesCode01')).toMatchObject({
+      status: 403,
+      json: { error: { code: 'self_referral' } },
+    })
+    // The person's own code, for the organization they signed up: the same person on both sides.
+    expect(await post('carol', 'CarolsCode1')).toMatchObject({
+      status: 403,
+      json: { error: { code: 'self_referral' } },
+    })
+    expect(await outbox.list()).toEqual([])
+    expect(emulator.events).toHaveLength(0)
+    expect(errors).toEqual([])
+    // A friend's code is fine.
+    expect(await post('carol', 'pNRB1aYqArN')).toMatchObject({ status: 202, json: { reported: true } })
+  })
+
+  it('POST /signups keeps a signup whose code Cello could not check, and the drainer checks it before sending', async () => {
+    // A client of its own: no answer about these codes is cached yet.
+    const client = createCelloClient({
+      accessKeyId: emulator.accessKeyId,
+      secretAccessKey: emulator.secretAccessKey,
+      baseUrl: emulator.url,
+    })
+    const outbox = createCelloOutbox({ client, backoff: { baseMs: 0, maxMs: 0 } })
+    emulator.addReferrer({ productUserId: 'user-bob', ucc: 'BobsOwnCode' })
+    emulator.injectFault({ kind: 'drop', path: '/referral-codes/', method: 'GET', times: Infinity })
+    const signup = (session: string, ucc: string) =>
+      createCelloHandler({ client, outbox, getUser: () => users[session]!, onError: (e) => errors.push(e) })(
+        new Request('http://app.test/api/cello/signups', {
+          method: 'POST',
+          headers: { origin: 'http://app.test', 'content-type': 'application/json' },
+          body: JSON.stringify({ ucc }),
+        }),
+      )
+    const kept = await signup('carol', 'pNRB1aYqArN')
+    expect([kept.status, await kept.json()]).toEqual([202, { reported: 'queued' }])
+    const own = await signup('bob', 'BobsOwnCode') // Bob's own code, while Cello cannot say so
+    expect([own.status, await own.json()]).toEqual([202, { reported: 'queued' }])
+    expect(await outbox.get('new-signup:user-carol')).toMatchObject({
+      state: 'queued',
+      uncertain: false,
+      reason: expect.stringMatching(/check of its referral code failed/),
+    })
+    expect(emulator.requests.filter((r) => r.path === '/events')).toEqual([]) // never sent unchecked
+
+    emulator.clearFaults()
+    await outbox.drain()
+    expect((await outbox.get('new-signup:user-carol'))?.state).toBe('delivered')
+    expect(await outbox.get('new-signup:user-bob')).toMatchObject({
+      state: 'dead',
+      reason: expect.stringMatching(/^self_referral/),
+    })
+    expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-carol'])
+  })
+
   it('answers 503 unavailable when getUser does not answer within getUserTimeoutMs, and tells onError', async () => {
     handlerOptions = { getUser: () => new Promise<never>(() => {}), getUserTimeoutMs: 50 }
     const response = await call('/api/cello/active-link')
