@@ -472,6 +472,17 @@ describe('routes', () => {
       campaignId: 'campaign-1',
     })
     await expect(bff.reportSignup({ ucc: 'pNRB1aYqArN' })).resolves.toEqual({ reported: true })
+    // The answers a signup form shows: a code Cello does not know, and the user's own code.
+    const carol = createFetchBff({ baseUrl: `${base}/api/cello`, headers: { cookie: 'session=carol', origin: base } })
+    await expect(carol.reportSignup({ ucc: 'NoSuchCode1' })).resolves.toEqual({
+      reported: false,
+      reason: 'invalid_code',
+    })
+    emulator.addReferrer({ productUserId: 'user-carol', ucc: 'CarolsCode1' })
+    await expect(carol.reportSignup({ ucc: 'CarolsCode1' })).resolves.toEqual({
+      reported: false,
+      reason: 'self_referral',
+    })
     await expect(createFetchBff({ baseUrl: `${base}/api/cello` }).getActiveLink()).rejects.toMatchObject({
       code: 'unauthorized',
     })
