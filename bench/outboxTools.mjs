@@ -38,19 +38,26 @@ export const percentile = (values, p) => {
 export const medianRun = (runs, key) => [...runs].sort((a, b) => a[key] - b[key])[Math.floor(runs.length / 2)]
 export const log = (...args) => console.log('[outbox]', ...args)
 
-/** A client whose `fetch` answers at once, without HTTP: 200 `{"success":true}` to every event. */
+/**
+ * A client whose `fetch` answers at once, without HTTP: 200 `{"success":true}` to every event, and
+ * alice as the referrer of every code the drainer checks before a new-signup (cached per client).
+ */
 export function stubClient(mod) {
   const json = (body) =>
     new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
-  const fetch = async (input) =>
-    String(input).endsWith('/token')
-      ? json({
-          accessToken: 'stub-access',
-          refreshToken: 'stub-refresh',
-          expiresIn: 18_000,
-          refreshTokenExpiresIn: 432_000,
-        })
-      : json({ success: true })
+  const fetch = async (input) => {
+    const url = String(input)
+    if (url.endsWith('/token'))
+      return json({
+        accessToken: 'stub-access',
+        refreshToken: 'stub-refresh',
+        expiresIn: 18_000,
+        refreshTokenExpiresIn: 432_000,
+      })
+    const code = /\/referral-codes\/([^/]+)$/.exec(url)?.[1]
+    if (code) return json({ code: decodeURIComponent(code), productUserId: 'alice', valid: true, campaignId: '' })
+    return json({ success: true })
+  }
   return mod.createCelloClient({
     baseUrl: 'http://127.0.0.1:9',
     accessKeyId: 'stub-key',

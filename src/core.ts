@@ -23,6 +23,7 @@ export type {
   FetchBffOptions,
   ReferralCodeInfo,
   SignupReport,
+  SignupSkipReason,
 } from './createFetchBff'
 export { celloAttributionScriptUrl, loadCelloAttribution } from './loadCelloScript'
 export type { LoadCelloAttributionOptions } from './loadCelloScript'

@@ -20,6 +20,18 @@ export interface ReferralCodeInfo {
   campaignId?: string
 }
 
+/**
+ * Why a signup was not reported (`reported: false`):
+ * - `no_referral`: there was no referral code to report.
+ * - `invalid_code`: Cello does not know the code (a typo, a made-up code): let the user correct it.
+ * - `self_referral`: the code is the user's own (or, with organization attribution, their
+ *   organization's): nobody can refer themselves. The server answers 403; `createFetchBff` turns
+ *   it into this answer so that a form can show it like the others.
+ * - `refused`: Cello refused the event.
+ * - `webhook_source`: Cello counts signups from your Stripe/Chargebee webhook instead.
+ */
+export type SignupSkipReason = 'no_referral' | 'invalid_code' | 'self_referral' | 'refused' | 'webhook_source'
+
 /** What the BFF did with a signup. */
 export interface SignupReport {
   /**
@@ -27,11 +39,8 @@ export interface SignupReport {
    * soon as Cello answers (an outage never loses it). `false`: nothing to report (`reason`).
    */
   reported: boolean | 'queued'
-  /**
-   * Why nothing was reported: `no_referral`, `refused` (Cello refused the event), or
-   * `webhook_source` (Cello counts signups from your Stripe/Chargebee webhook instead).
-   */
-  reason?: string
+  /** Why nothing was reported: see {@link SignupSkipReason}. */
+  reason?: SignupSkipReason
   /**
    * `true` when this user's signup had already been recorded (a double-submitted form): the
    * handler recorded no second event; `reported` says where the first one stands.
@@ -101,6 +110,7 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
     check: (body: unknown) => body is T,
     call: CelloBffCallOptions = {},
     json?: string,
+    answers: Record<string, T> = {},
   ): Promise<T> => {
     const url = base + path
     const headers = new Headers(options.headers)
@@ -120,6 +130,9 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
     const { status } = response
     if (!response.ok) {
       const error = isObject(body) && isObject(body.error) ? body.error : {}
+      // An error code that is an answer for this route (a signup's self_referral).
+      const answer = typeof error.code === 'string' ? answers[error.code] : undefined
+      if (answer) return answer
       const message =
         typeof error.message === 'string'
           ? error.message
@@ -151,6 +164,7 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
         (b): b is SignupReport => isObject(b) && (typeof b.reported === 'boolean' || b.reported === 'queued'),
         call,
         JSON.stringify({ ucc: input.ucc ?? undefined }),
+        { self_referral: { reported: false, reason: 'self_referral' } },
       ),
     getWidgetToken: (call) =>
       request('/widget-token', (b): b is { token: string } => isObject(b) && isFilled(b.token), call),

@@ -13,8 +13,10 @@ export interface ReportSignupInput {
  * Reports the signup to Cello through the BFF (`POST /signups`), after your app created the
  * account and signed the user in. Sends the captured code unless one is given; the server also
  * falls back to the `cello-referral` cookie. Without any code nothing is reported (`reported:
- * false`), which is not an error. A request lost to the network (`network`) is sent again, twice
- * (after 1 s, then 2 s): the BFF reports a user's signup once, however often it is asked.
+ * false`), which is not an error; nor is a code Cello does not know (`reason: 'invalid_code'`) or
+ * the user's own code (`reason: 'self_referral'`): show those to the user (see `SignupSkipReason`).
+ * A request lost to the network (`network`) is sent again, twice (after 1 s, then 2 s): the BFF
+ * reports a user's signup once, however often it is asked.
  *
  * @example
  * const report = useReportSignup()

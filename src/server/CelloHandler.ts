@@ -17,6 +17,14 @@ export interface CelloUser {
    * itself as referred by a friend's code.
    */
   createdAt?: Date | string | number
+  /**
+   * When the organization `organizationId` names was created (a `Date`, ISO string or ms). Needed
+   * for `POST /signups` with `attribution: 'organization'`: the signup then names the organization,
+   * so the new-user window applies to the organization's age, not the person's. Otherwise a
+   * teammate invited today into an organization that has paid for years could attach it to any
+   * referral code.
+   */
+  organizationCreatedAt?: Date | string | number
 }
 
 /** What `onError` is told besides the error: which event and user it concerns. Never a secret. */
@@ -46,13 +54,30 @@ export interface CelloHandlerOptions {
    * this process's memory (not durable) that this handler drains itself.
    */
   outbox?: CelloOutbox
-  /** How long after `createdAt` an account may still report its signup. `Infinity` turns the check off. @defaultValue 24 hours */
+  /**
+   * How long after its creation what the signup names may still report it: the user's `createdAt`,
+   * or under `attribution: 'organization'` the organization's `organizationCreatedAt`. `Infinity`
+   * turns the check off. @defaultValue 24 hours
+   */
   newUserWindowMs?: number
-  /** How long `POST /signups` waits for Cello before answering `reported: 'queued'` (delivery goes on). @defaultValue 3000 */
+  /**
+   * How long `POST /signups` waits for Cello: for the referral code's check, then for the delivery
+   * before answering `reported: 'queued'` (delivery goes on). @defaultValue 3000
+   */
   deliverWaitMs?: number
   /**
+   * How long `getUser` may take (your session store, your database). When it has not answered by
+   * then, the request is answered 503 `unavailable` and `onError` gets a `get_user_timeout`
+   * CelloError. `Infinity` waits for ever. @defaultValue 5000
+   */
+  getUserTimeoutMs?: number
+  /**
    * Called with every failure the handler turned into a 5xx, and with every signup that could not be
-   * delivered at once (it stays queued), for your logs. Messages never contain secrets.
+   * delivered at once (it stays queued), for your logs. react-cello's own errors never carry a
+   * secret; an error your `getUser` or store throws is passed on as it is. The default prints
+   * `[react-cello] <name>: <message>` with `console.error`, the message as the error has it: pass
+   * your own to redact or structure it.
+   * @defaultValue a one-line console.error
    */
   onError?: (error: unknown, request: Request, context: CelloHandlerErrorContext) => void
 }

@@ -109,11 +109,12 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
         path: `/referral-codes/active-link/${id(productUserId, 'productUserId', 'getActiveLink')}`,
         template: '/referral-codes/active-link/{productUserId}',
       }),
-    validateReferralCode: async (code, { signal } = {}) =>
+    validateReferralCode: async (code, { signal, retries } = {}) =>
       authed({
         method: 'GET',
         kind: 'read',
         signal,
+        retries,
         schema: referralCodeValidationSchema,
         path: `/referral-codes/${encodeURIComponent(parseInput(uccSchema, code, 'validateReferralCode', 'code'))}`,
         template: '/referral-codes/{code}',

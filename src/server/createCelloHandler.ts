@@ -2,11 +2,13 @@ import { isValidUcc } from '../shared/referralCode'
 import { CelloApiError, CelloValidationError } from './CelloApiError'
 import { readReferral } from './captureReferral'
 import type { CelloHandler, CelloHandlerOptions } from './CelloHandler'
-import { CelloError } from '../shared/CelloError'
+import { CelloError, isCelloError } from '../shared/CelloError'
 import { createCelloOutbox } from './createCelloOutbox'
 import { createOriginPolicy } from './createOriginPolicy'
 import { badInput, json, problem, readJsonBody } from './handlerResponses'
 import { celloUserSchema, issuesOf, referralCodeParamSchema, signupBodySchema } from './handlerSchemas'
+import { newSignupSubject } from './newSignupSubject'
+import { lookupReferralCode, refuseReferral, type ReferralRefusal } from './referralCodeLookup'
 import { signWidgetToken } from './signWidgetToken'
 
 const BODY_LIMIT = 16 * 1024
@@ -41,7 +43,7 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
    * a `CelloValidationError` (a 500: the server's mistake, not the browser's) for another bad field.
    */
   const signedIn = async (request: Request) => {
-    const user: unknown = await options.getUser(request)
+    const user: unknown = await withTimeout(options.getUser(request), getUserTimeoutMs)
     if (!user) return null
     const checked = celloUserSchema.safeParse(user)
     if (checked.success) return checked.data
@@ -51,6 +53,7 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
   }
   const unauthorized = () => problem(401, 'unauthorized', 'Sign in to use this.')
   const newUserWindowMs = options.newUserWindowMs ?? 24 * 60 * 60 * 1000
+  const getUserTimeoutMs = options.getUserTimeoutMs ?? 5000
   const deliverWaitMs = options.deliverWaitMs ?? 3000
   // Without the app's outbox, one in memory that this handler also sweeps (timers do not keep Node alive).
   let outbox = options.outbox
@@ -104,27 +107,28 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         if (!ucc) return json({ reported: false, reason: 'no_referral' })
         // Cello counts signups from the Stripe/Chargebee webhook (the client's `sources`): nothing to send.
         if (options.client.sources.signups !== 'api') return json({ reported: false, reason: 'webhook_source' })
-        const createdAt = user.createdAt === undefined ? NaN : new Date(user.createdAt).getTime()
-        if (newUserWindowMs !== Infinity) {
-          if (Number.isNaN(createdAt)) {
-            throw new CelloValidationError('getUser', [
-              {
-                path: 'createdAt',
-                message: 'is needed for POST /signups (a Date, ISO string or ms), or set newUserWindowMs: Infinity',
-              },
-            ])
-          }
-          if (Date.now() - createdAt > newUserWindowMs) {
-            return problem(403, 'not_new_user', 'Only a new account can report its signup.')
-          }
-        }
-        const organization =
-          options.attribution === 'organization' && user.organizationId ? user.organizationId : undefined
-        const newUserId = organization ?? user.productUserId
+        const { newUserId, isNew } = newSignupSubject(user, {
+          attribution: options.attribution ?? 'user',
+          windowMs: newUserWindowMs,
+          now: Date.now(),
+        })
+        if (!isNew) return problem(403, 'not_new_user', 'Only a new account can report its signup.')
         if (!user.email)
           throw new CelloValidationError('getUser', [
             { path: 'email', message: "is needed for POST /signups (Cello asks for the new user's email)" },
           ])
+        // Cello's answer about the code, before anything is recorded. When Cello cannot answer in
+        // time, the signup is recorded anyway: the drainer checks the code again before sending it.
+        let refusal: ReferralRefusal | null = null
+        try {
+          const answer = await lookupReferralCode(options.client, ucc, AbortSignal.timeout(deliverWaitMs))
+          refusal = refuseReferral(answer, [newUserId, user.productUserId])
+        } catch {
+          // Checked by the drainer (src/server/verifySignupReferral.ts).
+        }
+        if (refusal === 'invalid_code') return json({ reported: false, reason: 'invalid_code' })
+        if (refusal === 'self_referral')
+          return problem(403, 'self_referral', 'A referral code of your own cannot be used for your own signup.')
         const box = outboxOf()
         const { key, enqueued } = await box.enqueue('new-signup', {
           ucc,
@@ -215,6 +219,10 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
     try {
       return await found.route.run(request, found.match)
     } catch (error) {
+      if (isCelloError(error, 'get_user_timeout')) {
+        onError(error, request, {})
+        return problem(503, 'unavailable', 'The server could not tell who is signed in. Try again later.')
+      }
       if (error instanceof CelloApiError) {
         onError(error, request, {})
         return problem(502, 'upstream', 'Cello could not be reached or refused the request. Try again later.')
@@ -236,5 +244,28 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
     const response = await handle(request)
     for (const [key, value] of Object.entries(corsHeaders(request))) response.headers.set(key, value)
     return response
+  }
+}
+
+/** `value`, or a `get_user_timeout` CelloError when it has not settled within `ms`. */
+async function withTimeout<T>(value: T | PromiseLike<T>, ms: number): Promise<T> {
+  if (ms === Infinity) return value
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new CelloError<'get_user_timeout'>(
+            'get_user_timeout',
+            `getUser did not answer within getUserTimeoutMs (${ms} ms); the request was answered 503.`,
+          ),
+        ),
+      ms,
+    )
+  })
+  try {
+    return await Promise.race([Promise.resolve(value), late])
+  } finally {
+    clearTimeout(timer)
   }
 }

@@ -3,6 +3,7 @@
 import { classifyDelivery } from './classifyDelivery'
 import type { CelloClient } from './CelloClient'
 import type { ClaimedEvent, OutboxSettlement } from './CelloOutboxStore'
+import { verifySignupReferral } from './verifySignupReferral'
 
 /** The settings of {@link createEventDelivery}, resolved by createCelloOutbox. */
 export interface EventDeliveryOptions {
@@ -101,6 +102,10 @@ export function createEventDelivery({
         uncertain,
         reason: `not delivered within maxAgeMs (${maxAgeMs} ms); last: ${event.reason ?? 'none'}`,
       })
+    if (event.trigger === 'new-signup' && !uncertain) {
+      const refused = await verifySignupReferral(client, event, timeout(), (after) => backoff(event.attempts, after))
+      if (refused) return settle(refused)
+    }
     try {
       await client.sendEvent(event.envelope, { retries: 0, signal: timeout() })
       return settle({

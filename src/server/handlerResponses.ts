@@ -5,6 +5,7 @@ export type HandlerErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_new_user'
+  | 'self_referral'
   | 'not_found'
   | 'method_not_allowed'
   | 'unsupported_media_type'
@@ -12,6 +13,7 @@ export type HandlerErrorCode =
   | 'bad_request'
   | 'upstream'
   | 'server_error'
+  | 'unavailable'
 
 /** A JSON response with `Cache-Control: no-store`. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

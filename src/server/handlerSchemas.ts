@@ -31,6 +31,7 @@ export const celloUserSchema = z.object({
   name: z.string().optional(),
   organizationId: z.string().optional(),
   createdAt: z.union([z.date(), z.string(), z.number()]).optional(),
+  organizationCreatedAt: z.union([z.date(), z.string(), z.number()]).optional(),
 })
 
 /** The `issues` of a 400 answer: where each bad field is, and what is wrong with it. */

@@ -58,6 +58,8 @@ export type CelloErrorCode =
  *
  * Reported to `createCelloHandler`'s `onError`:
  * - `upstream`: Cello failed or is slow; the outbox still holds the event and delivers it later.
+ * - `get_user_timeout`: your `getUser` did not answer within `getUserTimeoutMs`; the request was
+ *   answered 503 `unavailable`.
  */
 export type CelloServerErrorCode =
   | 'api_error'
@@ -71,6 +73,7 @@ export type CelloServerErrorCode =
   | 'customer_deleted'
   | 'referral_conflict'
   | 'referral_too_late'
+  | 'get_user_timeout'
   | 'upstream'
 
 /** Any code of a {@link CelloError}, browser or server: the only codes it can carry. */

@@ -71,6 +71,26 @@ describe('createFetchBff', () => {
     expect(error).toMatchObject({ message: 'said the server', cause: { status, body } })
   })
 
+  // https://github.com/react-cello/react-cello/issues/20
+  it("answers a signup's 403 self_referral as { reported: false, reason: 'self_referral' }; other 403s stay errors", async () => {
+    const own = fakeFetch(403, { error: { code: 'self_referral', message: 'Your own code.' } })
+    await expect(createFetchBff({ fetch: own.fetch }).reportSignup({ ucc: 'MyOwnCode' })).resolves.toEqual({
+      reported: false,
+      reason: 'self_referral',
+    })
+    const old = fakeFetch(403, { error: { code: 'not_new_user', message: 'Only a new account.' } })
+    await expect(createFetchBff({ fetch: old.fetch }).reportSignup({ ucc: 'pNRB1aYqArN' })).rejects.toMatchObject({
+      code: 'forbidden',
+    })
+    // Only the signup route reads it as an answer.
+    await expect(createFetchBff({ fetch: own.fetch }).getActiveLink()).rejects.toMatchObject({ code: 'forbidden' })
+    const unknown = fakeFetch(200, { reported: false, reason: 'invalid_code' })
+    await expect(createFetchBff({ fetch: unknown.fetch }).reportSignup({ ucc: 'NoSuchCode1' })).resolves.toEqual({
+      reported: false,
+      reason: 'invalid_code',
+    })
+  })
+
   it('names the URL and the status when an error body has no message', async () => {
     const error: unknown = await createFetchBff({ fetch: fakeFetch(500, 'oops').fetch })
       .getActiveLink()

@@ -34,6 +34,7 @@ const users: Record<string, CelloUser> = {
     email: 'carol@example.com',
     organizationId: 'org-acme',
     createdAt: new Date().toISOString(),
+    organizationCreatedAt: new Date(),
   },
   // Signed up two years ago.
   olga: {
@@ -310,6 +311,149 @@ describe('routes', () => {
     expect(emulator.events[0]!.context.newUser).toMatchObject({ id: 'user-carol', organizationId: 'org-acme' })
   })
 
+  // https://github.com/react-cello/react-cello/issues/20
+  it("POST /signups under organization attribution applies the window to the organization's age", async () => {
+    handlerOptions = { attribution: 'organization' }
+    const post = () =>
+      call('/api/cello/signups', { method: 'POST', session: 'ted', body: JSON.stringify({ ucc: 'pNRB1aYqArN' }) })
+    // Ted joined today; his organization has been a customer since 2018.
+    users.ted = {
+      productUserId: 'user-ted',
+      email: 'ted@example.com',
+      createdAt: new Date(),
+      organizationId: 'org-old',
+      organizationCreatedAt: '2018-03-01T00:00:00Z',
+    }
+    try {
+      expect(await post()).toMatchObject({ status: 403, json: { error: { code: 'not_new_user' } } })
+      // Without the organization's creation time, nothing is recorded and the developer is told what to return.
+      users.ted = {
+        productUserId: 'user-ted',
+        email: 'ted@example.com',
+        createdAt: new Date(),
+        organizationId: 'org-old',
+      }
+      expect(await post()).toMatchObject({ status: 500, json: { error: { code: 'server_error' } } })
+      expect(errors).toEqual([
+        expect.objectContaining({
+          name: 'CelloValidationError',
+          issues: [{ path: 'organizationCreatedAt', message: expect.stringMatching(/attribution: 'organization'/) }],
+        }),
+      ])
+      expect(emulator.events).toHaveLength(0)
+      // A new organization may report, whatever the age of the person who created it.
+      users.ted = { ...users.ted, createdAt: '2015-01-01T00:00:00Z', organizationCreatedAt: Date.now() }
+      expect(await post()).toMatchObject({ status: 202, json: { reported: true } })
+      expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['org-old'])
+    } finally {
+      delete users.ted
+    }
+  })
+
+  // https://github.com/react-cello/react-cello/issues/20
+  it('POST /signups records nothing for a code Cello does not know: 200 invalid_code', async () => {
+    const outbox = createCelloOutbox({ client: signupClient })
+    handlerOptions = { outbox }
+    const answer = await call('/api/cello/signups', {
+      method: 'POST',
+      session: 'bob',
+      body: JSON.stringify({ ucc: 'NoSuchCode1' }),
+    })
+    expect(answer).toMatchObject({ status: 200, json: { reported: false, reason: 'invalid_code' } })
+    expect(await outbox.list()).toEqual([])
+    expect(emulator.events).toHaveLength(0)
+  })
+
+  it("POST /signups refuses the user's own code, and under organization attribution the organization's: 403 self_referral", async () => {
+    const outbox = createCelloOutbox({ client: signupClient })
+    emulator.addReferrer({ productUserId: 'user-bob', ucc: 'BobsOwnCode' })
+    emulator.addReferrer({ productUserId: 'org-acme', ucc: 'AcmesCode01' })
+    emulator.addReferrer({ productUserId: 'user-carol', ucc: 'CarolsCode1' })
+    const post = (session: string, ucc: string) =>
+      call('/api/cello/signups', { method: 'POST', session, body: JSON.stringify({ ucc }) })
+    handlerOptions = { outbox }
+    expect(await post('bob', 'BobsOwnCode')).toMatchObject({ status: 403, json: { error: { code: 'self_referral' } } })
+    handlerOptions = { outbox, attribution: 'organization' }
+    expect(await post('carol', 'AcmesCode01')).toMatchObject({
+      status: 403,
+      json: { error: { code: 'self_referral' } },
+    })
+    // The person's own code, for the organization they signed up: the same person on both sides.
+    expect(await post('carol', 'CarolsCode1')).toMatchObject({
+      status: 403,
+      json: { error: { code: 'self_referral' } },
+    })
+    expect(await outbox.list()).toEqual([])
+    expect(emulator.events).toHaveLength(0)
+    expect(errors).toEqual([])
+    // A friend's code is fine.
+    expect(await post('carol', 'pNRB1aYqArN')).toMatchObject({ status: 202, json: { reported: true } })
+  })
+
+  it('POST /signups keeps a signup whose code Cello could not check, and the drainer checks it before sending', async () => {
+    // A client of its own: no answer about these codes is cached yet.
+    const client = createCelloClient({
+      accessKeyId: emulator.accessKeyId,
+      secretAccessKey: emulator.secretAccessKey,
+      baseUrl: emulator.url,
+    })
+    const outbox = createCelloOutbox({ client, backoff: { baseMs: 0, maxMs: 0 } })
+    emulator.addReferrer({ productUserId: 'user-bob', ucc: 'BobsOwnCode' })
+    emulator.injectFault({ kind: 'drop', path: '/referral-codes/', method: 'GET', times: Infinity })
+    const signup = (session: string, ucc: string) =>
+      createCelloHandler({ client, outbox, getUser: () => users[session]!, onError: (e) => errors.push(e) })(
+        new Request('http://app.test/api/cello/signups', {
+          method: 'POST',
+          headers: { origin: 'http://app.test', 'content-type': 'application/json' },
+          body: JSON.stringify({ ucc }),
+        }),
+      )
+    const kept = await signup('carol', 'pNRB1aYqArN')
+    expect([kept.status, await kept.json()]).toEqual([202, { reported: 'queued' }])
+    const own = await signup('bob', 'BobsOwnCode') // Bob's own code, while Cello cannot say so
+    expect([own.status, await own.json()]).toEqual([202, { reported: 'queued' }])
+    expect(await outbox.get('new-signup:user-carol')).toMatchObject({
+      state: 'queued',
+      uncertain: false,
+      reason: expect.stringMatching(/check of its referral code failed/),
+    })
+    expect(emulator.requests.filter((r) => r.path === '/events')).toEqual([]) // never sent unchecked
+
+    emulator.clearFaults()
+    await outbox.drain()
+    expect((await outbox.get('new-signup:user-carol'))?.state).toBe('delivered')
+    expect(await outbox.get('new-signup:user-bob')).toMatchObject({
+      state: 'dead',
+      reason: expect.stringMatching(/^self_referral/),
+    })
+    expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['user-carol'])
+  })
+
+  it('answers 503 unavailable when getUser does not answer within getUserTimeoutMs, and tells onError', async () => {
+    handlerOptions = { getUser: () => new Promise<never>(() => {}), getUserTimeoutMs: 50 }
+    const response = await call('/api/cello/active-link')
+    expect(response).toMatchObject({ status: 503, json: { error: { code: 'unavailable' } } })
+    expect(errors).toEqual([expect.objectContaining({ code: 'get_user_timeout' })])
+  }, 4000)
+
+  it("prints an error with the default onError as it is: the app's own message passes through", async () => {
+    const printed: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => void printed.push(args.join(' '))
+    try {
+      const handler = createCelloHandler({
+        client: signupClient,
+        getUser: () => {
+          throw new Error('connect ECONNREFUSED db.internal:5432')
+        },
+      })
+      expect((await handler(new Request('http://app.test/api/cello/active-link'))).status).toBe(500)
+    } finally {
+      console.error = original
+    }
+    expect(printed).toEqual(['[react-cello] Error: connect ECONNREFUSED db.internal:5432'])
+  })
+
   it('GET /widget-token is 404 unless configured, then signs a token for the signed-in user', async () => {
     expect((await call('/api/cello/widget-token', { session: 'bob' })).status).toBe(404)
     handlerOptions = { widget: { productId: 'moonly', productSecret: 'product-secret' } }
@@ -328,6 +472,17 @@ describe('routes', () => {
       campaignId: 'campaign-1',
     })
     await expect(bff.reportSignup({ ucc: 'pNRB1aYqArN' })).resolves.toEqual({ reported: true })
+    // The answers a signup form shows: a code Cello does not know, and the user's own code.
+    const carol = createFetchBff({ baseUrl: `${base}/api/cello`, headers: { cookie: 'session=carol', origin: base } })
+    await expect(carol.reportSignup({ ucc: 'NoSuchCode1' })).resolves.toEqual({
+      reported: false,
+      reason: 'invalid_code',
+    })
+    emulator.addReferrer({ productUserId: 'user-carol', ucc: 'CarolsCode1' })
+    await expect(carol.reportSignup({ ucc: 'CarolsCode1' })).resolves.toEqual({
+      reported: false,
+      reason: 'self_referral',
+    })
     await expect(createFetchBff({ baseUrl: `${base}/api/cello` }).getActiveLink()).rejects.toMatchObject({
       code: 'unauthorized',
     })
