@@ -2,7 +2,15 @@
 // and the organization-level rule of https://docs.cello.so/attribution/tracking-signups. Everything is validated before anything is sent.
 import * as z from 'zod'
 import { CelloValidationError } from './CelloApiError'
-import { idSchema, newUserSchema, parseInput, subscriptionIntervals, subscriptionSchema, uccSchema } from './schemas'
+import {
+  idSchema,
+  keySchema,
+  newUserSchema,
+  parseInput,
+  subscriptionIntervals,
+  subscriptionSchema,
+  uccSchema,
+} from './schemas'
 import type { CelloEventEnvelope, CelloEventTrigger, EventSubject } from './types'
 
 const timestampSchema = z
@@ -43,15 +51,15 @@ export const eventInputSchemas = {
     ...money,
     price: money.price.nonnegative('must not be negative'),
     subscription: subscriptionSchema.extend({
-      invoiceId: z.string('is required').min(1, 'is required'),
+      invoiceId: idSchema,
       interval: z.enum(subscriptionIntervals),
-      productKey: z.string('is required').min(1, 'is required'),
+      productKey: keySchema,
     }),
   }),
   'charge-refunded': subject.extend({
     ...money,
     price: money.price.positive('must be the refunded amount, greater than 0'),
-    subscription: subscriptionSchema.extend({ invoiceId: z.string('is required').min(1, 'is required') }),
+    subscription: subscriptionSchema.extend({ invoiceId: idSchema }),
   }),
 } satisfies Record<CelloEventTrigger, z.ZodType>
 

@@ -4,16 +4,35 @@
 import * as z from 'zod'
 import { CelloValidationError } from './CelloApiError'
 
+/** True when `value` holds a control character (`\p{Cc}`: NUL, tab, CR, LF, DEL, C1…). */
+export const hasControlCharacter = (value: string): boolean => /\p{Cc}/u.test(value)
+
+/** The message of every id that holds a control character. */
+const CONTROL_CHARACTER_RULE = 'must not contain control characters (NUL, tab, CR, LF…)'
+
+// A missing required field says so, rather than zod's "expected string, received undefined".
+const stringOrRequired = () =>
+  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+
 /**
- * An id of yours (user or organization): a non-empty string of at most 255 characters. An id with
- * leading or trailing whitespace is refused rather than trimmed: trimming would send Cello a
- * different id from the one your other systems (Stripe's `new_user_id`, the widget token) use.
+ * An id of yours (user, organization, invoice, subscription): a non-empty string of at most 255
+ * characters, with no control character. An id with leading or trailing whitespace is refused
+ * rather than trimmed: trimming would send Cello a different id from the one your other systems
+ * (Stripe's `new_user_id`, the widget token) use. A control character (a NUL, a CR or LF) is
+ * refused because no real id holds one: it is a bug or an injection, and it would end up in
+ * Cello's records, in log lines and in the outbox's keys.
  */
-export const idSchema = z
-  .string()
+export const idSchema = stringOrRequired()
   .min(1, 'must not be empty')
   .max(255, 'must be at most 255 characters')
-  .refine((value) => value.trim() === value, 'must not start or end with whitespace')
+  .refine((value) => value.trim() === value, { message: 'must not start or end with whitespace', abort: true })
+  .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_RULE)
+
+/** A name-like key of yours (`subscription.productKey`): 1–255 characters, no control character. */
+export const keySchema = stringOrRequired()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_RULE)
 
 /** A referral code as Cello's API takes it (1–255 characters, no spaces or slashes). */
 export const uccSchema = z
@@ -46,11 +65,11 @@ export const newUserSchema = z.object({
 })
 
 export const subscriptionSchema = z.object({
-  id: z.string().min(1).max(255).optional(),
-  invoiceId: z.string().min(1).max(255).optional(),
+  id: idSchema.optional(),
+  invoiceId: idSchema.optional(),
   interval: z.enum(subscriptionIntervals).optional(),
   seatsUsed: z.number().int('must be an integer').nonnegative().optional(),
-  productKey: z.string().min(1).max(255).optional(),
+  productKey: keySchema.optional(),
 })
 
 /** `POST /events` body (v1 envelope). */

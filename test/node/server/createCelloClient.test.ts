@@ -329,6 +329,59 @@ describe('ids with surrounding whitespace', () => {
   })
 })
 
+describe('ids with control characters', () => {
+  // Issue 20: ids accepted NUL, CR, LF and the other \p{Cc} characters.
+  it('refuses NUL, CR, LF, DEL and C1 in every id field, naming the field, and sends nothing', async () => {
+    const { client, contract } = setup()
+    const paths = async (call: Promise<unknown>) => {
+      const error = await call.catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(CelloValidationError)
+      expect((error as CelloValidationError).code).toBe('validation_failed')
+      return (error as CelloValidationError).issues.map((i) => `${i.path}: ${i.message}`)
+    }
+    const control = /: must not contain control characters/
+    for (const bad of ['user\u0000', 'us\rer', 'us\ner', 'a\u007fb', 'a\u0085b', 'a\u001bb']) {
+      expect(await paths(client.getActiveLink(bad))).toEqual([
+        expect.stringMatching(/^productUserId: must not contain/),
+      ])
+      expect(await paths(client.getNewUserReward(bad))).toEqual([expect.stringMatching(control)])
+      expect(await paths(client.depersonalizeReferrer(bad))).toEqual([expect.stringMatching(control)])
+      expect(
+        await paths(
+          client.trackSignup({
+            ...signup,
+            newUserId: bad,
+            newUser: { ...signup.newUser, id: bad, organizationId: bad },
+          }),
+        ),
+      ).toEqual([
+        expect.stringMatching(/^newUserId: must not contain control/),
+        expect.stringMatching(/^newUser\.id: must not contain control/),
+        expect.stringMatching(/^newUser\.organizationId: must not contain control/),
+      ])
+      const paid = {
+        ...signup,
+        price: 10,
+        currency: 'EUR',
+        subscription: { id: bad, invoiceId: bad, interval: 'monthly' as const, productKey: bad },
+      }
+      expect(await paths(client.trackInvoicePaid(paid))).toEqual([
+        expect.stringMatching(/^subscription\.id: must not contain control/),
+        expect.stringMatching(/^subscription\.invoiceId: must not contain control/),
+        expect.stringMatching(/^subscription\.productKey: must not contain control/),
+      ])
+      expect(
+        await paths(signWidgetToken({ productId: 'moonly', productSecret: 'product-secret', productUserId: bad })),
+      ).toEqual([expect.stringMatching(/^productUserId: must not contain control/)])
+    }
+    expect(contract.exchanges).toHaveLength(0)
+    expect(emulator.events).toHaveLength(0)
+    // Other characters are the id's own: a space inside, accents, emoji.
+    await client.trackSignup({ ...signup, newUser: { ...signup.newUser, id: 'Zoë 🚀 user' } })
+    expect(emulator.events.at(-1)!.context.newUser?.id).toBe('Zoë 🚀 user')
+  })
+})
+
 describe('retries', () => {
   it('backs off and retries a read on 429 with Retry-After and on 503', async () => {
     const { client, logs } = setup()
