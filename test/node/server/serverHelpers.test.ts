@@ -28,6 +28,36 @@ describe('stripeCustomerMetadata / chargebeeCustomerMetadata', () => {
     })
     expect(stripeCustomerMetadata({ ucc: '', newUserId: 'user-1' })).not.toHaveProperty('cello_ucc')
   })
+
+  // Issue 20: stripeCustomerMetadata passed any code on to Stripe.
+  it('refuses what attachReferralToStripeCustomer refuses, with the same error type and code', () => {
+    const issues = (call: () => unknown) => {
+      let error: unknown
+      try {
+        call()
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(CelloValidationError)
+      expect((error as CelloValidationError).code).toBe('validation_failed')
+      return (error as CelloValidationError).issues.map((i) => i.path)
+    }
+    for (const helper of [stripeCustomerMetadata, chargebeeCustomerMetadata]) {
+      expect(issues(() => helper({ ucc: 'not a code', newUserId: 'user-1' }))).toEqual(['ucc'])
+      expect(issues(() => helper({ ucc: 'abc;def', newUserId: 'user-1' }))).toEqual(['ucc'])
+      expect(issues(() => helper({ ucc: ' pNRB1aYqArN', newUserId: 'user-1' }))).toEqual(['ucc'])
+      expect(issues(() => helper({ ucc: 'x'.repeat(256), newUserId: 'user-1' }))).toEqual(['ucc'])
+      expect(issues(() => helper({ ucc: 'pNRB1aYqArN', newUserId: '' }))).toEqual(['newUserId'])
+      expect(issues(() => helper({ ucc: 'pNRB1aYqArN', newUserId: 'user\n1', organizationId: 'org\u0000' }))).toEqual([
+        'newUserId',
+        'organizationId',
+      ])
+      expect(issues(() => helper({ ucc: 42 as unknown as string, newUserId: 'user-1' }))).toEqual(['ucc'])
+    }
+    expect(() => stripeCustomerMetadata({ ucc: '<script>', newUserId: 'user-1' })).toThrow(
+      /stripeCustomerMetadata.*ucc/,
+    )
+  })
 })
 
 describe('signWidgetToken', () => {
