@@ -102,6 +102,24 @@ describe('captureReferral / readReferral', () => {
     expect(captured.setCookie).toBe('cello-referral=pNRB1aYqArN; Max-Age=7776000; Path=/; SameSite=Lax; Secure')
   })
 
+  // Issue 20: productId from the URL kept CR/LF and `;`.
+  it('drops a product id that is not one, from the URL and from a forged cello-referrer cookie', () => {
+    for (const productId of ['moon\r\nSet-Cookie: a=b', 'moon;ly', 'x'.repeat(256)]) {
+      const query = new URLSearchParams({ ucc: 'pNRB1aYqArN', productId })
+      const captured = captureReferral(new Request(`https://app.example.com/?${query}`))
+      expect(captured.referral).toEqual({ ucc: 'pNRB1aYqArN', referrerName: null, productId: null })
+      expect(captured.setCookies).toEqual([captured.setCookie]) // no cello-referrer for a dropped id
+      const forged = encodeURIComponent(new URLSearchParams({ u: 'pNRB1aYqArN', p: productId }).toString())
+      expect(readReferral(`cello-referral=pNRB1aYqArN; cello-referrer=${forged}`)).toEqual({
+        ucc: 'pNRB1aYqArN',
+        referrerName: null,
+        productId: null,
+      })
+    }
+    const kept = captureReferral(new Request('https://app.example.com/?ucc=pNRB1aYqArN&productId=www.ordio.com'))
+    expect(kept.referral?.productId).toBe('www.ordio.com')
+  })
+
   it('works with a node IncomingMessage shape, a cookie domain, and an http URL (no Secure)', () => {
     const captured = captureReferral(
       { url: '/landing?ucc=abc_123', headers: { host: 'localhost' } },
