@@ -3,6 +3,8 @@
 // anything is sent; responses are checked before anything is returned.
 import * as z from 'zod'
 import { CelloValidationError } from './CelloApiError'
+import { currencyMinorUnits } from './currencyMinorUnits'
+import { priceIssues } from './moneyRules'
 
 /** True when `value` holds a control character (`\p{Cc}`: NUL, tab, CR, LF, DEL, C1…). */
 export const hasControlCharacter = (value: string): boolean => /\p{Cc}/u.test(value)
@@ -72,26 +74,44 @@ export const subscriptionSchema = z.object({
   productKey: keySchema.optional(),
 })
 
-/** `POST /events` body (v1 envelope). */
-export const eventEnvelopeSchema = z.object({
-  eventName: z.literal('ReferralUpdated'),
-  payload: z.object({
-    ucc: uccSchema,
-    newUserId: idSchema,
-    price: z.number().finite().optional(),
-    currency: z.string().max(16).optional(),
-  }),
-  context: z
-    .object({
-      event: z.object({
-        trigger: z.enum(eventTriggers),
-        timestamp: z.iso.datetime({ offset: true }),
-      }),
-      newUser: newUserSchema.optional(),
-      subscription: subscriptionSchema.optional(),
-    })
-    .loose(),
-})
+/**
+ * `POST /events` body (v1 envelope). The money rules of the builders (./moneyRules) hold here too; a
+ * `price` of 0 may come with an empty `currency`, as in Cello's own `new-signup` example.
+ */
+export const eventEnvelopeSchema = z
+  .object({
+    eventName: z.literal('ReferralUpdated'),
+    payload: z.object({
+      ucc: uccSchema,
+      newUserId: idSchema,
+      price: z.number('must be a number').nonnegative('must not be negative').optional(),
+      currency: z
+        .string('must be a string')
+        .transform((code) => code.toUpperCase())
+        .optional(),
+    }),
+    context: z
+      .object({
+        event: z.object({
+          trigger: z.enum(eventTriggers),
+          timestamp: z.iso.datetime({ offset: true }),
+        }),
+        newUser: newUserSchema.optional(),
+        subscription: subscriptionSchema.optional(),
+      })
+      .loose(),
+  })
+  .superRefine(({ payload: { price, currency }, context }, ctx) => {
+    const issue = (field: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: ['payload', field], message })
+    if (context.event.trigger === 'charge-refunded' && price === 0)
+      issue('price', 'must be the refunded amount, greater than 0')
+    if (currency && currencyMinorUnits(currency) === undefined)
+      issue('currency', 'must be an active ISO 4217 currency code such as EUR')
+    else if (price !== undefined && price !== 0 && !currency) issue('currency', 'is required with a price')
+    else if (price !== undefined && currency)
+      for (const { message } of priceIssues(price, currency)) issue('price', message)
+  })
 
 export const tokenResponseSchema = z.object({
   accessToken: z.string().min(1),
