@@ -6,7 +6,13 @@ import type { CelloProviderProps } from './CelloProviderProps'
 import { celloTimeout, createCelloCaller, loadCelloScript } from './loadCelloScript'
 import type { CelloCaller } from './types'
 import { CelloError } from './shared/CelloError'
-import { cleanReferrerName, decodeReferrerName, isValidUcc, REFERRAL_COOKIE } from './shared/referralCode'
+import {
+  cleanReferrerName,
+  decodeReferrerName,
+  isValidProductId,
+  isValidUcc,
+  REFERRAL_COOKIE,
+} from './shared/referralCode'
 import { cookieDomainAttribute } from './shared/referralCookie'
 import type { CelloConsent, Referral } from './types'
 
@@ -99,7 +105,7 @@ export function createCelloStore(initial: CelloProviderProps) {
         pageReferral = {
           ucc,
           referrerName: encodedName ? decodeReferrerName(encodedName) : null,
-          productId: productId && productId.length <= 255 ? productId : null,
+          productId: isValidProductId(productId) ? productId : null,
         }
       }
     }

@@ -3,6 +3,7 @@ import type { CelloEnvironment } from '../shared/types'
 import type { CelloLogEvent, RetryOptions } from './celloTransport'
 import type { CelloTokenStore } from './CelloTokenStore'
 import type { CelloSources, ResolvedCelloSources } from './duplicateSourceError'
+import type { MaxPrice } from './moneyRules'
 import type {
   ActiveLinkResponse,
   CallOptions,
@@ -61,6 +62,16 @@ export interface CelloClientOptions {
    * @defaultValue { purchases: 'api', signups: 'api' }
    */
   sources?: CelloSources
+  /**
+   * The largest `price` an `invoice-paid` or `charge-refunded` may carry, in major units: a number
+   * for every currency, or one per currency (`{ EUR: 5000, JPY: 800000 }`, where a currency not
+   * listed is refused). A larger price is a bug (cents passed as euros, a test card's amount), and
+   * is refused with a `validation_failed` CelloValidationError before it is sent or queued: the
+   * outbox's `enqueue` checks its client's. Set it a little above your largest invoice.
+   * @defaultValue no bound beyond the money rules (at most the currency's minor units of decimals,
+   * and an amount a number counts exactly)
+   */
+  maxPrice?: MaxPrice
 }
 
 /** The Cello REST API v1, with tokens, validation, retries and typed event builders. */
@@ -69,6 +80,8 @@ export interface CelloClient {
   readonly baseUrl: string
   /** The resolved `sources` option (frozen): refuse `duplicate_source` events before queueing them too. */
   readonly sources: ResolvedCelloSources
+  /** The `maxPrice` option (frozen), which the outbox checks when it enqueues; `undefined` without one. */
+  readonly maxPrice: MaxPrice | undefined
   /** `GET /referral-codes/active-link/{productUserId}`: the user's own code and invite link. */
   getActiveLink(productUserId: string, options?: CallOptions): Promise<ActiveLinkResponse>
   /** `GET /referral-codes/{code}`: whether a code is valid (an unknown code is `valid: false`, not an error). */

@@ -2,7 +2,16 @@
 // and the organization-level rule of https://docs.cello.so/attribution/tracking-signups. Everything is validated before anything is sent.
 import * as z from 'zod'
 import { CelloValidationError } from './CelloApiError'
-import { idSchema, newUserSchema, parseInput, subscriptionIntervals, subscriptionSchema, uccSchema } from './schemas'
+import { currencySchema, maxPriceIssue, priceIssues, type MaxPrice } from './moneyRules'
+import {
+  idSchema,
+  keySchema,
+  newUserSchema,
+  parseInput,
+  subscriptionIntervals,
+  subscriptionSchema,
+  uccSchema,
+} from './schemas'
 import type { CelloEventEnvelope, CelloEventTrigger, EventSubject } from './types'
 
 const timestampSchema = z
@@ -27,32 +36,38 @@ const subject = z.object({
 const withEmail = subject.extend({
   newUser: newUserSchema.extend({ id: idSchema, email: z.email('must be an email address') }),
 })
-const money = {
-  price: z.number('must be a number').finite(),
-  currency: z
-    .string('must be a string')
-    .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code such as EUR')
-    .transform((c) => c.toUpperCase()),
+// z.number() refuses NaN and ±Infinity; the sign is each trigger's own.
+const money = { price: z.number('must be a number'), currency: currencySchema }
+
+/** The price's issues that need its currency (decimals, magnitude), beside any other field's. */
+function checkPrice(value: { price?: unknown; currency?: unknown }, ctx: z.RefinementCtx) {
+  if (typeof value.price !== 'number' || typeof value.currency !== 'string') return
+  for (const { path, message } of priceIssues(value.price, value.currency))
+    ctx.addIssue({ code: 'custom', path: [path], message })
 }
 
 /** The schema of each trigger's input (the `track*` builders' and the outbox's `enqueue`). */
 export const eventInputSchemas = {
   'new-signup': withEmail,
   'demo-call-attended': subject,
-  'invoice-paid': withEmail.extend({
-    ...money,
-    price: money.price.nonnegative('must not be negative'),
-    subscription: subscriptionSchema.extend({
-      invoiceId: z.string('is required').min(1, 'is required'),
-      interval: z.enum(subscriptionIntervals),
-      productKey: z.string('is required').min(1, 'is required'),
-    }),
-  }),
-  'charge-refunded': subject.extend({
-    ...money,
-    price: money.price.positive('must be the refunded amount, greater than 0'),
-    subscription: subscriptionSchema.extend({ invoiceId: z.string('is required').min(1, 'is required') }),
-  }),
+  'invoice-paid': withEmail
+    .extend({
+      ...money,
+      price: money.price.nonnegative('must not be negative'),
+      subscription: subscriptionSchema.extend({
+        invoiceId: idSchema,
+        interval: z.enum(subscriptionIntervals),
+        productKey: keySchema,
+      }),
+    })
+    .superRefine(checkPrice),
+  'charge-refunded': subject
+    .extend({
+      ...money,
+      price: money.price.positive('must be the refunded amount, greater than 0'),
+      subscription: subscriptionSchema.extend({ invoiceId: idSchema }),
+    })
+    .superRefine(checkPrice),
 } satisfies Record<CelloEventTrigger, z.ZodType>
 
 /** What any trigger's schema gives: the subject, and for money events the price and subscription. */
@@ -62,9 +77,18 @@ type EventData = z.output<typeof subject> & {
   subscription?: z.output<typeof subscriptionSchema>
 }
 
-/** Builds and validates the v1 envelope for `trigger`; throws a CelloValidationError naming every bad field. */
-export function buildEvent(trigger: CelloEventTrigger, input: EventSubject): CelloEventEnvelope {
+/**
+ * Builds and validates the v1 envelope for `trigger`; throws a CelloValidationError naming every bad
+ * field. `maxPrice` is createCelloClient's (see {@link maxPriceIssue}).
+ */
+export function buildEvent(
+  trigger: CelloEventTrigger,
+  input: EventSubject,
+  { maxPrice }: { maxPrice?: MaxPrice } = {},
+): CelloEventEnvelope {
   const data: EventData = parseInput(eventInputSchemas[trigger], input, `The ${trigger} event`)
+  const over = data.price === undefined || !data.currency ? null : maxPriceIssue(data.price, data.currency, maxPrice)
+  if (over) throw new CelloValidationError(`The ${trigger} event`, [over])
   const newUserId = data.newUserId ?? data.newUser.id
   if (newUserId !== data.newUser.id && newUserId !== data.newUser.organizationId) {
     throw new CelloValidationError(`The ${trigger} event`, [

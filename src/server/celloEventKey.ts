@@ -1,4 +1,5 @@
 import { CelloValidationError } from './CelloApiError'
+import { hasControlCharacter } from './schemas'
 import type { CelloEventEnvelope } from './types'
 
 /**
@@ -22,11 +23,11 @@ export function celloEventKey(envelope: CelloEventEnvelope, options: { refundId?
     case 'invoice-paid':
     case 'charge-refunded': {
       const id = trigger === 'charge-refunded' && options.refundId !== undefined ? options.refundId : invoiceId
-      if (typeof id !== 'string' || id.trim() === '' || id.length > 255) {
+      if (typeof id !== 'string' || id.trim() === '' || id.length > 255 || hasControlCharacter(id)) {
         throw new CelloValidationError(`The ${trigger} event's key`, [
           {
             path: options.refundId !== undefined ? 'refundId' : 'subscription.invoiceId',
-            message: 'must be a non-empty id of at most 255 characters',
+            message: 'must be a non-empty id of at most 255 characters, without control characters (NUL, CR, LF…)',
           },
         ])
       }

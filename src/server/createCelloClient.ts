@@ -3,8 +3,10 @@ import { CelloError, type CelloServerErrorCode } from '../shared/CelloError'
 import { buildEvent } from './buildEvent'
 import type { TransportOptions } from './celloTransport'
 import type { CelloClient, CelloClientOptions } from './CelloClient'
+import { CelloValidationError } from './CelloApiError'
 import { createAuthedSender } from './createAuthedSender'
 import { duplicateSourceError } from './duplicateSourceError'
+import { maxPriceIssue } from './moneyRules'
 import { resolveClientOptions } from './resolveClientOptions'
 import {
   activeLinkSchema,
@@ -45,7 +47,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     )
   }
   const resolved = resolveClientOptions(options)
-  const { accessKeyId, secretAccessKey, environment, baseUrl, sources } = resolved
+  const { accessKeyId, secretAccessKey, environment, baseUrl, sources, maxPrice } = resolved
 
   // The transport's `secrets` is read at error time, so tokens issued later are redacted too.
   const transport: TransportOptions = {
@@ -72,6 +74,9 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
 
   async function sendEvent(envelope: CelloEventEnvelope, { signal, retries }: CallOptions = {}): Promise<void> {
     const body = parseInput(eventEnvelopeSchema, envelope, 'The event')
+    const { price, currency } = body.payload
+    const over = price === undefined || !currency ? null : maxPriceIssue(price, currency, maxPrice)
+    if (over) throw new CelloValidationError('The event', [{ ...over, path: `payload.${over.path}` }])
     const duplicate = duplicateSourceError(sources, body.context.event.trigger)
     if (duplicate) throw duplicate
     await authed({
@@ -91,7 +96,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     async (input: I, options: CallOptions = {}): Promise<CelloEventEnvelope> => {
       const duplicate = duplicateSourceError(sources, trigger)
       if (duplicate) throw duplicate
-      const envelope = buildEvent(trigger, input)
+      const envelope = buildEvent(trigger, input, { maxPrice })
       await sendEvent(envelope, options)
       return envelope
     }
@@ -100,6 +105,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     environment,
     baseUrl,
     sources,
+    maxPrice,
     getActiveLink: async (productUserId, { signal } = {}) =>
       authed({
         method: 'GET',
@@ -149,6 +155,7 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   const visible = () => ({ environment, baseUrl })
   Object.defineProperties(client, {
     sources: { writable: false, configurable: false },
+    maxPrice: { writable: false, configurable: false },
     toJSON: { value: visible },
     [Symbol.for('nodejs.util.inspect.custom')]: { value: () => `CelloClient ${JSON.stringify(visible())}` },
   })

@@ -3,6 +3,7 @@
 // "exactly once" is built here: an attempt that may have reached Cello is never blindly resent.
 import { buildEvent } from './buildEvent'
 import { celloEventKey } from './celloEventKey'
+import { checkRefundAgainstPayment } from './checkRefundAgainstPayment'
 import { duplicateSourceError } from './duplicateSourceError'
 import type { CelloClient } from './CelloClient'
 import { createEventDelivery } from './createEventDelivery'
@@ -117,7 +118,8 @@ export interface CelloOutbox {
   /**
    * Validates and records an event (nothing is sent yet). Its key comes from business ids, so
    * enqueuing the same signup or invoice twice, from any instance, is a no-op. Bad input throws a
-   * `CelloValidationError` and records nothing.
+   * `CelloValidationError` and records nothing; so does a refund above, or in another currency
+   * than, its invoice's `invoice-paid` when the outbox holds it.
    */
   enqueue<T extends CelloEventTrigger>(
     trigger: T,
@@ -224,8 +226,9 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
   const outbox: CelloOutbox = {
     store,
     async enqueue(trigger, input, enqueueOptions = {}) {
-      const envelope = buildEvent(trigger, input)
+      const envelope = buildEvent(trigger, input, { maxPrice: client.maxPrice })
       refuseDuplicateSource(trigger)
+      await checkRefundAgainstPayment(store, envelope)
       const key = celloEventKey(
         envelope,
         enqueueOptions.refundId === undefined ? {} : { refundId: enqueueOptions.refundId },

@@ -2,6 +2,7 @@ import * as z from 'zod'
 import { CELLO_API_URLS, type CelloClientOptions } from './CelloClient'
 import type { RetryOptions } from './celloTransport'
 import { sourcesSchema, type ResolvedCelloSources } from './duplicateSourceError'
+import { maxPriceSchema, type MaxPrice } from './moneyRules'
 import { parseInput } from './schemas'
 
 // z.number() refuses NaN and ±Infinity.
@@ -25,6 +26,7 @@ const optionsSchema = z.object({
   baseUrl: z.url('must be an absolute http(s) URL').optional(),
   timeoutMs: z.number().int().positive().optional(),
   sources: sourcesSchema.optional(),
+  maxPrice: maxPriceSchema.optional(),
   retry: z
     .object({
       retries: z
@@ -50,6 +52,7 @@ export interface ResolvedClientOptions {
   timeoutMs: number
   retry: Required<RetryOptions>
   sources: ResolvedCelloSources
+  maxPrice: MaxPrice | undefined
   /** Throws a `validation_failed` CelloValidationError naming the missing key. */
   checkKeys(): void
 }
@@ -79,6 +82,7 @@ export function resolveClientOptions(options: CelloClientOptions): ResolvedClien
       purchases: checked.sources?.purchases ?? 'api',
       signups: checked.sources?.signups ?? 'api',
     }),
+    maxPrice: typeof checked.maxPrice === 'object' ? Object.freeze({ ...checked.maxPrice }) : checked.maxPrice,
     checkKeys: () =>
       void parseInput(
         keysSchema,

@@ -3,17 +3,38 @@
 // anything is sent; responses are checked before anything is returned.
 import * as z from 'zod'
 import { CelloValidationError } from './CelloApiError'
+import { currencyMinorUnits } from './currencyMinorUnits'
+import { priceIssues } from './moneyRules'
+
+/** True when `value` holds a control character (`\p{Cc}`: NUL, tab, CR, LF, DEL, C1…). */
+export const hasControlCharacter = (value: string): boolean => /\p{Cc}/u.test(value)
+
+/** The message of every id that holds a control character. */
+const CONTROL_CHARACTER_RULE = 'must not contain control characters (NUL, tab, CR, LF…)'
+
+// A missing required field says so, rather than zod's "expected string, received undefined".
+const stringOrRequired = () =>
+  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
 
 /**
- * An id of yours (user or organization): a non-empty string of at most 255 characters. An id with
- * leading or trailing whitespace is refused rather than trimmed: trimming would send Cello a
- * different id from the one your other systems (Stripe's `new_user_id`, the widget token) use.
+ * An id of yours (user, organization, invoice, subscription): a non-empty string of at most 255
+ * characters, with no control character. An id with leading or trailing whitespace is refused
+ * rather than trimmed: trimming would send Cello a different id from the one your other systems
+ * (Stripe's `new_user_id`, the widget token) use. A control character (a NUL, a CR or LF) is
+ * refused because no real id holds one: it is a bug or an injection, and it would end up in
+ * Cello's records, in log lines and in the outbox's keys.
  */
-export const idSchema = z
-  .string()
+export const idSchema = stringOrRequired()
   .min(1, 'must not be empty')
   .max(255, 'must be at most 255 characters')
-  .refine((value) => value.trim() === value, 'must not start or end with whitespace')
+  .refine((value) => value.trim() === value, { message: 'must not start or end with whitespace', abort: true })
+  .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_RULE)
+
+/** A name-like key of yours (`subscription.productKey`): 1–255 characters, no control character. */
+export const keySchema = stringOrRequired()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_RULE)
 
 /** A referral code as Cello's API takes it (1–255 characters, no spaces or slashes). */
 export const uccSchema = z
@@ -46,33 +67,51 @@ export const newUserSchema = z.object({
 })
 
 export const subscriptionSchema = z.object({
-  id: z.string().min(1).max(255).optional(),
-  invoiceId: z.string().min(1).max(255).optional(),
+  id: idSchema.optional(),
+  invoiceId: idSchema.optional(),
   interval: z.enum(subscriptionIntervals).optional(),
   seatsUsed: z.number().int('must be an integer').nonnegative().optional(),
-  productKey: z.string().min(1).max(255).optional(),
+  productKey: keySchema.optional(),
 })
 
-/** `POST /events` body (v1 envelope). */
-export const eventEnvelopeSchema = z.object({
-  eventName: z.literal('ReferralUpdated'),
-  payload: z.object({
-    ucc: uccSchema,
-    newUserId: idSchema,
-    price: z.number().finite().optional(),
-    currency: z.string().max(16).optional(),
-  }),
-  context: z
-    .object({
-      event: z.object({
-        trigger: z.enum(eventTriggers),
-        timestamp: z.iso.datetime({ offset: true }),
-      }),
-      newUser: newUserSchema.optional(),
-      subscription: subscriptionSchema.optional(),
-    })
-    .loose(),
-})
+/**
+ * `POST /events` body (v1 envelope). The money rules of the builders (./moneyRules) hold here too; a
+ * `price` of 0 may come with an empty `currency`, as in Cello's own `new-signup` example.
+ */
+export const eventEnvelopeSchema = z
+  .object({
+    eventName: z.literal('ReferralUpdated'),
+    payload: z.object({
+      ucc: uccSchema,
+      newUserId: idSchema,
+      price: z.number('must be a number').nonnegative('must not be negative').optional(),
+      currency: z
+        .string('must be a string')
+        .transform((code) => code.toUpperCase())
+        .optional(),
+    }),
+    context: z
+      .object({
+        event: z.object({
+          trigger: z.enum(eventTriggers),
+          timestamp: z.iso.datetime({ offset: true }),
+        }),
+        newUser: newUserSchema.optional(),
+        subscription: subscriptionSchema.optional(),
+      })
+      .loose(),
+  })
+  .superRefine(({ payload: { price, currency }, context }, ctx) => {
+    const issue = (field: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: ['payload', field], message })
+    if (context.event.trigger === 'charge-refunded' && price === 0)
+      issue('price', 'must be the refunded amount, greater than 0')
+    if (currency && currencyMinorUnits(currency) === undefined)
+      issue('currency', 'must be an active ISO 4217 currency code such as EUR')
+    else if (price !== undefined && price !== 0 && !currency) issue('currency', 'is required with a price')
+    else if (price !== undefined && currency)
+      for (const { message } of priceIssues(price, currency)) issue('price', message)
+  })
 
 export const tokenResponseSchema = z.object({
   accessToken: z.string().min(1),

@@ -1,4 +1,4 @@
-import { decodeReferrerName, isValidUcc } from './referralCode'
+import { decodeReferrerName, isValidProductId, isValidUcc } from './referralCode'
 import type { Referral } from './types'
 
 /**
@@ -24,7 +24,8 @@ export interface ParsedReferralParams {
 
 /**
  * Reads a referral from a query string (`location.search`, a URL's `search`, or a
- * `URLSearchParams`). Never throws: an invalid code is ignored and the reason returned.
+ * `URLSearchParams`). Never throws: an invalid code is ignored and the reason returned; a product
+ * id that is not one (see `isValidProductId`) is dropped, the code kept.
  */
 export function parseReferralParams(
   search: string | URLSearchParams,
@@ -50,7 +51,7 @@ export function parseReferralParams(
     referral: {
       ucc,
       referrerName: encodedName ? decodeReferrerName(encodedName) : null,
-      productId: productId && productId.length <= 255 ? productId : null,
+      productId: isValidProductId(productId) ? productId : null,
     },
   }
 }

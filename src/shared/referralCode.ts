@@ -1,12 +1,28 @@
 /** Cello's cookie holding the referral code (ucc), 3 months, first-party. */
 export const REFERRAL_COOKIE = 'cello-referral'
 
+// What a referral link may carry, written once for the browser and the server (URL, cookies): a
+// value that breaks one of these is ignored, never stored or sent on. 255 characters is the longest
+// code Cello's API takes (https://docs.cello.so/api-reference/generic-events/purchase-created-v2).
+
 /** Letters, digits, `-` and `_`, 1 to 255 characters: anything else is ignored, never stored. */
 const UCC_PATTERN = /^[A-Za-z0-9_-]{1,255}$/
+
+/**
+ * Cello's product id (`productId`, https://docs.cello.so/attribution/for-web): the code's
+ * characters plus `.`, as product ids are often host names (`www.example.com`), 1 to 255
+ * characters. No CR, LF, `;`, `=`, space or `%` can reach a cookie, a header or a log line.
+ */
+const PRODUCT_ID_PATTERN = /^[A-Za-z0-9._-]{1,255}$/
 
 /** True when `value` is a referral code the package accepts (see {@link UCC_PATTERN}). */
 export function isValidUcc(value: unknown): value is string {
   return typeof value === 'string' && UCC_PATTERN.test(value)
+}
+
+/** True when `value` is a product id the package accepts (see {@link PRODUCT_ID_PATTERN}). */
+export function isValidProductId(value: unknown): value is string {
+  return typeof value === 'string' && PRODUCT_ID_PATTERN.test(value)
 }
 
 /**

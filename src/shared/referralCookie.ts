@@ -1,5 +1,5 @@
 import { CelloError } from './CelloError'
-import { cleanReferrerName, isValidUcc, readCookie, REFERRAL_COOKIE } from './referralCode'
+import { cleanReferrerName, isValidProductId, isValidUcc, readCookie, REFERRAL_COOKIE } from './referralCode'
 import type { Referral } from './types'
 
 /**
@@ -60,7 +60,7 @@ export function serializeReferralCookie(ucc: string, options: ReferralCookieOpti
  */
 export function referrerCookieValue(referral: Referral): string | null {
   const name = cleanReferrerName(referral.referrerName)
-  const productId = referral.productId && referral.productId.length <= 255 ? referral.productId : null
+  const productId = isValidProductId(referral.productId) ? referral.productId : null
   if (!name && !productId) return null
   const fields = new URLSearchParams({ u: referral.ucc })
   if (name) fields.set('n', name)
@@ -90,6 +90,6 @@ export function referralFromCookies(cookieHeader: string | null | undefined): Re
   return {
     ucc,
     referrerName: cleanReferrerName(fields.get('n')),
-    productId: productId && productId.length <= 255 ? productId : null,
+    productId: isValidProductId(productId) ? productId : null,
   }
 }

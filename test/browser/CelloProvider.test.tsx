@@ -60,6 +60,27 @@ describe('CelloProvider in real Chromium', () => {
     expect(new Set(renders.map((r) => r.ucc))).toEqual(new Set(['pNRB1aYqArN']))
   })
 
+  // Issue 20: productId from the URL kept CR/LF and `;`.
+  it('keeps a product id from the URL only when it is one (no CR, LF or `;`)', () => {
+    for (const [productId, kept] of [
+      ['www.ordio.com', 'www.ordio.com'],
+      ['moon\r\nly', null],
+      ['moon;ly', null],
+      ['x'.repeat(256), null],
+    ] as const) {
+      resetPage()
+      visit(`/landing?${new URLSearchParams({ ucc: 'productCode1', productId })}`)
+      const renders: UccState[] = []
+      const view = render(
+        <CelloProvider consent="pending">
+          <UccProbe renders={renders} />
+        </CelloProvider>,
+      )
+      expect(renders[0]).toMatchObject({ ucc: 'productCode1', productId: kept })
+      view.unmount()
+    }
+  })
+
   it('keeps the code and reports "blocked" when the script answers 404', async () => {
     visit('/?ucc=blocked_Code-1')
     const onError = vi.fn<(error: CelloError) => void>()

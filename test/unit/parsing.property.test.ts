@@ -21,6 +21,18 @@ describe('parsing properties (fast-check)', () => {
     )
   })
 
+  // Issue 20: productId from the URL kept CR/LF and `;`.
+  it('parseReferralParams keeps a product id only when it matches the rule, whatever the URL holds', () => {
+    fc.assert(
+      fc.property(validUcc, fc.oneof(anyText, fc.stringMatching(/^[A-Za-z0-9._-]{1,255}$/)), (ucc, productId) => {
+        const kept = parseReferralParams(new URLSearchParams({ ucc, productId })).referral?.productId
+        expect(kept).toBe(/^[A-Za-z0-9._-]{1,255}$/.test(productId) ? productId : null)
+        // eslint-disable-next-line no-control-regex -- asserting there are none
+        if (kept) expect(kept).not.toMatch(/[\u0000-\u001f\u007f;=%\s]/)
+      }),
+    )
+  })
+
   it('parseReferralParams never throws on arbitrary query strings', () => {
     fc.assert(fc.property(anyText, (search) => void parseReferralParams(search)))
   })

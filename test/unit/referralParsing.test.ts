@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { celloAttributionScriptUrl, isValidUcc } from '../../src'
 import { parseCampaignConfig } from '../../src/parseCampaignConfig'
 import { parseReferralParams } from '../../src/shared/parseReferralParams'
-import { cleanReferrerName, decodeReferrerName, readCookie } from '../../src/shared/referralCode'
+import { cleanReferrerName, decodeReferrerName, isValidProductId, readCookie } from '../../src/shared/referralCode'
 import { serializeReferralCookie } from '../../src/shared/referralCookie'
 
 describe('isValidUcc', () => {
@@ -13,6 +13,28 @@ describe('isValidUcc', () => {
     'refuses %s',
     (code) => expect(isValidUcc(code)).toBe(false),
   )
+})
+
+// Issue 20: productId from the URL kept CR/LF and `;`.
+describe('isValidProductId', () => {
+  it.each(['moonly', 'www.ordio.com', 'moonly-test', 'p_1', 'x'.repeat(255)])('accepts %s', (id) => {
+    expect(isValidProductId(id)).toBe(true)
+  })
+  it.each([
+    '',
+    'x'.repeat(256),
+    'a\r\nSet-Cookie: x=y',
+    'a\nb',
+    'a\u0000',
+    'a;b',
+    'a=b',
+    'a b',
+    'a%0D',
+    'cödé',
+    '<script>',
+    null,
+    42,
+  ])('refuses %j', (id) => expect(isValidProductId(id)).toBe(false))
 })
 
 describe('parseReferralParams', () => {
@@ -30,6 +52,15 @@ describe('parseReferralParams', () => {
     expect(parsed.referral).toBeNull()
     expect(parsed.ignored).toMatch(/invalid referral code/)
     expect(parsed.ignored).not.toContain('<img')
+  })
+  it('drops a product id that is not one (CR, LF, `;`, too long) and keeps the code', () => {
+    for (const productId of ['moon\r\nly', 'moon;ly', 'a=b', 'x'.repeat(256), '']) {
+      expect(parseReferralParams(new URLSearchParams({ ucc: 'abc', productId })).referral).toEqual({
+        ucc: 'abc',
+        referrerName: null,
+        productId: null,
+      })
+    }
   })
   it('returns no referral when there is no code', () => {
     expect(parseReferralParams('?celloN=QWxpY2U')).toEqual({ referral: null })

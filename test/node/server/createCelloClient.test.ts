@@ -329,6 +329,150 @@ describe('ids with surrounding whitespace', () => {
   })
 })
 
+describe('money', () => {
+  // Issue 20: price accepted 1e308 and 5e-324, currency XXX, and had no bound.
+  const paid = {
+    ...signup,
+    price: 49.99,
+    currency: 'EUR',
+    subscription: { invoiceId: 'inv-1', interval: 'monthly' as const, productKey: 'Pro' },
+  }
+  const issues = async (call: Promise<unknown>) => {
+    const error = await call.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CelloValidationError)
+    expect((error as CelloValidationError).code).toBe('validation_failed')
+    return (error as CelloValidationError).issues.map((i) => `${i.path}: ${i.message}`)
+  }
+  const envelope = (trigger: 'new-signup' | 'invoice-paid' | 'charge-refunded', payload: object) => ({
+    eventName: 'ReferralUpdated' as const,
+    payload: { ucc: 'pNRB1aYqArN', newUserId: 'user-1', ...payload },
+    context: { event: { trigger, timestamp: '2026-06-01T00:00:00Z' } },
+  })
+
+  it('the builders refuse 1e308, 5e-324, XXX and extra decimals, and send nothing', async () => {
+    const { client, contract } = setup()
+    expect(await issues(client.trackInvoicePaid({ ...paid, price: 1e308 }))).toEqual([
+      expect.stringMatching(/^price: must be at most/),
+    ])
+    expect(await issues(client.trackInvoicePaid({ ...paid, price: 5e-324 }))).toEqual([
+      expect.stringMatching(/^price: must have at most 2 decimals/),
+    ])
+    expect(await issues(client.trackInvoicePaid({ ...paid, currency: 'XXX' }))).toEqual([
+      expect.stringMatching(/^currency: must be an active ISO 4217/),
+    ])
+    expect(await issues(client.trackChargeRefunded({ ...paid, price: 10.5, currency: 'JPY' }))).toEqual([
+      expect.stringMatching(/^price: must be a whole number of JPY/),
+    ])
+    expect(contract.exchanges).toHaveLength(0)
+  })
+
+  it('sendEvent holds a hand-built envelope to the same rules, and takes Cello\'s own price 0 with currency ""', async () => {
+    const { client, contract } = setup()
+    expect(await issues(client.sendEvent(envelope('invoice-paid', { price: 1e308, currency: 'EUR' })))).toEqual([
+      expect.stringMatching(/^payload\.price: must be at most/),
+    ])
+    expect(await issues(client.sendEvent(envelope('invoice-paid', { price: 5e-324, currency: 'EUR' })))).toEqual([
+      expect.stringMatching(/^payload\.price: must have at most 2 decimals/),
+    ])
+    expect(await issues(client.sendEvent(envelope('invoice-paid', { price: 10, currency: 'XXX' })))).toEqual([
+      expect.stringMatching(/^payload\.currency: must be an active ISO 4217/),
+    ])
+    expect(await issues(client.sendEvent(envelope('invoice-paid', { price: 10 })))).toEqual([
+      'payload.currency: is required with a price',
+    ])
+    expect(await issues(client.sendEvent(envelope('invoice-paid', { price: -5, currency: 'EUR' })))).toEqual([
+      'payload.price: must not be negative',
+    ])
+    expect(await issues(client.sendEvent(envelope('charge-refunded', { price: 0, currency: 'EUR' })))).toEqual([
+      'payload.price: must be the refunded amount, greater than 0',
+    ])
+    expect(contract.exchanges).toHaveLength(0)
+    await client.sendEvent(envelope('new-signup', { price: 0, currency: '' }))
+    expect(emulator.events).toHaveLength(1)
+  })
+
+  it('maxPrice: one bound for every currency, or one per currency (a currency not listed is refused)', async () => {
+    const bounded = setup({ maxPrice: 1000 }).client
+    expect(bounded.maxPrice).toBe(1000)
+    expect(await issues(bounded.trackInvoicePaid({ ...paid, price: 1000.01 }))).toEqual([
+      "price: must be at most 1000 EUR (createCelloClient's maxPrice)",
+    ])
+    expect(await issues(bounded.sendEvent(envelope('invoice-paid', { price: 4900, currency: 'EUR' })))).toEqual([
+      "payload.price: must be at most 1000 EUR (createCelloClient's maxPrice)",
+    ])
+    await bounded.trackInvoicePaid({ ...paid, price: 1000 })
+
+    const perCurrency = setup({ maxPrice: { EUR: 500, JPY: 80000 } }).client
+    expect(await issues(perCurrency.trackChargeRefunded({ ...paid, price: 90000, currency: 'JPY' }))).toEqual([
+      "price: must be at most 80000 JPY (createCelloClient's maxPrice)",
+    ])
+    expect(await issues(perCurrency.trackInvoicePaid({ ...paid, currency: 'USD' }))).toEqual([
+      expect.stringMatching(/^currency: is not one of the currencies createCelloClient's maxPrice lists \(EUR, JPY\)/),
+    ])
+    await perCurrency.trackInvoicePaid({ ...paid, price: 500 })
+    expect(emulator.events.map((e) => e.payload.price)).toEqual([1000, 500])
+  })
+
+  it('refuses a maxPrice that is not a positive number or a map of currency codes to one', () => {
+    for (const maxPrice of [0, -1, Infinity, NaN, '100', { EUR: 0 }, { XXX: 100 }, { eur: 100 }]) {
+      expect(() => setup({ maxPrice: maxPrice as number })).toThrow(CelloValidationError)
+    }
+  })
+})
+
+describe('ids with control characters', () => {
+  // Issue 20: ids accepted NUL, CR, LF and the other \p{Cc} characters.
+  it('refuses NUL, CR, LF, DEL and C1 in every id field, naming the field, and sends nothing', async () => {
+    const { client, contract } = setup()
+    const paths = async (call: Promise<unknown>) => {
+      const error = await call.catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(CelloValidationError)
+      expect((error as CelloValidationError).code).toBe('validation_failed')
+      return (error as CelloValidationError).issues.map((i) => `${i.path}: ${i.message}`)
+    }
+    const control = /: must not contain control characters/
+    for (const bad of ['user\u0000', 'us\rer', 'us\ner', 'a\u007fb', 'a\u0085b', 'a\u001bb']) {
+      expect(await paths(client.getActiveLink(bad))).toEqual([
+        expect.stringMatching(/^productUserId: must not contain/),
+      ])
+      expect(await paths(client.getNewUserReward(bad))).toEqual([expect.stringMatching(control)])
+      expect(await paths(client.depersonalizeReferrer(bad))).toEqual([expect.stringMatching(control)])
+      expect(
+        await paths(
+          client.trackSignup({
+            ...signup,
+            newUserId: bad,
+            newUser: { ...signup.newUser, id: bad, organizationId: bad },
+          }),
+        ),
+      ).toEqual([
+        expect.stringMatching(/^newUserId: must not contain control/),
+        expect.stringMatching(/^newUser\.id: must not contain control/),
+        expect.stringMatching(/^newUser\.organizationId: must not contain control/),
+      ])
+      const paid = {
+        ...signup,
+        price: 10,
+        currency: 'EUR',
+        subscription: { id: bad, invoiceId: bad, interval: 'monthly' as const, productKey: bad },
+      }
+      expect(await paths(client.trackInvoicePaid(paid))).toEqual([
+        expect.stringMatching(/^subscription\.id: must not contain control/),
+        expect.stringMatching(/^subscription\.invoiceId: must not contain control/),
+        expect.stringMatching(/^subscription\.productKey: must not contain control/),
+      ])
+      expect(
+        await paths(signWidgetToken({ productId: 'moonly', productSecret: 'product-secret', productUserId: bad })),
+      ).toEqual([expect.stringMatching(/^productUserId: must not contain control/)])
+    }
+    expect(contract.exchanges).toHaveLength(0)
+    expect(emulator.events).toHaveLength(0)
+    // Other characters are the id's own: a space inside, accents, emoji.
+    await client.trackSignup({ ...signup, newUser: { ...signup.newUser, id: 'Zoë 🚀 user' } })
+    expect(emulator.events.at(-1)!.context.newUser?.id).toBe('Zoë 🚀 user')
+  })
+})
+
 describe('retries', () => {
   it('backs off and retries a read on 429 with Retry-After and on 503', async () => {
     const { client, logs } = setup()

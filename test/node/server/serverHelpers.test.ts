@@ -28,6 +28,36 @@ describe('stripeCustomerMetadata / chargebeeCustomerMetadata', () => {
     })
     expect(stripeCustomerMetadata({ ucc: '', newUserId: 'user-1' })).not.toHaveProperty('cello_ucc')
   })
+
+  // Issue 20: stripeCustomerMetadata passed any code on to Stripe.
+  it('refuses what attachReferralToStripeCustomer refuses, with the same error type and code', () => {
+    const issues = (call: () => unknown) => {
+      let error: unknown
+      try {
+        call()
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(CelloValidationError)
+      expect((error as CelloValidationError).code).toBe('validation_failed')
+      return (error as CelloValidationError).issues.map((i) => i.path)
+    }
+    for (const helper of [stripeCustomerMetadata, chargebeeCustomerMetadata]) {
+      expect(issues(() => helper({ ucc: 'not a code', newUserId: 'user-1' }))).toEqual(['ucc'])
+      expect(issues(() => helper({ ucc: 'abc;def', newUserId: 'user-1' }))).toEqual(['ucc'])
+      expect(issues(() => helper({ ucc: ' pNRB1aYqArN', newUserId: 'user-1' }))).toEqual(['ucc'])
+      expect(issues(() => helper({ ucc: 'x'.repeat(256), newUserId: 'user-1' }))).toEqual(['ucc'])
+      expect(issues(() => helper({ ucc: 'pNRB1aYqArN', newUserId: '' }))).toEqual(['newUserId'])
+      expect(issues(() => helper({ ucc: 'pNRB1aYqArN', newUserId: 'user\n1', organizationId: 'org\u0000' }))).toEqual([
+        'newUserId',
+        'organizationId',
+      ])
+      expect(issues(() => helper({ ucc: 42 as unknown as string, newUserId: 'user-1' }))).toEqual(['ucc'])
+    }
+    expect(() => stripeCustomerMetadata({ ucc: '<script>', newUserId: 'user-1' })).toThrow(
+      /stripeCustomerMetadata.*ucc/,
+    )
+  })
 })
 
 describe('signWidgetToken', () => {
@@ -70,6 +100,24 @@ describe('captureReferral / readReferral', () => {
     expect(captured.referral).toEqual({ ucc: 'pNRB1aYqArN', referrerName: 'Alice', productId: 'moonly' })
     expect(captured.source).toBe('url')
     expect(captured.setCookie).toBe('cello-referral=pNRB1aYqArN; Max-Age=7776000; Path=/; SameSite=Lax; Secure')
+  })
+
+  // Issue 20: productId from the URL kept CR/LF and `;`.
+  it('drops a product id that is not one, from the URL and from a forged cello-referrer cookie', () => {
+    for (const productId of ['moon\r\nSet-Cookie: a=b', 'moon;ly', 'x'.repeat(256)]) {
+      const query = new URLSearchParams({ ucc: 'pNRB1aYqArN', productId })
+      const captured = captureReferral(new Request(`https://app.example.com/?${query}`))
+      expect(captured.referral).toEqual({ ucc: 'pNRB1aYqArN', referrerName: null, productId: null })
+      expect(captured.setCookies).toEqual([captured.setCookie]) // no cello-referrer for a dropped id
+      const forged = encodeURIComponent(new URLSearchParams({ u: 'pNRB1aYqArN', p: productId }).toString())
+      expect(readReferral(`cello-referral=pNRB1aYqArN; cello-referrer=${forged}`)).toEqual({
+        ucc: 'pNRB1aYqArN',
+        referrerName: null,
+        productId: null,
+      })
+    }
+    const kept = captureReferral(new Request('https://app.example.com/?ucc=pNRB1aYqArN&productId=www.ordio.com'))
+    expect(kept.referral?.productId).toBe('www.ordio.com')
   })
 
   it('works with a node IncomingMessage shape, a cookie domain, and an http URL (no Secure)', () => {
