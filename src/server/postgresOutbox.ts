@@ -3,6 +3,7 @@
 // UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) with a lease, settle only touches rows whose
 // lease token still matches. Times come from the database's clock, so instances never disagree.
 import { CelloError } from '../shared/CelloError'
+import { errorCode } from './isConnectionLost'
 import type { CelloOutboxStore, OutboxEvent, OutboxState, QueryExecutor, QueryResultLike } from './CelloOutboxStore'
 import { eventTriggers } from './schemas'
 import type { CelloEventEnvelope, CelloEventTrigger } from './types'
@@ -17,7 +18,10 @@ export interface PostgresOutboxOptions {
 
 /** The outbox on PostgreSQL: a {@link CelloOutboxStore} plus the helper that creates its table. */
 export interface PostgresOutbox extends CelloOutboxStore {
-  /** Creates the table and its indexes when missing (`CREATE … IF NOT EXISTS`; safe to run on every start). */
+  /**
+   * Creates the table and its indexes when missing (`CREATE … IF NOT EXISTS`): safe to run on every
+   * start, from any number of instances at once (they take turns on an advisory lock).
+   */
   createSchema(): Promise<void>
   /** The table's name, as given. */
   readonly table: string
@@ -106,6 +110,11 @@ const predecessorInFlight = (
   WHEN 'new-signup' THEN NULL
   ELSE 'new-signup:' || (c.envelope #>> '{payload,newUserId}') END`
 
+/** The advisory lock's first key, 'cell' in ASCII (the second is the table's hash). */
+const SCHEMA_LOCK = 0x63656c6c
+/** unique_violation (on the catalog), duplicate_table, duplicate_object: another session created it first. */
+const DUPLICATE_CODES = new Set<string | undefined>(['23505', '42P07', '42710'])
+
 const isRowArray = (result: QueryResultLike): result is readonly unknown[] => Array.isArray(result)
 
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`
@@ -164,16 +173,19 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
   return {
     table,
     async createSchema() {
-      for (const statement of celloOutboxSchemaSql(table)
-        .split(';\n')
-        .filter((s) => s.trim())) {
-        try {
-          await q(statement)
-        } catch (error) {
-          // Two instances creating it at once: the loser sees a duplicate, which is fine.
-          const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined
-          if (code !== '23505' && code !== '42P07') throw error
-        }
+      // One statement, so that every executor (a pool included) runs it on one connection in one
+      // transaction, whose advisory lock makes instances starting together take turns: concurrent
+      // CREATE … IF NOT EXISTS can still collide in the catalog (23505, 42P07, 42710).
+      const ddl = `DO $cello_outbox$ BEGIN
+PERFORM pg_advisory_xact_lock(${SCHEMA_LOCK}, hashtext('${table}'));
+${celloOutboxSchemaSql(table)}END $cello_outbox$`
+      try {
+        await q(ddl)
+      } catch (error) {
+        // Created meanwhile by someone without the lock (a migration running the same SQL): it
+        // exists now, and a second run finds every part of it.
+        if (!DUPLICATE_CODES.has(errorCode(error))) throw error
+        await q(ddl)
       }
     },
     async enqueue(entries, enqueueOptions) {
