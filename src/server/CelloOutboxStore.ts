@@ -92,7 +92,12 @@ export type QueryResultLike = { rows: readonly unknown[] } | readonly unknown[]
 
 /** Options of {@link CelloOutboxStore.enqueue}. */
 export interface StoreEnqueueOptions {
-  /** Postgres only: run the insert through this executor, e.g. your transaction's client. */
+  /**
+   * Postgres only: run the insert through this executor, e.g. your transaction's client. Without
+   * it, an insert whose connection died (a restart, a failover) is retried once on a fresh one; with
+   * it, never: the transaction is gone, and its error is yours (roll back, answer, or run the whole
+   * transaction again).
+   */
   executor?: QueryExecutor
 }
 

@@ -3,7 +3,7 @@
 // UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) with a lease, settle only touches rows whose
 // lease token still matches. Times come from the database's clock, so instances never disagree.
 import { CelloError } from '../shared/CelloError'
-import { errorCode } from './isConnectionLost'
+import { errorCode, isConnectionLost } from './isConnectionLost'
 import type { CelloOutboxStore, OutboxEvent, OutboxState, QueryExecutor, QueryResultLike } from './CelloOutboxStore'
 import { eventTriggers } from './schemas'
 import type { CelloEventEnvelope, CelloEventTrigger } from './types'
@@ -112,6 +112,8 @@ const predecessorInFlight = (
 
 /** The advisory lock's first key, 'cell' in ASCII (the second is the table's hash). */
 const SCHEMA_LOCK = 0x63656c6c
+/** How long enqueue waits before its one retry on a lost connection: a restarting server needs a moment. */
+const ENQUEUE_RETRY_DELAY_MS = 250
 /** unique_violation (on the catalog), duplicate_table, duplicate_object: another session created it first. */
 const DUPLICATE_CODES = new Set<string | undefined>(['23505', '42P07', '42710'])
 
@@ -190,13 +192,28 @@ ${celloOutboxSchemaSql(table)}END $cello_outbox$`
     },
     async enqueue(entries, enqueueOptions) {
       if (entries.length === 0) return []
-      const rows = await q(
-        `INSERT INTO ${table} (key, trigger, envelope)
+      const own = enqueueOptions?.executor
+      const insert = (via: QueryExecutor) =>
+        q(
+          `INSERT INTO ${table} (key, trigger, envelope)
          SELECT e.key, e.trigger, e.envelope FROM jsonb_to_recordset($1::jsonb) AS e(key text, trigger text, envelope jsonb)
          ON CONFLICT (key) DO NOTHING RETURNING key`,
-        [JSON.stringify(entries.map(({ key, trigger, envelope }) => ({ key, trigger, envelope })))],
-        enqueueOptions?.executor ?? executor,
-      )
+          [JSON.stringify(entries.map(({ key, trigger, envelope }) => ({ key, trigger, envelope })))],
+          via,
+        )
+      let rows: Record<string, unknown>[]
+      try {
+        rows = await insert(own ?? executor)
+      } catch (error) {
+        // The connection died under the insert (a restart, a failover, a recycled pooler): once
+        // more, on a fresh one; safe, since a key is inserted once whatever runs it. Never when the
+        // insert ran in the caller's transaction: that transaction is gone, and an event recorded
+        // outside it would outlive the business row that rolled back with it. (When the first
+        // insert had committed, the retry finds its keys and answers `false` for them.)
+        if (own || !isConnectionLost(error)) throw error
+        await new Promise((resolve) => setTimeout(resolve, ENQUEUE_RETRY_DELAY_MS))
+        rows = await insert(executor)
+      }
       const inserted = new Set(rows.map((row) => String(row.key)))
       return entries.map((entry) => inserted.has(entry.key))
     },
