@@ -46,6 +46,12 @@ export interface OutboxEvent {
 export interface ClaimedEvent extends OutboxEvent {
   /** Proves the lease in `settle`: a drainer whose lease expired cannot overwrite a newer claim. */
   leaseToken: string
+  /**
+   * How long ago it was enqueued, at the claim, by the store's clock (the database's, for
+   * `postgresOutbox`): what `maxAgeMs` is compared with, so that a drainer whose own clock is off
+   * neither gives up fresh events nor keeps old ones.
+   */
+  ageMs: number
 }
 
 /** A new event for {@link CelloOutboxStore.enqueue}. */

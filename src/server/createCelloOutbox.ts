@@ -87,7 +87,7 @@ export interface CelloOutboxOptions {
    * request Cello is still working on has finished. @defaultValue 60000
    */
   checkAfterMs?: number
-  /** An event not delivered this long after it was enqueued becomes `dead` (or `held` if it may have arrived). @defaultValue 3 days */
+  /** An event not delivered this long after it was enqueued (by the store's clock) becomes `dead` (or `held` if it may have arrived). @defaultValue 3 days */
   maxAgeMs?: number
   /** Backoff between attempts: `baseMs` doubling per attempt up to `maxMs`, with jitter; a longer `Retry-After` wins. @defaultValue { baseMs: 1000, maxMs: 300000 } */
   backoff?: { baseMs?: number; maxMs?: number }

@@ -91,7 +91,7 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
         row.leaseToken = crypto.randomUUID()
         row.leaseUntil = at + leaseMs
         row.updatedAt = at
-        return { ...copy(row), leaseToken: row.leaseToken }
+        return { ...copy(row), leaseToken: row.leaseToken, ageMs: at - row.createdAt }
       })
     },
     async settle(settlements) {

@@ -246,10 +246,10 @@ ${celloOutboxSchemaSql(table)}END $cello_outbox$`
            LIMIT $1
          ) AS due
          WHERE o.key = due.key
-         RETURNING ${COLUMNS.replace(/\bkey\b,/, 'o.key,')}`,
+         RETURNING ${COLUMNS.replace(/\bkey\b,/, 'o.key,')}, ${ms('now() - o.created_at')} AS age_ms`,
         [limit, owner, leaseToken, leaseMs, keys ? JSON.stringify(keys) : null],
       )
-      return rows.map((row) => ({ ...toEvent(row), leaseToken }))
+      return rows.map((row) => ({ ...toEvent(row), leaseToken, ageMs: Number(row.age_ms) }))
     },
     async settle(settlements) {
       if (settlements.length === 0) return []
