@@ -84,6 +84,25 @@ export interface OutboxListFilter {
   order?: 'oldest' | 'newest'
 }
 
+/** Options of {@link CelloOutboxStore.prune}: which settled events lose their personal data. */
+export interface OutboxPruneOptions {
+  /** Events `delivered` before this time (a `Date`, or ms since the epoch). */
+  deliveredBefore: Date | number
+  /**
+   * Events `dead` (refused, too old, erased) whose last change is before this time: after it, a
+   * dead event sent again with `resolve(key, 'queued')` goes without them. @defaultValue deliveredBefore
+   */
+  deadBefore?: Date | number
+}
+
+/** What {@link CelloOutboxStore.eraseUser} did. */
+export interface OutboxErasure {
+  /** The user's events changed: their email and name removed, or their sending stopped. */
+  erased: number
+  /** Of those, the ones not delivered (queued, sending, ambiguous or held): now `dead`, reason `'erased'`, never sent. */
+  cancelled: number
+}
+
 /**
  * A SQL executor the Postgres adapter runs its statements through: node-postgres's `Pool` or
  * `Client` (or a transaction's client), PGlite, or a function such as
@@ -130,4 +149,16 @@ export interface CelloOutboxStore {
    * event does not exist or is being sent right now.
    */
   resolve(key: string, to: 'queued' | 'delivered' | 'dead', reason: string): Promise<boolean>
+  /**
+   * Retention: removes the personal data (`context.newUser.email` and `.name`) from events
+   * delivered (or dead) before the given times, and keeps the rest (key, trigger, state, times,
+   * ids), so that enqueuing such an event again stays a no-op. Resolves to how many events changed.
+   */
+  prune(options: OutboxPruneOptions): Promise<number>
+  /**
+   * Erasure: removes the personal data from every event of this user (whose `newUserId` or
+   * `newUser.id` it is), and stops those not delivered yet: they become `dead` with reason
+   * `'erased'`, since sending them would pass on data the user asked to erase.
+   */
+  eraseUser(productUserId: string): Promise<OutboxErasure>
 }

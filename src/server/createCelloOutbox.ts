@@ -9,8 +9,10 @@ import { createEventDelivery } from './createEventDelivery'
 import type {
   CelloOutboxStore,
   ClaimedEvent,
+  OutboxErasure,
   OutboxEvent,
   OutboxListFilter,
+  OutboxPruneOptions,
   OutboxSettlement,
   QueryExecutor,
 } from './CelloOutboxStore'
@@ -132,6 +134,10 @@ export interface CelloOutbox {
   list(filter?: OutboxListFilter): Promise<OutboxEvent[]>
   /** After checking Cello's Event Feed: send a held event again (`queued`), record that Cello has it (`delivered`), or give up (`dead`). */
   resolve(key: string, to: 'queued' | 'delivered' | 'dead', reason: string): Promise<boolean>
+  /** Retention: removes the email and name from events delivered (or dead) before a date; see {@link CelloOutboxStore.prune}. */
+  prune(options: OutboxPruneOptions): Promise<number>
+  /** Erasure: removes a user's email and name from all their events, and stops the unsent ones; see {@link CelloOutboxStore.eraseUser}. */
+  eraseUser(productUserId: string): Promise<OutboxErasure>
   readonly store: CelloOutboxStore
 }
 
@@ -270,6 +276,8 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     get: (key) => store.get(key),
     list: (filter) => store.list(filter),
     resolve: (key, to, reason) => store.resolve(key, to, reason),
+    prune: (pruneOptions) => store.prune(pruneOptions),
+    eraseUser: (productUserId) => store.eraseUser(productUserId),
   }
   return outbox
 }

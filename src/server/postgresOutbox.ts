@@ -5,6 +5,7 @@
 import { CelloError } from '../shared/CelloError'
 import { errorCode, isConnectionLost } from './isConnectionLost'
 import type { CelloOutboxStore, OutboxEvent, OutboxState, QueryExecutor, QueryResultLike } from './CelloOutboxStore'
+import { postgresRetention } from './postgresRetention'
 import { eventTriggers } from './schemas'
 import type { CelloEventEnvelope, CelloEventTrigger } from './types'
 
@@ -174,6 +175,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
 
   return {
     table,
+    ...postgresRetention(table, q),
     async createSchema() {
       // One statement, so that every executor (a pool included) runs it on one connection in one
       // transaction, whose advisory lock makes instances starting together take turns: concurrent
