@@ -46,6 +46,12 @@ export interface OutboxEvent {
 export interface ClaimedEvent extends OutboxEvent {
   /** Proves the lease in `settle`: a drainer whose lease expired cannot overwrite a newer claim. */
   leaseToken: string
+  /**
+   * How long ago it was enqueued, at the claim, by the store's clock (the database's, for
+   * `postgresOutbox`): what `maxAgeMs` is compared with, so that a drainer whose own clock is off
+   * neither gives up fresh events nor keeps old ones.
+   */
+  ageMs: number
 }
 
 /** A new event for {@link CelloOutboxStore.enqueue}. */
@@ -78,6 +84,25 @@ export interface OutboxListFilter {
   order?: 'oldest' | 'newest'
 }
 
+/** Options of {@link CelloOutboxStore.prune}: which settled events lose their personal data. */
+export interface OutboxPruneOptions {
+  /** Events `delivered` before this time (a `Date`, or ms since the epoch). */
+  deliveredBefore: Date | number
+  /**
+   * Events `dead` (refused, too old, erased) whose last change is before this time: after it, a
+   * dead event sent again with `resolve(key, 'queued')` goes without them. @defaultValue deliveredBefore
+   */
+  deadBefore?: Date | number
+}
+
+/** What {@link CelloOutboxStore.eraseUser} did. */
+export interface OutboxErasure {
+  /** The user's events changed: their email and name removed, or their sending stopped. */
+  erased: number
+  /** Of those, the ones not delivered (queued, sending, ambiguous or held): now `dead`, reason `'erased'`, never sent. */
+  cancelled: number
+}
+
 /**
  * A SQL executor the Postgres adapter runs its statements through: node-postgres's `Pool` or
  * `Client` (or a transaction's client), PGlite, or a function such as
@@ -92,7 +117,12 @@ export type QueryResultLike = { rows: readonly unknown[] } | readonly unknown[]
 
 /** Options of {@link CelloOutboxStore.enqueue}. */
 export interface StoreEnqueueOptions {
-  /** Postgres only: run the insert through this executor, e.g. your transaction's client. */
+  /**
+   * Postgres only: run the insert through this executor, e.g. your transaction's client. Without
+   * it, an insert whose connection died (a restart, a failover) is retried once on a fresh one; with
+   * it, never: the transaction is gone, and its error is yours (roll back, answer, or run the whole
+   * transaction again).
+   */
   executor?: QueryExecutor
 }
 
@@ -119,4 +149,16 @@ export interface CelloOutboxStore {
    * event does not exist or is being sent right now.
    */
   resolve(key: string, to: 'queued' | 'delivered' | 'dead', reason: string): Promise<boolean>
+  /**
+   * Retention: removes the personal data (`context.newUser.email` and `.name`) from events
+   * delivered (or dead) before the given times, and keeps the rest (key, trigger, state, times,
+   * ids), so that enqueuing such an event again stays a no-op. Resolves to how many events changed.
+   */
+  prune(options: OutboxPruneOptions): Promise<number>
+  /**
+   * Erasure: removes the personal data from every event of this user (whose `newUserId` or
+   * `newUser.id` it is), and stops those not delivered yet: they become `dead` with reason
+   * `'erased'`, since sending them would pass on data the user asked to erase.
+   */
+  eraseUser(productUserId: string): Promise<OutboxErasure>
 }

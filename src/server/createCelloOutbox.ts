@@ -10,8 +10,10 @@ import { createEventDelivery } from './createEventDelivery'
 import type {
   CelloOutboxStore,
   ClaimedEvent,
+  OutboxErasure,
   OutboxEvent,
   OutboxListFilter,
+  OutboxPruneOptions,
   OutboxSettlement,
   QueryExecutor,
 } from './CelloOutboxStore'
@@ -88,7 +90,7 @@ export interface CelloOutboxOptions {
    * request Cello is still working on has finished. @defaultValue 60000
    */
   checkAfterMs?: number
-  /** An event not delivered this long after it was enqueued becomes `dead` (or `held` if it may have arrived). @defaultValue 3 days */
+  /** An event not delivered this long after it was enqueued (by the store's clock) becomes `dead` (or `held` if it may have arrived). @defaultValue 3 days */
   maxAgeMs?: number
   /** Backoff between attempts: `baseMs` doubling per attempt up to `maxMs`, with jitter; a longer `Retry-After` wins. @defaultValue { baseMs: 1000, maxMs: 300000 } */
   backoff?: { baseMs?: number; maxMs?: number }
@@ -134,6 +136,10 @@ export interface CelloOutbox {
   list(filter?: OutboxListFilter): Promise<OutboxEvent[]>
   /** After checking Cello's Event Feed: send a held event again (`queued`), record that Cello has it (`delivered`), or give up (`dead`). */
   resolve(key: string, to: 'queued' | 'delivered' | 'dead', reason: string): Promise<boolean>
+  /** Retention: removes the email and name from events delivered (or dead) before a date; see {@link CelloOutboxStore.prune}. */
+  prune(options: OutboxPruneOptions): Promise<number>
+  /** Erasure: removes a user's email and name from all their events, and stops the unsent ones; see {@link CelloOutboxStore.eraseUser}. */
+  eraseUser(productUserId: string): Promise<OutboxErasure>
   readonly store: CelloOutboxStore
 }
 
@@ -273,6 +279,8 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     get: (key) => store.get(key),
     list: (filter) => store.list(filter),
     resolve: (key, to, reason) => store.resolve(key, to, reason),
+    prune: (pruneOptions) => store.prune(pruneOptions),
+    eraseUser: (productUserId) => store.eraseUser(productUserId),
   }
   return outbox
 }

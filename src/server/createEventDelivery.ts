@@ -52,7 +52,8 @@ export function createEventDelivery({
       })
     }
     const timeout = () => AbortSignal.timeout(Math.max(1, deadline - now()))
-    const expired = now() - event.createdAt > maxAgeMs
+    // The age by the store's clock: this drainer's own may be off (days, on a bad host).
+    const expired = event.ageMs > maxAgeMs
     let uncertain = event.uncertain
     if (uncertain) {
       if (event.trigger === 'new-signup') {

@@ -1,6 +1,14 @@
 import { CelloError } from '../shared/CelloError'
 import { precedingKey } from './celloEventKey'
 import type { CelloOutboxStore, ClaimedEvent, OutboxEvent, OutboxState } from './CelloOutboxStore'
+import {
+  erasedUserId,
+  hasPersonalData,
+  isEventOf,
+  pruneCutoffs,
+  UNSENT_STATES,
+  withoutPersonalData,
+} from './withoutPersonalData'
 
 /** Options of {@link memoryOutbox}. */
 export interface MemoryOutboxOptions {
@@ -91,7 +99,7 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
         row.leaseToken = crypto.randomUUID()
         row.leaseUntil = at + leaseMs
         row.updatedAt = at
-        return { ...copy(row), leaseToken: row.leaseToken }
+        return { ...copy(row), leaseToken: row.leaseToken, ageMs: at - row.createdAt }
       })
     },
     async settle(settlements) {
@@ -145,6 +153,41 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
       if (to !== 'queued') settled.push(key)
       forgetOldSettled()
       return true
+    },
+    async prune(pruneOptions) {
+      const { deliveredBefore, deadBefore } = pruneCutoffs(pruneOptions)
+      let pruned = 0
+      for (const row of rows.values()) {
+        const old =
+          (row.state === 'delivered' && (row.deliveredAt ?? Infinity) < deliveredBefore) ||
+          (row.state === 'dead' && row.updatedAt < deadBefore)
+        if (!old || !hasPersonalData(row.envelope)) continue
+        row.envelope = withoutPersonalData(row.envelope)
+        pruned += 1
+      }
+      return pruned
+    },
+    async eraseUser(productUserId) {
+      const id = erasedUserId(productUserId)
+      const at = now()
+      const result = { erased: 0, cancelled: 0 }
+      for (const row of rows.values()) {
+        const unsent = UNSENT_STATES.includes(row.state)
+        if (!isEventOf(row.envelope, id) || (!unsent && !hasPersonalData(row.envelope))) continue
+        row.envelope = withoutPersonalData(row.envelope)
+        result.erased += 1
+        if (!unsent) continue
+        // A drainer sending it now loses its lease: its outcome changes nothing.
+        row.state = 'dead'
+        row.reason = 'erased'
+        row.leaseToken = null
+        row.leaseUntil = 0
+        row.updatedAt = at
+        settled.push(row.key)
+        result.cancelled += 1
+      }
+      forgetOldSettled()
+      return result
     },
   }
 }

@@ -3,7 +3,9 @@
 // UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) with a lease, settle only touches rows whose
 // lease token still matches. Times come from the database's clock, so instances never disagree.
 import { CelloError } from '../shared/CelloError'
+import { errorCode, isConnectionLost } from './isConnectionLost'
 import type { CelloOutboxStore, OutboxEvent, OutboxState, QueryExecutor, QueryResultLike } from './CelloOutboxStore'
+import { postgresRetention } from './postgresRetention'
 import { eventTriggers } from './schemas'
 import type { CelloEventEnvelope, CelloEventTrigger } from './types'
 
@@ -17,7 +19,10 @@ export interface PostgresOutboxOptions {
 
 /** The outbox on PostgreSQL: a {@link CelloOutboxStore} plus the helper that creates its table. */
 export interface PostgresOutbox extends CelloOutboxStore {
-  /** Creates the table and its indexes when missing (`CREATE … IF NOT EXISTS`; safe to run on every start). */
+  /**
+   * Creates the table and its indexes when missing (`CREATE … IF NOT EXISTS`): safe to run on every
+   * start, from any number of instances at once (they take turns on an advisory lock).
+   */
   createSchema(): Promise<void>
   /** The table's name, as given. */
   readonly table: string
@@ -106,6 +111,13 @@ const predecessorInFlight = (
   WHEN 'new-signup' THEN NULL
   ELSE 'new-signup:' || (c.envelope #>> '{payload,newUserId}') END`
 
+/** The advisory lock's first key, 'cell' in ASCII (the second is the table's hash). */
+const SCHEMA_LOCK = 0x63656c6c
+/** How long enqueue waits before its one retry on a lost connection: a restarting server needs a moment. */
+const ENQUEUE_RETRY_DELAY_MS = 250
+/** unique_violation (on the catalog), duplicate_table, duplicate_object: another session created it first. */
+const DUPLICATE_CODES = new Set<string | undefined>(['23505', '42P07', '42710'])
+
 const isRowArray = (result: QueryResultLike): result is readonly unknown[] => Array.isArray(result)
 
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`
@@ -163,28 +175,47 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
 
   return {
     table,
+    ...postgresRetention(table, q),
     async createSchema() {
-      for (const statement of celloOutboxSchemaSql(table)
-        .split(';\n')
-        .filter((s) => s.trim())) {
-        try {
-          await q(statement)
-        } catch (error) {
-          // Two instances creating it at once: the loser sees a duplicate, which is fine.
-          const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined
-          if (code !== '23505' && code !== '42P07') throw error
-        }
+      // One statement, so that every executor (a pool included) runs it on one connection in one
+      // transaction, whose advisory lock makes instances starting together take turns: concurrent
+      // CREATE … IF NOT EXISTS can still collide in the catalog (23505, 42P07, 42710).
+      const ddl = `DO $cello_outbox$ BEGIN
+PERFORM pg_advisory_xact_lock(${SCHEMA_LOCK}, hashtext('${table}'));
+${celloOutboxSchemaSql(table)}END $cello_outbox$`
+      try {
+        await q(ddl)
+      } catch (error) {
+        // Created meanwhile by someone without the lock (a migration running the same SQL): it
+        // exists now, and a second run finds every part of it.
+        if (!DUPLICATE_CODES.has(errorCode(error))) throw error
+        await q(ddl)
       }
     },
     async enqueue(entries, enqueueOptions) {
       if (entries.length === 0) return []
-      const rows = await q(
-        `INSERT INTO ${table} (key, trigger, envelope)
+      const own = enqueueOptions?.executor
+      const insert = (via: QueryExecutor) =>
+        q(
+          `INSERT INTO ${table} (key, trigger, envelope)
          SELECT e.key, e.trigger, e.envelope FROM jsonb_to_recordset($1::jsonb) AS e(key text, trigger text, envelope jsonb)
          ON CONFLICT (key) DO NOTHING RETURNING key`,
-        [JSON.stringify(entries.map(({ key, trigger, envelope }) => ({ key, trigger, envelope })))],
-        enqueueOptions?.executor ?? executor,
-      )
+          [JSON.stringify(entries.map(({ key, trigger, envelope }) => ({ key, trigger, envelope })))],
+          via,
+        )
+      let rows: Record<string, unknown>[]
+      try {
+        rows = await insert(own ?? executor)
+      } catch (error) {
+        // The connection died under the insert (a restart, a failover, a recycled pooler): once
+        // more, on a fresh one; safe, since a key is inserted once whatever runs it. Never when the
+        // insert ran in the caller's transaction: that transaction is gone, and an event recorded
+        // outside it would outlive the business row that rolled back with it. (When the first
+        // insert had committed, the retry finds its keys and answers `false` for them.)
+        if (own || !isConnectionLost(error)) throw error
+        await new Promise((resolve) => setTimeout(resolve, ENQUEUE_RETRY_DELAY_MS))
+        rows = await insert(executor)
+      }
       const inserted = new Set(rows.map((row) => String(row.key)))
       return entries.map((entry) => inserted.has(entry.key))
     },
@@ -217,10 +248,10 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
            LIMIT $1
          ) AS due
          WHERE o.key = due.key
-         RETURNING ${COLUMNS.replace(/\bkey\b,/, 'o.key,')}`,
+         RETURNING ${COLUMNS.replace(/\bkey\b,/, 'o.key,')}, ${ms('now() - o.created_at')} AS age_ms`,
         [limit, owner, leaseToken, leaseMs, keys ? JSON.stringify(keys) : null],
       )
-      return rows.map((row) => ({ ...toEvent(row), leaseToken }))
+      return rows.map((row) => ({ ...toEvent(row), leaseToken, ageMs: Number(row.age_ms) }))
     },
     async settle(settlements) {
       if (settlements.length === 0) return []

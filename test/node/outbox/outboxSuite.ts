@@ -16,6 +16,7 @@ import {
 } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
+import { outboxStoreSuite } from './outboxStoreSuite'
 
 /**
  * The outbox's tests on the stores named: 'memory', 'PGlite', 'PostgreSQL' (run only when
@@ -96,6 +97,8 @@ export function outboxSuite(names: string[]) {
       await backend.db.close()
     }
   })
+
+  outboxStoreSuite(backends) // ages, retention and erasure, on the same stores
 
   describe.each(backends)('outbox on $name', (backend) => {
     const make = async (options: Partial<CelloOutboxOptions> = {}) =>

@@ -1,0 +1,55 @@
+// prune and eraseUser on PostgreSQL: each one statement, so a drainer's claim or settle never sees
+// half of it. The personal data is the envelope's context.newUser.email and .name; ids stay.
+import type { CelloOutboxStore } from './CelloOutboxStore'
+import { erasedUserId, pruneCutoffs, UNSENT_STATES } from './withoutPersonalData'
+
+type Query = (text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>
+
+const STRIPPED = `envelope #- '{context,newUser,email}' #- '{context,newUser,name}'`
+const PERSONAL = (row: string) =>
+  `(${row}.envelope #>> '{context,newUser,email}' IS NOT NULL OR ${row}.envelope #>> '{context,newUser,name}' IS NOT NULL)`
+const UNSENT = `(${UNSENT_STATES.map((state) => `'${state}'`).join(', ')})`
+
+/** The retention and erasure methods of the outbox's store in `table`. */
+export function postgresRetention(table: string, q: Query): Pick<CelloOutboxStore, 'prune' | 'eraseUser'> {
+  return {
+    async prune(options) {
+      const { deliveredBefore, deadBefore } = pruneCutoffs(options)
+      const rows = await q(
+        `WITH pruned AS (
+           UPDATE ${table} AS o SET envelope = o.${STRIPPED}
+           WHERE ((o.state = 'delivered' AND o.delivered_at < to_timestamp($1::float8 / 1000))
+               OR (o.state = 'dead' AND o.updated_at < to_timestamp($2::float8 / 1000)))
+             AND ${PERSONAL('o')}
+           RETURNING 1
+         ) SELECT count(*)::int AS n FROM pruned`,
+        [deliveredBefore, deadBefore],
+      )
+      return Number(rows[0]?.n ?? 0)
+    },
+    async eraseUser(productUserId) {
+      const id = erasedUserId(productUserId)
+      // An unsent event stops (a drainer sending it now loses its lease, so its outcome changes
+      // nothing); a delivered or dead one only loses the personal data. `mine` keeps the state
+      // each row had, for the counts.
+      const rows = await q(
+        `WITH mine AS (
+           SELECT key, state FROM ${table} AS c
+           WHERE (c.envelope #>> '{payload,newUserId}' = $1 OR c.envelope #>> '{context,newUser,id}' = $1)
+             AND (c.state IN ${UNSENT} OR ${PERSONAL('c')})
+           FOR UPDATE
+         ), erased AS (
+           UPDATE ${table} AS o SET envelope = o.${STRIPPED},
+             state = CASE WHEN mine.state IN ${UNSENT} THEN 'dead' ELSE o.state END,
+             reason = CASE WHEN mine.state IN ${UNSENT} THEN 'erased' ELSE o.reason END,
+             updated_at = CASE WHEN mine.state IN ${UNSENT} THEN now() ELSE o.updated_at END,
+             lease_owner = NULL, lease_token = NULL, lease_until = NULL
+           FROM mine WHERE o.key = mine.key
+           RETURNING mine.state AS was
+         ) SELECT count(*)::int AS erased, (count(*) FILTER (WHERE was IN ${UNSENT}))::int AS cancelled FROM erased`,
+        [id],
+      )
+      return { erased: Number(rows[0]?.erased ?? 0), cancelled: Number(rows[0]?.cancelled ?? 0) }
+    },
+  }
+}
