@@ -49,11 +49,11 @@ export function priceIssues(price: number, currency: string): CelloValidationIss
   }
   // A price with at most `units` decimals is the number its rounding to `units` decimals parses to.
   if (Number(price.toFixed(units)) === price) return []
-  const rule =
+  const message =
     units === 0
       ? `must be a whole number of ${currency}, which has no minor unit (ISO 4217)`
-      : `must have at most ${units} decimals in ${currency} (its minor unit, ISO 4217): round it, e.g. Math.round(price * ${scale}) / ${scale}`
-  return [{ path: 'price', message: `${rule}; Cello takes major units (49.99 for 49.99 ${currency})` }]
+      : `must have at most ${units} decimals in ${currency} (its minor unit, ISO 4217): round it, e.g. Math.round(price * ${scale}) / ${scale}; Cello takes major units (${(4999 / scale).toFixed(units)} for ${(4999 / scale).toFixed(units)} ${currency}, not ${4999})`
+  return [{ path: 'price', message }]
 }
 
 /** The issue of a price over `maxPrice`, or `null`. */
