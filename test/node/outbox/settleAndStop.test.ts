@@ -1,7 +1,6 @@
 // The drain loop when the database blinks during settle, and when the worker is stopped with a
 // backlog (issue 20): Cello's 2xx answers are never thrown away, and stop() does not wait for the
 // backlog. On the in-memory store, PGlite, and PostgreSQL (DATABASE_URL), each in its own table.
-import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   celloEventKey,
@@ -18,6 +17,7 @@ import {
 import { buildEvent } from '../../../src/server/buildEvent'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
+import { terminateOnSettle } from './terminateOnSettle'
 
 const UCC = 'pNRB1aYqArN'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -28,8 +28,6 @@ const invoice = (id: string, invoiceId: string): TrackInvoicePaidInput => ({
   currency: 'EUR',
   subscription: { invoiceId, interval: 'monthly', productKey: 'Pro' },
 })
-/** The settle statement of postgresOutbox (the claim sets `state = 'sending'`). */
-const isSettle = (text: string) => text.includes('state = s.state')
 
 let emulator: CelloEmulator
 beforeAll(async () => {
@@ -221,58 +219,23 @@ describe.each(backends)('drain loop on $name', ({ name, open }) => {
   terminate(
     `keeps Cello's 2xx answers when the drainer's connection is terminated as it settles${name === 'PostgreSQL' ? '' : ` (skipped on ${name}: no server backend to terminate)`}`,
     async () => {
-      const url = process.env.DATABASE_URL ?? ''
-      const app = `cello_drainer_${process.pid}_${Date.now().toString(36)}`
-      const pool = new pg.Pool({ connectionString: url, max: 2, application_name: app })
-      pool.on('error', () => {}) // an idle connection we terminated: the pool drops it
-      const admin = new pg.Pool({ connectionString: url, max: 1 })
-      const terminated: unknown[] = []
+      // The drainer's first two settle statements find their connection terminated.
       let kills = 0
-      // Runs the drainer's statements; the first two settles find their connection terminated.
-      const executor: QueryExecutor = async (text, values) => {
-        if (!isSettle(text) || kills >= 2) return pool.query(text, values)
-        kills += 1
-        const connection = await pool.connect()
-        connection.on('error', () => {}) // the server's FATAL notice arrives on its own
-        let broken: Error | undefined
-        try {
-          await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [app])
-          for (let i = 0; i < 200; i++) {
-            const left = await admin.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [app])
-            if (left.rows.length === 0) break
-            await sleep(5)
-          }
-          return await connection.query(text, values)
-        } catch (error) {
-          broken = error instanceof Error ? error : new Error(String(error))
-          terminated.push(error)
-          throw error
-        } finally {
-          connection.release(broken ?? true)
-        }
-      }
-      try {
-        const store = await newStore(executor)
-        const outbox = outboxOn(store, { leaseMs: 10_000, sendTimeoutMs: 5000 })
-        for (let i = 0; i < 20; i++) await outbox.enqueue('invoice-paid', invoice(`t${i}`, `in_t${i}`))
-        for (let i = 0; i < 10; i++) await outbox.enqueue('new-signup', signup(`t${i}`))
-        const summary = await outbox.drain()
-        expect(terminated.length).toBe(2) // the settle statement did lose its connection, twice
-        expect(summary).toMatchObject({ claimed: 30, delivered: 30, held: 0, leaseLost: 0 })
-        const events = await outbox.list({ limit: 100 })
-        expect(events.filter((e) => e.state !== 'delivered')).toEqual([])
-        expect(await other(store)).toMatchObject({ claimed: 0 }) // nothing left to resend
-        const counts = receivedByKey()
-        expect(counts.size).toBe(30)
-        expect([...counts.values()].every((n) => n === 1)).toBe(true)
-      } finally {
-        await pool.end()
-        await admin.end()
-      }
-      async function other(store: CelloOutboxStore) {
-        await sleep(50)
-        return outboxOn(store).drain()
-      }
+      const { executor, terminated } = terminateOnSettle(db!, () => kills++ < 2)
+      const store = await newStore(executor)
+      const outbox = outboxOn(store, { leaseMs: 10_000, sendTimeoutMs: 5000 })
+      for (let i = 0; i < 20; i++) await outbox.enqueue('invoice-paid', invoice(`t${i}`, `in_t${i}`))
+      for (let i = 0; i < 10; i++) await outbox.enqueue('new-signup', signup(`t${i}`))
+      const summary = await outbox.drain()
+      expect(terminated.length).toBe(2) // the settle statement did lose its connection, twice
+      expect(summary).toMatchObject({ claimed: 30, delivered: 30, held: 0, leaseLost: 0 })
+      const events = await outbox.list({ limit: 100 })
+      expect(events.filter((e) => e.state !== 'delivered')).toEqual([])
+      await sleep(50)
+      expect(await outboxOn(store).drain()).toMatchObject({ claimed: 0 }) // nothing left to resend
+      const counts = receivedByKey()
+      expect(counts.size).toBe(30)
+      expect([...counts.values()].every((n) => n === 1)).toBe(true)
     },
   )
 })
