@@ -2,7 +2,8 @@
 // transaction (against the same two inserts in bare SQL), draining with the send stubbed out
 // (against a bare claim + settle loop), draining over HTTP to the emulator (against bare fetches,
 // and with 20 ms per request, against the theoretical bound), enqueue → delivered latency (against
-// sending directly), and the soak's figures. PGlite always; PostgreSQL when DATABASE_URL is set.
+// sending directly), stop() with a backlog (against stop() with none), and the soak's figures.
+// PGlite always; PostgreSQL when DATABASE_URL is set.
 // Alone: `node bench/outbox.mjs [--events 20000] [--http-events 2000] [--runs 3]` prints the section.
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -10,6 +11,7 @@ import { openPglite, openPostgres, rows } from './outboxDb.mjs'
 import { drainHttp, enqueueToDelivered } from './outboxHttp.mjs'
 import { outboxSection } from './outboxReport.mjs'
 import { runSoak } from './outboxSoak.mjs'
+import { measureStop } from './outboxStop.mjs'
 import { UCC, load, log, medianRun, percentile, prefill, stubClient, timed } from './outboxTools.mjs'
 
 // 1. BEGIN; INSERT a user; enqueue the signup (or a plain event row); COMMIT.
@@ -209,6 +211,8 @@ export async function measureOutbox({ events = 20_000, httpEvents = 2_000, runs 
       figures.http = await drainHttp(mod, db, { events: httpEvents, runs })
       log(`${engine.name}: enqueue → delivered…`)
       figures.latency = await enqueueToDelivered(mod, db, { samples })
+      log(`${engine.name}: stop() with a backlog, and with none…`)
+      figures.stop = await measureStop(mod, db)
       log(`${engine.name}: soak (and the same without faults)…`)
       figures.soak = { faults: await runSoak(mod, db), clean: await runSoak(mod, db, { faults: false }) }
       log(

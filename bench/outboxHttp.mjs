@@ -6,7 +6,7 @@ import { rows } from './outboxDb.mjs'
 import { UCC, bundle, log, medianRun, percentile, prefill, timed } from './outboxTools.mjs'
 
 /** The emulator in a worker thread: its own event loop, as a remote Cello would have. */
-async function startEmulator(mod, faults = []) {
+export async function startEmulator(mod, faults = []) {
   const worker = new Worker(new URL('./emulatorWorker.mjs', import.meta.url), {
     workerData: { module: bundle.href, options: { referrers: [{ productUserId: 'alice', ucc: UCC }], faults } },
   })

@@ -1,5 +1,5 @@
 // The "Outbox" section of BENCHMARKS.md, from measureOutbox's result (bench/outbox.mjs).
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 
 export const OUTBOX_HEADING = '## Outbox (PGlite and PostgreSQL)'
 
@@ -128,7 +128,44 @@ export function outboxSection(result) {
       `| ${e.name} | ${s.seconds.toFixed(1)} s (${s.enqueueSeconds.toFixed(1)} + ${s.drainSeconds.toFixed(1)}) | ${int(s.events / s.seconds)} | ${s.delivered} | ${s.held} | ${s.dead} | ${s.faulted} | ${s.appliedThenFailed} | ${s.silentLosses} ${mark(s.silentLosses === 0)} | ${s.silentDuplicates} ${mark(s.silentDuplicates === 0)} | ${s.failures.length ? `❌ ${s.failures.join('; ')}` : "✅ all the test's"} | ${c.seconds.toFixed(1)} s, ${int(c.events / c.seconds)} ev/s${c.failures.length ? ` ❌ ${c.failures.join('; ')}` : ''} |`,
     )
   }
-  lines.push('', ...findings(result))
+  lines.push('', ...stopLines(result.engines.filter((e) => e.stop)), ...findings(result))
+  return lines
+}
+
+/**
+ * Subsection 6, `worker.stop()` with a backlog, from each engine's `stop` figures (bench/outboxStop.mjs).
+ * `alone`: measured by that part alone, so it says when and under which load.
+ */
+export function stopLines(engines, { alone = false } = {}) {
+  const first = engines[0]?.stop
+  if (!first) return []
+  const whole = (first.backlog * first.latencyMs) / 10 / 1000
+  const lines = [
+    '### 6. `worker.stop()` with a backlog',
+    '',
+    `A worker from \`outbox.start()\` (batches of 50, 10 sends in flight, \`sendTimeoutMs\` ${int(first.sendTimeoutMs)} ms) against the emulator in a worker thread answering every \`POST /events\` after ${first.latencyMs} ms (fault \`latency\`), run for ${first.runMs} ms and then stopped; the figure is the time \`await worker.stop()\` takes. With ${int(first.backlog)} signups queued (bulk-inserted before the start, not timed), against the baseline: the same worker with nothing queued, idle between ticks. ${first.runs} runs of each, taking turns; each run on a fresh table. Aim: with the backlog, under one send timeout (before issue 20, \`stop()\` waited for \`drain()\` to empty the queue: about ${int(first.backlog)} × ${first.latencyMs} ms / 10 in flight ≈ ${Math.round(whole)} s here).`,
+    '',
+  ]
+  if (alone)
+    lines.push(
+      `Measured alone on ${new Date().toISOString().slice(0, 10)} (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${load(loadavg())} at the end) with \`node bench/outboxStop.mjs\` (set DATABASE_URL to include PostgreSQL); \`bench/outbox.mjs\` runs it with the other parts.`,
+      '',
+    )
+  lines.push(
+    `| engine | stop() with ${int(first.backlog)} queued: p50 / max | baseline, nothing queued: p50 / max | still queued after stop (fewest) | aim < ${int(first.sendTimeoutMs)} ms |`,
+    '| --- | ---: | ---: | ---: | :---: |',
+  )
+  for (const e of engines) {
+    const s = e.stop
+    lines.push(
+      `| ${e.name} | ${msec(s.full.p50)} / ${msec(s.full.max)} | ${msec(s.empty.p50)} / ${msec(s.empty.max)} | ${int(s.full.minLeft)} | ${mark(s.full.max < s.sendTimeoutMs)} |`,
+    )
+  }
+  lines.push(
+    '',
+    `With a backlog, \`stop()\` waits for the sends already on the wire (at most one ${first.latencyMs} ms answer here, partly elapsed), puts the batch's unstarted events back and records the batch; the queue is left for the next process. The baseline is the cost of stopping at all.`,
+    '',
+  )
   return lines
 }
 

@@ -39,11 +39,13 @@ export { createCelloOutbox } from './server/createCelloOutbox'
 export type {
   CelloOutbox,
   CelloOutboxOptions,
+  DrainOptions,
   DrainSummary,
   EnqueueOptions,
   EnqueueResult,
   OutboxInputs,
   OutboxWorker,
+  StartOptions,
 } from './server/createCelloOutbox'
 export { celloEventKey } from './server/celloEventKey'
 export { memoryOutbox } from './server/memoryOutbox'

@@ -72,6 +72,12 @@ export interface OutboxSettlement {
   reason?: string | null
   requestId?: string | null
   status?: number | null
+  /**
+   * For `delivered` only: Cello confirmed this event (a 2xx, or its read-back). Such an outcome is
+   * a fact, so it is recorded even when the lease was lost meanwhile, over a row that is `held`,
+   * `ambiguous` or `queued` (never over one another drainer holds now, nor one `delivered` or `dead`).
+   */
+  confirmed?: boolean
 }
 
 /** A filter for {@link CelloOutboxStore.list}. */
@@ -139,7 +145,12 @@ export interface CelloOutboxStore {
    * whose predecessor (`precedingKey`) is still queued, sending or ambiguous is not due yet.
    */
   claim(options: { limit: number; leaseMs: number; owner: string; keys?: readonly string[] }): Promise<ClaimedEvent[]>
-  /** Records outcomes of claimed events; resolves to the keys whose lease was still held (the others changed nothing). */
+  /**
+   * Records outcomes of claimed events; resolves to the keys it recorded (the others changed
+   * nothing). An outcome applies while its lease token is the row's last (the row is `sending`
+   * under it, or this very outcome was already recorded by an earlier call whose answer was lost,
+   * so a retry is safe), or, when `confirmed`, over a `held`, `ambiguous` or `queued` row.
+   */
   settle(settlements: readonly OutboxSettlement[]): Promise<string[]>
   get(key: string): Promise<OutboxEvent | null>
   list(filter?: OutboxListFilter): Promise<OutboxEvent[]>

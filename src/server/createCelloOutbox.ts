@@ -18,6 +18,7 @@ import type {
   QueryExecutor,
 } from './CelloOutboxStore'
 import { memoryOutbox } from './memoryOutbox'
+import { settleWithRetry } from './settleWithRetry'
 import type {
   CelloEventTrigger,
   TrackChargeRefundedInput,
@@ -109,9 +110,39 @@ export interface CelloOutboxOptions {
   now?: () => number
 }
 
+/** Options of {@link CelloOutbox.drain}. */
+export interface DrainOptions {
+  /** Only these events (one batch). */
+  keys?: readonly string[]
+  /** At most this many claimed. @defaultValue Infinity (until nothing due is left) */
+  max?: number
+  /**
+   * Stops the drain between batches: once it aborts, the batch in progress finishes the sends it
+   * has started (each ends within `sendTimeoutMs` of its claim), puts back the events it has not
+   * started, records its outcomes and the drain resolves; no further batch is claimed.
+   */
+  signal?: AbortSignal
+}
+
+/** Options of {@link CelloOutbox.start}. */
+export interface StartOptions {
+  /** Pause between drains when nothing more was due. @defaultValue 5000 */
+  intervalMs?: number
+  /**
+   * Events one drain of the worker claims at most; when it claimed that many (a backlog), the
+   * next drain starts at once instead of after `intervalMs`. @defaultValue batchSize × 10
+   */
+  maxPerTick?: number
+}
+
 /** A running worker from {@link CelloOutbox.start}. */
 export interface OutboxWorker {
-  /** Stops after the drain in progress; resolves when it has. */
+  /**
+   * Stops the worker: no further batch is claimed, and it resolves once the batch in progress
+   * has recorded its outcomes, within about `sendTimeoutMs` whatever the backlog (sends already
+   * on the wire are let finish; the batch's events not yet started go back to the queue). Call
+   * it on SIGTERM, before closing your database pool.
+   */
   stop(): Promise<void>
 }
 
@@ -128,10 +159,17 @@ export interface CelloOutbox {
     input: OutboxInputs[T],
     options?: EnqueueOptions,
   ): Promise<EnqueueResult>
-  /** Sends what is due (all of it, or only `keys`), until nothing due is left or `max` events were claimed. */
-  drain(options?: { keys?: readonly string[]; max?: number }): Promise<DrainSummary>
-  /** Drains every `intervalMs` (and at once), for a long-running process. Timers do not keep Node alive. */
-  start(options?: { intervalMs?: number }): OutboxWorker
+  /**
+   * Sends what is due (all of it, or only `keys`), until nothing due is left, `max` events were
+   * claimed, or `signal` aborted (checked between batches). Rejects when the store fails; outcomes
+   * it could not record are kept and recorded by this outbox's next drain.
+   */
+  drain(options?: DrainOptions): Promise<DrainSummary>
+  /**
+   * Drains at once and then every `intervalMs` (at once again while a backlog lasts, at most
+   * `maxPerTick` events per drain), for a long-running process. Timers do not keep Node alive.
+   */
+  start(options?: StartOptions): OutboxWorker
   get(key: string): Promise<OutboxEvent | null>
   list(filter?: OutboxListFilter): Promise<OutboxEvent[]>
   /** After checking Cello's Event Feed: send a held event again (`queued`), record that Cello has it (`delivered`), or give up (`dead`). */
@@ -142,6 +180,24 @@ export interface CelloOutbox {
   eraseUser(productUserId: string): Promise<OutboxErasure>
   readonly store: CelloOutboxStore
 }
+
+/** One claimed event and the outcome its drainer decided. */
+interface Worked {
+  event: ClaimedEvent
+  settlement: OutboxSettlement
+}
+
+/** `w` for a later drain: a confirmed delivery says, in its reason, that it was recorded late. */
+const lateOutcome = (w: Worked): Worked =>
+  w.settlement.state === 'delivered' && !w.settlement.reason
+    ? {
+        ...w,
+        settlement: {
+          ...w.settlement,
+          reason: 'Cello answered 2xx; recorded late: the database did not answer when it was first settled',
+        },
+      }
+    : w
 
 /**
  * An outbox for Cello events that survives outages, restarts, aborted requests and many
@@ -175,6 +231,9 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
   // is still on the wire from a live one.
   const sendTimeoutMs = Math.min(options.sendTimeoutMs ?? Math.floor(leaseMs / 2), leaseMs - 1)
 
+  // The settle of a batch is retried until this long before its lease ends (see settleWithRetry).
+  const settleMarginMs = Math.min(1000, leaseMs / 10)
+
   const work = createEventDelivery({
     client,
     now,
@@ -190,27 +249,27 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     if (duplicate) throw duplicate
   }
 
-  async function drainBatch(
-    keys: readonly string[] | undefined,
-    limit: number,
-    summary: DrainSummary,
-  ): Promise<number> {
-    // Taken before the claim, so the deadline is never later than the lease the store grants.
-    const deadline = now() + sendTimeoutMs
-    const claimed = await store.claim({ limit, leaseMs, owner, ...(keys ? { keys } : {}) })
-    const worked: { event: ClaimedEvent; settlement: OutboxSettlement }[] = []
-    let next = 0
-    const runner = async () => {
-      for (let event = claimed[next++]; event !== undefined; event = claimed[next++]) {
-        worked.push({ event, settlement: await work(event, deadline) })
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, runner))
-    const held = new Set(worked.length ? await store.settle(worked.map((w) => w.settlement)) : [])
-    summary.claimed += claimed.length
-    for (const { event, settlement: s } of worked) {
-      if (!held.has(s.key)) {
-        summary.leaseLost += 1
+  // Outcomes whose settle failed until their lease ran out (the database did not answer), by key:
+  // applied before this outbox's next claim. A 'delivered' one is a fact Cello confirmed, so it
+  // is settled as `confirmed`: the store records it even if the lease expired meanwhile and the
+  // row became held, ambiguous or queued, but never over a row another drainer has claimed (that
+  // drainer may be sending it right now, and its own outcome must land); such an outcome stays
+  // here until that claim ends. A row already delivered or dead is left as it is.
+  const pending = new Map<string, Worked>()
+
+  /** Counts the outcomes the store recorded, and keeps the confirmed deliveries it could not record yet. */
+  async function report(worked: readonly Worked[], recorded: ReadonlySet<string>, summary: DrainSummary) {
+    for (const w of worked) {
+      const { event, settlement: s } = w
+      if (!recorded.has(s.key)) {
+        const inFlight =
+          s.state === 'delivered' &&
+          (await store.get(s.key).then(
+            (row) => row?.state === 'sending',
+            () => true,
+          ))
+        if (inFlight) pending.set(s.key, w)
+        else summary.leaseLost += 1
         continue
       }
       if (s.state === 'delivered') summary.delivered += 1
@@ -226,6 +285,60 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
         requestId: s.requestId ?? null,
       })
     }
+  }
+
+  /** Records what earlier drains could not; rejects (keeping them) while the store still fails. */
+  async function applyPending(summary: DrainSummary) {
+    if (pending.size === 0) return
+    const worked = [...pending.values()]
+    pending.clear() // taken now, so that a concurrent drain does not record them twice
+    let recorded: string[]
+    try {
+      recorded = await store.settle(worked.map((w) => w.settlement))
+    } catch (error) {
+      for (const w of worked) if (!pending.has(w.settlement.key)) pending.set(w.settlement.key, w)
+      throw error
+    }
+    await report(worked, new Set(recorded), summary)
+  }
+
+  async function drainBatch(
+    keys: readonly string[] | undefined,
+    limit: number,
+    summary: DrainSummary,
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
+    await applyPending(summary)
+    // Taken before the claim, so both deadlines are never later than the lease the store grants.
+    const claimedAt = now()
+    const deadline = claimedAt + sendTimeoutMs
+    const claimed = await store.claim({ limit, leaseMs, owner, ...(keys ? { keys } : {}) })
+    const worked: Worked[] = []
+    let next = 0
+    const runner = async () => {
+      for (let event = claimed[next++]; event !== undefined; event = claimed[next++]) {
+        worked.push({ event, settlement: await work(event, deadline, signal?.aborted === true) })
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, runner))
+    summary.claimed += claimed.length
+    if (worked.length === 0) return 0
+    for (const w of worked) if (w.settlement.state === 'delivered') w.settlement.confirmed = true
+    let recorded: string[]
+    try {
+      recorded = await settleWithRetry(
+        store,
+        worked.map((w) => w.settlement),
+        claimedAt + leaseMs - settleMarginMs,
+        now,
+      )
+    } catch (error) {
+      // The lease is (nearly) over: keep the outcomes for the next drain, and let the error reach
+      // the caller (the worker's onError).
+      for (const w of worked) pending.set(w.settlement.key, lateOutcome(w))
+      throw error
+    }
+    await report(worked, new Set(recorded), summary)
     return claimed.length
   }
 
@@ -245,32 +358,38 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
       )
       return { key, enqueued: enqueued === true }
     },
-    async drain({ keys, max = Infinity } = {}) {
+    async drain({ keys, max = Infinity, signal } = {}) {
       const summary: DrainSummary = { claimed: 0, delivered: 0, retrying: 0, held: 0, dead: 0, leaseLost: 0 }
-      while (summary.claimed < max) {
-        const got = await drainBatch(keys, Math.min(batchSize, max - summary.claimed), summary)
+      while (summary.claimed < max && !signal?.aborted) {
+        const got = await drainBatch(keys, Math.min(batchSize, max - summary.claimed), summary, signal)
         if (got === 0 || keys) break
       }
       return summary
     },
-    start({ intervalMs = 5000 } = {}) {
-      let stopped = false
+    start({ intervalMs = 5000, maxPerTick = batchSize * 10 } = {}) {
+      const stopping = new AbortController()
       let timer: ReturnType<typeof setTimeout> | undefined
       let running: Promise<unknown> = Promise.resolve()
       const tick = () => {
         running = outbox
-          .drain()
-          .catch(onError) // a store outage: try again at the next tick
-          .finally(() => {
-            if (stopped) return
-            timer = setTimeout(tick, intervalMs)
+          .drain({ max: maxPerTick, signal: stopping.signal })
+          .then(
+            ({ claimed }) => claimed >= maxPerTick, // a backlog: go on at once
+            (error: unknown) => {
+              onError(error) // a store outage: try again at the next tick
+              return false
+            },
+          )
+          .then((more) => {
+            if (stopping.signal.aborted) return
+            timer = setTimeout(tick, more ? 0 : intervalMs)
             if (typeof timer === 'object' && 'unref' in timer) timer.unref()
           })
       }
       tick()
       return {
         async stop() {
-          stopped = true
+          stopping.abort()
           clearTimeout(timer)
           await running
         },

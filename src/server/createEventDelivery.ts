@@ -16,7 +16,10 @@ export interface EventDeliveryOptions {
   backoff: { baseMs: number; maxMs: number }
 }
 
-/** Returns `deliver(event, deadline)`: the settlement of one claimed event, every send ending by `deadline`. */
+/**
+ * Returns `deliver(event, deadline, stopping)`: the settlement of one claimed event, every send
+ * ending by `deadline`; with `stopping`, the event goes back untried (its drainer is stopping).
+ */
 export function createEventDelivery({
   client,
   now,
@@ -32,7 +35,7 @@ export function createEventDelivery({
   }
 
   // Decides the outcome of one claimed event: sends it, or resolves its ambiguity first.
-  return async function deliver(event: ClaimedEvent, deadline: number): Promise<OutboxSettlement> {
+  return async function deliver(event: ClaimedEvent, deadline: number, stopping = false): Promise<OutboxSettlement> {
     const settle = (s: Omit<OutboxSettlement, 'key' | 'leaseToken'>): OutboxSettlement => ({
       key: event.key,
       leaseToken: event.leaseToken,
@@ -41,12 +44,14 @@ export function createEventDelivery({
     // Every send of a batch ends within sendTimeoutMs of its claim, however long the batch takes:
     // a send still on the wire when the lease ends could meet another drainer's resend.
     const left = deadline - now()
-    if (left < Math.min(1000, sendTimeoutMs / 4)) {
+    if (stopping || left < Math.min(1000, sendTimeoutMs / 4)) {
       return settle({
         state: event.uncertain ? 'ambiguous' : 'queued',
         uncertain: event.uncertain,
         retryInMs: event.uncertain ? checkAfterMs : 0,
-        reason: event.reason ?? 'not tried: its batch ran out of time before its turn',
+        reason:
+          event.reason ??
+          (stopping ? 'not tried: its drainer was stopping' : 'not tried: its batch ran out of time before its turn'),
         status: event.lastStatus,
         requestId: event.requestId,
       })

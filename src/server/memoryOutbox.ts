@@ -107,7 +107,15 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
       const done: string[] = []
       for (const s of settlements) {
         const row = rows.get(s.key)
-        if (!row || row.state !== 'sending' || row.leaseToken !== s.leaseToken) continue
+        if (!row) continue
+        const ours = row.leaseToken === s.leaseToken && (row.state === 'sending' || row.state === s.state)
+        const lateFact =
+          s.state === 'delivered' &&
+          s.confirmed === true &&
+          (row.state === 'held' || row.state === 'ambiguous' || row.state === 'queued')
+        if (!ours && !lateFact) continue
+        const wasDelivered = row.state === 'delivered'
+        const wasSettled = wasDelivered || row.state === 'dead'
         Object.assign(row, {
           state: s.state,
           uncertain: s.uncertain,
@@ -116,11 +124,11 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
           lastStatus: s.status ?? null,
           nextAttemptAt: at + (s.retryInMs ?? 0),
           updatedAt: at,
-          leaseToken: null,
           leaseUntil: 0,
-          deliveredAt: s.state === 'delivered' ? at : row.deliveredAt,
+          deliveredAt: s.state === 'delivered' && !wasDelivered ? at : row.deliveredAt,
         })
-        if (s.state === 'delivered' || s.state === 'dead') settled.push(s.key)
+        // The same rules as postgresOutbox's settle: the token stays until the next claim.
+        if ((s.state === 'delivered' || s.state === 'dead') && !wasSettled) settled.push(s.key)
         done.push(s.key)
       }
       forgetOldSettled()

@@ -255,14 +255,20 @@ ${celloOutboxSchemaSql(table)}END $cello_outbox$`
     },
     async settle(settlements) {
       if (settlements.length === 0) return []
+      // The lease token stays in the row after a settle (a claim replaces it), so that a retry of a
+      // settle whose answer was lost (its connection dropped after the commit) finds its own
+      // outcome and reports it recorded. A confirmed delivery may land on a held, ambiguous or
+      // queued row whatever its token (see OutboxSettlement.confirmed); never on one in flight.
       const rows = await q(
         `UPDATE ${table} AS o SET
            state = s.state, uncertain = s.uncertain, reason = s.reason, request_id = s.request_id, last_status = s.status,
            next_attempt_at = now() + make_interval(secs => coalesce(s.retry_ms, 0) / 1000),
-           lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = now(),
-           delivered_at = CASE WHEN s.state = 'delivered' THEN now() ELSE o.delivered_at END
-         FROM jsonb_to_recordset($1::jsonb) AS s(key text, lease_token text, state text, uncertain boolean, reason text, request_id text, status integer, retry_ms float8)
-         WHERE o.key = s.key AND o.state = 'sending' AND o.lease_token = s.lease_token
+           lease_owner = NULL, lease_until = NULL, updated_at = now(),
+           delivered_at = CASE WHEN s.state = 'delivered' AND o.state <> 'delivered' THEN now() ELSE o.delivered_at END
+         FROM jsonb_to_recordset($1::jsonb) AS s(key text, lease_token text, state text, uncertain boolean, reason text, request_id text, status integer, retry_ms float8, confirmed boolean)
+         WHERE o.key = s.key AND (
+           (o.lease_token = s.lease_token AND o.state IN ('sending', s.state))
+           OR (s.confirmed AND s.state = 'delivered' AND o.state IN ('held', 'ambiguous', 'queued')))
          RETURNING o.key`,
         [
           JSON.stringify(
@@ -275,6 +281,7 @@ ${celloOutboxSchemaSql(table)}END $cello_outbox$`
               request_id: s.requestId ?? null,
               status: s.status ?? null,
               retry_ms: s.retryInMs ?? 0,
+              confirmed: s.state === 'delivered' && s.confirmed === true,
             })),
           ),
         ],

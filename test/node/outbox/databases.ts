@@ -7,8 +7,11 @@ import type { QueryExecutor } from '../../../src/server'
 
 export interface TestDatabase {
   name: string
-  /** A fresh executor (a pool for PostgreSQL, the one PGlite for PGlite). */
-  executor(): QueryExecutor
+  /**
+   * A fresh executor (a pool for PostgreSQL, the one PGlite for PGlite). `applicationName` names
+   * the pool's connections on PostgreSQL, so that a test can terminate its own backends.
+   */
+  executor(options?: { applicationName?: string }): QueryExecutor
   /** A dedicated connection, for a transaction: `query` + `release`. */
   connect(): Promise<{ query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>; release(): void }>
   close(): Promise<void>
@@ -42,15 +45,21 @@ export async function openPglite(): Promise<TestDatabase> {
 
 export async function openPostgres(url: string): Promise<TestDatabase> {
   const pools: pg.Pool[] = []
-  const pool = () => {
-    const p = new pg.Pool({ connectionString: url, max: 4 })
+  const pool = (applicationName?: string) => {
+    const p = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      ...(applicationName ? { application_name: applicationName } : {}),
+    })
+    // An idle connection a test terminated (pg_terminate_backend): the pool drops it and goes on.
+    if (applicationName) p.on('error', () => {})
     pools.push(p)
     return p
   }
   const shared = pool()
   return {
     name: 'PostgreSQL',
-    executor: () => pool(),
+    executor: (options) => pool(options?.applicationName),
     async connect() {
       const client = await shared.connect()
       return { query: (text, values) => client.query(text, values), release: () => client.release() }

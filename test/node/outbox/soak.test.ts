@@ -1,8 +1,10 @@
 // The outbox under fire (npm run test:stress, in CI): 3 drainers on one database, 2,000 signups and
 // 500 invoices, ~30% faults on
 // POST /events (including Cello applying an event and then losing or failing the answer) and on the
-// signup check, and a 4th drainer killed mid-lease after it sent part of its batch. Every event
-// must end delivered exactly once, or held/dead with a reason; nothing lost or duplicated silently.
+// signup check, a 4th drainer killed mid-lease after it sent part of its batch, and the drainers'
+// database connections terminated as they settle (pg_terminate_backend of their own backends on
+// PostgreSQL; the same error, simulated, on PGlite). Every event must end delivered exactly once,
+// or held/dead with a reason; nothing lost or duplicated silently, and nothing Cello confirmed held.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createCelloClient,
@@ -13,6 +15,7 @@ import {
 } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator, type EmulatorFault } from '../../../src/testing'
 import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
+import { terminateOnSettle } from './terminateOnSettle'
 
 const SIGNUPS = 2000
 const INVOICES = 500
@@ -43,7 +46,7 @@ describe.each(engines)('outbox soak on $name', (engine) => {
     await db.close()
   })
 
-  it(`3 drainers, ${SIGNUPS + INVOICES} events, 30% faults, a drainer killed mid-lease: each delivered once or listed with its reason`, async () => {
+  it(`3 drainers, ${SIGNUPS + INVOICES} events, 30% faults, a drainer killed mid-lease, connections terminated in settle: each delivered once or listed with its reason`, async () => {
     // checkAfterMs is how long a timed-out send may still take to land before the check trusts a
     // "no signup" answer (60 s in production). The emulator shares this process, so on a loaded
     // machine a send aborted at 500 ms can be parsed and applied a second later: 300 ms here once
@@ -56,12 +59,33 @@ describe.each(engines)('outbox soak on $name', (engine) => {
         secretAccessKey: emulator.secretAccessKey,
         ...(fetch ? { fetch } : {}),
       })
-    const drainer = (fetch?: typeof globalThis.fetch): CelloOutbox =>
+    const drainer = (fetch?: typeof globalThis.fetch, executor = db.executor()): CelloOutbox =>
       createCelloOutbox({
         client: client(fetch),
-        store: postgresOutbox({ executor: db.executor(), table }),
+        store: postgresOutbox({ executor, table }),
         ...drainerOptions,
       })
+    // What Cello answered 2xx to, as the live drainers saw it: none of these may end held.
+    const confirmed = new Set<string>()
+    const seeing: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      if (String(input).endsWith('/events') && response.ok && typeof init?.body === 'string') {
+        const sent = JSON.parse(init.body) as {
+          payload: { newUserId: string }
+          context: { event: { trigger: string }; subscription?: { invoiceId: string } }
+        }
+        confirmed.add(
+          sent.context.event.trigger === 'new-signup'
+            ? `new-signup:${sent.payload.newUserId}`
+            : `invoice-paid:${sent.context.subscription?.invoiceId}`,
+        )
+      }
+      return response
+    }
+    // Each live drainer's connection is terminated as it runs its 2nd settle statement, then every
+    // 25th (a retry right after a kill goes through).
+    let settles = 0
+    const terminations = Array.from({ length: 3 }, () => terminateOnSettle(db, () => ++settles % 25 === 2))
 
     const app = drainer()
     await (app.store as ReturnType<typeof postgresOutbox>).createSchema()
@@ -101,13 +125,17 @@ describe.each(engines)('outbox soak on $name', (engine) => {
     void drainer(dying).drain({ max: 50 })
     while (sends < 10) await new Promise((resolve) => setTimeout(resolve, 5))
 
-    const drainers = [drainer(), drainer(), drainer()]
+    const drainers = terminations.map(({ executor }) => drainer(seeing, executor))
     const open = async () => (await app.list({ states: ['queued', 'ambiguous', 'sending'], limit: 1 })).length > 0
     const deadline = Date.now() + 100_000
+    const drainErrors: unknown[] = [] // what a worker's onError would see; it goes on
     await Promise.all(
       drainers.map(async (d) => {
         while (Date.now() < deadline && (await open())) {
-          const { claimed } = await d.drain()
+          const { claimed } = await d.drain().catch((error: unknown) => {
+            drainErrors.push(error)
+            return { claimed: 0 }
+          })
           if (claimed === 0) await new Promise((resolve) => setTimeout(resolve, 20))
         }
       }),
@@ -138,6 +166,8 @@ describe.each(engines)('outbox soak on $name', (engine) => {
     const injected = emulator.requests.filter(
       (r) => r.path === '/events' && (r.status === 'dropped' || (typeof r.status === 'number' && r.status >= 400)),
     ).length
+    const terminated = terminations.reduce((n, t) => n + t.terminated.length, 0)
+    const confirmedHeld = events.filter((e) => e.state === 'held' && confirmed.has(e.key)).map((e) => e.key)
     const appliedThenFailed = emulator.requests.filter(
       (r) => r.path === '/events' && r.applied && r.status !== 200,
     ).length
@@ -145,7 +175,8 @@ describe.each(engines)('outbox soak on $name', (engine) => {
       `[soak ${engine.name}] ${SIGNUPS + INVOICES} events in ${seconds.toFixed(1)} s: delivered ${count('delivered')} ` +
         `(${emulator.events.filter((e) => e.context.event.trigger === 'new-signup').length} signups at Cello), held ${count('held')}, dead ${count('dead')}; ` +
         `${injected} faulted sends, ${appliedThenFailed} applied then failed; silent losses ${silentLosses.length}, ` +
-        `silent duplicates ${silentDuplicates.length}, opted-in duplicates ${optedDuplicates}`,
+        `silent duplicates ${silentDuplicates.length}, opted-in duplicates ${optedDuplicates}; ` +
+        `${terminated} settles lost their connection, ${drainErrors.length} drains failed`,
     )
 
     expect(events).toHaveLength(SIGNUPS + INVOICES) // nothing vanished from the ledger
@@ -153,6 +184,8 @@ describe.each(engines)('outbox soak on $name', (engine) => {
     expect(silentLosses).toEqual([])
     expect(silentDuplicates).toEqual([])
     expect(unexplained).toEqual([])
+    expect(confirmedHeld).toEqual([]) // a database blink never turns Cello's 2xx into held
+    expect(confirmed.size).toBeGreaterThan(0)
     expect(count('dead')).toBe(0) // no 4xx was injected and nothing expired
     // Signups are never held: ambiguity is resolved by asking Cello.
     expect(events.filter((e) => e.trigger === 'new-signup' && e.state !== 'delivered')).toEqual([])
@@ -164,5 +197,6 @@ describe.each(engines)('outbox soak on $name', (engine) => {
     expect(appliedThenFailed).toBeGreaterThan(0)
     expect(count('held')).toBeGreaterThan(0)
     expect(events.filter((e) => /confirmed by GET/.test(e.reason ?? '')).length).toBeGreaterThan(0)
+    expect(terminated).toBeGreaterThan(0) // and the drainers' connections were terminated during settle
   }, 180_000)
 })
