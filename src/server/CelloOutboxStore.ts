@@ -152,7 +152,11 @@ export interface CelloOutboxStore {
    * so a retry is safe), or, when `confirmed`, over a `held`, `ambiguous` or `queued` row.
    */
   settle(settlements: readonly OutboxSettlement[]): Promise<string[]>
-  get(key: string): Promise<OutboxEvent | null>
+  /**
+   * The event under `key`, or `null`. With `executor` (Postgres), read through it: inside the
+   * caller's transaction, which sees its uncommitted rows and never waits for its own lock.
+   */
+  get(key: string, options?: StoreEnqueueOptions): Promise<OutboxEvent | null>
   list(filter?: OutboxListFilter): Promise<OutboxEvent[]>
   /**
    * An operator's decision on a `held`, `ambiguous`, `queued` or `dead` event: `queued` sends it

@@ -2,7 +2,7 @@
 // what was paid when it recorded the invoice's `invoice-paid`: the event a refund waits for
 // (precedingKey), so its key is known without a search.
 import { CelloValidationError, type CelloValidationIssue } from './CelloApiError'
-import type { CelloOutboxStore } from './CelloOutboxStore'
+import type { CelloOutboxStore, StoreEnqueueOptions } from './CelloOutboxStore'
 import { precedingKey } from './celloEventKey'
 import type { CelloEventEnvelope } from './types'
 
@@ -10,12 +10,18 @@ import type { CelloEventEnvelope } from './types'
  * Refuses a `charge-refunded` envelope, with a `CelloValidationError` naming `currency` or `price`,
  * when `store` holds its invoice's `invoice-paid` in another currency or for less than the refund.
  * Does nothing for other triggers, or when the payment is not in the outbox (reported by Stripe's
- * webhook, recorded elsewhere, or still in an uncommitted transaction).
+ * webhook, recorded elsewhere, or in another transaction not committed yet). Reads through
+ * `options.executor` when the refund is enqueued in the caller's transaction: a read beside it
+ * would wait for that transaction's lock on a one-connection database (PGlite) and never return.
  */
-export async function checkRefundAgainstPayment(store: CelloOutboxStore, envelope: CelloEventEnvelope): Promise<void> {
+export async function checkRefundAgainstPayment(
+  store: CelloOutboxStore,
+  envelope: CelloEventEnvelope,
+  options: StoreEnqueueOptions = {},
+): Promise<void> {
   if (envelope.context.event.trigger !== 'charge-refunded') return
   const key = precedingKey(envelope)
-  const paid = key === null ? null : await store.get(key)
+  const paid = key === null ? null : await store.get(key, options)
   if (!paid) return
   const refund = envelope.payload
   const { price, currency } = paid.envelope.payload

@@ -347,15 +347,13 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     async enqueue(trigger, input, enqueueOptions = {}) {
       const envelope = buildEvent(trigger, input, { maxPrice: client.maxPrice })
       refuseDuplicateSource(trigger)
-      await checkRefundAgainstPayment(store, envelope)
       const key = celloEventKey(
         envelope,
         enqueueOptions.refundId === undefined ? {} : { refundId: enqueueOptions.refundId },
       )
-      const [enqueued] = await store.enqueue(
-        [{ key, trigger, envelope }],
-        enqueueOptions.executor ? { executor: enqueueOptions.executor } : {},
-      )
+      const via = enqueueOptions.executor ? { executor: enqueueOptions.executor } : {}
+      await checkRefundAgainstPayment(store, envelope, via)
+      const [enqueued] = await store.enqueue([{ key, trigger, envelope }], via)
       return { key, enqueued: enqueued === true }
     },
     async drain({ keys, max = Infinity, signal } = {}) {

@@ -288,8 +288,8 @@ ${celloOutboxSchemaSql(table)}END $cello_outbox$`
       )
       return rows.map((row) => String(row.key))
     },
-    async get(key) {
-      const rows = await q(`SELECT ${COLUMNS} FROM ${table} WHERE key = $1`, [key])
+    async get(key, getOptions) {
+      const rows = await q(`SELECT ${COLUMNS} FROM ${table} WHERE key = $1`, [key], getOptions?.executor ?? executor)
       return rows[0] ? toEvent(rows[0]) : null
     },
     async list(filter = {}) {

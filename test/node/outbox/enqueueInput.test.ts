@@ -1,13 +1,16 @@
 // What the outbox's enqueue refuses before recording anything (issue 20): ids with control
 // characters, and the money rules that need the outbox's own records.
+import { PGlite } from '@electric-sql/pglite'
 import { describe, expect, it } from 'vitest'
 import {
   CelloValidationError,
   createCelloClient,
   createCelloOutbox,
   memoryOutbox,
+  postgresOutbox,
   type CelloClientOptions,
 } from '../../../src/server'
+import { dropTable, openPostgres, uniqueTable } from './databases'
 
 function setup(options: Partial<CelloClientOptions> = {}) {
   const client = createCelloClient({
@@ -94,4 +97,61 @@ describe('enqueue: money', () => {
     ])
     expect(await outbox.list()).toEqual([])
   })
+})
+
+// The refund check reads what was paid through the caller's transaction when the refund is enqueued
+// in one: a read beside it waited forever for the transaction's own lock on PGlite (the demo's
+// refund hung), and on PostgreSQL it could not see a payment recorded earlier in that transaction.
+describe('enqueue in the caller transaction: the refund check reads through it', () => {
+  const client = () =>
+    createCelloClient({
+      accessKeyId: 'key',
+      secretAccessKey: 'secret',
+      fetch: () => Promise.reject(new Error('enqueue must not call Cello')),
+    })
+
+  it('PGlite: a refund enqueued inside db.transaction is checked, and does not wait for its own lock', async () => {
+    const db = new PGlite()
+    try {
+      const store = postgresOutbox({ executor: db, table: 'refund_tx' })
+      await store.createSchema()
+      const outbox = createCelloOutbox({ client: client(), store })
+      await outbox.enqueue('invoice-paid', paid)
+      const inTransaction = db.transaction(async (tx) => {
+        await expect(
+          refused(outbox.enqueue('charge-refunded', { ...refund, price: 50 }, { executor: tx })),
+        ).resolves.toEqual(["price: must be at most 49.99 EUR, what was paid (the outbox's invoice-paid:in_1)"])
+        return outbox.enqueue('charge-refunded', refund, { executor: tx })
+      })
+      const hung = new Promise((resolve) => setTimeout(resolve, 5000, 'still waiting after 5 s'))
+      expect(await Promise.race([inTransaction, hung])).toEqual({ key: 'charge-refunded:in_1', enqueued: true })
+    } finally {
+      await db.close()
+    }
+  }, 20_000)
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    'PostgreSQL: sees the invoice-paid its own transaction recorded (skipped without DATABASE_URL)',
+    async () => {
+      const db = await openPostgres(process.env.DATABASE_URL!)
+      const table = uniqueTable()
+      const connection = await db.connect()
+      try {
+        const store = postgresOutbox({ executor: db.executor(), table })
+        await store.createSchema()
+        const outbox = createCelloOutbox({ client: client(), store })
+        await connection.query('BEGIN')
+        await outbox.enqueue('invoice-paid', paid, { executor: connection })
+        expect(
+          await refused(outbox.enqueue('charge-refunded', { ...refund, price: 50 }, { executor: connection })),
+        ).toEqual(["price: must be at most 49.99 EUR, what was paid (the outbox's invoice-paid:in_1)"])
+        await connection.query('ROLLBACK')
+      } finally {
+        connection.release()
+        await dropTable(db, table)
+        await db.close()
+      }
+    },
+    20_000,
+  )
 })
