@@ -3,14 +3,47 @@ import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
-/** React and React Query, forbidden outside the client (type-only imports are fine). */
-const REACT = [
-  {
-    regex: '^(react|react-dom)(/|$)|^@tanstack/react-query$',
-    message: 'Only client modules import React.',
-    allowTypeImports: true,
-  },
-]
+/** React (react, react-dom and their subpaths); type-only imports are fine everywhere. */
+const REACT = { regex: '^(react|react-dom)(/|$)', allowTypeImports: true }
+/** React Query; type-only imports are fine everywhere. */
+const REACT_QUERY = { regex: '^@tanstack/react-query$', allowTypeImports: true }
+
+/** The layers of src/, one folder each. */
+const LAYERS = ['shared', 'runtime', 'core', 'query', 'referral', 'edge', 'server', 'testing']
+/** The entries at the top of src/ (the package's doors): no layer imports one. */
+const ENTRIES = ['index', 'core', 'referral', 'edge', 'server', 'testing']
+
+/**
+ * The wall of one folder of src/, or of one entry file: its files import only from their own
+ * folder and the folders in `may`, and never the packages in `packages`. Type-only imports count:
+ * a type across a wall is an edge across it too. Specifiers are relative, so the layer an import
+ * reaches is the first folder it climbs into: `../query/x` from `src/core/` is `query`.
+ */
+function wall(files, { own, may, packages = [], message }) {
+  const barred = LAYERS.filter((name) => name !== own && !may.includes(name))
+  const paths =
+    own === undefined
+      ? // An entry at the top of src/: `./core` is the core entry or folder, both of one layer.
+        [{ regex: `^\\./(${[...barred, 'index'].join('|')})(/|\\.tsx?$|$)`, message }]
+      : [
+          { regex: `^(\\.\\./)+(${barred.join('|')})/`, message },
+          {
+            regex: `^(\\.\\./)+(${ENTRIES.join('|')})(\\.tsx?)?$`,
+            message: 'A module imports the module it needs, never an entry at the top of src/.',
+          },
+        ]
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [...packages.map((pattern) => ({ ...pattern, message })), ...paths],
+        },
+      ],
+    },
+  }
+}
 
 export default tseslint.config(
   {
@@ -63,97 +96,90 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
     },
   },
-  // The walls between the sides (see src/shared): the server and testing sides never import client
-  // code (anything React: the provider, hooks, components), the client never imports the server or
-  // testing side, and src/shared imports nothing outside itself. Type-only imports are allowed.
-  {
-    files: ['src/shared/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...REACT,
-            { regex: '^\\.\\./', message: 'src/shared is a leaf: it imports only from src/shared.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/server/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...REACT,
-            {
-              regex: '^\\.\\./(?!shared/)',
-              message: 'The server side imports only src/server and src/shared, never client or testing code.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/server.ts', 'src/edge.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...REACT,
-            {
-              regex: '^\\./(?!shared/|server/|edge$)',
-              message: 'The server and edge entries export only src/server and src/shared.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/testing/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...REACT,
-            {
-              // resetCello empties the client's module state, held in these React-free modules on purpose
-              // (the page's captured referral, the attribution loader's, and the Referral Component's
-              // loader and session).
-              regex:
-                '^\\.\\./(?!shared/|createCelloStore$|loadCelloScript$|loadCelloReferral$|referralController$|privateQueryClient$)',
-              message:
-                'The testing side imports only src/testing and src/shared (and the client state resetCello clears), never React code or the server side.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/*.{ts,tsx}'],
-    ignores: ['src/server.ts', 'src/edge.ts', 'src/testing.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^\\./(server|testing|edge)(/|$)',
-              message: 'Client code never imports the server or testing side; shared code is in src/shared.',
-              allowTypeImports: false,
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // The walls, one per folder of src/ (CONTRIBUTING.md, "The tree"). Data flows one way:
+  // shared -> runtime -> core -> query and referral; the server side is shared -> edge -> server,
+  // and the testing side is built from Cello's documented contract, reaching runtime/ only so that
+  // resetCello can empty the page's state.
+  wall(['src/shared/**'], {
+    own: 'shared',
+    may: [],
+    packages: [REACT, REACT_QUERY],
+    message: 'src/shared is the leaf both sides import: it imports only from src/shared, never React.',
+  }),
+  wall(['src/runtime/**'], {
+    own: 'runtime',
+    may: ['shared'],
+    packages: [REACT, REACT_QUERY],
+    message: 'src/runtime is React-free browser state: it imports only src/runtime and src/shared.',
+  }),
+  wall(['src/core/**'], {
+    own: 'core',
+    may: ['shared', 'runtime'],
+    packages: [REACT_QUERY],
+    message:
+      'src/core (react-cello/core) never needs React Query: it imports only src/core, src/runtime and src/shared.',
+  }),
+  wall(['src/query/**'], {
+    own: 'query',
+    may: ['shared', 'runtime', 'core'],
+    message: 'src/query (the React Query hooks) imports only src/query, src/core, src/runtime and src/shared.',
+  }),
+  wall(['src/referral/**'], {
+    own: 'referral',
+    may: ['shared', 'runtime', 'core'],
+    packages: [REACT_QUERY],
+    message:
+      'src/referral (react-cello/referral) imports only src/referral, src/core, src/runtime and src/shared, never React Query.',
+  }),
+  wall(['src/edge/**'], {
+    own: 'edge',
+    may: ['shared'],
+    packages: [{ regex: '^(?!\\.)' }],
+    message: 'src/edge runs in Edge middleware: it imports only src/edge and src/shared, and no package at all.',
+  }),
+  wall(['src/server/**'], {
+    own: 'server',
+    may: ['shared', 'edge'],
+    packages: [REACT, REACT_QUERY],
+    message: 'The server side imports only src/server, src/edge and src/shared, never client or testing code.',
+  }),
+  wall(['src/testing/**'], {
+    own: 'testing',
+    may: ['shared', 'runtime'],
+    packages: [REACT, REACT_QUERY],
+    message:
+      'The testing side imports only src/testing, src/shared and (for resetCello) src/runtime, never React or the server side.',
+  }),
+  // The entries: each re-exports its own layer and what it stands on.
+  wall(['src/index.ts'], {
+    may: ['shared', 'runtime', 'core', 'query'],
+    message: 'The client entry exports src/core and src/query, never the server, edge, testing or referral side.',
+  }),
+  wall(['src/core.ts'], {
+    may: ['shared', 'runtime', 'core'],
+    packages: [REACT_QUERY],
+    message: 'react-cello/core exports src/core, src/runtime and src/shared only.',
+  }),
+  wall(['src/referral.ts'], {
+    may: ['shared', 'runtime', 'referral'],
+    packages: [REACT_QUERY],
+    message: 'react-cello/referral exports src/referral, src/runtime and src/shared only.',
+  }),
+  wall(['src/edge.ts'], {
+    may: ['shared', 'edge'],
+    packages: [{ regex: '^(?!\\.)' }],
+    message: 'react-cello/edge exports src/edge and src/shared only.',
+  }),
+  wall(['src/server.ts'], {
+    may: ['shared', 'edge', 'server'],
+    packages: [REACT, REACT_QUERY],
+    message: 'react-cello/server exports src/server, src/edge and src/shared only.',
+  }),
+  wall(['src/testing.ts'], {
+    may: ['shared', 'testing'],
+    packages: [REACT, REACT_QUERY],
+    message: 'react-cello/testing exports src/testing and src/shared only.',
+  }),
   {
     files: ['scripts/**', 'test/**', 'stories/**', '.storybook/**', 'example/**', 'examples/**', 'bench/**'],
     rules: { 'no-console': 'off' },

@@ -14,7 +14,7 @@ export async function load() {
   const result = await build({
     stdin: {
       contents:
-        "export * from './src/server.ts'; export { buildEvent } from './src/server/buildEvent.ts'; export { createCelloEmulator } from './src/testing.ts'",
+        "export * from './src/server.ts'; export { buildEvent } from './src/server/client/buildEvent.ts'; export { createCelloEmulator } from './src/testing.ts'",
       resolveDir: root,
       loader: 'ts',
     },

@@ -30,12 +30,12 @@ export const SIZE_ENTRIES = [
   },
   {
     name: '↳ part: runtime without React (store, capture, cookie, navigation, script loader)',
-    code: "export { createCelloStore } from './src/createCelloStore.ts'",
+    code: "export { createCelloStore } from './src/runtime/createCelloStore.ts'",
     part: true,
   },
   {
     name: '↳ part: script loader (queue stub, tag, timeout, commands)',
-    code: "export { loadCelloScript, createCelloCaller } from './src/loadCelloScript.ts'",
+    code: "export { loadCelloScript, createCelloCaller } from './src/runtime/loadCelloScript.ts'",
     part: true,
   },
   { name: 'react-cello/core, whole entry', code: "export * from 'react-cello/core'", built: true },

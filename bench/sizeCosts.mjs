@@ -12,7 +12,9 @@ const CORE = { code: "export { CelloProvider, useUcc } from './src/index.ts'" }
 export const GUARANTEES = [
   {
     name: 'cookie write (the code persisted for later visits, server-set cookie left alone)',
-    edits: [['createCelloStore.ts', /const persist = \(\) => \{[\s\S]*?\n {6}\}\n/, 'const persist = () => {}\n']],
+    edits: [
+      ['runtime/createCelloStore.ts', /const persist = \(\) => \{[\s\S]*?\n {6}\}\n/, 'const persist = () => {}\n'],
+    ],
   },
   {
     name: 'cookie-domain check (a bad `cookieDomain` is refused, never written)',
@@ -20,21 +22,23 @@ export const GUARANTEES = [
   },
   {
     name: 'client-side navigation (history patch, popstate)',
-    edits: [['createCelloStore.ts', /\n {6}if \(!patched\) \{[\s\S]*?\n {6}navigation\.add\(navigated\)\n/, '\n']],
+    edits: [
+      ['runtime/createCelloStore.ts', /\n {6}if \(!patched\) \{[\s\S]*?\n {6}navigation\.add\(navigated\)\n/, '\n'],
+    ],
   },
   {
     name: 'deletion on denied consent (every cello-* cookie, every domain and path)',
-    edits: [['createCelloStore.ts', 'deleteCelloCookies()', '0']],
+    edits: [['runtime/createCelloStore.ts', 'deleteCelloCookies()', '0']],
   },
   {
     name: 'referrer-name decoding (celloN, base64 of UTF-8, cleaned)',
-    edits: [['createCelloStore.ts', 'encodedName ? decodeReferrerName(encodedName) : null', 'null']],
+    edits: [['runtime/createCelloStore.ts', 'encodedName ? decodeReferrerName(encodedName) : null', 'null']],
   },
   {
     name: 'referrer name from the script (getReferrerName, cleaned)',
     edits: [
       [
-        'createCelloStore.ts',
+        'runtime/createCelloStore.ts',
         "Promise.all([caller('getUcc'), caller('getReferrerName')])",
         "Promise.all([caller('getUcc')])",
       ],
@@ -45,7 +49,7 @@ export const GUARANTEES = [
     // Without the stub, installCelloStub hands back whatever window.CelloAttribution is.
     edits: [
       [
-        'loadCelloScript.ts',
+        'runtime/loadCelloScript.ts',
         /return \(win\.CelloAttribution \|\|= [\s\S]*?\n {2}\}\)\n/,
         'return win.CelloAttribution!\n',
       ],
@@ -55,7 +59,7 @@ export const GUARANTEES = [
     name: 'tag adoption (a tag the page rendered is used, not doubled)',
     edits: [
       [
-        'loadCelloScript.ts',
+        'runtime/loadCelloScript.ts',
         /\[\.\.\.document\.scripts\]\.find\([^\n]*\n/,
         'undefined as HTMLScriptElement | undefined\n',
       ],
@@ -63,26 +67,28 @@ export const GUARANTEES = [
   },
   {
     name: 'script timeout (blocked-by-silence becomes `script_timeout`)',
-    edits: [['loadCelloScript.ts', /\n {4}setTimeout\(\n {6}reject,[\s\S]*?\n {4}\)\n/, '\n']],
+    edits: [['runtime/loadCelloScript.ts', /\n {4}setTimeout\(\n {6}reject,[\s\S]*?\n {4}\)\n/, '\n']],
   },
   {
     name: 'command timeout (a command that never answers becomes `command_failed`)',
-    edits: [['loadCelloScript.ts', /\n {6}setTimeout\(\n {8}reject,[\s\S]*?\n {6}\)\n/, '\n']],
+    edits: [['runtime/loadCelloScript.ts', /\n {6}setTimeout\(\n {8}reject,[\s\S]*?\n {6}\)\n/, '\n']],
   },
   {
     name: 'retry after a failure (tag removed, memo forgotten)',
     edits: [
-      ['loadCelloScript.ts', /\n {6}tag\.remove\(\)\n/, '\n'],
-      ['loadCelloScript.ts', /\n {2}attempt\.catch\([^\n]*\n/, '\n'],
+      ['runtime/loadCelloScript.ts', /\n {6}tag\.remove\(\)\n/, '\n'],
+      ['runtime/loadCelloScript.ts', /\n {2}attempt\.catch\([^\n]*\n/, '\n'],
     ],
   },
   {
     name: 'hydration-safe first render (server snapshot)',
-    edits: [['createCelloStore.ts', 'getServerSnapshot: () => serverSnapshot', 'getServerSnapshot: () => snapshot']],
+    edits: [
+      ['runtime/createCelloStore.ts', 'getServerSnapshot: () => serverSnapshot', 'getServerSnapshot: () => snapshot'],
+    ],
   },
   {
     name: '`debug` logging',
-    edits: [['createCelloStore.ts', /if \(props\.debug\) console\.debug\([^\n]*\n/, '\n']],
+    edits: [['runtime/createCelloStore.ts', /if \(props\.debug\) console\.debug\([^\n]*\n/, '\n']],
   },
 ]
 

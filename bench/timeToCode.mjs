@@ -38,7 +38,7 @@ export async function measureTimeToCode({ runs = 5, delays = [0, 500, 2000, 'blo
   }
   const fakeModule = await bundle({
     stdin: {
-      contents: "export { fakeAttributionScript } from './src/testing/fakeAttributionScript.ts'",
+      contents: "export { fakeAttributionScript } from './src/testing/fakes/fakeAttributionScript.ts'",
       resolveDir: root,
       loader: 'ts',
     },

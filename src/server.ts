@@ -3,39 +3,44 @@
 // The edge-safe part (code validation, cookies, capture, errors) is react-cello/edge, re-exported
 // here so that a Server Component imports everything from one place.
 export * from './edge'
-export { CelloApiError, CelloValidationError, isCelloApiError } from './server/CelloApiError'
-export type { CelloApiErrorCode, CelloValidationIssue } from './server/CelloApiError'
+export { CelloApiError, CelloValidationError, isCelloApiError } from './server/client/CelloApiError'
+export type { CelloApiErrorCode, CelloValidationIssue } from './server/client/CelloApiError'
 export type { CelloServerErrorCode } from './shared/CelloError'
-export { createCelloClient } from './server/createCelloClient'
-export { CELLO_API_URLS } from './server/CelloClient'
-export type { CelloClient, CelloClientOptions } from './server/CelloClient'
-export type { CelloEventSource, CelloSources, ResolvedCelloSources } from './server/duplicateSourceError'
-export type { MaxPrice } from './server/moneyRules'
-export type { CelloLogEvent, EventRetryPolicy, RetryOptions } from './server/celloTransport'
-export type { CelloTokenStore, CelloTokenStoreSetOptions } from './server/CelloTokenStore'
-export { memoryTokenStore } from './server/memoryTokenStore'
-export { redisTokenStore } from './server/redisTokenStore'
+export { createCelloClient } from './server/client/createCelloClient'
+export { CELLO_API_URLS } from './server/client/CelloClient'
+export type { CelloClient, CelloClientOptions } from './server/client/CelloClient'
+export type { CelloEventSource, CelloSources, ResolvedCelloSources } from './server/client/duplicateSourceError'
+export type { MaxPrice } from './server/payments/moneyRules'
+export type { CelloLogEvent, EventRetryPolicy, RetryOptions } from './server/client/celloTransport'
+export type { CelloTokenStore, CelloTokenStoreSetOptions } from './server/tokens/CelloTokenStore'
+export { memoryTokenStore } from './server/tokens/memoryTokenStore'
+export { redisTokenStore } from './server/tokens/redisTokenStore'
 export type {
   IoRedisTokenStoreClient,
   NodeRedisTokenStoreClient,
   RedisTokenStoreOptions,
-} from './server/redisTokenStore'
-export type * from './server/types'
-export { signWidgetToken } from './server/signWidgetToken'
-export type { WidgetTokenInput } from './server/signWidgetToken'
-export { stripeCustomerMetadata, chargebeeCustomerMetadata } from './server/paymentMetadata'
-export type { CelloCustomerMetadata, CustomerMetadataInput } from './server/paymentMetadata'
-export { attachReferralToStripeCustomer } from './server/attachReferralToStripeCustomer'
+} from './server/tokens/redisTokenStore'
+export type * from './server/client/types'
+export { signWidgetToken } from './server/tokens/signWidgetToken'
+export type { WidgetTokenInput } from './server/tokens/signWidgetToken'
+export { stripeCustomerMetadata, chargebeeCustomerMetadata } from './server/payments/paymentMetadata'
+export type { CelloCustomerMetadata, CustomerMetadataInput } from './server/payments/paymentMetadata'
+export { attachReferralToStripeCustomer } from './server/payments/attachReferralToStripeCustomer'
 export type {
   AttachReferralInput,
   AttachReferralResult,
   StripeCustomerClient,
-} from './server/attachReferralToStripeCustomer'
-export { createCelloHandler } from './server/createCelloHandler'
-export type { CelloHandler, CelloHandlerErrorContext, CelloHandlerOptions, CelloUser } from './server/CelloHandler'
-export type { HandlerErrorCode, HandlerInputIssue } from './server/handlerResponses'
-export { toNodeHandler } from './server/toNodeHandler'
-export { createCelloOutbox } from './server/createCelloOutbox'
+} from './server/payments/attachReferralToStripeCustomer'
+export { createCelloHandler } from './server/handler/createCelloHandler'
+export type {
+  CelloHandler,
+  CelloHandlerErrorContext,
+  CelloHandlerOptions,
+  CelloUser,
+} from './server/handler/CelloHandler'
+export type { HandlerErrorCode, HandlerInputIssue } from './server/handler/handlerResponses'
+export { toNodeHandler } from './server/handler/toNodeHandler'
+export { createCelloOutbox } from './server/outbox/createCelloOutbox'
 export type {
   CelloOutbox,
   CelloOutboxOptions,
@@ -46,12 +51,12 @@ export type {
   OutboxInputs,
   OutboxWorker,
   StartOptions,
-} from './server/createCelloOutbox'
-export { celloEventKey } from './server/celloEventKey'
-export { memoryOutbox } from './server/memoryOutbox'
-export type { MemoryOutboxOptions } from './server/memoryOutbox'
-export { postgresOutbox, celloOutboxSchemaSql } from './server/postgresOutbox'
-export type { PostgresOutbox, PostgresOutboxOptions } from './server/postgresOutbox'
+} from './server/outbox/createCelloOutbox'
+export { celloEventKey } from './server/outbox/celloEventKey'
+export { memoryOutbox } from './server/outbox/memoryOutbox'
+export type { MemoryOutboxOptions } from './server/outbox/memoryOutbox'
+export { postgresOutbox, celloOutboxSchemaSql } from './server/outbox/postgresOutbox'
+export type { PostgresOutbox, PostgresOutboxOptions } from './server/outbox/postgresOutbox'
 export type {
   CelloOutboxStore,
   ClaimedEvent,
@@ -65,5 +70,5 @@ export type {
   QueryExecutor,
   QueryResultLike,
   StoreEnqueueOptions,
-} from './server/CelloOutboxStore'
-export type { ClassifiedDelivery, DeliveryOutcome } from './server/classifyDelivery'
+} from './server/outbox/CelloOutboxStore'
+export type { ClassifiedDelivery, DeliveryOutcome } from './server/outbox/classifyDelivery'

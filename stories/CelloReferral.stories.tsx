@@ -6,7 +6,7 @@ import {
   fakeCelloReferral,
   fakeReferralScriptUrl,
   type FakeReferralScriptUrlOptions,
-} from '../src/testing/fakeReferralScript'
+} from '../src/testing/fakes/fakeReferralScript'
 import { resetCello } from '../src/testing/resetCello'
 import { createBffHandlers, createFakeBffState, TEST_WIDGET } from '../test/support/bffHandlers'
 

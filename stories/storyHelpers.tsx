@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import { CelloProvider, type CelloProviderProps } from '../src'
-import { fakeAttributionScriptUrl } from '../src/testing/fakeAttributionScript'
+import { fakeAttributionScriptUrl } from '../src/testing/fakes/fakeAttributionScript'
 import { resetCello } from '../src/testing/resetCello'
 import { createTestQueryClient } from '../test/support/createTestQueryClient'
 

@@ -1,8 +1,8 @@
-import { forgetPageReferral } from '../createCelloStore'
-import { forgetCelloAttribution } from '../loadCelloScript'
-import { forgetCelloReferralScript } from '../loadCelloReferral'
-import { forgetReferralController } from '../referralController'
-import { privateQueryClient } from '../privateQueryClient'
+import { forgetPageReferral } from '../runtime/createCelloStore'
+import { forgetCelloAttribution } from '../runtime/loadCelloScript'
+import { forgetCelloReferralScript } from '../runtime/referral/loadCelloReferral'
+import { forgetReferralController } from '../runtime/referral/referralController'
+import { privateQueryClient } from '../runtime/privateQueryClient'
 
 /**
  * Forgets everything react-cello captured or loaded in this page, as a new page load would: the

@@ -11,7 +11,7 @@ export function fakeScriptServer(): Plugin {
       server.middlewares.use(FAKE_SCRIPT_PATH, (request, response, next) => {
         // Loaded through Vite at request time, so the config itself imports nothing from src.
         server
-          .ssrLoadModule('/src/testing/fakeAttributionScriptHandler.ts')
+          .ssrLoadModule('/src/testing/fakes/fakeAttributionScriptHandler.ts')
           .then((mod) => mod.fakeAttributionScriptHandler()(request, response))
           .catch(next)
       })

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isCelloError, loadCelloAttribution } from '../../src'
-import { installCelloStub } from '../../src/loadCelloScript'
+import { installCelloStub } from '../../src/runtime/loadCelloScript'
 import { celloScriptTags, fakeScriptSrc, resetPage, visit } from './helpers'
 
 beforeEach(resetPage)
@@ -119,7 +119,7 @@ describe('loadCelloAttribution in real Chromium', () => {
 
 describe('the fake attribution script as a data: URL', () => {
   it('answers like the served one, and fails to load with fail: true', async () => {
-    const { fakeAttributionScriptUrl } = await import('../../src/testing/fakeAttributionScript')
+    const { fakeAttributionScriptUrl } = await import('../../src/testing/fakes/fakeAttributionScript')
     visit('/?ucc=dataUrlCode')
     const failed = await loadCelloAttribution({ scriptSrc: fakeAttributionScriptUrl({ fail: true }) }).catch(
       (e: unknown) => e,

@@ -8,10 +8,10 @@ import {
   fakeCelloReferral,
   fakeReferralScriptUrl,
   type FakeReferralScriptOptions,
-} from '../../src/testing/fakeReferralScript'
+} from '../../src/testing/fakes/fakeReferralScript'
 import { TEST_WIDGET } from '../support/bffHandlers'
-import { signWidgetToken } from '../../src/server/signWidgetToken'
-import { loadCelloReferral } from '../../src/loadCelloReferral'
+import { signWidgetToken } from '../../src/server/tokens/signWidgetToken'
+import { loadCelloReferral } from '../../src/runtime/referral/loadCelloReferral'
 import { withFakeBffPerTest } from './helpers'
 
 const bff = withFakeBffPerTest()

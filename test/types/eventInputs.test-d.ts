@@ -9,8 +9,8 @@ import type {
   TrackInvoicePaidInput,
   TrackSignupInput,
 } from '../../src/server'
-import type { eventInputSchemas } from '../../src/server/buildEvent'
-import type { celloUserSchema } from '../../src/server/handlerSchemas'
+import type { eventInputSchemas } from '../../src/server/client/buildEvent'
+import type { celloUserSchema } from '../../src/server/handler/handlerSchemas'
 
 type Input<T extends keyof typeof eventInputSchemas> = z.input<(typeof eventInputSchemas)[T]>
 

@@ -1,7 +1,7 @@
 // The provider's own URL capture (createCelloStore parses location.search itself, to stay small),
 // in jsdom. The same rule as the server's parseReferralParams: see test/unit/referralParsing.test.ts.
 import { afterEach, describe, expect, it } from 'vitest'
-import { createCelloStore, forgetPageReferral } from '../../src/createCelloStore'
+import { createCelloStore, forgetPageReferral } from '../../src/runtime/createCelloStore'
 
 afterEach(() => {
   forgetPageReferral()

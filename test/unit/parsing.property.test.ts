@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isValidUcc } from '../../src'
-import { parseCampaignConfig } from '../../src/parseCampaignConfig'
+import { parseCampaignConfig } from '../../src/runtime/parseCampaignConfig'
 import { parseReferralParams } from '../../src/shared/parseReferralParams'
 import { cleanReferrerName, decodeReferrerName, readCookie } from '../../src/shared/referralCode'
 import { serializeReferralCookie } from '../../src/shared/referralCookie'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { celloAttributionScriptUrl, isValidUcc } from '../../src'
-import { parseCampaignConfig } from '../../src/parseCampaignConfig'
+import { parseCampaignConfig } from '../../src/runtime/parseCampaignConfig'
 import { parseReferralParams } from '../../src/shared/parseReferralParams'
 import { cleanReferrerName, decodeReferrerName, isValidProductId, readCookie } from '../../src/shared/referralCode'
 import { serializeReferralCookie } from '../../src/shared/referralCookie'

@@ -2,7 +2,7 @@
 // machine's PostgreSQL when DATABASE_URL is set (CI sets it). Each test gets its own table.
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
-import { runQuery } from '../../../src/server/postgresOutbox'
+import { runQuery } from '../../../src/server/outbox/postgresOutbox'
 import type { QueryExecutor } from '../../../src/server'
 
 export interface TestDatabase {

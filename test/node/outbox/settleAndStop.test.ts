@@ -14,7 +14,7 @@ import {
   type QueryExecutor,
   type TrackInvoicePaidInput,
 } from '../../../src/server'
-import { buildEvent } from '../../../src/server/buildEvent'
+import { buildEvent } from '../../../src/server/client/buildEvent'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
 import { terminateOnSettle } from './terminateOnSettle'

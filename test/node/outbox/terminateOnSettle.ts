@@ -3,7 +3,7 @@
 // pg_terminate_backend. Terminates only the test's own backends, found by application_name.
 import type pg from 'pg'
 import type { QueryExecutor } from '../../../src/server'
-import { runQuery } from '../../../src/server/postgresOutbox'
+import { runQuery } from '../../../src/server/outbox/postgresOutbox'
 import type { TestDatabase } from './databases'
 
 /** postgresOutbox's settle statement (the claim sets `state = 'sending'` instead). */

@@ -9,7 +9,7 @@ import {
 } from 'node:http'
 import { jwtVerify } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createFetchBff } from '../../../src/createFetchBff'
+import { createFetchBff } from '../../../src/runtime/createFetchBff'
 import {
   createCelloClient,
   createCelloHandler,

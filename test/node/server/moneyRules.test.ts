@@ -4,8 +4,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CelloValidationError } from '../../../src/server'
-import { buildEvent } from '../../../src/server/buildEvent'
-import { currencyMinorUnits } from '../../../src/server/currencyMinorUnits'
+import { buildEvent } from '../../../src/server/client/buildEvent'
+import { currencyMinorUnits } from '../../../src/server/payments/currencyMinorUnits'
 
 const newUser = { id: 'user-1', email: 'bob@example.com' }
 const paid = (price: number, currency: string) => ({

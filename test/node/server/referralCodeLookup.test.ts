@@ -1,7 +1,7 @@
 // Cello's answers about referral codes are kept briefly and boundedly per client (issue 20).
 import { describe, expect, it, vi } from 'vitest'
 import type { CelloClient } from '../../../src/server'
-import { lookupReferralCode, refuseReferral } from '../../../src/server/referralCodeLookup'
+import { lookupReferralCode, refuseReferral } from '../../../src/server/client/referralCodeLookup'
 
 function fakeClient() {
   const asked: string[] = []

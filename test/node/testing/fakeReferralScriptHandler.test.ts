@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fakeReferralScriptHandler, fakeReferralScriptUrl } from '../../../src/testing'
-import { celloReferralScriptUrl } from '../../../src/loadCelloReferral'
+import { celloReferralScriptUrl } from '../../../src/runtime/referral/loadCelloReferral'
 
 const PRODUCT = { productId: 'moonly-test', productSecret: 'test-secret-not-real' }
 let server: Server

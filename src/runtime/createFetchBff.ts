@@ -1,0 +1,172 @@
+import { CelloError, type CelloErrorCode } from '../shared/CelloError'
+
+/** Per-call options of every {@link CelloBff} method. */
+export interface CelloBffCallOptions {
+  signal?: AbortSignal
+}
+
+/** The signed-in user's referral link, as the BFF returns it. */
+export interface ActiveLink {
+  /** The user's own referral code. */
+  activeUcc: string
+  /** The full invite URL to share. */
+  link: string
+}
+
+/** What the BFF says about a referral code (the referrer's identity stays on the server). */
+export interface ReferralCodeInfo {
+  code: string
+  valid: boolean
+  campaignId?: string
+}
+
+/**
+ * Why a signup was not reported (`reported: false`):
+ * - `no_referral`: there was no referral code to report.
+ * - `invalid_code`: Cello does not know the code (a typo, a made-up code): let the user correct it.
+ * - `self_referral`: the code is the user's own (or, with organization attribution, their
+ *   organization's): nobody can refer themselves. The server answers 403; `createFetchBff` turns
+ *   it into this answer so that a form can show it like the others.
+ * - `refused`: Cello refused the event.
+ * - `webhook_source`: Cello counts signups from your Stripe/Chargebee webhook instead.
+ */
+export type SignupSkipReason = 'no_referral' | 'invalid_code' | 'self_referral' | 'refused' | 'webhook_source'
+
+/** What the BFF did with a signup. */
+export interface SignupReport {
+  /**
+   * `true`: Cello has the `new-signup` event. `'queued'`: the server recorded it and delivers it as
+   * soon as Cello answers (an outage never loses it). `false`: nothing to report (`reason`).
+   */
+  reported: boolean | 'queued'
+  /** Why nothing was reported: see {@link SignupSkipReason}. */
+  reason?: SignupSkipReason
+  /**
+   * `true` when this user's signup had already been recorded (a double-submitted form): the
+   * handler recorded no second event; `reported` says where the first one stands.
+   */
+  duplicate?: boolean
+}
+
+/**
+ * The small adapter interface between the browser and your server for everything that needs
+ * Cello's secret keys. `createFetchBff()` implements it against `createCelloHandler` from
+ * `react-cello/server`; an app with its own API layer passes its own object to `CelloProvider`'s
+ * `bff` prop. Methods reject with a `CelloError` (`unauthorized` when nobody is signed in).
+ */
+export interface CelloBff {
+  getActiveLink(options?: CelloBffCallOptions): Promise<ActiveLink>
+  validateReferralCode(code: string, options?: CelloBffCallOptions): Promise<ReferralCodeInfo>
+  reportSignup(input: { ucc?: string | null }, options?: CelloBffCallOptions): Promise<SignupReport>
+  getWidgetToken?(options?: CelloBffCallOptions): Promise<{ token: string }>
+}
+
+/** Options of {@link createFetchBff}. */
+export interface FetchBffOptions {
+  /** Where `createCelloHandler` is mounted. @defaultValue '/api/cello' */
+  baseUrl?: string
+  /** @defaultValue globalThis.fetch */
+  fetch?: typeof fetch
+  /** Extra headers for every request (e.g. a CSRF token). */
+  headers?: HeadersInit
+  /** @defaultValue 'same-origin' */
+  credentials?: RequestCredentials
+}
+
+const STATUS_CODES: Record<number, CelloErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'bad_request',
+  415: 'bad_request',
+  422: 'bad_request',
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
+
+const isFilled = (v: unknown): v is string => typeof v === 'string' && v !== ''
+
+let shared: CelloBff | undefined
+
+/**
+ * The one `createFetchBff()` every hook uses when neither it nor the provider is given a `bff`:
+ * created on first use, so that an app that only captures referral codes does not ship it.
+ */
+export const defaultFetchBff = (): CelloBff => (shared ??= createFetchBff())
+
+/**
+ * A {@link CelloBff} over `fetch`, for the routes of `createCelloHandler`. Responses are checked
+ * against the handler's contract; failures become `CelloError`s with a `code`. Production builds
+ * keep the URL and the status in messages; development builds say what went wrong in words.
+ *
+ * @example
+ * <CelloProvider bff={createFetchBff({ baseUrl: '/api/cello' })}>
+ */
+export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
+  const base = (options.baseUrl ?? '/api/cello').replace(/\/+$/, '')
+  const request = async <T>(
+    path: string,
+    check: (body: unknown) => body is T,
+    call: CelloBffCallOptions = {},
+    json?: string,
+    answers: Record<string, T> = {},
+  ): Promise<T> => {
+    const url = base + path
+    const headers = new Headers(options.headers)
+    headers.set('accept', 'application/json')
+    if (json) headers.set('content-type', 'application/json')
+    const response = await (options.fetch ?? fetch)(url, {
+      credentials: options.credentials ?? 'same-origin',
+      headers,
+      signal: call.signal,
+      ...(json && { method: 'POST', body: json }),
+    }).catch((cause: unknown) => {
+      throw new CelloError('network', process.env.NODE_ENV !== 'production' ? `Could not reach ${url}.` : url, {
+        cause,
+      })
+    })
+    const body: unknown = await response.json().catch(() => undefined)
+    const { status } = response
+    if (!response.ok) {
+      const error = isObject(body) && isObject(body.error) ? body.error : {}
+      // An error code that is an answer for this route (a signup's self_referral).
+      const answer = typeof error.code === 'string' ? answers[error.code] : undefined
+      if (answer) return answer
+      const message =
+        typeof error.message === 'string'
+          ? error.message
+          : `${url} ${process.env.NODE_ENV !== 'production' ? 'answered ' : ''}${status}`
+      throw new CelloError(STATUS_CODES[status] ?? (status >= 500 ? 'upstream' : 'bad_response'), message, {
+        cause: { status, body },
+      })
+    }
+    if (!check(body))
+      throw new CelloError(
+        'bad_response',
+        process.env.NODE_ENV !== 'production' ? `${url} answered an unexpected body.` : url,
+        { cause: body },
+      )
+    return body
+  }
+  return {
+    getActiveLink: (call) =>
+      request('/active-link', (b): b is ActiveLink => isObject(b) && isFilled(b.activeUcc) && isFilled(b.link), call),
+    validateReferralCode: (code, call) =>
+      request(
+        `/referral-codes/${encodeURIComponent(code)}`,
+        (b): b is ReferralCodeInfo => isObject(b) && typeof b.code === 'string' && typeof b.valid === 'boolean',
+        call,
+      ),
+    reportSignup: (input, call) =>
+      request(
+        '/signups',
+        (b): b is SignupReport => isObject(b) && (typeof b.reported === 'boolean' || b.reported === 'queued'),
+        call,
+        JSON.stringify({ ucc: input.ucc ?? undefined }),
+        { self_referral: { reported: false, reason: 'self_referral' } },
+      ),
+    getWidgetToken: (call) =>
+      request('/widget-token', (b): b is { token: string } => isObject(b) && isFilled(b.token), call),
+  }
+}

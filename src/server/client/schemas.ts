@@ -1,0 +1,173 @@
+// zod schemas for every request react-cello sends to Cello and every response it reads, written
+// from Cello's OpenAPI document (v1, https://docs.cello.so/api-reference/introduction). Requests are checked before
+// anything is sent; responses are checked before anything is returned.
+import * as z from 'zod'
+import { CelloValidationError } from './CelloApiError'
+import { currencyMinorUnits } from '../payments/currencyMinorUnits'
+import { priceIssues } from '../payments/moneyRules'
+
+/** True when `value` holds a control character (`\p{Cc}`: NUL, tab, CR, LF, DEL, C1…). */
+export const hasControlCharacter = (value: string): boolean => /\p{Cc}/u.test(value)
+
+/** The message of every id that holds a control character. */
+const CONTROL_CHARACTER_RULE = 'must not contain control characters (NUL, tab, CR, LF…)'
+
+// A missing required field says so, rather than zod's "expected string, received undefined".
+const stringOrRequired = () =>
+  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+
+/**
+ * An id of yours (user, organization, invoice, subscription): a non-empty string of at most 255
+ * characters, with no control character. An id with leading or trailing whitespace is refused
+ * rather than trimmed: trimming would send Cello a different id from the one your other systems
+ * (Stripe's `new_user_id`, the widget token) use. A control character (a NUL, a CR or LF) is
+ * refused because no real id holds one: it is a bug or an injection, and it would end up in
+ * Cello's records, in log lines and in the outbox's keys.
+ */
+export const idSchema = stringOrRequired()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .refine((value) => value.trim() === value, { message: 'must not start or end with whitespace', abort: true })
+  .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_RULE)
+
+/** A name-like key of yours (`subscription.productKey`): 1–255 characters, no control character. */
+export const keySchema = stringOrRequired()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_RULE)
+
+/** A referral code as Cello's API takes it (1–255 characters, no spaces or slashes). */
+export const uccSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "-" and "_"')
+
+/** The triggers of Cello's v1 events. */
+export const eventTriggers = ['new-signup', 'demo-call-attended', 'invoice-paid', 'charge-refunded'] as const
+/** Billing intervals Cello's v1 events accept. */
+export const subscriptionIntervals = [
+  'one-time',
+  'weekly',
+  'bi-weekly',
+  'monthly',
+  'quarterly',
+  'semi-annual',
+  'yearly',
+  'biennial',
+  'triennial',
+  'lifetime',
+] as const
+
+export const newUserSchema = z.object({
+  id: idSchema.optional(),
+  email: z.email('must be an email address').optional(),
+  name: z.string().max(255).optional(),
+  organizationId: idSchema.optional(),
+})
+
+export const subscriptionSchema = z.object({
+  id: idSchema.optional(),
+  invoiceId: idSchema.optional(),
+  interval: z.enum(subscriptionIntervals).optional(),
+  seatsUsed: z.number().int('must be an integer').nonnegative().optional(),
+  productKey: keySchema.optional(),
+})
+
+/**
+ * `POST /events` body (v1 envelope). The money rules of the builders (./moneyRules) hold here too; a
+ * `price` of 0 may come with an empty `currency`, as in Cello's own `new-signup` example.
+ */
+export const eventEnvelopeSchema = z
+  .object({
+    eventName: z.literal('ReferralUpdated'),
+    payload: z.object({
+      ucc: uccSchema,
+      newUserId: idSchema,
+      price: z.number('must be a number').nonnegative('must not be negative').optional(),
+      currency: z
+        .string('must be a string')
+        .transform((code) => code.toUpperCase())
+        .optional(),
+    }),
+    context: z
+      .object({
+        event: z.object({
+          trigger: z.enum(eventTriggers),
+          timestamp: z.iso.datetime({ offset: true }),
+        }),
+        newUser: newUserSchema.optional(),
+        subscription: subscriptionSchema.optional(),
+      })
+      .loose(),
+  })
+  .superRefine(({ payload: { price, currency }, context }, ctx) => {
+    const issue = (field: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: ['payload', field], message })
+    if (context.event.trigger === 'charge-refunded' && price === 0)
+      issue('price', 'must be the refunded amount, greater than 0')
+    if (currency && currencyMinorUnits(currency) === undefined)
+      issue('currency', 'must be an active ISO 4217 currency code such as EUR')
+    else if (price !== undefined && price !== 0 && !currency) issue('currency', 'is required with a price')
+    else if (price !== undefined && currency)
+      for (const { message } of priceIssues(price, currency)) issue('price', message)
+  })
+
+export const tokenResponseSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  expiresIn: z.number().int().positive(),
+  refreshTokenExpiresIn: z.number().int().positive(),
+})
+
+export const refreshTokenResponseSchema = z.object({
+  accessToken: z.string().min(1),
+  expiresIn: z.number().int().positive(),
+})
+
+export const referralCodeValidationSchema = z.object({
+  code: z.string(),
+  productUserId: z.string().optional(),
+  valid: z.boolean(),
+  campaignId: z.string().optional(),
+})
+
+export const activeLinkSchema = z.object({
+  activeUcc: z.string().min(1),
+  link: z.string().min(1),
+})
+
+const rewardSchema = z.object({
+  type: z.enum(['standard', 'custom']),
+  interval: z.string(),
+  intervalCount: z.number().nullable().optional(),
+  percentage: z.number().nullable().optional(),
+})
+
+export const rewardEligibilitySchema = z.object({
+  eligible: z.boolean(),
+  reward: rewardSchema.nullable().optional(),
+  signupId: z.string().optional(),
+  signupAt: z.string().optional(),
+  referralUcc: z.string().optional(),
+  campaignId: z.string().optional(),
+  campaignRevision: z.string().optional(),
+})
+
+export const eventResponseSchema = z.object({ success: z.boolean().optional() })
+
+/** Cello's error body: `{ message }`. */
+export const errorBodySchema = z.object({ message: z.string() })
+
+/** Parses `input` or throws a {@link CelloValidationError} naming every bad field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what: string, prefix = ''): z.output<T> {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  throw new CelloValidationError(
+    what,
+    result.error.issues.map((issue) => ({
+      path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+      message: issue.message,
+    })),
+  )
+}

@@ -1,0 +1,271 @@
+import { isValidUcc } from '../../shared/referralCode'
+import { CelloApiError, CelloValidationError } from '../client/CelloApiError'
+import { readReferral } from '../../edge/captureReferral'
+import type { CelloHandler, CelloHandlerOptions } from './CelloHandler'
+import { CelloError, isCelloError } from '../../shared/CelloError'
+import { createCelloOutbox } from '../outbox/createCelloOutbox'
+import { createOriginPolicy } from './createOriginPolicy'
+import { badInput, json, problem, readJsonBody } from './handlerResponses'
+import { celloUserSchema, issuesOf, referralCodeParamSchema, signupBodySchema } from './handlerSchemas'
+import { newSignupSubject } from './newSignupSubject'
+import { lookupReferralCode, refuseReferral, type ReferralRefusal } from '../client/referralCodeLookup'
+import { signWidgetToken } from '../tokens/signWidgetToken'
+
+const BODY_LIMIT = 16 * 1024
+
+type Route = {
+  method: 'GET' | 'POST'
+  pattern: RegExp
+  run: (request: Request, match: RegExpExecArray) => Promise<Response>
+}
+
+/**
+ * The backend-for-frontend for react-cello's hooks: every route that needs Cello's secret keys,
+ * for the signed-in user only. Mount it under `basePath`.
+ *
+ * Routes: `GET /active-link`, `GET /referral-codes/:code`, `POST /signups`, `GET /widget-token`.
+ *
+ * @example
+ * // app/api/cello/[...path]/route.ts (Next.js)
+ * const handler = createCelloHandler({ client, getUser: async () => toCelloUser(await auth()) })
+ * export { handler as GET, handler as POST }
+ */
+export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
+  const base = (options.basePath ?? '/api/cello').replace(/\/+$/, '')
+  const { corsHeaders, sameOriginOrAllowed } = createOriginPolicy(options.allowedOrigins)
+  const onError =
+    options.onError ??
+    ((error: unknown) =>
+      console.error(`[react-cello] ${error instanceof Error ? `${error.name}: ${error.message}` : 'handler failure'}`))
+
+  /**
+   * The signed-in user, checked: `null` when `getUser` gave nobody or no usable `productUserId`;
+   * a `CelloValidationError` (a 500: the server's mistake, not the browser's) for another bad field.
+   */
+  const signedIn = async (request: Request) => {
+    const user: unknown = await withTimeout(options.getUser(request), getUserTimeoutMs)
+    if (!user) return null
+    const checked = celloUserSchema.safeParse(user)
+    if (checked.success) return checked.data
+    const issues = issuesOf(checked.error)
+    if (issues.some((issue) => issue.path === 'productUserId')) return null
+    throw new CelloValidationError('getUser', issues)
+  }
+  const unauthorized = () => problem(401, 'unauthorized', 'Sign in to use this.')
+  const newUserWindowMs = options.newUserWindowMs ?? 24 * 60 * 60 * 1000
+  const getUserTimeoutMs = options.getUserTimeoutMs ?? 5000
+  const deliverWaitMs = options.deliverWaitMs ?? 3000
+  // Without the app's outbox, one in memory that this handler also sweeps (timers do not keep Node alive).
+  let outbox = options.outbox
+  let sweeper: { stop(): Promise<void> } | undefined
+  const outboxOf = () => {
+    if (!outbox) outbox = createCelloOutbox({ client: options.client })
+    if (!options.outbox && !sweeper) sweeper = outbox.start({ intervalMs: 30_000 })
+    return outbox
+  }
+
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      pattern: /^\/active-link$/,
+      run: async (request) => {
+        const user = await signedIn(request)
+        if (!user) return unauthorized()
+        const { activeUcc, link } = await options.client.getActiveLink(user.productUserId, { signal: request.signal })
+        return json({ activeUcc, link })
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/referral-codes\/([^/]+)$/,
+      run: async (request, match) => {
+        const param = referralCodeParamSchema.safeParse(match[1])
+        if (!param.success) return badInput('The referral code in the path', issuesOf(param.error))
+        const code = param.data
+        // A code of the wrong shape is simply not valid: no need to ask Cello.
+        if (!isValidUcc(code)) return json({ code, valid: false })
+        const answer = await options.client.validateReferralCode(code, { signal: request.signal })
+        // The referrer's productUserId stays on the server.
+        return json({
+          code: answer.code,
+          valid: answer.valid,
+          ...(answer.valid && answer.campaignId ? { campaignId: answer.campaignId } : {}),
+        })
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/signups$/,
+      run: async (request) => {
+        const user = await signedIn(request)
+        if (!user) return unauthorized()
+        const body = await readJsonBody(request, BODY_LIMIT)
+        if (!body.ok) return body.response
+        const input = signupBodySchema.safeParse(body.value)
+        if (!input.success) return badInput('The signup body', issuesOf(input.error))
+        const ucc = input.data.ucc ?? readReferral(request)?.ucc ?? null
+        if (!ucc) return json({ reported: false, reason: 'no_referral' })
+        // Cello counts signups from the Stripe/Chargebee webhook (the client's `sources`): nothing to send.
+        if (options.client.sources.signups !== 'api') return json({ reported: false, reason: 'webhook_source' })
+        const { newUserId, isNew } = newSignupSubject(user, {
+          attribution: options.attribution ?? 'user',
+          windowMs: newUserWindowMs,
+          now: Date.now(),
+        })
+        if (!isNew) return problem(403, 'not_new_user', 'Only a new account can report its signup.')
+        if (!user.email)
+          throw new CelloValidationError('getUser', [
+            { path: 'email', message: "is needed for POST /signups (Cello asks for the new user's email)" },
+          ])
+        // Cello's answer about the code, before anything is recorded. When Cello cannot answer in
+        // time, the signup is recorded anyway: the drainer checks the code again before sending it.
+        let refusal: ReferralRefusal | null = null
+        try {
+          const answer = await lookupReferralCode(options.client, ucc, AbortSignal.timeout(deliverWaitMs))
+          refusal = refuseReferral(answer, [newUserId, user.productUserId])
+        } catch {
+          // Checked by the drainer (src/server/outbox/verifySignupReferral.ts).
+        }
+        if (refusal === 'invalid_code') return json({ reported: false, reason: 'invalid_code' })
+        if (refusal === 'self_referral')
+          return problem(403, 'self_referral', 'A referral code of your own cannot be used for your own signup.')
+        const box = outboxOf()
+        const { key, enqueued } = await box.enqueue('new-signup', {
+          ucc,
+          newUserId,
+          newUser: {
+            id: user.productUserId,
+            email: user.email,
+            ...(user.name ? { name: user.name } : {}),
+            ...(user.organizationId ? { organizationId: user.organizationId } : {}),
+          },
+        })
+        const context = { eventKey: key, productUserId: user.productUserId }
+        if (enqueued) {
+          // Sent now, but never with the browser's signal: a closed tab must not cut a send in half.
+          const delivery = box.drain({ keys: [key] }).catch((error: unknown) => onError(error, request, context))
+          let timer: ReturnType<typeof setTimeout> | undefined
+          await Promise.race([delivery, new Promise((resolve) => (timer = setTimeout(resolve, deliverWaitMs)))])
+          clearTimeout(timer)
+        }
+        const event = await box.get(key)
+        const state = event?.state ?? 'queued'
+        if (enqueued && state !== 'delivered') {
+          onError(
+            new CelloError(
+              'upstream',
+              `${key} is not delivered yet (${state}): ${event?.reason ?? 'Cello is slow to answer'}. The outbox keeps it.`,
+            ),
+            request,
+            context,
+          )
+        }
+        const reported = state === 'delivered' ? true : state === 'dead' ? false : 'queued'
+        const answer = {
+          reported,
+          ...(state === 'dead' ? { reason: 'refused' } : {}),
+          ...(enqueued ? {} : { duplicate: true }),
+        }
+        return json(answer, enqueued ? 202 : 200)
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/widget-token$/,
+      run: async (request) => {
+        if (!options.widget)
+          return problem(404, 'not_found', 'The referral component is not configured on this server.')
+        const user = await signedIn(request)
+        if (!user) return unauthorized()
+        const token = await signWidgetToken({ ...options.widget, productUserId: user.productUserId })
+        return json({ token })
+      },
+    },
+  ]
+
+  async function handle(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname
+    if (path !== base && !path.startsWith(`${base}/`)) return problem(404, 'not_found', 'No such route.')
+    const rest = path.slice(base.length) || '/'
+    const matching = routes.flatMap((route) => {
+      const match = route.pattern.exec(rest)
+      return match ? [{ route, match }] : []
+    })
+    if (matching.length === 0) return problem(404, 'not_found', 'No such route.')
+    const allow = matching.map((r) => r.route.method).join(', ')
+    if (request.method === 'OPTIONS') {
+      const cors = corsHeaders(request)
+      if (!cors['access-control-allow-origin']) return problem(403, 'forbidden', 'This origin is not allowed.')
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...cors,
+          'access-control-allow-methods': allow,
+          'access-control-allow-headers': 'content-type',
+          'cache-control': 'no-store',
+        },
+      })
+    }
+    const found = matching.find(
+      (r) => r.route.method === request.method || (request.method === 'HEAD' && r.route.method === 'GET'),
+    )
+    if (!found) return problem(405, 'method_not_allowed', `Use ${allow}.`, { allow })
+    if (request.method === 'POST') {
+      if (!sameOriginOrAllowed(request)) return problem(403, 'forbidden', 'Cross-origin requests are not allowed here.')
+      const type = request.headers.get('content-type') ?? ''
+      if (!/^application\/json\s*(;|$)/i.test(type))
+        return problem(415, 'unsupported_media_type', 'Send the body as application/json.')
+    }
+    try {
+      return await found.route.run(request, found.match)
+    } catch (error) {
+      if (isCelloError(error, 'get_user_timeout')) {
+        onError(error, request, {})
+        return problem(503, 'unavailable', 'The server could not tell who is signed in. Try again later.')
+      }
+      if (error instanceof CelloApiError) {
+        onError(error, request, {})
+        return problem(502, 'upstream', 'Cello could not be reached or refused the request. Try again later.')
+      }
+      if (error instanceof CelloValidationError) {
+        onError(error, request, {})
+        return problem(
+          500,
+          'server_error',
+          'The server could not build the request to Cello (check what getUser returns).',
+        )
+      }
+      onError(error, request, {})
+      return problem(500, 'server_error', 'Something went wrong on the server.')
+    }
+  }
+
+  return async (request) => {
+    const response = await handle(request)
+    for (const [key, value] of Object.entries(corsHeaders(request))) response.headers.set(key, value)
+    return response
+  }
+}
+
+/** `value`, or a `get_user_timeout` CelloError when it has not settled within `ms`. */
+async function withTimeout<T>(value: T | PromiseLike<T>, ms: number): Promise<T> {
+  if (ms === Infinity) return value
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new CelloError<'get_user_timeout'>(
+            'get_user_timeout',
+            `getUser did not answer within getUserTimeoutMs (${ms} ms); the request was answered 503.`,
+          ),
+        ),
+      ms,
+    )
+  })
+  try {
+    return await Promise.race([Promise.resolve(value), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}

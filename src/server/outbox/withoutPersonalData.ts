@@ -1,0 +1,52 @@
+// Retention and erasure, the parts every store shares: which fields of an event are personal data,
+// whose event it is, and the checked arguments of prune and eraseUser.
+import { CelloError } from '../../shared/CelloError'
+import type { OutboxPruneOptions, OutboxState } from './CelloOutboxStore'
+import type { CelloEventEnvelope } from '../client/types'
+
+/**
+ * The envelope without the person's email and name (`context.newUser.email`, `.name`). Ids stay:
+ * the event's key is made of them, and Cello knows the user by them.
+ */
+export function withoutPersonalData(envelope: CelloEventEnvelope): CelloEventEnvelope {
+  const newUser = envelope.context.newUser
+  if (!newUser) return envelope
+  const { email: _email, name: _name, ...rest } = newUser
+  return { ...envelope, context: { ...envelope.context, newUser: rest } }
+}
+
+/** `true` while the envelope still carries an email or a name. */
+export const hasPersonalData = (envelope: CelloEventEnvelope) =>
+  envelope.context.newUser?.email !== undefined || envelope.context.newUser?.name !== undefined
+
+/** `true` for an event about this user: the one it is attributed to, or the person in it. */
+export const isEventOf = (envelope: CelloEventEnvelope, productUserId: string) =>
+  envelope.payload.newUserId === productUserId || envelope.context.newUser?.id === productUserId
+
+/** The states of an event not delivered nor given up: erasing its user stops it. */
+export const UNSENT_STATES: readonly OutboxState[] = ['queued', 'sending', 'ambiguous', 'held']
+
+function instant(value: unknown, name: string): number {
+  const ms = value instanceof Date ? value.getTime() : value
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    throw new CelloError('invalid_argument', `prune: ${name} must be a Date or milliseconds since the epoch.`)
+  }
+  return ms
+}
+
+/** prune's cut-off times in ms, checked. */
+export function pruneCutoffs(options: OutboxPruneOptions): { deliveredBefore: number; deadBefore: number } {
+  const deliveredBefore = instant(options?.deliveredBefore, 'deliveredBefore')
+  return {
+    deliveredBefore,
+    deadBefore: options.deadBefore === undefined ? deliveredBefore : instant(options.deadBefore, 'deadBefore'),
+  }
+}
+
+/** eraseUser's argument, checked: an empty id would match nothing, and say nothing about why. */
+export function erasedUserId(productUserId: unknown): string {
+  if (typeof productUserId !== 'string' || productUserId === '') {
+    throw new CelloError('invalid_argument', 'eraseUser: productUserId must be a non-empty string.')
+  }
+  return productUserId
+}
