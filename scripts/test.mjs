@@ -1,7 +1,7 @@
 // npm test: the whole suite for this version of the package, as fast as two cores allow.
 //
 // Phase 1 runs three independent chains side by side (each stage is single-threaded, so two cores
-// overlap them): the typecheck; the formatter, lint, knip and the
+// overlap them): the typecheck; the formatter, the scripts' own tests (node --test), lint, knip and the
 // import-cycle check; build then the package, secret and docs checks (which read dist/). Phase 2 is
 // Vitest's projects, which use both cores by themselves, so they run alone. The first failing
 // chain fails the run, after the others in its phase finish.
@@ -55,10 +55,10 @@ async function chain(scripts) {
   return results
 }
 
-status('phase 1: three chains side by side (typecheck | format, lint, knip, cycles | build, package, docs)')
+status('phase 1: three chains side by side (typecheck | format, scripts, lint, knip, cycles | build, package, docs)')
 const chains = await Promise.all([
   chain(['typecheck']),
-  chain(['format:check', 'lint', 'knip', 'check:cycles']),
+  chain(['format:check', 'test:scripts', 'lint', 'knip', 'check:cycles']),
   chain(['build', 'check:package', 'check:secrets', 'check:docs']),
 ])
 if (chains.flat().some((result) => result.code !== 0)) {
