@@ -1,5 +1,7 @@
-// The "Outbox" section of BENCHMARKS.md, from measureOutbox's result (bench/outbox.mjs).
+// The outbox's page of the benchmarks (docs/benchmarks/outbox.md) and its rows of BENCHMARKS.md,
+// from measureOutbox's result (bench/outbox.mjs).
 import { cpus, loadavg } from 'node:os'
+import { headline } from './report.mjs'
 
 export const OUTBOX_HEADING = '## Outbox (PGlite and PostgreSQL)'
 
@@ -17,7 +19,7 @@ export function outboxSection(result) {
     OUTBOX_HEADING,
     '',
     `Measured on ${new Date().toISOString().slice(0, 10)} (${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}) in ${result.minutes.toFixed(1)} min. ` +
-      `Reproduce: \`DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node bench/outbox.mjs\` (prints this section), or \`node bench/run.mjs --only outbox\` (rewrites it here).`,
+      `Reproduce: \`DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node bench/outbox.mjs\` (prints this section), or \`node bench/run.mjs --only outbox\` (rewrites this page and its rows of the index).`,
     '',
     `**Shared machine:** other engineers' builds and tests ran on the same ${cpus().length} cores during this run (load average 1 / 5 / 15 min: ${load(result.loadBefore)} at the start, ${load(result.loadAfter)} at the end), and PostgreSQL, the emulator and the drainers all share them too. Absolute figures move by ±30% between runs; the ratios, taken from figures measured side by side (the two variants alternate which goes first), are what to read.`,
     '',
@@ -130,6 +132,75 @@ export function outboxSection(result) {
   }
   lines.push('', ...stopLines(result.engines.filter((e) => e.stop)), ...findings(result))
   return lines
+}
+
+/**
+ * The outbox's rows of the index, on PostgreSQL when it was measured (PGlite otherwise): each aim's
+ * figure against its baseline from the same run.
+ */
+export function outboxHeadlines(result) {
+  const e = result.engines.find((x) => x.name === 'PostgreSQL') ?? result.engines[0]
+  if (!e) return []
+  const row = (figure, ours, baseline, r) => headline('outbox', `${figure} (${e.name})`, ours, baseline, r)
+  const rows = []
+  const enqueue = e.enqueue.find((r) => r.clients === 1)
+  if (enqueue)
+    rows.push(
+      row(
+        "enqueue inside the app's transaction, 1 client",
+        `${int(enqueue.ours.perSecond)} tx/s`,
+        `${int(enqueue.bare.perSecond)} tx/s, bare SQL`,
+        ratio(enqueue.ours.perSecond, enqueue.bare.perSecond),
+      ),
+    )
+  const drain = e.drain.find((r) => r.drainers === 1)
+  if (drain)
+    rows.push(
+      row(
+        'drain with the send stubbed out, 1 drainer',
+        `${int(drain.ours.perSecond)} ev/s`,
+        `${int(drain.bare.perSecond)} ev/s, a bare SQL loop`,
+        ratio(drain.ours.perSecond, drain.bare.perSecond),
+      ),
+    )
+  const http = e.http.find((r) => !r.bound && r.drainers === 1)
+  if (http)
+    rows.push(
+      row(
+        'drain over HTTP to the emulator, 1 drainer',
+        `${int(http.ours.perSecond)} ev/s`,
+        `${int(http.bare.perSecond)} ev/s, bare \`fetch\``,
+        ratio(http.ours.perSecond, http.bare.perSecond),
+      ),
+    )
+  const l = e.latency
+  rows.push(
+    row(
+      'enqueue → delivered, p50',
+      msec(l.ours.p50),
+      `${msec(l.direct.p50)}, sent directly`,
+      `${ratio(l.ours.p50, l.direct.p50)} (+${msec(l.ours.p50 - l.direct.p50)})`,
+    ),
+  )
+  const soak = e.soak.faults
+  rows.push(
+    row(
+      'soak: ~30% faults and a drainer killed mid-lease',
+      `${soak.seconds.toFixed(1)} s, ${soak.silentLosses} lost, ${soak.silentDuplicates} duplicated`,
+      `${e.soak.clean.seconds.toFixed(1)} s, no faults`,
+      ratio(soak.seconds, e.soak.clean.seconds),
+    ),
+  )
+  if (e.stop)
+    rows.push(
+      row(
+        `\`worker.stop()\` with ${int(e.stop.backlog)} queued, p50`,
+        msec(e.stop.full.p50),
+        `${msec(e.stop.empty.p50)}, nothing queued`,
+        `${Math.round(e.stop.full.p50 / e.stop.empty.p50)}×`,
+      ),
+    )
+  return rows
 }
 
 /**

@@ -1,48 +1,33 @@
 // npm run bench: every figure from one run on this machine, each beside its baseline from the same
-// run, written to BENCHMARKS.md. `node bench/run.mjs --only outbox` measures the outbox alone and
-// rewrites only its section, keeping the others (the full run takes minutes of Chromium timing).
+// run, written to one page per subject under docs/benchmarks/ and to BENCHMARKS.md, the index of
+// headline figures (bench/report.mjs). `node bench/run.mjs --only outbox` measures the outbox alone
+// and rewrites only its page and its index rows (the full run takes minutes of Chromium timing).
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
 import { measureBff } from './bff.mjs'
 import { measureEdge } from './edge.mjs'
 import { measureOutbox } from './outbox.mjs'
-import { OUTBOX_HEADING, outboxSection } from './outboxReport.mjs'
+import { outboxHeadlines, outboxSection } from './outboxReport.mjs'
+import { headline, machine, updateIndex, writePage } from './report.mjs'
 import { measureSizes } from './size.mjs'
 import { measureGuaranteeCosts } from './sizeCosts.mjs'
 import { measureTimeToCode, median } from './timeToCode.mjs'
 
-const target = new URL('../BENCHMARKS.md', import.meta.url)
-const ONLY_NOTE =
-  'The size, outbox and server-side/Edge sections can be measured and rewritten alone with `node bench/run.mjs --only size` (after `npm run build`), `--only outbox` or `--only edge` (set DATABASE_URL to include PostgreSQL); the other sections stay as the last full run left them.'
-/** How every version of the note above begins, so that a rewrite replaces an older wording. */
-const ONLY_NOTE_START = 'The outbox and the server-side/Edge sections can be measured'
 const onlyIndex = process.argv.indexOf('--only')
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : null
 if (only !== null && only !== 'outbox' && only !== 'edge' && only !== 'size')
   throw new Error(`--only takes "size", "outbox" or "edge" (got ${JSON.stringify(only)})`)
 const EDGE_HEADING = '## Server side and Edge'
 const SIZE_HEADING = '## Size (min + gzip, esbuild, ESM, browser, production; peers excluded)'
+const today = () => new Date().toISOString().slice(0, 10)
+const produced = (command, options) => `Produced by \`${command}\` on ${today()}: ${machine(options)}.`
+/** `a / b` as `0.39×`, with two significant digits below 0.01; `—` when either is missing. */
+const ratio = (a, b) =>
+  a === null || a === undefined || b === null || b === undefined || !b
+    ? '—'
+    : `${a / b < 0.01 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}×`
+const ms = (value) => (value === null || value === undefined ? 'never' : `${Math.round(value)} ms`)
 
-/** `markdown` with the section under `heading` replaced by `section` (appended when missing), and the note on --only in its header. */
-function splice(markdown, heading, section) {
-  const lines = markdown.split('\n')
-  const start = lines.indexOf(heading)
-  if (start < 0) lines.push(...(lines.at(-1) === '' ? [] : ['']), ...section)
-  else {
-    const next = lines.findIndex((line, i) => i > start && line.startsWith('## '))
-    lines.splice(start, (next < 0 ? lines.length : next) - start, ...section)
-  }
-  const oldNote = lines.findIndex((line) => line !== ONLY_NOTE && line.startsWith(ONLY_NOTE_START))
-  if (oldNote >= 0) lines.splice(oldNote, 1, ONLY_NOTE)
-  if (!lines.includes(ONLY_NOTE)) {
-    const firstSection = lines.findIndex((line) => line.startsWith('## '))
-    lines.splice(firstSection < 0 ? lines.length : firstSection, 0, ONLY_NOTE, '')
-  }
-  return lines.join('\n')
-}
-
-/** The size section of BENCHMARKS.md: every entry, then what each guarantee of the core costs. */
+/** The size page's section: every entry, then what each guarantee of the core costs. */
 function sizeSection(sizes, costs) {
   const kb = (bytes) => `${bytes} B`
   const ratio = (a, b) => (a === null || b === null || !b ? '—' : `${(a / b).toFixed(2)}×`)
@@ -96,7 +81,7 @@ function sizeSection(sizes, costs) {
   return lines
 }
 
-/** The server-side and Edge section of BENCHMARKS.md. */
+/** The server-side and Edge page's section. */
 function edgeSection(edge) {
   const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`
   const ms = (value) => (value === null || value === undefined ? 'never' : `${Math.round(value)} ms`)
@@ -116,73 +101,143 @@ function edgeSection(edge) {
   ]
 }
 
-/** The whole of BENCHMARKS.md: sizes, Chromium timing, BFF and outbox. */
-async function writeAll() {
-  const ms = (value) => (value === null || value === undefined ? 'never' : `${Math.round(value)} ms`)
-  const ratio = (a, b) =>
-    a === null || b === null || !b ? '—' : `${a / b < 0.01 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}×`
+/** The size rows of the index: the core against the smallest anchor and react-use-intercom, the client entry against its limit. */
+function sizeHeadlines(sizes) {
+  const ok = sizes.filter((r) => !r.error)
+  const core = ok.find((r) => r.name.startsWith('react-cello core'))
+  const whole = ok.find((r) => r.name === 'react-cello whole client entry')
+  const anchors = ok.filter((r) => r.anchor)
+  const smallest = anchors.reduce((a, b) => (a && a.gzip <= b.gzip ? a : b), null)
+  const intercom = anchors.find((r) => r.name === 'react-use-intercom')
+  const rows = []
+  if (core && smallest)
+    rows.push(
+      headline(
+        'size',
+        'core (`CelloProvider` + `useUcc`), min+gzip',
+        `${core.gzip} B`,
+        `${smallest.gzip} B, ${smallest.name} (smallest anchor)`,
+        ratio(core.gzip, smallest.gzip),
+      ),
+    )
+  if (core && intercom)
+    rows.push(
+      headline(
+        'size',
+        'core, min+gzip',
+        `${core.gzip} B`,
+        `${intercom.gzip} B, ${intercom.name}`,
+        ratio(core.gzip, intercom.gzip),
+      ),
+    )
+  if (whole?.limit)
+    rows.push(
+      headline(
+        'size',
+        'whole client entry, min+gzip',
+        `${whole.gzip} B`,
+        `${whole.limit} B, its limit in \`npm test\``,
+        ratio(whole.gzip, whole.limit),
+      ),
+    )
+  return rows
+}
 
-  const chromium = (() => {
-    try {
-      return execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()
-    } catch {
-      return 'Chromium (version unknown)'
-    }
-  })()
-
-  console.log('[bench] sizes…')
-  const sizes = await measureSizes()
-  const costs = await measureGuaranteeCosts()
-  console.log('[bench] time to the code in Chromium…')
-  const timing = await measureTimeToCode({ runs: 5 })
-  console.log('[bench] BFF…')
-  const bff = await measureBff()
-  console.log('[bench] server side and Edge…')
-  const edge = await measureEdge()
-  console.log('[bench] outbox…')
-  const outbox = await measureOutbox()
-
-  const lines = []
-  const push = (...rows) => lines.push(...rows)
-
-  push(
-    '# Benchmarks',
-    '',
-    `Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, ${chromium}.`,
-    'Every ratio compares two figures measured in the same run. Nothing here is a timed test: budgets',
-    'on size are enforced in `npm test` (scripts/check-size.mjs: the limit column); everything else is measured only.',
-    '',
-    ONLY_NOTE,
-    '',
-    ...sizeSection(sizes, costs),
+/** The time-to-code page's section: time to the code with the script delayed or blocked, then renders and layout shift. */
+function timeToCodeSection(timing) {
+  const lines = [
     '## Time to the code (Chromium, median of 5)',
     '',
     "From navigation until the signup form can read the referral code, with the attribution script delayed or blocked. Baseline: the same React form using Cello's documented snippet (queue stub + script tag, `await CelloAttribution('getUcc')`). Reproduce: `node bench/timeToCode.mjs`.",
     '',
     '| script | react-cello | Cello snippet (baseline) | ratio |',
     '| --- | ---: | ---: | ---: |',
-  )
-  const byDelay = new Map()
-  for (const r of timing) byDelay.set(r.delay, { ...byDelay.get(r.delay), [r.variant]: r })
-  for (const [delay, r] of byDelay) {
+  ]
+  for (const [delay, r] of byDelay(timing)) {
     const ours = median(r.cello.times)
     const base = median(r.vanilla.times)
-    push(
+    lines.push(
       `| ${delay === 'blocked' ? 'blocked (404)' : `delayed ${delay} ms`} | ${ms(ours)} | ${ms(base)} | ${base === null ? 'baseline never gets the code' : ratio(ours, base)} |`,
     )
   }
-  const all = (variant, key) => timing.filter((r) => r.variant === variant).flatMap((r) => r[key])
-  const maxCommits = Math.max(...all('cello', 'commits').filter((c) => c !== null))
-  const maxCls = Math.max(...all('cello', 'shifts'))
-  push(
+  const { commits, shifts } = worst(timing)
+  lines.push(
     '',
     '## Renders and layout shift',
     '',
     '| figure | react-cello | goal | baseline |',
     '| --- | ---: | ---: | ---: |',
-    `| commits of a \`useUcc\` consumer, mount to settled (worst run) | ${maxCommits} | ≤ 2 | ${Math.max(...all('vanilla', 'commits').filter((c) => c !== null))} (snippet form) |`,
-    `| CLS of the page with \`NewUserBanner\` while the script loads (worst run) | ${maxCls.toFixed(4)} | 0 | ${Math.max(...all('vanilla', 'shifts')).toFixed(4)} (no banner) |`,
+    `| commits of a \`useUcc\` consumer, mount to settled (worst run) | ${commits.cello} | ≤ 2 | ${commits.vanilla} (snippet form) |`,
+    `| CLS of the page with \`NewUserBanner\` while the script loads (worst run) | ${shifts.cello.toFixed(4)} | 0 | ${shifts.vanilla.toFixed(4)} (no banner) |`,
     '',
+  )
+  return lines
+}
+
+/** measureTimeToCode's rows grouped by delay: delay → { cello, vanilla }. */
+function byDelay(timing) {
+  const grouped = new Map()
+  for (const r of timing) grouped.set(r.delay, { ...grouped.get(r.delay), [r.variant]: r })
+  return grouped
+}
+
+/** The worst run's commits and layout shift, for react-cello (`cello`) and the snippet (`vanilla`). */
+function worst(timing) {
+  const all = (variant, key) => timing.filter((r) => r.variant === variant).flatMap((r) => r[key])
+  const commits = (variant) => Math.max(...all(variant, 'commits').filter((c) => c !== null))
+  const shifts = (variant) => Math.max(...all(variant, 'shifts'))
+  return {
+    commits: { cello: commits('cello'), vanilla: commits('vanilla') },
+    shifts: { cello: shifts('cello'), vanilla: shifts('vanilla') },
+  }
+}
+
+/** The time-to-code rows of the index: the slowest delayed script, the blocked one, and layout shift. */
+function timeToCodeHeadlines(timing) {
+  const rows = []
+  const delays = [...byDelay(timing)]
+  const slowest = delays.filter(([delay]) => delay !== 'blocked').at(-1)
+  if (slowest) {
+    const [delay, r] = slowest
+    rows.push(
+      headline(
+        'time-to-code',
+        `time to the code, script delayed ${delay} ms (Chromium)`,
+        ms(median(r.cello.times)),
+        `${ms(median(r.vanilla.times))}, Cello's snippet`,
+        ratio(median(r.cello.times), median(r.vanilla.times)),
+      ),
+    )
+  }
+  const blocked = delays.find(([delay]) => delay === 'blocked')?.[1]
+  if (blocked) {
+    const base = median(blocked.vanilla.times)
+    rows.push(
+      headline(
+        'time-to-code',
+        'time to the code, script blocked',
+        ms(median(blocked.cello.times)),
+        `${ms(base)}, Cello's snippet`,
+        base === null ? 'the snippet never gets the code' : ratio(median(blocked.cello.times), base),
+      ),
+    )
+  }
+  const { shifts } = worst(timing)
+  rows.push(
+    headline(
+      'time-to-code',
+      'layout shift (CLS) with `NewUserBanner` while the script loads, worst run',
+      shifts.cello.toFixed(4),
+      `${shifts.vanilla.toFixed(4)}, the page without a banner`,
+      shifts.cello === shifts.vanilla ? 'equal' : `+${(shifts.cello - shifts.vanilla).toFixed(4)}`,
+    ),
+  )
+  return rows
+}
+
+/** The BFF page's section. */
+function bffSection(bff) {
+  return [
     '## BFF (loopback, against the emulator)',
     '',
     'Reproduce: `node bench/bff.mjs`.',
@@ -195,23 +250,103 @@ async function writeAll() {
     `| active link p99, same | ${bff.latency.handler.p99.toFixed(2)} ms | ${bff.latency.direct.p99.toFixed(2)} ms | ${ratio(bff.latency.handler.p99, bff.latency.direct.p99)} |`,
     `| requests per second through the handler (32 in flight, emulator behind it) | ${Math.round(bff.rps)} | — | — |`,
     '',
-    ...edgeSection(edge),
-    ...outboxSection(outbox),
-  )
-  writeFileSync(target, lines.join('\n'))
-  console.log(lines.join('\n'))
+  ]
+}
+
+/** The BFF rows of the index: token exchanges at a cold start, and the handler's added latency. */
+const bffHeadlines = (bff) => [
+  headline(
+    'bff',
+    '`/token` calls for 1,000 concurrent requests at a cold start',
+    `${bff.cold.ours.tokenCalls}`,
+    `${bff.cold.naive.tokenCalls}, a token per request`,
+    ratio(bff.cold.ours.tokenCalls, bff.cold.naive.tokenCalls),
+  ),
+  headline(
+    'bff',
+    'active link p50 through the handler over HTTP',
+    `${bff.latency.handler.p50.toFixed(2)} ms`,
+    `${bff.latency.direct.p50.toFixed(2)} ms, the client calling the emulator directly`,
+    `${ratio(bff.latency.handler.p50, bff.latency.direct.p50)} (+${(bff.latency.handler.p50 - bff.latency.direct.p50).toFixed(2)} ms)`,
+  ),
+]
+
+/** The Edge rows of the index: the server entry's size and cold import against the entry before `react-cello/edge`. */
+function edgeHeadlines(edge) {
+  if (!edge.base) return []
+  const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`
+  return [
+    headline(
+      'edge',
+      'server entry, min+gzip',
+      kb(edge.server.gzip),
+      `${kb(edge.base.size.gzip)}, before \`react-cello/edge\` (${edge.base.commit})`,
+      ratio(edge.server.gzip, edge.base.size.gzip),
+    ),
+    headline(
+      'edge',
+      'server entry, cold import in Node',
+      ms(edge.importMs),
+      `${ms(edge.base.importMs)}, the same`,
+      ratio(edge.importMs, edge.base.importMs),
+    ),
+  ]
+}
+
+/** Writes the size page and its index rows. */
+function writeSize(sizes, costs) {
+  writePage('size', sizeSection(sizes, costs), { produced: produced('node bench/run.mjs --only size') })
+  return sizeHeadlines(sizes)
+}
+
+/** Writes the Edge page and its index rows. */
+function writeEdge(edge) {
+  writePage('edge', edgeSection(edge), { produced: produced('node bench/run.mjs --only edge') })
+  return edgeHeadlines(edge)
+}
+
+/** Writes the outbox page (its section says when and where) and its index rows. */
+function writeOutbox(outbox) {
+  writePage('outbox', outboxSection(outbox))
+  return outboxHeadlines(outbox)
+}
+
+/** Every subject but the suite: measured, each page written, then the index. */
+async function writeAll() {
+  const chromium = (() => {
+    try {
+      return execFileSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()
+    } catch {
+      return 'Chromium (version unknown)'
+    }
+  })()
+
+  console.log('[bench] sizes…')
+  const size = writeSize(await measureSizes(), await measureGuaranteeCosts())
+  console.log('[bench] time to the code in Chromium…')
+  const timing = await measureTimeToCode({ runs: 5 })
+  writePage('time-to-code', timeToCodeSection(timing), { produced: produced('npm run bench', { chromium }) })
+  console.log('[bench] BFF…')
+  const bff = await measureBff()
+  writePage('bff', bffSection(bff), { produced: produced('npm run bench') })
+  console.log('[bench] server side and Edge…')
+  const edge = writeEdge(await measureEdge())
+  console.log('[bench] outbox…')
+  const outbox = writeOutbox(await measureOutbox())
+  updateIndex({ size, 'time-to-code': timeToCodeHeadlines(timing), bff: bffHeadlines(bff), edge, outbox })
+  console.log('[bench] written: BENCHMARKS.md and docs/benchmarks/*.md')
 }
 
 if (only) {
   console.log(`[bench] ${only} only…`)
-  const [heading, section] =
+  const rows =
     only === 'size'
-      ? [SIZE_HEADING, sizeSection(await measureSizes(), await measureGuaranteeCosts())]
+      ? writeSize(await measureSizes(), await measureGuaranteeCosts())
       : only === 'outbox'
-        ? [OUTBOX_HEADING, outboxSection(await measureOutbox())]
-        : [EDGE_HEADING, edgeSection(await measureEdge())]
-  writeFileSync(target, splice(existsSync(target) ? readFileSync(target, 'utf8') : '# Benchmarks\n', heading, section))
-  console.log(section.join('\n'))
+        ? writeOutbox(await measureOutbox())
+        : writeEdge(await measureEdge())
+  updateIndex({ [only]: rows })
+  console.log(`[bench] written: docs/benchmarks/${only}.md and its rows of BENCHMARKS.md`)
 } else {
   await writeAll()
 }
