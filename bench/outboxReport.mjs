@@ -194,7 +194,7 @@ export function outboxHeadlines(result) {
   if (e.stop)
     rows.push(
       row(
-        `\`worker.stop()\` with ${int(e.stop.backlog)} queued, p50`,
+        `\`worker.stop()\` with ${int(e.stop.backlog)} queued, p50 (aim: under one send timeout, ${int(e.stop.sendTimeoutMs)} ms)`,
         msec(e.stop.full.p50),
         `${msec(e.stop.empty.p50)}, nothing queued`,
         `${Math.round(e.stop.full.p50 / e.stop.empty.p50)}×`,
