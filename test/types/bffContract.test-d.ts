@@ -1,9 +1,10 @@
 // The BFF's contract is written once (src/shared/bffContract.ts), and both sides are held to it:
-// the handler's answers (createCelloHandler's routes) and what createFetchBff
+// the handler's answers (createCelloHandler's routes, reportSignup) and what createFetchBff
 // expects. A change on one side that the other does not share fails here.
 import { describe, expectTypeOf, it } from 'vitest'
 import type * as z from 'zod'
 import type {
+  BffAnswer,
   BffPath,
   BffProblem,
   BffRoute,
@@ -13,6 +14,7 @@ import type {
   SignupRequest,
 } from '../../src/shared/bffContract'
 import type { BffRouteHandlers, RouteAnswer } from '../../src/server/handler/handlerResponses'
+import type { reportSignup } from '../../src/server/handler/reportSignup'
 import type { signupBodySchema } from '../../src/server/handler/handlerSchemas'
 import type { createFetchBff, CelloBff, SignupReport, SignupSkipReason } from '../../src/index'
 import type { HandlerErrorCode as PublicHandlerErrorCode, HandlerInputIssue } from '../../src/server'
@@ -39,6 +41,10 @@ describe('the BFF contract', () => {
     expectTypeOf<HandlerAnswer<'GET /referral-codes/:code'>>().toEqualTypeOf<FetchAnswer<'validateReferralCode'>>()
     expectTypeOf<HandlerAnswer<'POST /signups'>>().toEqualTypeOf<FetchAnswer<'reportSignup'>>()
     expectTypeOf<HandlerAnswer<'GET /widget-token'>>().toEqualTypeOf<FetchAnswer<'getWidgetToken'>>()
+    // POST /signups's rules live in their own module, held to the same answer.
+    expectTypeOf<typeof reportSignup>().returns.resolves.toEqualTypeOf<
+      RouteAnswer<BffAnswer<'POST /signups'>> | Response
+    >()
     expectTypeOf<FetchAnswer<'reportSignup'>>().toEqualTypeOf<SignupReport>()
     // What createFetchBff sends is the contract's body, and the handler's schema accepts it.
     expectTypeOf<BffRoutes['POST /signups']['request']>().toEqualTypeOf<SignupRequest>()

@@ -5,10 +5,8 @@ import { CelloError, isCelloError } from '../../shared/CelloError'
 import { createCelloOutbox } from '../outbox/createCelloOutbox'
 import { createOriginPolicy } from './createOriginPolicy'
 import { badInput, json, problem, readJsonBody, type BffRouteHandlers } from './handlerResponses'
-import { celloUserSchema, issuesOf, referralCodeParamSchema, signupBodySchema } from './handlerSchemas'
-import { readReferral } from '../../edge/captureReferral'
-import { newSignupSubject } from './newSignupSubject'
-import { lookupReferralCode, refuseReferral, type ReferralRefusal } from '../client/referralCodeLookup'
+import { celloUserSchema, issuesOf, referralCodeParamSchema } from './handlerSchemas'
+import { reportSignup, type SignupRules } from './reportSignup'
 import { signWidgetToken } from '../tokens/signWidgetToken'
 
 const BODY_LIMIT = 16 * 1024
@@ -58,6 +56,15 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
     return outbox
   }
 
+  const signupRules: SignupRules = {
+    client: options.client,
+    attribution: options.attribution ?? 'user',
+    newUserWindowMs,
+    deliverWaitMs,
+    outbox: outboxOf,
+    onError,
+  }
+
   // One entry per route of the contract (src/shared/bffContract.ts): a missing, extra or renamed
   // route, or an answer of another shape, does not compile.
   const handlers: BffRouteHandlers = {
@@ -87,74 +94,7 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
       const user = await signedIn(request)
       if (!user) return unauthorized()
       const body = await readJsonBody(request, BODY_LIMIT)
-      if (!body.ok) return body.response
-      const input = signupBodySchema.safeParse(body.value)
-      if (!input.success) return badInput('The signup body', issuesOf(input.error))
-      const ucc = input.data.ucc ?? readReferral(request)?.ucc ?? null
-      if (!ucc) return { answer: { reported: false, reason: 'no_referral' } }
-      // Cello counts signups from the Stripe/Chargebee webhook (the client's `sources`): nothing to send.
-      if (options.client.sources.signups !== 'api') return { answer: { reported: false, reason: 'webhook_source' } }
-      const { newUserId, isNew } = newSignupSubject(user, {
-        attribution: options.attribution ?? 'user',
-        windowMs: newUserWindowMs,
-        now: Date.now(),
-      })
-      if (!isNew) return problem(403, 'not_new_user', 'Only a new account can report its signup.')
-      if (!user.email)
-        throw new CelloValidationError('getUser', [
-          { path: 'email', message: "is needed for POST /signups (Cello asks for the new user's email)" },
-        ])
-      // Cello's answer about the code, before anything is recorded. When Cello cannot answer in
-      // time, the signup is recorded anyway: the drainer checks the code again before sending it.
-      let refusal: ReferralRefusal | null = null
-      try {
-        const answer = await lookupReferralCode(options.client, ucc, AbortSignal.timeout(deliverWaitMs))
-        refusal = refuseReferral(answer, [newUserId, user.productUserId])
-      } catch {
-        // Checked by the drainer (src/server/outbox/verifySignupReferral.ts).
-      }
-      if (refusal === 'invalid_code') return { answer: { reported: false, reason: 'invalid_code' } }
-      if (refusal === 'self_referral')
-        return problem(403, 'self_referral', 'A referral code of your own cannot be used for your own signup.')
-      const box = outboxOf()
-      const { key, enqueued } = await box.enqueue('new-signup', {
-        ucc,
-        newUserId,
-        newUser: {
-          id: user.productUserId,
-          email: user.email,
-          ...(user.name ? { name: user.name } : {}),
-          ...(user.organizationId ? { organizationId: user.organizationId } : {}),
-        },
-      })
-      const context = { eventKey: key, productUserId: user.productUserId }
-      if (enqueued) {
-        // Sent now, but never with the browser's signal: a closed tab must not cut a send in half.
-        const delivery = box.drain({ keys: [key] }).catch((error: unknown) => onError(error, request, context))
-        let timer: ReturnType<typeof setTimeout> | undefined
-        await Promise.race([delivery, new Promise((resolve) => (timer = setTimeout(resolve, deliverWaitMs)))])
-        clearTimeout(timer)
-      }
-      const event = await box.get(key)
-      const state = event?.state ?? 'queued'
-      if (enqueued && state !== 'delivered') {
-        onError(
-          new CelloError(
-            'upstream',
-            `${key} is not delivered yet (${state}): ${event?.reason ?? 'Cello is slow to answer'}. The outbox keeps it.`,
-          ),
-          request,
-          context,
-        )
-      }
-      return {
-        answer: {
-          reported: state === 'delivered' ? true : state === 'dead' ? false : 'queued',
-          ...(state === 'dead' ? { reason: 'refused' } : {}),
-          ...(enqueued ? {} : { duplicate: true }),
-        },
-        status: enqueued ? 202 : 200,
-      }
+      return body.ok ? reportSignup(request, user, body.value, signupRules) : body.response
     },
     'GET /widget-token': async (request) => {
       if (!options.widget) return problem(404, 'not_found', 'The referral component is not configured on this server.')
