@@ -38,7 +38,7 @@ export type {
   CelloHandlerOptions,
   CelloUser,
 } from './server/handler/CelloHandler'
-export type { HandlerErrorCode, HandlerInputIssue } from './server/handler/handlerResponses'
+export type { HandlerErrorCode, HandlerInputIssue } from './shared/bffContract'
 export { toNodeHandler } from './server/handler/toNodeHandler'
 export { createCelloOutbox } from './server/outbox/createCelloOutbox'
 export type {

@@ -1,51 +1,20 @@
 import { CelloError, type CelloErrorCode } from '../shared/CelloError'
+import type {
+  ActiveLink,
+  BffPath,
+  ReferralCodeInfo,
+  SignupRefusalCode,
+  SignupReport,
+  SignupRequest,
+  WidgetToken,
+} from '../shared/bffContract'
+
+// The answers are written once, in the BFF's contract (src/shared/bffContract.ts).
+export type { ActiveLink, ReferralCodeInfo, SignupReport, SignupSkipReason } from '../shared/bffContract'
 
 /** Per-call options of every {@link CelloBff} method. */
 export interface CelloBffCallOptions {
   signal?: AbortSignal
-}
-
-/** The signed-in user's referral link, as the BFF returns it. */
-export interface ActiveLink {
-  /** The user's own referral code. */
-  activeUcc: string
-  /** The full invite URL to share. */
-  link: string
-}
-
-/** What the BFF says about a referral code (the referrer's identity stays on the server). */
-export interface ReferralCodeInfo {
-  code: string
-  valid: boolean
-  campaignId?: string
-}
-
-/**
- * Why a signup was not reported (`reported: false`):
- * - `no_referral`: there was no referral code to report.
- * - `invalid_code`: Cello does not know the code (a typo, a made-up code): let the user correct it.
- * - `self_referral`: the code is the user's own (or, with organization attribution, their
- *   organization's): nobody can refer themselves. The server answers 403; `createFetchBff` turns
- *   it into this answer so that a form can show it like the others.
- * - `refused`: Cello refused the event.
- * - `webhook_source`: Cello counts signups from your Stripe/Chargebee webhook instead.
- */
-export type SignupSkipReason = 'no_referral' | 'invalid_code' | 'self_referral' | 'refused' | 'webhook_source'
-
-/** What the BFF did with a signup. */
-export interface SignupReport {
-  /**
-   * `true`: Cello has the `new-signup` event. `'queued'`: the server recorded it and delivers it as
-   * soon as Cello answers (an outage never loses it). `false`: nothing to report (`reason`).
-   */
-  reported: boolean | 'queued'
-  /** Why nothing was reported: see {@link SignupSkipReason}. */
-  reason?: SignupSkipReason
-  /**
-   * `true` when this user's signup had already been recorded (a double-submitted form): the
-   * handler recorded no second event; `reported` says where the first one stands.
-   */
-  duplicate?: boolean
 }
 
 /**
@@ -106,10 +75,11 @@ export const defaultFetchBff = (): CelloBff => (shared ??= createFetchBff())
 export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
   const base = (options.baseUrl ?? '/api/cello').replace(/\/+$/, '')
   const request = async <T>(
-    path: string,
+    path: BffPath,
     check: (body: unknown) => body is T,
     call: CelloBffCallOptions = {},
     json?: string,
+    // Error codes that are answers of this route (a signup's self_referral).
     answers: Record<string, T> = {},
   ): Promise<T> => {
     const url = base + path
@@ -163,10 +133,12 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
         '/signups',
         (b): b is SignupReport => isObject(b) && (typeof b.reported === 'boolean' || b.reported === 'queued'),
         call,
-        JSON.stringify({ ucc: input.ucc ?? undefined }),
-        { self_referral: { reported: false, reason: 'self_referral' } },
+        JSON.stringify({ ucc: input.ucc ?? undefined } satisfies SignupRequest),
+        { self_referral: { reported: false, reason: 'self_referral' } } satisfies Record<
+          SignupRefusalCode,
+          SignupReport
+        >,
       ),
-    getWidgetToken: (call) =>
-      request('/widget-token', (b): b is { token: string } => isObject(b) && isFilled(b.token), call),
+    getWidgetToken: (call) => request('/widget-token', (b): b is WidgetToken => isObject(b) && isFilled(b.token), call),
   }
 }

@@ -23,6 +23,8 @@ export interface CelloApiErrorDetails {
   attempts: number
   /** Cello's `Retry-After`, in ms, when it sent one. */
   retryAfterMs?: number
+  /** Whether the request reached Cello: see {@link CelloApiError.sent}. @defaultValue 'maybe' */
+  sent?: 'no' | 'maybe' | 'yes'
   cause?: unknown
 }
 
@@ -38,6 +40,17 @@ export class CelloApiError extends CelloError<CelloApiErrorCode> {
   readonly operation: string
   readonly attempts: number
   readonly retryAfterMs: number | undefined
+  /**
+   * Whether the request `operation` names reached Cello, decided once, where the failure happened
+   * (the client's retry policy and the outbox both read it):
+   * - `'no'`: provably not: it never left (connection refused, DNS failure, aborted while waiting
+   *   for an access token), or Cello answered that it did not act on it (401, 429, 503). Sending it
+   *   again cannot count it twice.
+   * - `'maybe'`: it may have: a timeout, a connection lost after sending, an abort, 500/502/504.
+   * - `'yes'`: Cello received it and answered: a refusal (another 4xx) or a 2xx whose body was not
+   *   the documented one.
+   */
+  readonly sent: 'no' | 'maybe' | 'yes'
 
   constructor(code: CelloApiErrorCode, message: string, details: CelloApiErrorDetails) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause })
@@ -47,6 +60,7 @@ export class CelloApiError extends CelloError<CelloApiErrorCode> {
     this.operation = details.operation
     this.attempts = details.attempts
     this.retryAfterMs = details.retryAfterMs
+    this.sent = details.sent ?? 'maybe'
   }
 }
 

@@ -10,8 +10,9 @@ import { errorBodySchema } from './schemas'
  * timeouts, 429 and 5xx. Events are different: Cello's v1 events have no idempotency key, so an
  * event retried after it reached Cello may be counted twice.
  * - `'safe'` (default): retry an event only when it provably did not reach Cello (connection
- *   refused, DNS failure) or when Cello said to come back (429, 503). A timeout, a reset
- *   connection or a 500/502/504 is reported to you instead: check Cello's Event Feed or queue it.
+ *   refused, DNS failure) or when Cello said to come back (429, 503): when the error's `sent` is
+ *   `'no'`, the same decision the outbox reads. A timeout, a reset connection or a 500/502/504 is
+ *   reported to you instead: check Cello's Event Feed or queue it.
  * - `'always'`: retry events like reads (at-least-once: duplicates are possible).
  * - `'never'`: never retry an event (at-most-once).
  */
@@ -67,14 +68,26 @@ export interface TransportRequest<S extends z.ZodType> {
   retries?: number
 }
 
+/**
+ * One attempt's result. A failure is `transient` when another attempt may succeed; whether that
+ * attempt could count an event twice is the error's `sent`, decided here once.
+ */
 type Attempt<T> =
-  | { ok: true; status: number; body: T }
-  | { ok: false; error: CelloApiError; retry: 'yes' | 'safe-only' | 'no'; retryAfterMs?: number }
+  { ok: true; status: number; body: T } | { ok: false; error: CelloApiError; transient: boolean; retryAfterMs?: number }
 
 /** Cello's answers are small JSON objects; anything larger is not read into memory. */
 const MAX_RESPONSE_BYTES = 1024 * 1024
 
+/** Failures to connect: the request never left this machine. */
 const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+
+/**
+ * Whether a request Cello answered with `status` reached it (see `CelloApiError.sent`): 401 (not
+ * authenticated), 429 and 503 (come back later) say it was not acted on; another 5xx may have been;
+ * any other answer says Cello received it.
+ */
+const sentByStatus = (status: number): CelloApiError['sent'] =>
+  status === 401 || status === 429 || status === 503 ? 'no' : status >= 500 ? 'maybe' : 'yes'
 
 /** Error codes of a fetch failure's cause (undici nests them, sometimes in an AggregateError). */
 function causeCodes(error: unknown): string[] {
@@ -118,11 +131,8 @@ export async function sendToCello<S extends z.ZodType>(
     const result = await attemptOnce(options, request, operation, attempt)
     if (result.ok) return result.body
     const allowed =
-      result.retry === 'yes'
-        ? request.kind === 'read' || retry.events === 'always'
-        : result.retry === 'safe-only'
-          ? request.kind === 'read' || retry.events !== 'never'
-          : false
+      result.transient &&
+      (request.kind === 'read' || retry.events === 'always' || (retry.events === 'safe' && result.error.sent === 'no'))
     const step = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1))
     const backoff = step / 2 + random() * (step / 2)
     const delayMs = Math.max(backoff, result.retryAfterMs ?? 0)
@@ -169,21 +179,25 @@ async function attemptOnce<S extends z.ZodType>(
     })
   } catch (error) {
     if (request.signal?.aborted)
-      return { ok: false, retry: 'no', error: fail('api_unreachable', `${operation} was aborted by the caller.`) }
+      return {
+        ok: false,
+        transient: false,
+        error: fail('api_unreachable', `${operation} was aborted by the caller.`, { sent: 'maybe' }),
+      }
     if (timeout.aborted)
       return {
         ok: false,
-        retry: 'yes',
-        error: fail('timeout', `Cello did not answer ${operation} within ${options.timeoutMs} ms.`),
+        transient: true,
+        error: fail('timeout', `Cello did not answer ${operation} within ${options.timeoutMs} ms.`, { sent: 'maybe' }),
       }
     const codes = causeCodes(error)
-    const notDelivered = codes.some((code) => NOT_DELIVERED.has(code))
     return {
       ok: false,
-      retry: notDelivered ? 'safe-only' : 'yes',
+      transient: true,
       // The cause is kept by code only: undici's error objects can carry the request.
       error: fail('api_unreachable', `Could not reach Cello for ${operation}${codes[0] ? ` (${codes[0]})` : ''}.`, {
         cause: codes[0] ? { code: codes[0] } : undefined,
+        sent: codes.some((code) => NOT_DELIVERED.has(code)) ? 'no' : 'maybe',
       }),
     }
   }
@@ -195,26 +209,29 @@ async function attemptOnce<S extends z.ZodType>(
     if (read === null) {
       return {
         ok: false,
-        retry: 'no',
+        transient: false,
         error: fail(
           'api_bad_response',
           `Cello answered ${operation} with a body over ${MAX_RESPONSE_BYTES} bytes; it was not read.`,
-          { status: response.status, requestId },
+          { status: response.status, requestId, sent: sentByStatus(response.status) },
         ),
       }
     }
     text = read
   } catch {
+    // Cello's answer was cut short: what it said is not known, so neither is whether it acted.
     const error = timeout.aborted
       ? fail('timeout', `Cello did not finish answering ${operation} within ${options.timeoutMs} ms.`, {
           status: response.status,
           requestId,
+          sent: 'maybe',
         })
       : fail('api_unreachable', `The connection dropped while Cello answered ${operation}.`, {
           status: response.status,
           requestId,
+          sent: 'maybe',
         })
-    return { ok: false, retry: 'yes', error }
+    return { ok: false, transient: true, error }
   }
   let body: unknown = undefined
   if (text !== '') {
@@ -230,15 +247,14 @@ async function attemptOnce<S extends z.ZodType>(
     const celloMessage = parsed.success ? redact(parsed.data.message, options.secrets()) : undefined
     const status = response.status
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
-    const retry = status === 429 || status === 503 ? 'safe-only' : status >= 500 ? 'yes' : 'no'
     return {
       ok: false,
-      retry,
+      transient: status === 429 || status >= 500,
       retryAfterMs,
       error: fail(
         'api_error',
         `Cello answered ${status} to ${operation}${celloMessage ? `: ${celloMessage}` : '.'}${requestId ? ` (request id ${requestId})` : ''}`,
-        { status, celloMessage, requestId, retryAfterMs },
+        { status, celloMessage, requestId, retryAfterMs, sent: sentByStatus(status) },
       ),
     }
   }
@@ -248,11 +264,11 @@ async function attemptOnce<S extends z.ZodType>(
     const fields = parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')
     return {
       ok: false,
-      retry: 'no',
+      transient: false,
       error: fail(
         'api_bad_response',
         `Cello answered ${operation} with a body that does not match its contract (${fields}).`,
-        { status: response.status, requestId },
+        { status: response.status, requestId, sent: 'yes' },
       ),
     }
   }

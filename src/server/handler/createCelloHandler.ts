@@ -1,23 +1,15 @@
 import { isValidUcc } from '../../shared/referralCode'
 import { CelloApiError, CelloValidationError } from '../client/CelloApiError'
-import { readReferral } from '../../edge/captureReferral'
 import type { CelloHandler, CelloHandlerOptions } from './CelloHandler'
 import { CelloError, isCelloError } from '../../shared/CelloError'
 import { createCelloOutbox } from '../outbox/createCelloOutbox'
 import { createOriginPolicy } from './createOriginPolicy'
-import { badInput, json, problem, readJsonBody } from './handlerResponses'
-import { celloUserSchema, issuesOf, referralCodeParamSchema, signupBodySchema } from './handlerSchemas'
-import { newSignupSubject } from './newSignupSubject'
-import { lookupReferralCode, refuseReferral, type ReferralRefusal } from '../client/referralCodeLookup'
+import { badInput, json, problem, readJsonBody, type BffRouteHandlers } from './handlerResponses'
+import { celloUserSchema, issuesOf, referralCodeParamSchema } from './handlerSchemas'
+import { reportSignup, type SignupRules } from './reportSignup'
 import { signWidgetToken } from '../tokens/signWidgetToken'
 
 const BODY_LIMIT = 16 * 1024
-
-type Route = {
-  method: 'GET' | 'POST'
-  pattern: RegExp
-  run: (request: Request, match: RegExpExecArray) => Promise<Response>
-}
 
 /**
  * The backend-for-frontend for react-cello's hooks: every route that needs Cello's secret keys,
@@ -64,124 +56,58 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
     return outbox
   }
 
-  const routes: Route[] = [
-    {
-      method: 'GET',
-      pattern: /^\/active-link$/,
-      run: async (request) => {
-        const user = await signedIn(request)
-        if (!user) return unauthorized()
-        const { activeUcc, link } = await options.client.getActiveLink(user.productUserId, { signal: request.signal })
-        return json({ activeUcc, link })
-      },
+  const signupRules: SignupRules = {
+    client: options.client,
+    attribution: options.attribution ?? 'user',
+    newUserWindowMs,
+    deliverWaitMs,
+    outbox: outboxOf,
+    onError,
+  }
+
+  // One entry per route of the contract (src/shared/bffContract.ts): a missing, extra or renamed
+  // route, or an answer of another shape, does not compile.
+  const handlers: BffRouteHandlers = {
+    'GET /active-link': async (request) => {
+      const user = await signedIn(request)
+      if (!user) return unauthorized()
+      const { activeUcc, link } = await options.client.getActiveLink(user.productUserId, { signal: request.signal })
+      return { answer: { activeUcc, link } }
     },
-    {
-      method: 'GET',
-      pattern: /^\/referral-codes\/([^/]+)$/,
-      run: async (request, match) => {
-        const param = referralCodeParamSchema.safeParse(match[1])
-        if (!param.success) return badInput('The referral code in the path', issuesOf(param.error))
-        const code = param.data
-        // A code of the wrong shape is simply not valid: no need to ask Cello.
-        if (!isValidUcc(code)) return json({ code, valid: false })
-        const answer = await options.client.validateReferralCode(code, { signal: request.signal })
-        // The referrer's productUserId stays on the server.
-        return json({
-          code: answer.code,
-          valid: answer.valid,
-          ...(answer.valid && answer.campaignId ? { campaignId: answer.campaignId } : {}),
-        })
-      },
+    'GET /referral-codes/:code': async (request, raw) => {
+      const param = referralCodeParamSchema.safeParse(raw)
+      if (!param.success) return badInput('The referral code in the path', issuesOf(param.error))
+      const code = param.data
+      // A code of the wrong shape is simply not valid: no need to ask Cello.
+      if (!isValidUcc(code)) return { answer: { code, valid: false } }
+      const info = await options.client.validateReferralCode(code, { signal: request.signal })
+      // The referrer's productUserId stays on the server.
+      return {
+        answer: {
+          code: info.code,
+          valid: info.valid,
+          ...(info.valid && info.campaignId ? { campaignId: info.campaignId } : {}),
+        },
+      }
     },
-    {
-      method: 'POST',
-      pattern: /^\/signups$/,
-      run: async (request) => {
-        const user = await signedIn(request)
-        if (!user) return unauthorized()
-        const body = await readJsonBody(request, BODY_LIMIT)
-        if (!body.ok) return body.response
-        const input = signupBodySchema.safeParse(body.value)
-        if (!input.success) return badInput('The signup body', issuesOf(input.error))
-        const ucc = input.data.ucc ?? readReferral(request)?.ucc ?? null
-        if (!ucc) return json({ reported: false, reason: 'no_referral' })
-        // Cello counts signups from the Stripe/Chargebee webhook (the client's `sources`): nothing to send.
-        if (options.client.sources.signups !== 'api') return json({ reported: false, reason: 'webhook_source' })
-        const { newUserId, isNew } = newSignupSubject(user, {
-          attribution: options.attribution ?? 'user',
-          windowMs: newUserWindowMs,
-          now: Date.now(),
-        })
-        if (!isNew) return problem(403, 'not_new_user', 'Only a new account can report its signup.')
-        if (!user.email)
-          throw new CelloValidationError('getUser', [
-            { path: 'email', message: "is needed for POST /signups (Cello asks for the new user's email)" },
-          ])
-        // Cello's answer about the code, before anything is recorded. When Cello cannot answer in
-        // time, the signup is recorded anyway: the drainer checks the code again before sending it.
-        let refusal: ReferralRefusal | null = null
-        try {
-          const answer = await lookupReferralCode(options.client, ucc, AbortSignal.timeout(deliverWaitMs))
-          refusal = refuseReferral(answer, [newUserId, user.productUserId])
-        } catch {
-          // Checked by the drainer (src/server/outbox/verifySignupReferral.ts).
-        }
-        if (refusal === 'invalid_code') return json({ reported: false, reason: 'invalid_code' })
-        if (refusal === 'self_referral')
-          return problem(403, 'self_referral', 'A referral code of your own cannot be used for your own signup.')
-        const box = outboxOf()
-        const { key, enqueued } = await box.enqueue('new-signup', {
-          ucc,
-          newUserId,
-          newUser: {
-            id: user.productUserId,
-            email: user.email,
-            ...(user.name ? { name: user.name } : {}),
-            ...(user.organizationId ? { organizationId: user.organizationId } : {}),
-          },
-        })
-        const context = { eventKey: key, productUserId: user.productUserId }
-        if (enqueued) {
-          // Sent now, but never with the browser's signal: a closed tab must not cut a send in half.
-          const delivery = box.drain({ keys: [key] }).catch((error: unknown) => onError(error, request, context))
-          let timer: ReturnType<typeof setTimeout> | undefined
-          await Promise.race([delivery, new Promise((resolve) => (timer = setTimeout(resolve, deliverWaitMs)))])
-          clearTimeout(timer)
-        }
-        const event = await box.get(key)
-        const state = event?.state ?? 'queued'
-        if (enqueued && state !== 'delivered') {
-          onError(
-            new CelloError(
-              'upstream',
-              `${key} is not delivered yet (${state}): ${event?.reason ?? 'Cello is slow to answer'}. The outbox keeps it.`,
-            ),
-            request,
-            context,
-          )
-        }
-        const reported = state === 'delivered' ? true : state === 'dead' ? false : 'queued'
-        const answer = {
-          reported,
-          ...(state === 'dead' ? { reason: 'refused' } : {}),
-          ...(enqueued ? {} : { duplicate: true }),
-        }
-        return json(answer, enqueued ? 202 : 200)
-      },
+    'POST /signups': async (request) => {
+      const user = await signedIn(request)
+      if (!user) return unauthorized()
+      const body = await readJsonBody(request, BODY_LIMIT)
+      return body.ok ? reportSignup(request, user, body.value, signupRules) : body.response
     },
-    {
-      method: 'GET',
-      pattern: /^\/widget-token$/,
-      run: async (request) => {
-        if (!options.widget)
-          return problem(404, 'not_found', 'The referral component is not configured on this server.')
-        const user = await signedIn(request)
-        if (!user) return unauthorized()
-        const token = await signWidgetToken({ ...options.widget, productUserId: user.productUserId })
-        return json({ token })
-      },
+    'GET /widget-token': async (request) => {
+      if (!options.widget) return problem(404, 'not_found', 'The referral component is not configured on this server.')
+      const user = await signedIn(request)
+      if (!user) return unauthorized()
+      return { answer: { token: await signWidgetToken({ ...options.widget, productUserId: user.productUserId }) } }
     },
-  ]
+  }
+  // `GET /referral-codes/:code` is matched by /^\/referral-codes\/([^/]+)$/.
+  const routes = Object.entries(handlers).map(([route, run]) => {
+    const [method = '', path = ''] = route.split(' ')
+    return { method, pattern: new RegExp(`^${path.replace(/\/:\w+/g, '/([^/]+)')}$`), run }
+  })
 
   async function handle(request: Request): Promise<Response> {
     const path = new URL(request.url).pathname
@@ -217,7 +143,8 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         return problem(415, 'unsupported_media_type', 'Send the body as application/json.')
     }
     try {
-      return await found.route.run(request, found.match)
+      const reply = await found.route.run(request, found.match[1] ?? '')
+      return reply instanceof Response ? reply : json(reply.answer, reply.status)
     } catch (error) {
       if (isCelloError(error, 'get_user_timeout')) {
         onError(error, request, {})

@@ -1,19 +1,21 @@
-// Responses of createCelloHandler: JSON, never cached, errors always `{ error: { code, message } }`.
+// Responses of createCelloHandler: JSON, never cached, errors always `{ error: { code, message } }`
+// (a BffProblem). What each route answers is the BFF's contract (src/shared/bffContract.ts).
+import type { BffAnswer, BffProblem, BffRoute, HandlerErrorCode, HandlerInputIssue } from '../../shared/bffContract'
 
-/** Codes of the handler's error bodies (the browser's `createFetchBff` maps them to CelloError codes). */
-export type HandlerErrorCode =
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_new_user'
-  | 'self_referral'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'unsupported_media_type'
-  | 'payload_too_large'
-  | 'bad_request'
-  | 'upstream'
-  | 'server_error'
-  | 'unavailable'
+/** A route's 2xx answer: the JSON body the contract types, and its status. */
+export interface RouteAnswer<T> {
+  answer: T
+  /** `202` when the route recorded something it goes on with (a queued signup). @defaultValue 200 */
+  status?: 200 | 202
+}
+
+/**
+ * The handler's routes, exactly those of the contract: each gives its answer, or a problem
+ * Response (see {@link problem}); `param` is the route's `:name` segment, still URL-encoded.
+ */
+export type BffRouteHandlers = {
+  [R in BffRoute]: (request: Request, param: string) => Promise<RouteAnswer<BffAnswer<R>> | Response>
+}
 
 /** A JSON response with `Cache-Control: no-store`. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -35,13 +37,7 @@ export function problem(
   message: string,
   headers: Record<string, string> = {},
 ): Response {
-  return json({ error: { code, message } }, status, headers)
-}
-
-/** One bad field of a 400 answer: its dotted `path` (empty for the whole body) and what is wrong. */
-export interface HandlerInputIssue {
-  path: string
-  message: string
+  return json({ error: { code, message } } satisfies BffProblem, status, headers)
 }
 
 /**
@@ -50,7 +46,7 @@ export interface HandlerInputIssue {
  */
 export function badInput(what: string, issues: HandlerInputIssue[]): Response {
   const list = issues.map((issue) => `${issue.path || '(body)'} ${issue.message}`).join('; ')
-  return json({ error: { code: 'bad_request', message: `${what}: ${list}.`, issues } }, 400)
+  return json({ error: { code: 'bad_request', message: `${what}: ${list}.`, issues } } satisfies BffProblem, 400)
 }
 
 /** Reads a JSON body of at most `limit` bytes; `null` body means empty. */

@@ -3,12 +3,13 @@ import { isCelloError } from '../../shared/CelloError'
 
 /**
  * What one failed attempt to send an event means for the event:
- * - `not_sent`: it provably did not reach Cello (connection refused, DNS failure, the token
- *   exchange failed, 401) or Cello said to come back (429, 503): send it again later.
- * - `ambiguous`: it may have reached Cello (timeout, a connection lost after sending, 500/502/504):
- *   never treated as "not sent".
- * - `refused`: Cello refused it (any other 4xx), or it can never be sent as it is: resending
- *   changes nothing.
+ * - `not_sent`: it provably did not reach Cello (the error's `sent` is `'no'`: connection refused,
+ *   DNS failure, 401), its own request never started (the token exchange failed), or Cello said to
+ *   come back (429, 503): send it again later.
+ * - `ambiguous`: it may have reached Cello (`sent: 'maybe'`: timeout, a connection lost after
+ *   sending, 500/502/504): never treated as "not sent".
+ * - `refused`: Cello refused it (`sent: 'yes'`, any other 4xx), or it can never be sent as it is:
+ *   resending changes nothing.
  * - `delivered`: Cello answered 2xx, with a body we did not expect.
  */
 export type DeliveryOutcome = 'not_sent' | 'ambiguous' | 'refused' | 'delivered'
@@ -24,10 +25,11 @@ export interface ClassifiedDelivery {
   retryAfterMs: number | null
 }
 
-// Failures that happen before a request leaves this machine.
-const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
-
-/** Classifies the error of one `POST /events` attempt (see {@link DeliveryOutcome}). */
+/**
+ * Classifies the error of one `POST /events` attempt (see {@link DeliveryOutcome}). Whether the
+ * event reached Cello is the client's decision, stored on the error (`CelloApiError.sent`): this
+ * reads it and never decides it again, so the outbox and the client's retry policy cannot disagree.
+ */
 export function classifyDelivery(error: unknown): ClassifiedDelivery {
   if (
     error instanceof CelloValidationError &&
@@ -53,17 +55,11 @@ export function classifyDelivery(error: unknown): ClassifiedDelivery {
     requestId: error.requestId ?? null,
     retryAfterMs: error.retryAfterMs ?? null,
   }
-  // Another operation failed first (the token exchange): the event itself was never sent.
+  // Another operation failed first (the token exchange): the event's own request never started.
   if (error.operation !== 'POST /events') return { ...base, outcome: 'not_sent' }
-  const status = error.status
-  if (error.code === 'api_unreachable') {
-    const cause = error.cause
-    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined
-    return { ...base, outcome: typeof code === 'string' && NOT_DELIVERED.has(code) ? 'not_sent' : 'ambiguous' }
-  }
-  if (error.code === 'timeout') return { ...base, outcome: 'ambiguous' }
-  if (error.code === 'api_bad_response') return { ...base, outcome: 'delivered' }
-  if (status === 401 || status === 429 || status === 503) return { ...base, outcome: 'not_sent' }
-  if (status !== undefined && status >= 500) return { ...base, outcome: 'ambiguous' }
-  return { ...base, outcome: 'refused' }
+  if (error.sent === 'no') return { ...base, outcome: 'not_sent' }
+  if (error.sent === 'maybe') return { ...base, outcome: 'ambiguous' }
+  // Cello received it: a 2xx with a body we did not expect, or a refusal.
+  const ok = error.status !== undefined && error.status >= 200 && error.status < 300
+  return { ...base, outcome: ok ? 'delivered' : 'refused' }
 }

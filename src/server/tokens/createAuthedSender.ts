@@ -87,7 +87,8 @@ export function createAuthedSender(options: AuthedSenderOptions): AuthedSender {
           new CelloApiError(
             'api_unreachable',
             `${method} ${template} was aborted by the caller while waiting for an access token.`,
-            { operation: `${method} ${template}`, attempts: 0 },
+            // Still waiting for a token: the request itself never left.
+            { operation: `${method} ${template}`, attempts: 0, sent: 'no' },
           ),
         )
       if (signal.aborted) return abort()

@@ -1,0 +1,108 @@
+// The rules of `POST /signups`, in the order they apply: which code, whether the signup is Cello's
+// to hear through the API, whether the account is new, whether Cello knows the code and it is not
+// the user's own; then the `new-signup` is recorded in the outbox and sent, and the answer says
+// where it stands. The router (createCelloHandler) only finds the signed-in user and reads the body.
+import type { SignupReport } from '../../shared/bffContract'
+import { CelloError } from '../../shared/CelloError'
+import { readReferral } from '../../edge/captureReferral'
+import { CelloValidationError } from '../client/CelloApiError'
+import type { CelloClient } from '../client/CelloClient'
+import { lookupReferralCode, refuseReferral, type ReferralRefusal } from '../client/referralCodeLookup'
+import type { CelloOutbox } from '../outbox/createCelloOutbox'
+import type { CelloHandlerErrorContext, CelloUser } from './CelloHandler'
+import { badInput, problem, type RouteAnswer } from './handlerResponses'
+import { issuesOf, signupBodySchema } from './handlerSchemas'
+import { newSignupSubject } from './newSignupSubject'
+
+/** What {@link reportSignup} needs from the handler's options, resolved. */
+export interface SignupRules {
+  client: CelloClient
+  attribution: 'user' | 'organization'
+  newUserWindowMs: number
+  /** How long to wait for Cello: for the code's check, then for the delivery. */
+  deliverWaitMs: number
+  /** The outbox the signup is recorded in (created on first use). */
+  outbox: () => CelloOutbox
+  onError: (error: unknown, request: Request, context: CelloHandlerErrorContext) => void
+}
+
+/**
+ * Reports the signed-in `user`'s signup with the referral code in `body` (or in the request's
+ * referral cookie): an answer of the contract's `POST /signups`, `202` when this request recorded
+ * the event, or a problem Response (`403 not_new_user`, `403 self_referral`, `400 bad_request`).
+ * Throws a `CelloValidationError` when `getUser` lacks a field the rules need (the server's mistake).
+ */
+export async function reportSignup(
+  request: Request,
+  user: CelloUser,
+  body: unknown,
+  rules: SignupRules,
+): Promise<RouteAnswer<SignupReport> | Response> {
+  const input = signupBodySchema.safeParse(body)
+  if (!input.success) return badInput('The signup body', issuesOf(input.error))
+  const ucc = input.data.ucc ?? readReferral(request)?.ucc ?? null
+  if (!ucc) return { answer: { reported: false, reason: 'no_referral' } }
+  // Cello counts signups from the Stripe/Chargebee webhook (the client's `sources`): nothing to send.
+  if (rules.client.sources.signups !== 'api') return { answer: { reported: false, reason: 'webhook_source' } }
+  const { newUserId, isNew } = newSignupSubject(user, {
+    attribution: rules.attribution,
+    windowMs: rules.newUserWindowMs,
+    now: Date.now(),
+  })
+  if (!isNew) return problem(403, 'not_new_user', 'Only a new account can report its signup.')
+  if (!user.email)
+    throw new CelloValidationError('getUser', [
+      { path: 'email', message: "is needed for POST /signups (Cello asks for the new user's email)" },
+    ])
+  // Cello's answer about the code, before anything is recorded. When Cello cannot answer in
+  // time, the signup is recorded anyway: the drainer checks the code again before sending it.
+  let refusal: ReferralRefusal | null = null
+  try {
+    const answer = await lookupReferralCode(rules.client, ucc, AbortSignal.timeout(rules.deliverWaitMs))
+    refusal = refuseReferral(answer, [newUserId, user.productUserId])
+  } catch {
+    // Checked by the drainer (src/server/outbox/verifySignupReferral.ts).
+  }
+  if (refusal === 'invalid_code') return { answer: { reported: false, reason: 'invalid_code' } }
+  if (refusal === 'self_referral')
+    return problem(403, 'self_referral', 'A referral code of your own cannot be used for your own signup.')
+  const box = rules.outbox()
+  const { key, enqueued } = await box.enqueue('new-signup', {
+    ucc,
+    newUserId,
+    newUser: {
+      id: user.productUserId,
+      email: user.email,
+      ...(user.name ? { name: user.name } : {}),
+      ...(user.organizationId ? { organizationId: user.organizationId } : {}),
+    },
+  })
+  const context = { eventKey: key, productUserId: user.productUserId }
+  if (enqueued) {
+    // Sent now, but never with the browser's signal: a closed tab must not cut a send in half.
+    const delivery = box.drain({ keys: [key] }).catch((error: unknown) => rules.onError(error, request, context))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([delivery, new Promise((resolve) => (timer = setTimeout(resolve, rules.deliverWaitMs)))])
+    clearTimeout(timer)
+  }
+  const event = await box.get(key)
+  const state = event?.state ?? 'queued'
+  if (enqueued && state !== 'delivered') {
+    rules.onError(
+      new CelloError(
+        'upstream',
+        `${key} is not delivered yet (${state}): ${event?.reason ?? 'Cello is slow to answer'}. The outbox keeps it.`,
+      ),
+      request,
+      context,
+    )
+  }
+  return {
+    answer: {
+      reported: state === 'delivered' ? true : state === 'dead' ? false : 'queued',
+      ...(state === 'dead' ? { reason: 'refused' } : {}),
+      ...(enqueued ? {} : { duplicate: true }),
+    },
+    status: enqueued ? 202 : 200,
+  }
+}
