@@ -1,9 +1,9 @@
-import { configDefaults, defineConfig } from 'vitest/config'
+import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import pkg from './package.json' with { type: 'json' }
-import { fakeScriptServer } from './test/browser/fakeScriptServer.ts'
+import { fakeScriptServer } from './test/support/fakeScriptServer.ts'
 import { chromiumLaunchOptions } from './scripts/chromiumLaunchOptions.mjs'
 
 // Peers and runtime dependencies stay external; the regex covers subpaths such as react/jsx-runtime.
@@ -69,7 +69,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'jsdom',
-          include: ['test/unit/**/*.test.{ts,tsx}'],
+          include: ['test/**/*.unit.test.{ts,tsx}'],
         },
       },
       {
@@ -77,11 +77,11 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/node/**/*.test.{ts,tsx}'],
-          // The soak runs in the stress project only (npm run test:stress, in CI): at any size it is
-          // the longest file here, and the outbox's own tests cover each rule it exercises.
-          exclude: [...configDefaults.exclude, 'test/node/outbox/soak.test.ts'],
-          globalSetup: ['test/node/reportServices.ts'],
+          // The soak (createCelloOutbox.soak.stress.test.ts) runs in the stress project only (npm run
+          // test:stress, in CI): at any size it is the longest file, and the outbox's own tests cover
+          // each rule it exercises. A `.stress.node.test.ts` runs here small, and there at full size.
+          include: ['test/**/*.node.test.{ts,tsx}'],
+          globalSetup: ['test/support/reportServices.ts'],
           // These files mostly wait on sockets, databases and timers, not on the CPU: three at a
           // time on two cores take about half the wall time of Vitest's default (cores - 1 = one).
           // Vitest runs projects with different maxWorkers in separate groups: this one after the
@@ -100,12 +100,8 @@ export default defineConfig({
         test: {
           name: 'stress',
           environment: 'node',
-          include: [
-            'test/node/outbox/soak.test.ts',
-            'test/node/outbox/threeInstances.test.ts',
-            'test/node/server/handler.property.test.ts',
-          ],
-          globalSetup: ['test/node/reportServices.ts'],
+          include: ['test/**/*.stress.test.ts', 'test/**/*.stress.node.test.ts'],
+          globalSetup: ['test/support/reportServices.ts'],
           env: { CELLO_STRESS: '1' },
         },
       },
@@ -128,8 +124,8 @@ export default defineConfig({
         },
         test: {
           name: 'browser',
-          include: ['test/browser/**/*.test.{ts,tsx}'],
-          setupFiles: ['test/browser/setup.ts'],
+          include: ['test/**/*.browser.test.{ts,tsx}'],
+          setupFiles: ['test/support/browserSetup.ts'],
           browser: browser('browser'),
         },
       },

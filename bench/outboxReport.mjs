@@ -118,7 +118,7 @@ export function outboxSection(result) {
     '',
     '### 5. The soak',
     '',
-    "The scenario of `test/node/outbox/soak.test.ts`, reimplemented in bench/outboxSoak.mjs with the test's checks: 3 drainers, 2,000 signups + 500 invoices, ~30% faults on `POST /events` (429, 503, drops before and after Cello applied the event, 500 after applying, 15 ms latency) and 10% 503 on the signup check, and a 4th drainer killed mid-lease after its 10th send (lease 1.5 s, check after 300 ms). Total time includes enqueuing. Baseline: the same events and drainers with no faults and no killed drainer.",
+    "The scenario of `test/server/outbox/createCelloOutbox.soak.stress.test.ts`, reimplemented in bench/outboxSoak.mjs with the test's checks: 3 drainers, 2,000 signups + 500 invoices, ~30% faults on `POST /events` (429, 503, drops before and after Cello applied the event, 500 after applying, 15 ms latency) and 10% 503 on the signup check, and a 4th drainer killed mid-lease after its 10th send (lease 1.5 s, check after 300 ms). Total time includes enqueuing. Baseline: the same events and drainers with no faults and no killed drainer.",
     '',
     '| engine | total time (enqueue + drain) | ev/s | delivered | held | dead | faulted sends | applied then failed | silent losses | silent duplicates | checks | baseline: time, ev/s |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',

@@ -1,9 +1,10 @@
-// The scenario of test/node/outbox/soak.test.ts, reimplemented here (the test's scenario and its
-// assertions live in one function, and bench code may not edit tests): 3 drainers on one table,
-// 2,000 signups and 500 invoices, ~30% faults on POST /events (including Cello applying an event
-// and then losing or failing the answer) and on the signup check, and a 4th drainer killed
-// mid-lease after its 10th send. Returns the figures and the checks the test makes, so that a
-// bench run that breaks a guarantee says so instead of printing a fast number.
+// The scenario of test/server/outbox/createCelloOutbox.soak.stress.test.ts, reimplemented here
+// (the test's scenario and its assertions live in one function, and bench code may not edit
+// tests): 3 drainers on one table, 2,000 signups and 500 invoices, ~30% faults on POST /events
+// (including Cello applying an event and then losing or failing the answer) and on the signup
+// check, and a 4th drainer killed mid-lease after its 10th send. Returns the figures and the
+// checks the test makes, so that a bench run that breaks a guarantee says so instead of printing a
+// fast number.
 
 const SIGNUPS = 2000
 const INVOICES = 500

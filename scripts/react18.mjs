@@ -9,7 +9,13 @@ console.info(`[react18] testing against React ${version}`)
 // The node project's React-free tests (server, outbox, emulator: eslint keeps React out of them)
 // would only run again unchanged, so from it just the React ones run: server rendering and the
 // version check.
-const files = ['test/unit/', 'test/browser/', 'test/node/ssr.test.tsx', 'test/node/react18.test.tsx']
+// Vitest's file filters match part of a path: every `.unit.test.` and `.browser.test.` file.
+const files = [
+  '.unit.test.',
+  '.browser.test.',
+  'test/core/CelloProvider.ssr.node.test.tsx',
+  'test/react18/version.node.test.tsx',
+]
 execFileSync('npx', ['vitest', 'run', '--project', 'unit', '--project', 'node', '--project', 'browser', ...files], {
   stdio: 'inherit',
   env: { ...process.env, REACT_18: '1' },

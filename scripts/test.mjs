@@ -66,7 +66,7 @@ if (chains.flat().some((result) => result.code !== 0)) {
   process.exit(1)
 }
 
-// The type tests (test/types/*.test-d.ts) are compiled by the typecheck above, which fails on any
+// The type tests (test/**/*.test-d.ts) are compiled by the typecheck above, which fails on any
 // broken assertion; `npm run test:types` (in CI) reports them through Vitest's typecheck.
 const vitestStarted = Date.now()
 status('start vitest: unit, node, browser, storybook (phase 2, alone: it uses both cores)')

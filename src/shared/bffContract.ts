@@ -1,6 +1,6 @@
 // The contract of react-cello's backend-for-frontend, written once: what `createCelloHandler`
 // (react-cello/server) answers and what `createFetchBff` (the browser) expects. Types only, so
-// nothing here reaches a bundle; test/types/bffContract.test-d.ts holds both sides to it.
+// nothing here reaches a bundle; test/shared/bffContract.test-d.ts holds both sides to it.
 
 /** The signed-in user's referral link, as the BFF returns it. */
 export interface ActiveLink {

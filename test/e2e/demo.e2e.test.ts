@@ -3,7 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startDemo } from '../../example/server.mjs'
 import { chromiumLaunchOptions } from '../../scripts/chromiumLaunchOptions.mjs'
-import { validateRequest } from '../node/server/openapiContract'
+import { validateRequest } from '../support/openapiContract'
 
 // The whole journey, from a referral link to the events Cello (the embedded emulator) receives,
 // in Debian's Chromium against the demo started here.

@@ -1,7 +1,8 @@
 /**
  * Signs a widget token as `signWidgetToken` does (HS512 JWT `{ productId, productUserId, iat }`),
  * without importing the server side: the stories' bundle must not reach it (scripts/scan-secrets.mjs).
- * test/browser/useCelloReferral.test.tsx checks the fake cello.js accepts signWidgetToken's own tokens.
+ * test/referral/useCelloReferral.browser.test.tsx checks the fake cello.js accepts signWidgetToken's
+ * own tokens.
  */
 export async function signTestWidgetToken(input: {
   productId: string

@@ -1,0 +1,28 @@
+// The provider's own URL capture (createCelloStore parses location.search itself, to stay small),
+// in jsdom. The same rule as the server's parseReferralParams: see
+// test/shared/referralCode.unit.test.ts.
+import { afterEach, describe, expect, it } from 'vitest'
+import { createCelloStore, forgetPageReferral } from '../../src/runtime/createCelloStore'
+
+afterEach(() => {
+  forgetPageReferral()
+  history.replaceState(null, '', '/')
+})
+
+/** The product id the store captures on the first render of a page opened at `url`. */
+function productIdAt(url: string): string | null {
+  forgetPageReferral()
+  history.replaceState(null, '', url)
+  return createCelloStore({ consent: 'pending' }).getSnapshot().productId
+}
+
+describe('createCelloStore: productId from the URL', () => {
+  // Issue 20: productId from the URL kept CR/LF and `;`.
+  it('keeps it only when it is a product id (letters, digits, ".", "-", "_", at most 255)', () => {
+    expect(productIdAt('/?ucc=abc&productId=www.ordio.com')).toBe('www.ordio.com')
+    expect(productIdAt(`/?ucc=abc&productId=${'x'.repeat(255)}`)).toBe('x'.repeat(255))
+    for (const bad of ['moon%0D%0Aly', 'moon%0Aly', 'moon%3Bly', 'moon;ly', 'a%3Db', 'a%00', 'x'.repeat(256)]) {
+      expect(productIdAt(`/?ucc=abc&productId=${bad}`)).toBeNull()
+    }
+  })
+})
