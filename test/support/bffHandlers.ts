@@ -1,4 +1,5 @@
 import { delay, http, HttpResponse } from 'msw'
+import type { BffAnswer, BffProblem, BffRoute, HandlerErrorCode, SignupRequest } from '../../src/shared/bffContract'
 import { signTestWidgetToken } from './signTestWidgetToken'
 
 /** What the fake BFF knows: who is signed in, their links, and what it was asked. */
@@ -39,8 +40,12 @@ export function createFakeBffState(overrides: Partial<FakeBffState> = {}): FakeB
   }
 }
 
-const error = (status: number, code: string, message: string) =>
-  HttpResponse.json({ error: { code, message } }, { status, headers: { 'cache-control': 'no-store' } })
+// Answers are typed by the BFF contract (src/shared/bffContract.ts), the one `createCelloHandler`
+// and `createFetchBff` are held to, so the fake cannot drift from the real handler's shapes.
+const error = (status: number, code: HandlerErrorCode, message: string) =>
+  HttpResponse.json<BffProblem>({ error: { code, message } }, { status, headers: { 'cache-control': 'no-store' } })
+/** A 2xx answer of `route`, typed by the contract. */
+const answer = <R extends BffRoute>(_route: R, body: BffAnswer<R>, init?: ResponseInit) => HttpResponse.json(body, init)
 
 /**
  * MSW 2 handlers that answer like `createCelloHandler` (the routes under `basePath`), from `state`.
@@ -55,13 +60,13 @@ export function createBffHandlers(state: FakeBffState, basePath = '/api/cello') 
       if (!state.user) return error(401, 'unauthorized', 'Sign in first.')
       if (state.failActiveLink) return error(502, 'upstream', 'Cello is not available right now.')
       const link = state.links[state.user] ?? `https://moonly.cello.so/${state.user.replace(/\W/g, '')}`
-      return HttpResponse.json({ activeUcc: link.split('/').pop(), link })
+      return answer('GET /active-link', { activeUcc: link.split('/').pop() ?? '', link })
     }),
     http.get(`${basePath}/referral-codes/:code`, async ({ request, params }) => {
       state.requests.push(`GET ${new URL(request.url).pathname}`)
       await wait()
       const code = String(params.code)
-      return HttpResponse.json({ code, valid: state.validCodes.includes(code) })
+      return answer('GET /referral-codes/:code', { code, valid: state.validCodes.includes(code) })
     }),
     http.get(`${basePath}/widget-token`, async ({ request }) => {
       state.requests.push(`GET ${new URL(request.url).pathname}`)
@@ -69,7 +74,7 @@ export function createBffHandlers(state: FakeBffState, basePath = '/api/cello') 
       if (!state.widget) return error(404, 'not_found', 'The referral component is not configured on this server.')
       if (!state.user) return error(401, 'unauthorized', 'Sign in first.')
       const issuedAt = new Date(state.now?.() ?? window.__celloReferralFake?.now() ?? Date.now())
-      return HttpResponse.json({
+      return answer('GET /widget-token', {
         token: await signTestWidgetToken({ ...state.widget, productUserId: state.user, issuedAt }),
       })
     }),
@@ -77,11 +82,11 @@ export function createBffHandlers(state: FakeBffState, basePath = '/api/cello') 
       state.requests.push(`POST ${new URL(request.url).pathname}`)
       await wait()
       if (!state.user) return error(401, 'unauthorized', 'Sign in first.')
-      const body = (await request.json()) as { ucc?: string }
+      const body = (await request.json()) as SignupRequest
       state.signups.push(body)
       return body.ucc
-        ? HttpResponse.json({ reported: true }, { status: 202 })
-        : HttpResponse.json({ reported: false, reason: 'no_referral' })
+        ? answer('POST /signups', { reported: true }, { status: 202 })
+        : answer('POST /signups', { reported: false, reason: 'no_referral' })
     }),
   ]
 }
