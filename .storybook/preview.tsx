@@ -3,10 +3,17 @@ import { setupWorker } from 'msw/browser'
 import type { RequestHandler } from 'msw'
 import '../src/styles.css'
 import './preview.css'
+import { isDocsStoryFrame, loadStoryBoxesEagerly, preventFocusScroll } from './docsFrame'
 import { installCookieJar, installMemoryStorage } from './isolateFrame'
 
 installCookieJar()
 installMemoryStorage()
+// A story box on a docs page: it must not scroll the page, and the accessibility check, which
+// runs where each story is tested (Vitest) and opened on its own, need not run again in each box.
+const inDocsPage = isDocsStoryFrame()
+if (inDocsPage) preventFocusScroll()
+// The docs page itself.
+if (new URLSearchParams(window.location.search).get('viewMode') === 'docs') loadStoryBoxesEagerly()
 
 // One MSW worker for the catalog: stories declare the BFF's answers in `parameters.msw`, so no
 // story ever reaches the network.
@@ -23,16 +30,20 @@ const preview: Preview = {
     // handlers and (see cookieJar.ts) cookies: a page's stories never see each other's state.
     docs: { story: { inline: false, iframeHeight: '140px' } },
   },
+  initialGlobals: { a11y: { manual: inDocsPage } },
   tags: ['autodocs'],
   loaders: [
     async ({ parameters }) => {
+      const handlers = (parameters.msw as RequestHandler[] | undefined) ?? []
+      // A story without a BFF (the banner, the landing page) does not wait for the worker.
+      if (handlers.length === 0 && !started) return {}
       started ??= worker.start({
         quiet: true,
         onUnhandledRequest: 'bypass',
         serviceWorker: { url: './mockServiceWorker.js' },
       })
       await started
-      worker.resetHandlers(...((parameters.msw as RequestHandler[] | undefined) ?? []))
+      worker.resetHandlers(...handlers)
       return {}
     },
   ],

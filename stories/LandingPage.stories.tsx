@@ -116,11 +116,13 @@ export const ConsentPending: Story = {
 
 /** A returning visitor: no query, the code comes from the `cello-referral` cookie. */
 export const ReturningVisitor: Story = {
-  args: { query: '', cookie: 'pNRB1aYqArN', script: 'blocked' },
+  args: { query: '', cookie: 'pNRB1aYqArN' },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await expect(canvas.getByTestId('ucc')).toHaveTextContent('pNRB1aYqArN')
     await expect(canvas.getByTestId('source')).toHaveTextContent('cookie')
+    await waitFor(() => expect(canvas.getByTestId('status')).toHaveTextContent('ready'))
+    await expect(canvas.queryByTestId('error')).toBeNull()
   },
 }
 

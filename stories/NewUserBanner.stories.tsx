@@ -1,7 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { expect, userEvent, waitFor, within } from 'storybook/test'
+import { expect, waitFor, within } from 'storybook/test'
 import type { ComponentProps } from 'react'
 import { NewUserBanner, type CelloConsent } from '../src'
+import './catalog.css'
 import { encodeName, sourceCode, StoryProvider, visit, type ScriptBehaviour } from './storyHelpers'
 
 interface BannerStoryArgs {
@@ -10,7 +11,13 @@ interface BannerStoryArgs {
   consent?: CelloConsent
   theme?: 'light' | 'dark'
   dir?: 'ltr' | 'rtl'
+  /** The visitor dismissed the banner on an earlier visit (the banner's key is in localStorage). */
+  dismissed?: boolean
+  /** What the line where the page begins says (the page without a banner needs saying). */
+  page?: string
 }
+
+const DISMISSED_KEY = 'react-cello:banner-dismissed:pNRB1aYqArN'
 
 /** The story's args: the banner's props, with the call to action as text a designer can edit. */
 type BannerArgs = ComponentProps<typeof NewUserBanner> & {
@@ -37,7 +44,7 @@ const meta = {
   parameters: {
     story: { query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Alice')}` } as BannerStoryArgs,
     docs: {
-      story: { iframeHeight: '110px' },
+      story: { iframeHeight: '150px' },
       ...sourceCode(
         'CelloProvider, NewUserBanner',
         '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />',
@@ -45,18 +52,28 @@ const meta = {
       ).docs,
     },
   },
-  beforeEach: ({ parameters }) => visit({ query: (parameters.story as BannerStoryArgs).query }),
+  beforeEach: ({ parameters }) => {
+    const story = parameters.story as BannerStoryArgs
+    const leave = visit({ query: story.query })
+    if (story.dismissed) localStorage.setItem(DISMISSED_KEY, '1')
+    return () => {
+      localStorage.removeItem(DISMISSED_KEY)
+      leave()
+    }
+  },
   render: ({ ctaText, ...props }, { parameters }) => {
     const story = parameters.story as BannerStoryArgs
     return (
       <div
         data-theme={story.theme}
         dir={story.dir}
-        style={story.theme === 'dark' ? { background: '#110c24', padding: 16 } : undefined}
+        style={story.theme === 'dark' ? { background: '#110c24', color: '#f1edff', padding: 16 } : undefined}
       >
         <StoryProvider script={story.script} consent={story.consent}>
           <NewUserBanner {...props} cta={ctaText ? <a href="#signup">{ctaText}</a> : undefined} />
         </StoryProvider>
+        {/* The top of the app's page, so a story without a banner shows the page as it is. */}
+        <p className="story-page">{story.page ?? 'Your page continues here, below the banner.'}</p>
       </div>
     )
   },
@@ -157,14 +174,22 @@ export const TopBar: Story = {
   play: ({ canvasElement }) => offer(canvasElement, 'Alice invited you'),
 }
 
-/** Dismissing: click × and the banner goes away, and stays away for this code (the story's test clicks it). */
+/**
+ * Dismissed on an earlier visit: × stores the dismissal per referral code (in localStorage, or the
+ * `storage` you pass), and the banner renders nothing for that code from then on.
+ */
 export const Dismissed: Story = {
+  parameters: {
+    story: {
+      query: `?ucc=pNRB1aYqArN&celloN=${encodeName('Alice')}`,
+      dismissed: true,
+      page: 'Dismissed on an earlier visit: no banner, the page starts here.',
+    },
+  },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await userEvent.click(canvas.getByRole('button', { name: 'Dismiss' }))
     await expect(canvas.queryByRole('region')).toBeNull()
-    await expect(localStorage.getItem('react-cello:banner-dismissed:pNRB1aYqArN')).toBe('1')
-    localStorage.removeItem('react-cello:banner-dismissed:pNRB1aYqArN')
+    await expect(canvas.getByText(/no banner, the page starts here/)).toBeInTheDocument()
   },
 }
 
@@ -201,10 +226,10 @@ export function App({ consent }: { consent: 'granted' | 'pending' | 'denied' }) 
   play: ({ canvasElement }) => offer(canvasElement, 'Alice invited you'),
 }
 
-/** A visitor who was not referred sees nothing. */
+/** A visitor who was not referred sees no banner: the page starts at the top. */
 export const NotReferred: Story = {
   parameters: {
-    story: { query: '' },
+    story: { query: '', page: 'Opened without a referral link: no banner, the page starts here.' },
     ...sourceCode(
       'CelloProvider, NewUserBanner',
       '<NewUserBanner cta={<a href="/signup">Claim your discount</a>} />',
@@ -212,6 +237,8 @@ export const NotReferred: Story = {
     ),
   },
   play: async ({ canvasElement }) => {
-    await expect(within(canvasElement).queryByRole('region')).toBeNull()
+    const canvas = within(canvasElement)
+    await expect(canvas.queryByRole('region')).toBeNull()
+    await expect(canvas.getByText(/no banner, the page starts here/)).toBeInTheDocument()
   },
 }

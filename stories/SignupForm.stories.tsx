@@ -85,12 +85,13 @@ export const Referred: Story = {
   },
 }
 
-/** No referral link: the visitor types a code, checked as they type. */
+/** No referral link: the visitor typed a code, checked as they type (here already typed). */
 export const TypedCode: Story = {
+  args: { initialCode: 'pNRB1aYqArN' },
   beforeEach: () => visit({}),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    fill(canvas.getByLabelText('Referral code (optional)'), 'pNRB1aYqArN')
+    await expect(canvas.getByLabelText('Referral code (optional)')).toHaveValue('pNRB1aYqArN')
     await waitFor(() => expect(canvas.getByText('Code applied')).toBeInTheDocument())
   },
 }

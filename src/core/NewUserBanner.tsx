@@ -105,17 +105,24 @@ export function NewUserBanner({
       className={className ? `cello-banner ${className}` : 'cello-banner'}
       {...rest}
     >
-      <p className="cello-banner__text">
-        <strong className="cello-banner__title">{state.title}</strong>
-        {state.offer && (
-          <>
-            {' '}
-            <span className="cello-banner__separator" aria-hidden="true">
-              —
-            </span>{' '}
-            <span className="cello-banner__offer">{state.offer}</span>
-          </>
-        )}
+      {/* data-reserve: styles.css lays it, unseen and unread, in the text's cell, so the room for
+          the widest offer is there from the first render and a late offer never moves the page. */}
+      <p
+        className="cello-banner__text"
+        data-reserve={`${state.title} — ${text(m.offer, { percentage: 100, months: 120 })}`}
+      >
+        <span>
+          <strong className="cello-banner__title">{state.title}</strong>
+          {state.offer && (
+            <>
+              {' '}
+              <span className="cello-banner__separator" aria-hidden="true">
+                —
+              </span>{' '}
+              <span className="cello-banner__offer">{state.offer}</span>
+            </>
+          )}
+        </span>
       </p>
       {cta && <div className="cello-banner__cta">{cta}</div>}
       {dismissible && (

@@ -19,9 +19,16 @@ const messages = {
  * A complete signup form: the captured code travels in a hidden field, a visitor without one can
  * type one, and after the account exists the signup is reported to Cello through the BFF.
  */
-export function SignupForm({ createAccount = defaultCreateAccount }: { createAccount?: CreateAccount }) {
+export function SignupForm({
+  createAccount = defaultCreateAccount,
+  initialCode = '',
+}: {
+  createAccount?: CreateAccount
+  /** A code already in the "Referral code" field (a story that shows the form as typed into). */
+  initialCode?: string
+}) {
   const { ucc } = useUcc()
-  const [typed, setTyped] = useState('')
+  const [typed, setTyped] = useState(initialCode)
   const validation = useReferralCodeValidation(typed)
   const report = useReportSignup()
   const formRef = useRef<HTMLFormElement>(null)
