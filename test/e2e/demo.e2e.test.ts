@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startDemo } from '../../example/server.mjs'
+import { startDemo } from '../../examples/demo/server.mjs'
 import { chromiumLaunchOptions } from '../../scripts/chromiumLaunchOptions.mjs'
 import { validateRequest } from '../support/openapiContract'
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { startDemo, type StartDemoOptions } from '../../example/server.mjs'
+import { startDemo, type StartDemoOptions } from '../../examples/demo/server.mjs'
 
 // Restarting the demo while Cello is down loses nothing: the signup's event was committed with the
 // user, so the next run delivers it, once. Over HTTP (no browser), on the demo's own data folder,

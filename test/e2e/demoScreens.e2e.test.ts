@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startDemo } from '../../example/server.mjs'
+import { startDemo } from '../../examples/demo/server.mjs'
 import { chromiumLaunchOptions } from '../../scripts/chromiumLaunchOptions.mjs'
 
 // The demo on a phone and on a laptop: screenshots under screenshots/demo/ (git-ignored) to look

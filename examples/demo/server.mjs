@@ -3,7 +3,7 @@
 // the embedded Cello emulator.
 // With CELLO_ACCESS_KEY_ID and CELLO_SECRET_ACCESS_KEY for Cello's sandbox the same demo talks to
 // the real Cello instead; production keys are refused (CELLO_ENV must be unset or sandbox).
-// Data: `npm start` keeps it in example/.data/ (DEMO_DATA_DIR to move it), or in PostgreSQL when
+// Data: `npm start` keeps it in examples/demo/.data/ (DEMO_DATA_DIR to move it), or in PostgreSQL when
 // DATABASE_URL is set; startDemo() without `dataDir` keeps everything in memory (the e2e tests).
 import { createServer } from 'node:http'
 import { resolve } from 'node:path'

@@ -1,5 +1,5 @@
-import type { CelloOutbox } from '../src/server'
-import type { CelloEmulator } from '../src/testing'
+import type { CelloOutbox } from '../../src/server'
+import type { CelloEmulator } from '../../src/testing'
 
 /** A running demo: its URL, its backend (with the embedded emulator, when no keys are set), and close(). */
 export interface RunningDemo {

@@ -8,13 +8,13 @@ import {
   toNodeHandler,
   type CelloClient,
   type OutboxEvent,
-} from '../src/server'
+} from '../../src/server'
 import {
   createCelloEmulator,
   fakeAttributionScriptHandler,
   fakeReferralScriptHandler,
   type CelloEmulator,
-} from '../src/testing'
+} from '../../src/testing'
 import { clearDemoTables, openDemoDatabase, type DemoStorage } from './demoDatabase'
 import { demoGuard } from './demoGuard'
 import { demoRoutes, json } from './demoRoutes'
@@ -24,7 +24,7 @@ import { demoRoutes, json } from './demoRoutes'
  * makes up its users and purchases); without, to the emulator.
  */
 export interface DemoOptions {
-  /** Sandbox keys only (example/server.mjs refuses CELLO_ENV=production). */
+  /** Sandbox keys only (examples/demo/server.mjs refuses CELLO_ENV=production). */
   accessKeyId?: string
   secretAccessKey?: string
   log?: (line: string) => void
