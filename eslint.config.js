@@ -53,7 +53,7 @@ export default tseslint.config(
       'coverage',
       'node_modules',
       '.cache',
-      'example/dist',
+      'examples/demo/dist',
       'test/public',
       'examples/*/.next',
       'examples/*/node_modules',
@@ -181,7 +181,7 @@ export default tseslint.config(
     message: 'react-cello/testing exports src/testing and src/shared only.',
   }),
   {
-    files: ['scripts/**', 'test/**', 'stories/**', '.storybook/**', 'example/**', 'examples/**', 'bench/**'],
+    files: ['scripts/**', 'test/**', 'stories/**', '.storybook/**', 'examples/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
 )

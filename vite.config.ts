@@ -148,7 +148,7 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,
-          // example/server.mjs turns Vite's HMR off under CI: a demo under test needs none, and its
+          // examples/demo/server.mjs turns Vite's HMR off under CI: a demo under test needs none, and its
           // WebSocket server (port 24678) would clash with a restarted demo or a running npm start.
           env: { CI: '1' },
         },

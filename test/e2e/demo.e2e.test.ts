@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startDemo } from '../../example/server.mjs'
+import { startDemo } from '../../examples/demo/server.mjs'
 import { chromiumLaunchOptions } from '../../scripts/chromiumLaunchOptions.mjs'
 import { validateRequest } from '../support/openapiContract'
 
@@ -199,9 +199,15 @@ describe('the demo signup journey in Chromium', () => {
 
   it('keeps events queued while Cello is down, and delivers them once it is back', async () => {
     const page = await arriveByReferralLink()
-    const down = page.getByRole('switch', { name: 'Cello is down' })
-    await down.check()
-    await poll(() => down.isEnabled()).toBe(true) // the emulator has stopped
+    // The switch is Cello's power, named "Cello"; the words beside it follow its state.
+    const cello = page.getByRole('switch', { name: 'Cello', exact: true })
+    const controls = page.locator('.cello-controls')
+    expect(await cello.isChecked()).toBe(true)
+    expect(await controls.locator('label').innerText()).toBe('Cello is up')
+    await cello.uncheck()
+    await poll(() => cello.isEnabled()).toBe(true) // the emulator has stopped
+    expect(await cello.isChecked()).toBe(false)
+    expect(await controls.locator('label').innerText()).toBe('Cello is down')
     await signUp(page, 'down@example.com')
     await page.getByText('Cello could not be reached: your referral is saved').waitFor()
     await page.getByRole('button', { name: 'Buy Pro' }).click()
@@ -217,7 +223,8 @@ describe('the demo signup journey in Chromium', () => {
     // Nothing reached Cello: its connections were refused.
     expect(emulator().requests.filter((r) => r.path === '/events')).toEqual([])
 
-    await down.uncheck()
+    await cello.check()
+    await poll(() => controls.locator('label').innerText()).toBe('Cello is up')
     await poll(signup.state).toContain('delivered')
     await poll(invoice.state).toContain('delivered')
     await page.getByText('Your referral was recorded').waitFor()
@@ -245,6 +252,8 @@ describe('the demo signup journey in Chromium', () => {
     const invoice = outboxEntry(page, 'invoice-paid:inv-1')
     await poll(invoice.state).toContain('held')
     expect(received('invoice-paid')).toHaveLength(1)
+    // One explanation of what "held" means (the outbox's own reason stays one click away).
+    await poll(() => invoice.item.getByText('may have reached Cello').filter({ visible: true }).count()).toBe(1)
     await page.screenshot({ path: 'screenshots/events-held.png', fullPage: true })
     await invoice.item.getByRole('button', { name: 'Mark delivered' }).click()
     await poll(invoice.state).toContain('delivered')

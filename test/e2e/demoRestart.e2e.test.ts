@@ -1,14 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { startDemo, type StartDemoOptions } from '../../example/server.mjs'
+import { startDemo, type StartDemoOptions } from '../../examples/demo/server.mjs'
 
 // Restarting the demo while Cello is down loses nothing: the signup's event was committed with the
 // user, so the next run delivers it, once. Over HTTP (no browser), on the demo's own data folder,
 // and on PostgreSQL too when DATABASE_URL is set.
 const UCC = 'pNRB1aYqArN'
+const PROJECT = fileURLToPath(new URL('../..', import.meta.url))
 const folders: string[] = []
 const prefixes: string[] = []
 
@@ -62,6 +64,11 @@ describe.each(storages)('restarting the demo on $name', ({ options }) => {
       const first = await startDemo(settings)
       let cookie: string
       try {
+        // The events panel says where the data lives relative to the project (here ../../tmp/…),
+        // never as the machine's absolute path.
+        const panel = (await (await fetch(`${first.url}/demo/events`)).json()) as { storage: string }
+        expect(panel.storage).not.toContain(` ${dataDir}`)
+        if (!settings.databaseUrl) expect(panel.storage).toBe(`PGlite in ${relative(PROJECT, join(dataDir, 'pglite'))}`)
         expect((await post(`${first.url}/demo/cello`, { down: true })).status).toBe(200)
         const signup = await post(`${first.url}/demo/signup`, { email: 'restart@example.com', name: 'Rita', ucc: UCC })
         expect(signup.status).toBe(201)

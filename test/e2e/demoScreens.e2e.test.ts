@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startDemo } from '../../example/server.mjs'
+import { startDemo } from '../../examples/demo/server.mjs'
 import { chromiumLaunchOptions } from '../../scripts/chromiumLaunchOptions.mjs'
+import { layoutProblems } from './layoutProblems'
 
 // The demo on a phone and on a laptop: screenshots under screenshots/demo/ (git-ignored) to look
 // at, and the checks that the layout fits, sign-in works again, and the offer is for visitors only.
@@ -74,6 +75,45 @@ describe.each([320, 375, 1280])('the demo at %i px', (width) => {
     await page.getByRole('link', { name: 'Moonly' }).click()
     await page.getByRole('heading', { name: 'Moonly plans your week for you' }).waitFor()
     await expect(page.getByRole('region', { name: 'Referral offer' }).count()).resolves.toBe(0)
+    expect(errors).toEqual([])
+    await close()
+  })
+})
+
+/** What must stay on one line: the header, buttons, state badges, the switch, an event's first line. */
+const ONE_LINE = ['.demo__header', 'button', '.demo__button', '.state', '.switch', '.outbox__head']
+
+describe.each([320, 375, 1280])('every screen of the demo at %i px', (width) => {
+  it('has nothing sticking out, overlapping or wrapping badly', { timeout: 90_000 }, async () => {
+    const { page, errors, close } = await open(width)
+    const problems: string[] = []
+    const check = async (screen: string) => {
+      for (const problem of await layoutProblems(page, ONE_LINE)) problems.push(`${screen}: ${problem}`)
+    }
+    await page.goto(`${demo.url}/?ucc=pNRB1aYqArN&celloN=QWxpY2U`)
+    await page.getByRole('button', { name: 'Accept' }).click()
+    await expect.poll(() => page.getByRole('region', { name: 'Referral offer' }).textContent()).toContain('50% off')
+    await check('landing')
+    await page.getByRole('link', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Sign in to Moonly' }).waitFor()
+    await check('sign-in')
+    await page.getByRole('link', { name: 'Sign up', exact: true }).click()
+    await page.getByLabel('Email').fill(`a.rather.long.address-${width}@example.com`)
+    await page.getByLabel('Name', { exact: true }).fill('Nora Newcomer')
+    await check('signup')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.getByRole('heading', { name: 'Welcome, Nora Newcomer' }).waitFor()
+    await page.getByText('Your referral was recorded').waitFor({ timeout: 15_000 })
+    // A held event: Cello records the purchase but its answer is lost.
+    await page.getByRole('button', { name: "Lose Cello's next answer" }).click()
+    await page.getByText('Armed: Cello will record the next event').waitFor()
+    await page.getByRole('button', { name: 'Buy Pro' }).click()
+    await page.locator('.outbox__event--held').waitFor({ timeout: 20_000 })
+    await check('workspace with a held event')
+    await page.getByRole('switch', { name: 'Cello' }).click()
+    await page.getByText('The emulator refuses connections').waitFor()
+    await check('workspace with Cello down')
+    expect(problems).toEqual([])
     expect(errors).toEqual([])
     await close()
   })

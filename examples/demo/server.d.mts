@@ -1,5 +1,5 @@
-import type { CelloOutbox } from '../src/server'
-import type { CelloEmulator } from '../src/testing'
+import type { CelloOutbox } from '../../src/server'
+import type { CelloEmulator } from '../../src/testing'
 
 /** A running demo: its URL, its backend (with the embedded emulator, when no keys are set), and close(). */
 export interface RunningDemo {
@@ -8,8 +8,10 @@ export interface RunningDemo {
     emulator: CelloEmulator | null
     outbox: CelloOutbox
     mode: 'emulator' | 'cello'
-    /** Where users, sessions and the outbox live, in words. */
+    /** Where users, sessions and the outbox live, in words (a folder relative to the project). */
     storage: string
+    /** Where the emulator keeps what it received, relative to the project; `null` in memory or with the real Cello. */
+    emulatorFile: string | null
     /** Empties the tables and the emulator, and brings Cello back up. */
     reset(): Promise<void>
     close(): Promise<void>

@@ -37,12 +37,17 @@ export function App() {
           {user ? (
             <a
               href="/app"
+              className="demo__account"
+              title={`Signed in as ${user.email}`}
               onClick={(e) => {
                 e.preventDefault()
                 navigate('/app')
               }}
             >
-              Signed in as {user.email}
+              {/* One line at any width: on a phone the words go to screen readers only, and a long
+                  email ends in an ellipsis (the whole of it in the title). */}
+              <span className="demo__signed-in-as">Signed in as </span>
+              <span className="demo__email">{user.email}</span>
             </a>
           ) : (
             <>

@@ -1,4 +1,4 @@
-/** The demo app's own backend (example/demoServer.ts): accounts, sessions, purchases, the outbox. */
+/** The demo app's own backend (examples/demo/demoServer.ts): accounts, sessions, purchases, the outbox. */
 interface DemoUser {
   id: string
   email: string

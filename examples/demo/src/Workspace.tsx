@@ -74,17 +74,19 @@ export function Workspace({ session }: { session: DemoSession | undefined }) {
       <section aria-label="Billing" className="demo__card">
         <h2>Billing</h2>
         <p>Pro plan: 49.00 EUR per month.</p>
-        <button type="button" className="demo__button" onClick={() => buy.mutate()} disabled={buy.isPending}>
-          Buy Pro
-        </button>{' '}
-        <button
-          type="button"
-          className="demo__button demo__button--secondary"
-          onClick={() => refund.mutate()}
-          disabled={refund.isPending}
-        >
-          Refund last invoice
-        </button>
+        <div className="demo__actions">
+          <button type="button" className="demo__button" onClick={() => buy.mutate()} disabled={buy.isPending}>
+            Buy Pro
+          </button>
+          <button
+            type="button"
+            className="demo__button demo__button--secondary"
+            onClick={() => refund.mutate()}
+            disabled={refund.isPending}
+          >
+            Refund last invoice
+          </button>
+        </div>
         {(buy.isError || refund.isError) && <p role="alert">{(buy.error ?? refund.error)?.message}</p>}
       </section>
       <button type="button" className="demo__button demo__button--secondary" onClick={() => logout.mutate()}>

@@ -4,8 +4,8 @@
 // outbox's job, after the response (see demoServer.ts).
 // https://docs.cello.so/attribution/tracking-signups , https://docs.cello.so/attribution/tracking-purchase
 import { randomUUID } from 'node:crypto'
-import { readReferral, stripeCustomerMetadata, type CelloOutbox, type NewUser } from '../src/server'
-import { isValidUcc } from '../src/shared/referralCode'
+import { readReferral, stripeCustomerMetadata, type CelloOutbox, type NewUser } from '../../src/server'
+import { isValidUcc } from '../../src/shared/referralCode'
 import { rows, type DemoDatabase } from './demoDatabase'
 
 /** A user row. */

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 
-const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url))
+const src = (path: string) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url))
 
 /** The demo app imports 'react-cello' like a user would; here it resolves to the source. */
 export default defineConfig({

@@ -3,16 +3,18 @@
 // the embedded Cello emulator.
 // With CELLO_ACCESS_KEY_ID and CELLO_SECRET_ACCESS_KEY for Cello's sandbox the same demo talks to
 // the real Cello instead; production keys are refused (CELLO_ENV must be unset or sandbox).
-// Data: `npm start` keeps it in example/.data/ (DEMO_DATA_DIR to move it), or in PostgreSQL when
+// Data: `npm start` keeps it in examples/demo/.data/ (DEMO_DATA_DIR to move it), or in PostgreSQL when
 // DATABASE_URL is set; startDemo() without `dataDir` keeps everything in memory (the e2e tests).
+// It prints a line as each step of the start begins and ends, with the seconds since the start:
+// the first start takes 10-20 s on two cores.
 import { createServer } from 'node:http'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createServer as createViteServer } from 'vite'
 
 export async function startDemo({ port = 5173, log = console.log, dataDir, databaseUrl, tablePrefix } = {}) {
   const root = fileURLToPath(new URL('.', import.meta.url))
   refuseProduction(process.env.CELLO_ENV)
+  const step = steps(log)
   const environment = 'sandbox'
   const real = Boolean(process.env.CELLO_ACCESS_KEY_ID && process.env.CELLO_SECRET_ACCESS_KEY)
   // Tell the page where the attribution script and cello.js come from: the fakes beside the
@@ -53,20 +55,27 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
   let vite
   let demo
   try {
-    vite = await createViteServer({
-      configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
-      root,
-      server: { middlewareMode: true, hmr: process.env.CI ? false : undefined },
-      appType: 'spa',
-      plugins: [
-        {
-          name: 'demo-config',
-          transformIndexHtml: (html) =>
-            html.replace('<head>', `<head><script>window.__DEMO__=${JSON.stringify(pageConfig)}</script>`),
-        },
-      ],
+    vite = await step('starting Vite (it serves the app in examples/demo/src)', 'Vite started', async () => {
+      const { createServer: createViteServer } = await import('vite')
+      return createViteServer({
+        configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
+        root,
+        server: { middlewareMode: true, hmr: process.env.CI ? false : undefined },
+        appType: 'spa',
+        plugins: [
+          {
+            name: 'demo-config',
+            transformIndexHtml: (html) =>
+              html.replace('<head>', `<head><script>window.__DEMO__=${JSON.stringify(pageConfig)}</script>`),
+          },
+        ],
+      })
     })
-    const { createDemo } = await vite.ssrLoadModule('/demoServer.ts')
+    const { createDemo } = await step(
+      "loading the demo's backend (examples/demo/demoServer.ts)",
+      'backend loaded',
+      () => vite.ssrLoadModule('/demoServer.ts'),
+    )
     demo = await createDemo({
       accessKeyId: process.env.CELLO_ACCESS_KEY_ID,
       secretAccessKey: process.env.CELLO_SECRET_ACCESS_KEY,
@@ -75,6 +84,7 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
       dataDir,
       databaseUrl,
       tablePrefix,
+      step,
     })
   } catch (error) {
     await new Promise((done) => server.close(done))
@@ -84,14 +94,14 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
   app({ demo, vite })
 
   const url = `http://127.0.0.1:${server.address().port}`
+  step.done()
   log(`\n  Moonly, the react-cello demo: ${url}`)
   log(
     `  Cello: ${demo.mode === 'emulator' ? `the local emulator at ${demo.emulator.url} (no keys needed)` : `the real ${environment} API`}`,
   )
-  log(
-    `  Data: ${demo.storage}${dataDir && demo.mode === 'emulator' ? `; what the emulator received: ${dataDir}/cello-emulator.json` : ''}`,
-  )
-  log(`  Open a referral link from Alice: ${url}/?ucc=pNRB1aYqArN&celloN=QWxpY2U\n`)
+  log(`  Data: ${demo.storage}${demo.emulatorFile ? `; what the emulator received: ${demo.emulatorFile}` : ''}`)
+  log(`  Open a referral link from Alice: ${url}/?ucc=pNRB1aYqArN&celloN=QWxpY2U`)
+  log(`  Then accept cookies, sign up and buy; the events panel shows what reaches Cello. Ctrl-C stops.\n`)
   return {
     url,
     demo,
@@ -102,6 +112,25 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
       await vite.close()
     },
   }
+}
+
+/**
+ * The start's progress, with the seconds since it began: `step(starting, started, work)` prints
+ * `[demo 0.3s] starting…` when `work` starts and `[demo 1.4s] started (1.1s)` when it ends;
+ * `step.done()` prints `[demo 9.3s] ready`.
+ */
+function steps(log) {
+  const began = performance.now()
+  const since = (from) => `${((performance.now() - from) / 1000).toFixed(1)}s`
+  const step = async (starting, started, work) => {
+    const from = performance.now()
+    log(`[demo ${since(began)}] ${starting}…`)
+    const result = await work()
+    log(`[demo ${since(began)}] ${started} (${since(from)})`)
+    return result
+  }
+  step.done = () => log(`[demo ${since(began)}] ready`)
+  return step
 }
 
 /**

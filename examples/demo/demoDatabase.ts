@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
+import { projectPath } from './projectPath'
 
 /** Anything that runs one SQL statement: the database, or a transaction's connection. */
 export interface Sql {
@@ -15,7 +16,7 @@ export type DemoStorage = { kind: 'memory' } | { kind: 'folder'; path: string } 
 
 /** The demo's database (see {@link openDemoDatabase}). */
 export interface DemoDatabase extends Sql {
-  /** For the start-up line: where the data lives. */
+  /** For the start-up lines and the events panel: where the data lives (a folder relative to the project). */
   readonly description: string
   /** Runs `work` in one transaction on one connection: what it writes commits together, or not at all. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>
@@ -79,7 +80,7 @@ async function pglite(storage: { kind: 'memory' } | { kind: 'folder'; path: stri
   const db = storage.kind === 'folder' ? new PGlite(storage.path) : new PGlite()
   await db.waitReady
   return {
-    description: storage.kind === 'folder' ? `PGlite in ${storage.path}` : 'PGlite in memory',
+    description: storage.kind === 'folder' ? `PGlite in ${projectPath(storage.path)}` : 'PGlite in memory',
     query: (text, values) => db.query(text, values),
     // PGlite is one connection: its queries wait while a transaction holds it.
     transaction: (work) => db.transaction((tx) => work(tx)),

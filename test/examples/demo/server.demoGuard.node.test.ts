@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { startDemo } from '../../example/server.mjs'
+import { startDemo } from '../../../examples/demo/server.mjs'
 
 // Issue 20: the demo's own routes checked neither Host nor Origin (DNS rebinding, a text/plain
 // cross-site POST), and it accepted production keys. The demo is started as the e2e tests start
@@ -141,7 +141,7 @@ describe('npm start with production keys', () => {
   it('refuses to start, in one line that says to use sandbox keys or none', { timeout: 30_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'react-cello-demo-'))
     try {
-      const child = spawn(process.execPath, ['example/server.mjs'], {
+      const child = spawn(process.execPath, ['examples/demo/server.mjs'], {
         env: {
           ...process.env,
           CI: '1',

@@ -8,23 +8,24 @@ import {
   toNodeHandler,
   type CelloClient,
   type OutboxEvent,
-} from '../src/server'
+} from '../../src/server'
 import {
   createCelloEmulator,
   fakeAttributionScriptHandler,
   fakeReferralScriptHandler,
   type CelloEmulator,
-} from '../src/testing'
+} from '../../src/testing'
 import { clearDemoTables, openDemoDatabase, type DemoStorage } from './demoDatabase'
 import { demoGuard } from './demoGuard'
 import { demoRoutes, json } from './demoRoutes'
+import { projectPath } from './projectPath'
 
 /**
  * Options of the demo backend. With keys it talks to Cello's sandbox (never production: the demo
  * makes up its users and purchases); without, to the emulator.
  */
 export interface DemoOptions {
-  /** Sandbox keys only (example/server.mjs refuses CELLO_ENV=production). */
+  /** Sandbox keys only (examples/demo/server.mjs refuses CELLO_ENV=production). */
   accessKeyId?: string
   secretAccessKey?: string
   log?: (line: string) => void
@@ -39,6 +40,11 @@ export interface DemoOptions {
   tablePrefix?: string
   /** With the real Cello: the product id and secret that sign the Referral Component's tokens (else the component is off). */
   widget?: { productId: string; productSecret: string }
+  /**
+   * Runs one step of the start-up (opening the database, starting the emulator): `npm start`
+   * prints `starting` as it begins and `started` when it ends. @defaultValue runs it, silently
+   */
+  step?: <T>(starting: string, started: string, work: () => Promise<T>) => Promise<T>
 }
 
 type Route = (request: Request, body: Record<string, unknown>) => Promise<Response>
@@ -63,14 +69,25 @@ export async function createDemo(options: DemoOptions = {}) {
     : options.dataDir
       ? { kind: 'folder', path: join(options.dataDir, 'pglite') }
       : { kind: 'memory' }
-  const db = await openDemoDatabase(storage, p)
+  const step = options.step ?? ((_starting, _started, work) => work())
+  const where =
+    storage.kind === 'folder'
+      ? `PGlite in ${projectPath(storage.path)}`
+      : storage.kind === 'memory'
+        ? 'PGlite in memory'
+        : 'PostgreSQL at DATABASE_URL'
+  // PGlite compiles PostgreSQL's WebAssembly first: the longest step of `npm start`.
+  const db = await step(`opening the database: ${where}`, 'database open', () => openDemoDatabase(storage, p))
+  const emulatorFile = options.dataDir ? join(options.dataDir, 'cello-emulator.json') : null
   const emulator: CelloEmulator | null = real
     ? null
-    : await createCelloEmulator({
-        referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1', name: 'Alice' }],
-        // What "Cello" received survives a restart of the demo, as the outbox does.
-        ...(options.dataDir ? { persistPath: join(options.dataDir, 'cello-emulator.json') } : {}),
-      })
+    : await step('starting the Cello emulator', 'Cello emulator started', () =>
+        createCelloEmulator({
+          referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN', campaignId: 'campaign-1', name: 'Alice' }],
+          // What "Cello" received survives a restart of the demo, as the outbox does.
+          ...(emulatorFile ? { persistPath: emulatorFile } : {}),
+        }),
+      )
   const client: CelloClient = createCelloClient(
     real
       ? {
@@ -230,8 +247,10 @@ export async function createDemo(options: DemoOptions = {}) {
     emulator,
     outbox,
     mode: real ? ('cello' as const) : ('emulator' as const),
-    /** Where users, sessions and the outbox live, in words. */
+    /** Where users, sessions and the outbox live, in words (a folder relative to the project). */
     storage: db.description,
+    /** Where the emulator keeps what it received, relative to the project; `null` in memory or with the real Cello. */
+    emulatorFile: emulator && emulatorFile ? projectPath(emulatorFile) : null,
     /** Empties the tables (users, sessions, invoices, outbox) and the emulator, and brings Cello back up (for tests). */
     async reset() {
       await sweeper.stop()

@@ -19,6 +19,12 @@ function meaning(state: OutboxState, feed: string): string {
   }
 }
 
+/**
+ * Where `meaning` already says why (held, ambiguous: it may have reached Cello), the outbox's own
+ * reason would say it a second time: it stays one click away, for its technical detail.
+ */
+const EXPLAINED: ReadonlySet<OutboxState> = new Set(['held', 'ambiguous'])
+
 /** The outbox's events, newest first, each with its state, attempts and reason. */
 export function OutboxList({ events, feed }: { events: OutboxRow[]; feed: string }) {
   return (
@@ -28,13 +34,20 @@ export function OutboxList({ events, feed }: { events: OutboxRow[]; feed: string
           <div className="outbox__head">
             <span className={`state state--${event.state}`}>{event.state}</span>
             <strong>{event.trigger}</strong>
-            <span className="demo__muted">
-              {event.attempts} {event.attempts === 1 ? 'attempt' : 'attempts'}
-            </span>
           </div>
-          <code className="outbox__key">{event.key}</code>
+          <p className="outbox__meta">
+            <code>{event.key}</code> · {event.attempts} {event.attempts === 1 ? 'attempt' : 'attempts'}
+          </p>
           <p className="outbox__meaning">{meaning(event.state, feed)}</p>
-          {event.reason && <p className="outbox__reason">{event.reason}</p>}
+          {event.reason &&
+            (EXPLAINED.has(event.state) ? (
+              <details className="outbox__reason">
+                <summary>What the outbox recorded</summary>
+                <p>{event.reason}</p>
+              </details>
+            ) : (
+              <p className="outbox__reason">{event.reason}</p>
+            ))}
           {event.state === 'held' && <ResolveButtons eventKey={event.key} />}
         </li>
       ))}

@@ -52,27 +52,35 @@ function CelloControls({ down, losing }: { down: boolean; losing: boolean }) {
     },
   })
   const lose = useMutation({ mutationFn: demoApi.loseNextAnswer, onSettled: refresh })
-  const checked = moving ?? down
+  // The switch is Cello's power: on while it answers. Its name stays "Cello" (a switch's label does
+  // not change with its state); the words beside it and the sentence below follow the state.
+  const up = !(moving ?? down)
   return (
     <div className="cello-controls">
-      <label className={`switch${checked ? ' switch--on' : ''}`}>
+      <label className={`switch${up ? ' switch--on' : ''}`}>
         <input
           type="checkbox"
           role="switch"
-          checked={checked}
+          checked={up}
           disabled={toggle.isPending}
+          aria-describedby="cello-state"
           onChange={(e) => {
-            setMoving(e.target.checked)
-            toggle.mutate(e.target.checked)
+            setMoving(!e.target.checked)
+            toggle.mutate(!e.target.checked)
           }}
         />
         <span className="switch__track" aria-hidden="true" />
-        Cello is down
+        <span>
+          Cello{' '}
+          <span className={`switch__state switch__state--${up ? 'up' : 'down'}`} aria-hidden="true">
+            {up ? 'is up' : 'is down'}
+          </span>
+        </span>
       </label>
-      <p className="demo__muted">
-        {down
-          ? 'The emulator refuses connections. Sign up or buy: the events wait in the outbox as queued.'
-          : 'The local Cello emulator (no keys needed) is up and answering.'}
+      <p className="demo__muted" id="cello-state">
+        {up
+          ? 'The local Cello emulator (no keys needed) is up and answering. Switch it off to see events wait.'
+          : 'The emulator refuses connections. Sign up or buy: the events wait in the outbox as queued.'}
       </p>
       {!down && (
         <p className="demo__muted">
