@@ -1,4 +1,6 @@
-import { CelloError, type CelloErrorCode } from '../shared/CelloError'
+import type { CelloErrorCode } from '../shared/CelloError'
+import { createCelloError } from '../shared/createCelloError'
+import { onPageReset } from './pageState'
 import type {
   ActiveLink,
   BffPath,
@@ -56,13 +58,20 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const isFilled = (v: unknown): v is string => typeof v === 'string' && v !== ''
 
-let shared: CelloBff | undefined
+// The default BFF client, created on first use; a reset drops it (it holds no state of its own).
+let fallback: CelloBff | undefined
+onPageReset(() => {
+  fallback = undefined
+})
 
 /**
  * The one `createFetchBff()` every hook uses when neither it nor the provider is given a `bff`:
  * created on first use, so that an app that only captures referral codes does not ship it.
  */
-export const defaultFetchBff = (): CelloBff => (shared ??= createFetchBff())
+export function defaultFetchBff(): CelloBff {
+  if (!fallback) fallback = createFetchBff()
+  return fallback
+}
 
 /**
  * A {@link CelloBff} over `fetch`, for the routes of `createCelloHandler`. Responses are checked
@@ -92,7 +101,7 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
       signal: call.signal,
       ...(json && { method: 'POST', body: json }),
     }).catch((cause: unknown) => {
-      throw new CelloError('network', process.env.NODE_ENV !== 'production' ? `Could not reach ${url}.` : url, {
+      throw createCelloError('network', process.env.NODE_ENV !== 'production' ? `Could not reach ${url}.` : url, {
         cause,
       })
     })
@@ -107,12 +116,12 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
         typeof error.message === 'string'
           ? error.message
           : `${url} ${process.env.NODE_ENV !== 'production' ? 'answered ' : ''}${status}`
-      throw new CelloError(STATUS_CODES[status] ?? (status >= 500 ? 'upstream' : 'bad_response'), message, {
+      throw createCelloError(STATUS_CODES[status] ?? (status >= 500 ? 'upstream' : 'bad_response'), message, {
         cause: { status, body },
       })
     }
     if (!check(body))
-      throw new CelloError(
+      throw createCelloError(
         'bad_response',
         process.env.NODE_ENV !== 'production' ? `${url} answered an unexpected body.` : url,
         { cause: body },

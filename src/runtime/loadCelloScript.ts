@@ -1,7 +1,8 @@
 // Cello's attribution script, from queue stub to answered command: one concern, one module. The
 // long explanations are for development builds (`process.env.NODE_ENV`, as React Query does);
 // production keeps the error codes, the URLs and the facts.
-import { CelloError } from '../shared/CelloError'
+import { createCelloError } from '../shared/createCelloError'
+import { onPageReset } from './pageState'
 import { createCelloAttributionApi, type CelloAttributionApi } from './createCelloAttributionApi'
 import type { CelloCaller, CelloCommand, CelloEnvironment } from './types'
 
@@ -56,7 +57,8 @@ export function injectModuleScript(
     }
     // `data-cello` is '' on a tag this package injected and '1' once any tag has loaded. A tag the
     // page itself rendered (no mark) has fired its load event before the page's own `load`.
-    if (found?.dataset.cello ?? (found && document.readyState == 'complete')) return resolve()
+    const mark = found?.dataset.cello
+    if (mark === '1' || (found && mark === undefined && document.readyState === 'complete')) return resolve()
     const tag =
       found ??
       document.head.appendChild(
@@ -68,7 +70,7 @@ export function injectModuleScript(
     setTimeout(
       reject,
       timeoutMs,
-      new CelloError(
+      createCelloError(
         'script_timeout',
         process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : src,
       ),
@@ -80,7 +82,7 @@ export function injectModuleScript(
     tag.addEventListener('error', (cause) => {
       tag.remove()
       reject(
-        new CelloError(
+        createCelloError(
           'script_load_failed',
           process.env.NODE_ENV !== 'production'
             ? `${label} failed to load from ${src} (ad blocker, Content-Security-Policy or offline)`
@@ -99,47 +101,76 @@ export function injectModuleScript(
  * drains the queue. Never replaces a real `window.CelloAttribution`. Returns the function now in
  * `window.CelloAttribution` (the script's own, or the stub).
  */
-export function installCelloStub(win: Window = window) {
-  return (win.CelloAttribution ||= (command, ...args) => {
-    if (command == 'getReferral')
-      throw new Error(
-        process.env.NODE_ENV !== 'production'
-          ? 'getReferral is not supported in this context. Use getUcc instead.'
-          : command,
-      )
-    return new Promise((resolve, reject) =>
-      (win.CelloAttributionCmd ||= []).push({ command, args, resolve, reject } satisfies CelloCommand),
-    )
-  })
+export function installCelloStub(win: Window = window): CelloCaller {
+  if (!win.CelloAttribution) {
+    win.CelloAttribution = (command, ...args) => {
+      if (command === 'getReferral') {
+        throw createCelloError(
+          'invalid_argument',
+          process.env.NODE_ENV !== 'production'
+            ? 'getReferral is not supported in this context. Use getUcc instead.'
+            : command,
+        )
+      }
+      return new Promise((resolve, reject) => {
+        const queue = (win.CelloAttributionCmd = win.CelloAttributionCmd || [])
+        queue.push({ command, args, resolve, reject } satisfies CelloCommand)
+      })
+    }
+  }
+  return win.CelloAttribution
 }
 
-let pending: Promise<void> | null = null
-let pendingSrc: string
+/** One script loaded once per page (see {@link loadScriptOnce}): the load under way or done, and its `src`. */
+export interface ScriptLoad {
+  pending: Promise<void> | null
+  /** Kept in development builds only, for the warning about a second `src` while one is loading. */
+  src?: string
+}
 
 /**
- * Installs the queue stub and loads the script once per page (see {@link injectModuleScript});
- * after a failure the next call tries again. Browser only: callers check for `window` first.
+ * Loads `src` once per page into `load` (see {@link injectModuleScript}); after a failure the next
+ * call tries again. A call with another `src` while one is loaded or loading gets that one, and a
+ * warning in development. `label` names the script in development messages ('' in production).
+ */
+export function loadScriptOnce(
+  load: ScriptLoad,
+  src: string,
+  label: string,
+  options: LoadCelloAttributionOptions,
+): Promise<void> {
+  if (process.env.NODE_ENV !== 'production' && load.pending && src !== load.src) {
+    console.warn(
+      `[react-cello] ${label} is already loading from ${load.src}; ${src} is ignored until the page reloads.`,
+    )
+  }
+  if (!load.pending) {
+    const attempt = injectModuleScript(src, label, options.nonce, celloTimeout(options))
+    load.pending = attempt
+    if (process.env.NODE_ENV !== 'production') load.src = src
+    // Forgotten after a failure, so that the next call tries again.
+    attempt.catch(() => {
+      if (load.pending === attempt) load.pending = null
+    })
+  }
+  return load.pending
+}
+
+/** The page's one load of the attribution script; a reset forgets it, as a new page load would. */
+const script: ScriptLoad = { pending: null }
+onPageReset(() => {
+  script.pending = null
+})
+
+/**
+ * Installs the queue stub and loads the script once per page (see {@link loadScriptOnce}).
+ * Browser only: callers check for `window` first.
  */
 export function loadCelloScript(options: LoadCelloAttributionOptions): Promise<void> {
   installCelloStub()
-  const src = celloAttributionScriptUrl(options)
-  if (process.env.NODE_ENV !== 'production') {
-    if (pending && src != pendingSrc) {
-      console.warn(
-        `[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
-      )
-    } else pendingSrc = src // kept for this development warning only
-  }
   // The label appears only in development messages, so production builds do not carry it.
-  const attempt = (pending ??= injectModuleScript(
-    src,
-    process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : '',
-    options.nonce,
-    celloTimeout(options),
-  ))
-  // Forgotten after a failure, so that the next call tries again (a catch per call, all no-ops but one).
-  attempt.catch(() => pending == attempt && (pending = null))
-  return attempt
+  const label = process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : ''
+  return loadScriptOnce(script, celloAttributionScriptUrl(options), label, options)
 }
 
 /**
@@ -152,18 +183,17 @@ export const createCelloCaller =
   (command, ...args) =>
     new Promise((resolve, reject) => {
       // A late answer after the timeout settles nothing, so the timer is left to run out.
+      // The reason is for development builds; production keeps the code and the command.
       setTimeout(
-        reject,
+        () => reject(process.env.NODE_ENV !== 'production' ? new Error(`no answer after ${timeoutMs} ms`) : undefined),
         timeoutMs,
-        // In development only, the reason; spread so that production calls setTimeout(reject, timeoutMs).
-        ...(process.env.NODE_ENV !== 'production' ? [new Error(`no answer after ${timeoutMs} ms`)] : []),
       )
       // Through an async function, so that a script function that throws becomes a rejection; not
       // resolve(promise), which would lock this promise to an answer that may never come.
       // The stub again if a page script removed window.CelloAttribution: the call then times out.
       ;(async () => installCelloStub()(command, ...args))().then(resolve, reject)
     }).catch((cause: unknown) => {
-      throw new CelloError(
+      throw createCelloError(
         'command_failed',
         process.env.NODE_ENV !== 'production' ? `Cello's attribution script failed to answer "${command}"` : command,
         { cause },
@@ -187,12 +217,7 @@ export const createCelloCaller =
 export async function loadCelloAttribution(
   options: LoadCelloAttributionOptions = {},
 ): Promise<CelloAttributionApi | null> {
-  if (typeof window == 'undefined' || typeof document == 'undefined') return null
+  if (typeof window === 'undefined' || typeof document === 'undefined') return null
   await loadCelloScript(options)
   return createCelloAttributionApi(createCelloCaller(celloTimeout(options)))
-}
-
-/** Forgets the loaded script, as a new page load would. For tests only (not exported publicly). */
-export function forgetCelloAttribution(): void {
-  pending = null
 }
