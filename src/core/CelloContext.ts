@@ -25,7 +25,7 @@ export function useCelloContext(consumer: string): CelloContextValue {
       'missing_provider',
       process.env.NODE_ENV !== 'production'
         ? `${consumer} must be used within <CelloProvider>: render the provider around the component that calls ${consumer}, not inside it.`
-        : consumer,
+        : '',
     )
   }
   return value

@@ -39,7 +39,7 @@ export function attachTo(call: CelloCaller, form: HTMLFormElement | readonly HTM
     return Promise.reject(
       createCelloError(
         'invalid_argument',
-        process.env.NODE_ENV !== 'production' ? 'attachTo() takes a <form> element or an array of them.' : 'attachTo()',
+        process.env.NODE_ENV !== 'production' ? 'attachTo() takes a <form> element or an array of them.' : '',
       ),
     )
   }

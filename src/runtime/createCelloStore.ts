@@ -108,11 +108,15 @@ export function createCelloStore(initial: CelloProviderProps) {
   // What the server rendered: only what it was given, so that hydration matches.
   const serverSnapshot = derive()
   let snapshot = serverSnapshot
+  // Derives the state again and tells the subscribers when a field changed (useCelloCaller's
+  // `call` changes only with `status`), so that calling it when nothing changed costs no render.
   const emit = () => {
     const next = derive()
     const before = Object.values(snapshot)
-    if (Object.values(next).some((value, i) => value !== before[i])) snapshot = next
-    listeners.forEach((listener) => listener())
+    if (Object.values(next).some((value, i) => value !== before[i])) {
+      snapshot = next
+      listeners.forEach((listener) => listener())
+    }
   }
   // What is known before the script answers, as `consent` allows: the cookie unless denied, a
   // script only when granted; then told to the subscribers.
@@ -139,12 +143,12 @@ export function createCelloStore(initial: CelloProviderProps) {
     },
     /**
      * Takes the props of the latest render. A new `initialReferral` (a client-side navigation in
-     * Next.js renders the layout again with the cookie it now reads) is told to the subscribers.
+     * Next.js renders the layout again with the cookie it now reads) is told to the subscribers
+     * (see `emit`: only when it changes what `useUcc()` says).
      */
     props(latest: CelloProviderProps) {
-      const changed = latest.initialReferral !== props.initialReferral
       props = latest
-      if (changed) emit()
+      emit()
     },
     /**
      * Captures, persists and loads as the current props allow; returns what undoes it (the

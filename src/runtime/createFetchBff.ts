@@ -75,8 +75,8 @@ export function defaultFetchBff(): CelloBff {
 
 /**
  * A {@link CelloBff} over `fetch`, for the routes of `createCelloHandler`. Responses are checked
- * against the handler's contract; failures become `CelloError`s with a `code`. Production builds
- * keep the URL and the status in messages; development builds say what went wrong in words.
+ * against the handler's contract; failures become `CelloError`s with a `code` and its docs link.
+ * Development builds say what went wrong in words; production ones only what the BFF answered.
  *
  * @example
  * <CelloProvider bff={createFetchBff({ baseUrl: '/api/cello' })}>
@@ -101,7 +101,7 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
       signal: call.signal,
       ...(json && { method: 'POST', body: json }),
     }).catch((cause: unknown) => {
-      throw createCelloError('network', process.env.NODE_ENV !== 'production' ? `Could not reach ${url}.` : url, {
+      throw createCelloError('network', process.env.NODE_ENV !== 'production' ? `Could not reach ${url}.` : '', {
         cause,
       })
     })
@@ -112,10 +112,13 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
       // An error code that is an answer for this route (a signup's self_referral).
       const answer = typeof error.code === 'string' ? answers[error.code] : undefined
       if (answer) return answer
+      // What the BFF said, else (in development) what happened.
       const message =
         typeof error.message === 'string'
           ? error.message
-          : `${url} ${process.env.NODE_ENV !== 'production' ? 'answered ' : ''}${status}`
+          : process.env.NODE_ENV !== 'production'
+            ? `${url} answered ${status}`
+            : ''
       throw createCelloError(STATUS_CODES[status] ?? (status >= 500 ? 'upstream' : 'bad_response'), message, {
         cause: { status, body },
       })
@@ -123,7 +126,7 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
     if (!check(body))
       throw createCelloError(
         'bad_response',
-        process.env.NODE_ENV !== 'production' ? `${url} answered an unexpected body.` : url,
+        process.env.NODE_ENV !== 'production' ? `${url} answered an unexpected body.` : '',
         { cause: body },
       )
     return body

@@ -1,6 +1,6 @@
 // Cello's attribution script, from queue stub to answered command: one concern, one module. The
 // long explanations are for development builds (`process.env.NODE_ENV`, as React Query does);
-// production keeps the error codes, the URLs and the facts.
+// production keeps the error codes and their docs links (see createCelloError).
 import { createCelloError } from '../shared/createCelloError'
 import { onPageReset } from './pageState'
 import { createCelloAttributionApi, type CelloAttributionApi } from './createCelloAttributionApi'
@@ -72,7 +72,7 @@ export function injectModuleScript(
       timeoutMs,
       createCelloError(
         'script_timeout',
-        process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : src,
+        process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : '',
       ),
     )
     tag.addEventListener('load', () => {
@@ -86,7 +86,7 @@ export function injectModuleScript(
           'script_load_failed',
           process.env.NODE_ENV !== 'production'
             ? `${label} failed to load from ${src} (ad blocker, Content-Security-Policy or offline)`
-            : src,
+            : '',
           { cause },
         ),
       )
@@ -109,7 +109,7 @@ export function installCelloStub(win: Window = window): CelloCaller {
           'invalid_argument',
           process.env.NODE_ENV !== 'production'
             ? 'getReferral is not supported in this context. Use getUcc instead.'
-            : command,
+            : '',
         )
       }
       return new Promise((resolve, reject) => {
@@ -121,56 +121,54 @@ export function installCelloStub(win: Window = window): CelloCaller {
   return win.CelloAttribution
 }
 
-/** One script loaded once per page (see {@link loadScriptOnce}): the load under way or done, and its `src`. */
-export interface ScriptLoad {
-  pending: Promise<void> | null
-  /** Kept in development builds only, for the warning about a second `src` while one is loading. */
-  src?: string
-}
-
 /**
- * Loads `src` once per page into `load` (see {@link injectModuleScript}); after a failure the next
- * call tries again. A call with another `src` while one is loaded or loading gets that one, and a
- * warning in development. `label` names the script in development messages ('' in production).
+ * A loader of one script, loaded once per page (see {@link injectModuleScript}): its calls share
+ * one load, and after a failure the next call tries again. A call with another `src` while one is
+ * loaded or loading gets that one, and a warning in development. `label` names the script in
+ * development messages ('' in production). The load is page-wide state: a reset forgets it, as a
+ * new page load would.
  */
-export function loadScriptOnce(
-  load: ScriptLoad,
-  src: string,
+export function createScriptLoader(
   label: string,
-  options: LoadCelloAttributionOptions,
-): Promise<void> {
-  if (process.env.NODE_ENV !== 'production' && load.pending && src !== load.src) {
-    console.warn(
-      `[react-cello] ${label} is already loading from ${load.src}; ${src} is ignored until the page reloads.`,
-    )
+): (src: string, options: LoadCelloAttributionOptions) => Promise<void> {
+  let pending: Promise<void> | null = null
+  // Kept in development builds only, for the warning about a second `src`.
+  let pendingSrc: string | undefined
+  onPageReset(() => {
+    pending = null
+  })
+  return (src, options) => {
+    if (process.env.NODE_ENV !== 'production' && pending && src !== pendingSrc) {
+      console.warn(
+        `[react-cello] ${label} is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
+      )
+    }
+    if (!pending) {
+      const attempt = injectModuleScript(src, label, options.nonce, celloTimeout(options))
+      pending = attempt
+      if (process.env.NODE_ENV !== 'production') pendingSrc = src
+      // Forgotten after a failure, so that the next call tries again.
+      attempt.catch(() => {
+        if (pending === attempt) pending = null
+      })
+    }
+    return pending
   }
-  if (!load.pending) {
-    const attempt = injectModuleScript(src, label, options.nonce, celloTimeout(options))
-    load.pending = attempt
-    if (process.env.NODE_ENV !== 'production') load.src = src
-    // Forgotten after a failure, so that the next call tries again.
-    attempt.catch(() => {
-      if (load.pending === attempt) load.pending = null
-    })
-  }
-  return load.pending
 }
 
-/** The page's one load of the attribution script; a reset forgets it, as a new page load would. */
-const script: ScriptLoad = { pending: null }
-onPageReset(() => {
-  script.pending = null
-})
+// The label appears only in development messages, so production builds do not carry it. Marked
+// pure so that a bundle importing this module for something else drops the loader.
+const loadAttributionScript = /* @__PURE__ */ createScriptLoader(
+  process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : '',
+)
 
 /**
- * Installs the queue stub and loads the script once per page (see {@link loadScriptOnce}).
+ * Installs the queue stub and loads the script once per page (see {@link createScriptLoader}).
  * Browser only: callers check for `window` first.
  */
 export function loadCelloScript(options: LoadCelloAttributionOptions): Promise<void> {
   installCelloStub()
-  // The label appears only in development messages, so production builds do not carry it.
-  const label = process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : ''
-  return loadScriptOnce(script, celloAttributionScriptUrl(options), label, options)
+  return loadAttributionScript(celloAttributionScriptUrl(options), options)
 }
 
 /**
@@ -195,7 +193,7 @@ export const createCelloCaller =
     }).catch((cause: unknown) => {
       throw createCelloError(
         'command_failed',
-        process.env.NODE_ENV !== 'production' ? `Cello's attribution script failed to answer "${command}"` : command,
+        process.env.NODE_ENV !== 'production' ? `Cello's attribution script failed to answer "${command}"` : '',
         { cause },
       )
     })

@@ -8,16 +8,16 @@ export const TROUBLESHOOTING_URL = 'https://github.com/react-cello/react-cello/b
 
 /**
  * The one way the browser code (and `createFetchBff`) makes a {@link CelloError}: its message
- * always ends with the link to the code's section of docs/troubleshooting.md, so that a user who
+ * always carries the link to the code's section of docs/troubleshooting.md, so that a user who
  * meets it in production can read what went wrong and what to do.
  *
- * `message` is the full sentence in development builds and only the facts (a URL, a status, the
- * hook's name) in production ones. Call sites write the choice themselves,
- * `process.env.NODE_ENV !== 'production' ? sentence : facts`, so that a production bundle drops
- * the sentence: a condition inside this function could not.
+ * `message` is the full sentence in development builds and `''` in production ones: call sites
+ * write `process.env.NODE_ENV !== 'production' ? sentence : ''`, so that a production bundle carries
+ * no sentence (a condition inside this function could not drop it). A message that is not text of
+ * the bundle (what the BFF answered) is passed in both.
  *
- * - development: `useUcc must be used within <CelloProvider>: … See https://…/troubleshooting.md#missing_provider`
- * - production: `missing_provider (useUcc): https://…/troubleshooting.md#missing_provider`
+ * - with a message: `useUcc() must be used within <CelloProvider>: …\nSee https://…/troubleshooting.md#missing_provider`
+ * - without (production): `missing_provider: https://…/troubleshooting.md#missing_provider`
  */
 export function createCelloError<Code extends CelloErrorCode>(
   code: Code,
@@ -25,11 +25,5 @@ export function createCelloError<Code extends CelloErrorCode>(
   options?: { cause?: unknown },
 ): CelloError<Code> {
   const link = `${TROUBLESHOOTING_URL}#${code}`
-  return new CelloError(
-    code,
-    process.env.NODE_ENV !== 'production'
-      ? `${message}\nSee ${link}`
-      : `${code}${message ? ` (${message})` : ''}: ${link}`,
-    options,
-  )
+  return new CelloError(code, message ? `${message}\nSee ${link}` : `${code}: ${link}`, options)
 }

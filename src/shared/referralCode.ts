@@ -82,16 +82,10 @@ export function decodeReferrerName(encoded: string): string | null {
 
 /**
  * Reads one cookie from a `Cookie` header or `document.cookie`: the value of the first `name=`
- * pair, URL-decoded; `null` when absent or malformed. `name` is one of react-cello's cookie names
- * (letters, digits and `-`), so it is safe inside the pattern as written. One pattern rather than
- * a loop over the pairs: the provider ships this, and the loop cost about 25 B more.
+ * pair as written (not URL-decoded: a valid code needs no decoding, and a value that is encoded is
+ * decoded by its reader, see `referralFromCookies`); `null` when absent. `name` is one of
+ * react-cello's cookie names (letters, digits and `-`), so it is safe inside the pattern as written.
  */
 export function readCookie(cookieHeader: string, name: string): string | null {
-  const value = new RegExp(`(?:^|;)\\s*${name}=([^;]*)`).exec(cookieHeader)?.[1]
-  if (value === undefined) return null
-  try {
-    return decodeURIComponent(value.trim())
-  } catch {
-    return null
-  }
+  return new RegExp(`(?:^|;)\\s*${name}=([^;]*)`).exec(cookieHeader)?.[1] ?? null
 }

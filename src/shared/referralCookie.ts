@@ -31,9 +31,7 @@ export function cookieDomainAttribute(domain: string | undefined): string {
   if (domain && !/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(domain)) {
     throw createCelloError(
       'invalid_argument',
-      process.env.NODE_ENV !== 'production'
-        ? `cookieDomain "${domain}" is not a domain name.`
-        : `cookieDomain ${domain}`,
+      process.env.NODE_ENV !== 'production' ? `cookieDomain "${domain}" is not a domain name.` : '',
     )
   }
   return domain ? `; Domain=${domain}` : ''
@@ -84,6 +82,16 @@ export function serializeReferrerCookie(referral: Referral, options: ReferralCoo
   return value === null ? null : serializeCookie(REFERRER_COOKIE, value, options)
 }
 
+/** The fields of a `cello-referrer` cookie's value (URL-encoded, see {@link referrerCookieValue}); `null` when absent or malformed. */
+function referrerFields(value: string | null): URLSearchParams | null {
+  if (value === null) return null
+  try {
+    return new URLSearchParams(decodeURIComponent(value))
+  } catch {
+    return null
+  }
+}
+
 /**
  * The referral a `Cookie` header carries: the valid code of `cello-referral`, with the name and
  * product id of `cello-referrer` when that cookie belongs to the same code. The name is cleaned
@@ -93,8 +101,7 @@ export function referralFromCookies(cookieHeader: string | null | undefined): Re
   if (!cookieHeader) return null
   const ucc = readCookie(cookieHeader, REFERRAL_COOKIE)
   if (!isValidUcc(ucc)) return null
-  const raw = readCookie(cookieHeader, REFERRER_COOKIE)
-  const fields = raw === null ? null : new URLSearchParams(raw)
+  const fields = referrerFields(readCookie(cookieHeader, REFERRER_COOKIE))
   if (!fields || fields.get('u') !== ucc) return { ucc, referrerName: null, productId: null }
   const productId = fields.get('p')
   return {

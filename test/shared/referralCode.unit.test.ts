@@ -3,7 +3,7 @@ import { celloAttributionScriptUrl, isValidUcc } from '../../src'
 import { parseCampaignConfig } from '../../src/runtime/parseCampaignConfig'
 import { parseReferralParams } from '../../src/shared/parseReferralParams'
 import { cleanReferrerName, decodeReferrerName, isValidProductId, readCookie } from '../../src/shared/referralCode'
-import { serializeReferralCookie } from '../../src/shared/referralCookie'
+import { referralFromCookies, serializeReferralCookie } from '../../src/shared/referralCookie'
 
 describe('isValidUcc', () => {
   it.each(['pNRB1aYqArN', 'a', 'cello-ucc', 'ucc_7f3d9a', 'x'.repeat(255)])('accepts %s', (code) => {
@@ -158,10 +158,24 @@ describe('cookies', () => {
       expect.objectContaining({ code: 'invalid_argument' }),
     )
   })
-  it('reads one cookie from a header and survives malformed encodings', () => {
-    expect(readCookie('a=1; cello-referral=abc%2D1; b=2', 'cello-referral')).toBe('abc-1')
-    expect(readCookie('cello-referral=%E0%A4%A', 'cello-referral')).toBeNull()
+  it('reads one cookie from a header, as written (a valid code needs no decoding)', () => {
+    expect(readCookie('a=1; cello-referral=abc-1; b=2', 'cello-referral')).toBe('abc-1')
+    expect(readCookie('cello-referral=abc%2D1', 'cello-referral')).toBe('abc%2D1')
+    expect(readCookie('xcello-referral=abc', 'cello-referral')).toBeNull()
     expect(readCookie('', 'cello-referral')).toBeNull()
+  })
+  it('decodes the cello-referrer cookie where it is read, and survives a malformed encoding', () => {
+    const referrer = encodeURIComponent(new URLSearchParams({ u: 'abc', n: 'Anna' }).toString())
+    expect(referralFromCookies(`cello-referral=abc; cello-referrer=${referrer}`)).toEqual({
+      ucc: 'abc',
+      referrerName: 'Anna',
+      productId: null,
+    })
+    expect(referralFromCookies('cello-referral=abc; cello-referrer=%E0%A4%A')).toEqual({
+      ucc: 'abc',
+      referrerName: null,
+      productId: null,
+    })
   })
 })
 

@@ -1,6 +1,6 @@
 // The calls to Cello's Referral Component and to the BFF that the referral session makes: each
 // with a timeout, each failure a CelloError. The explanations are for development builds;
-// production keeps the code and the fact (the command).
+// production keeps the code and its docs link (see createCelloError).
 import { CelloError } from '../../shared/CelloError'
 import { createCelloError } from '../../shared/createCelloError'
 import type { CelloBff } from '../createFetchBff'
@@ -14,7 +14,7 @@ export const asCelloError = (error: unknown, what: string): CelloError =>
         'command_failed',
         process.env.NODE_ENV !== 'production'
           ? `${what} failed: ${error instanceof Error ? error.message : String(error)}`
-          : what,
+          : '',
         { cause: error },
       )
 
@@ -23,9 +23,7 @@ export const notReady = (command: string): Promise<never> =>
   Promise.reject(
     createCelloError(
       'command_failed',
-      process.env.NODE_ENV !== 'production'
-        ? `Cello's Referral Component is not ready: ${command} was not sent`
-        : command,
+      process.env.NODE_ENV !== 'production' ? `Cello's Referral Component is not ready: ${command} was not sent` : '',
     ),
   )
 
@@ -37,7 +35,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
         reject(
           createCelloError(
             'command_failed',
-            process.env.NODE_ENV !== 'production' ? `${what} did not answer in ${ms} ms` : what,
+            process.env.NODE_ENV !== 'production' ? `${what} did not answer in ${ms} ms` : '',
           ),
         ),
       ms,
@@ -83,7 +81,7 @@ export async function widgetToken(bff: CelloBff, productUserId: string): Promise
       'invalid_argument',
       process.env.NODE_ENV !== 'production'
         ? 'The bff has no getWidgetToken: enable the widget option of the BFF handler (react-cello/server), or implement it'
-        : 'getWidgetToken',
+        : '',
     )
   const { token } = await bff.getWidgetToken()
   let claims: unknown
@@ -102,7 +100,7 @@ export async function widgetToken(bff: CelloBff, productUserId: string): Promise
       'bad_response',
       process.env.NODE_ENV !== 'production'
         ? 'The BFF signed a widget token for another user than the one signed in here'
-        : 'widget token: another user',
+        : '',
     )
   return token
 }

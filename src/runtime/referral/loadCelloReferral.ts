@@ -1,5 +1,4 @@
-import { loadScriptOnce, type ScriptLoad } from '../loadCelloScript'
-import { onPageReset } from '../pageState'
+import { createScriptLoader } from '../loadCelloScript'
 import type { CelloEnvironment } from '../types'
 import './celloReferralTypes'
 
@@ -26,11 +25,11 @@ export function celloReferralScriptUrl(options: LoadCelloReferralOptions = {}): 
   )
 }
 
-/** The page's one load of `cello.js`; a reset forgets it, as a new page load would. */
-const script: ScriptLoad = { pending: null }
-onPageReset(() => {
-  script.pending = null
-})
+// The label appears only in development messages, so production builds do not carry it. Marked
+// pure so that a bundle importing this module for something else drops the loader.
+const loadReferralScript = /* @__PURE__ */ createScriptLoader(
+  process.env.NODE_ENV !== 'production' ? "Cello's Referral Component (cello.js)" : '',
+)
 
 /**
  * Installs Cello's documented queue (`window.cello = window.cello || { cmd: [] }`) and loads
@@ -40,6 +39,5 @@ onPageReset(() => {
  */
 export function loadCelloReferral(options: LoadCelloReferralOptions): Promise<void> {
   window.cello = window.cello || { cmd: [] }
-  const label = process.env.NODE_ENV !== 'production' ? "Cello's Referral Component (cello.js)" : ''
-  return loadScriptOnce(script, celloReferralScriptUrl(options), label, options)
+  return loadReferralScript(celloReferralScriptUrl(options), options)
 }

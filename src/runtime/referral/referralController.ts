@@ -235,7 +235,7 @@ export const referralController = {
         'bad_response',
         process.env.NODE_ENV !== 'production'
           ? "Cello's Referral Component answered getActiveUcc without a ucc and a link"
-          : 'getActiveUcc',
+          : '',
       )
     }),
 }
