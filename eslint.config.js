@@ -74,6 +74,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      // One dialect: `===` everywhere (CONTRIBUTING.md, "Dialect").
+      eqeqeq: ['error', 'always'],
     },
   },
   // Type-checked rules, chosen: a promise nobody awaits or catches, or one handed where a void

@@ -69,13 +69,13 @@ function sizeSection(sizes, costs) {
         : `| ${row.name} | ${row.min} B | ${row.gzip} B |`,
     )
   const devOnly = costs.rows.find((r) => r.devOnly)
-  const withinTarget = core && !core.error && core.gzip <= core.target
+  const within = (row) => row && !row.error && row.gzip <= row.limit
   lines.push(
     '',
-    withinTarget
-      ? `**The core is within its ${kb(core.target)} target** with every guarantee above kept.`
-      : `**The core is ${core && !core.error ? `${core.gzip - core.target} B over` : 'not measured against'} its ${core ? kb(core.target) : '—'} target with every guarantee kept.** Every guarantee above stays: the table prices each one, so reaching the target means choosing which to give up (or finding bytes elsewhere), and that is a decision for the issue, not for the bundle.`,
-    `Long explanations and warnings are development-only (\`process.env.NODE_ENV\`, as in React Query): production errors keep their \`code\` and the fact (URL, command, hook, domain)${devOnly && !devOnly.error ? `; the development texts would cost ${devOnly.gzip} B gzip in production` : ''}. ${whole && !whole.error ? `The whole client entry is ${kb(whole.gzip)} (target ${kb(whole.target)}): the core's gap, plus the hooks and components outside it.` : ''}`,
+    within(core)
+      ? `**The core is within its ${kb(core.limit)} ceiling** with every guarantee above kept (${core.limit - core.gzip} B to spare). The budget is a ceiling, not a race: the core's old 2.34 KB target is retired.`
+      : `**The core is ${core && !core.error ? `${core.gzip - core.limit} B over` : 'not measured against'} its ${core ? kb(core.limit) : '—'} ceiling**, which \`npm test\` enforces.`,
+    `Long explanations and warnings are development-only (\`process.env.NODE_ENV\`, as in React Query): production errors keep their \`code\` and the link to its section of the troubleshooting page${devOnly && !devOnly.error ? `; the development texts would cost ${devOnly.gzip} B gzip in production` : ''}. ${whole && !whole.error ? `The whole client entry is ${kb(whole.gzip)} (ceiling ${kb(whole.limit)}): the core plus the hooks and components outside it.` : ''}`,
     '',
   )
   return lines

@@ -16,17 +16,17 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const PEERS = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', '@tanstack/react-query']
 
 /**
- * The entries measured. `built: true` rows import `react-cello` by name from dist/. `target` is the
- * goal issue 13 set; `limit` is what `npm test` enforces (scripts/check-size.mjs), about 100 B above
- * today's size so that growth is a decision, not an accident.
+ * The entries measured. `built: true` rows import `react-cello` by name from dist/. `limit` is the
+ * ceiling `npm test` enforces (scripts/check-size.mjs): the budget is a ceiling, not a race (issue
+ * 21 retired the core's and the whole entry's size targets), so that growth is a decision, not an
+ * accident. `target` is kept only where a row has no limit (the server entry).
  */
 export const SIZE_ENTRIES = [
   {
     name: 'react-cello core (CelloProvider + useUcc)',
     code: "export { CelloProvider, useUcc } from 'react-cello'",
     built: true,
-    target: 2400,
-    limit: 2680,
+    limit: 2660,
   },
   {
     name: '↳ part: runtime without React (store, capture, cookie, navigation, script loader)',
@@ -48,8 +48,7 @@ export const SIZE_ENTRIES = [
     name: 'react-cello whole client entry',
     code: "export * from 'react-cello'",
     built: true,
-    target: 5800,
-    limit: 6220,
+    limit: 6250,
   },
   {
     name: 'react-cello/referral (hook + launcher)',

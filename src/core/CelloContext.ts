@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { createContext, useContext } from 'react'
-import { CelloError } from '../shared/CelloError'
+import { createCelloError } from '../shared/createCelloError'
 import type { CelloStore } from '../runtime/createCelloStore'
 import type { CelloBff } from '../runtime/createFetchBff'
 
@@ -21,11 +21,11 @@ if (process.env.NODE_ENV !== 'production') CelloContext.displayName = 'CelloCont
 export function useCelloContext(consumer: string): CelloContextValue {
   const value = useContext(CelloContext)
   if (!value) {
-    throw new CelloError(
+    throw createCelloError(
       'missing_provider',
       process.env.NODE_ENV !== 'production'
         ? `${consumer} must be used within <CelloProvider>: render the provider around the component that calls ${consumer}, not inside it.`
-        : consumer,
+        : '',
     )
   }
   return value

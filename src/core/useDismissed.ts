@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react'
+import { onPageReset } from '../runtime/pageState'
 
 /** Where a dismissed banner is remembered. `get` must be synchronous (it runs during render). */
 export interface DismissStorage {
@@ -24,8 +25,14 @@ export const localDismissStorage: DismissStorage = {
   },
 }
 
+// The keys dismissed in this page when `localStorage` is unavailable, and the mounted banners to
+// tell of a dismissal. A reset forgets the keys and tells the banners; their subscriptions stay.
 const memory = new Set<string>()
 const listeners = new Set<() => void>()
+onPageReset(() => {
+  memory.clear()
+  listeners.forEach((listener) => listener())
+})
 const subscribe = (listener: () => void) => {
   listeners.add(listener)
   return () => {

@@ -68,7 +68,7 @@ function requestHeader(request: RequestLike, name: string): string | null {
  */
 export function captureReferral(request: RequestLike, options: CaptureReferralOptions = {}): CapturedReferral {
   const url = new URL(request.url ?? '/', 'http://localhost')
-  const fromUrl = parseReferralParams(url.searchParams, options.params).referral
+  const fromUrl = parseReferralParams(url.searchParams, options.params)
   if (fromUrl) {
     if ((options.consent ?? 'granted') !== 'granted')
       return { referral: fromUrl, source: 'url', setCookie: null, setCookies: [] }
@@ -91,6 +91,6 @@ export function captureReferral(request: RequestLike, options: CaptureReferralOp
  * `(await cookies()).toString()`); `null` when there is no valid code.
  */
 export function readReferral(request: RequestLike | string | null | undefined): Referral | null {
-  if (request == null) return null
+  if (request === null || request === undefined) return null
   return referralFromCookies(typeof request === 'string' ? request : requestHeader(request, 'cookie'))
 }

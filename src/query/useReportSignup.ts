@@ -29,7 +29,7 @@ export function useReportSignup(): UseMutationResult<SignupReport, CelloError, R
   return useMutation<SignupReport, CelloError, ReportSignupInput | void>(
     {
       mutationFn: (input) => bff.reportSignup({ ucc: input?.ucc ?? ucc }),
-      retry: (failures, error) => failures < 2 && error.code == 'network',
+      retry: (failures, error) => failures < 2 && error.code === 'network',
     },
     client,
   )

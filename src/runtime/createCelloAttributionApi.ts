@@ -1,4 +1,4 @@
-import { CelloError } from '../shared/CelloError'
+import { createCelloError } from '../shared/createCelloError'
 import type { CelloCaller } from './types'
 import { parseCampaignConfig, type CampaignConfig } from './parseCampaignConfig'
 import { cleanReferrerName, isValidUcc } from '../shared/referralCode'
@@ -37,9 +37,9 @@ export function attachTo(call: CelloCaller, form: HTMLFormElement | readonly HTM
   const forms = Array.isArray(form) ? form : [form]
   if (forms.length === 0 || !forms.every((f) => f instanceof HTMLFormElement)) {
     return Promise.reject(
-      new CelloError(
+      createCelloError(
         'invalid_argument',
-        process.env.NODE_ENV !== 'production' ? 'attachTo() takes a <form> element or an array of them.' : 'attachTo()',
+        process.env.NODE_ENV !== 'production' ? 'attachTo() takes a <form> element or an array of them.' : '',
       ),
     )
   }

@@ -4,17 +4,13 @@
 // ./loadCelloScript, which loadCelloAttribution shares.
 import type { CelloProviderProps } from './CelloProviderProps'
 import { celloTimeout, createCelloCaller, loadCelloScript } from './loadCelloScript'
-import type { CelloCaller } from './types'
+import { onPageReset } from './pageState'
+import type { CelloCaller, CelloConsent, Referral } from './types'
 import { CelloError } from '../shared/CelloError'
-import {
-  cleanReferrerName,
-  decodeReferrerName,
-  isValidProductId,
-  isValidUcc,
-  REFERRAL_COOKIE,
-} from '../shared/referralCode'
-import { cookieDomainAttribute } from '../shared/referralCookie'
-import type { CelloConsent, Referral } from './types'
+import { createCelloError } from '../shared/createCelloError'
+import { parseReferralParams } from '../shared/parseReferralParams'
+import { cleanReferrerName, isValidUcc, readCookie, REFERRAL_COOKIE } from '../shared/referralCode'
+import { serializeCookie } from '../shared/referralCookie'
 
 /** Where the current referral code came from, in order of precedence. */
 export type UccSource = 'url' | 'server' | 'cookie' | 'script'
@@ -49,16 +45,18 @@ const SOURCES = ['url', 'server', 'cookie', 'script'] as const
 // The referral this page was opened with (or navigated to), kept for the page's lifetime so that
 // a router that strips the query, a remount or a consent that is still pending loses nothing.
 let pageReferral: Referral | null = null
-// The providers to tell about client-side navigations, and whether history is patched yet.
+// The providers to tell about client-side navigations, and whether history is patched yet. A reset
+// keeps both: the listeners belong to mounted providers, and the patch stays on `history` (it calls
+// the original first; nothing could undo it safely).
 const navigation = new Set<() => void>()
 let patched = false
+onPageReset(() => {
+  pageReferral = null
+})
 
-/**
- * The referral of the `cello-referral` cookie (its valid code), or `null`. A valid code needs no
- * decoding (see `isValidUcc`), so the browser's `name=value; name=value` string is read with one pattern.
- */
+/** The referral of the `cello-referral` cookie (its valid code), or `null`. */
 function readReferralCookie(): Referral | null {
-  const ucc = /(?:^|;\s*)cello-referral=([^;]*)/.exec(document.cookie)?.[1]
+  const ucc = readCookie(document.cookie, REFERRAL_COOKIE)
   return isValidUcc(ucc) ? { ucc } : null
 }
 
@@ -84,66 +82,53 @@ export function createCelloStore(initial: CelloProviderProps) {
     // eslint-disable-next-line no-console -- the debug prop asks for console output
     if (props.debug) console.debug(`[react-cello] ${message}`)
   }
-  // Reads `location.search` (the rules of `parseReferralParams`, which the server uses) and
-  // remembers a valid referral found there for the page; an invalid code is ignored, and logged.
+  // Reads `location.search` with the server's rules (parseReferralParams) and remembers a valid
+  // referral found there for the page; an invalid code is ignored, and logged.
   const capture = () => {
-    const names = props.paramNames ?? {}
-    const params = new URLSearchParams(location.search)
-    const ucc = params.get(names.ucc ?? 'ucc')
-    if (ucc != null) {
-      const { length } = ucc
-      if (!isValidUcc(ucc)) {
-        // The code itself is not repeated: it is untrusted input and may be anything.
-        log(
-          process.env.NODE_ENV !== 'production'
-            ? `ignored an invalid referral code in the URL (${length} characters)`
-            : `invalid ucc (${length})`,
-        )
-      } else if (ucc != pageReferral?.ucc) {
-        const encodedName = params.get(names.referrerName ?? 'celloN')
-        const productId = params.get(names.productId ?? 'productId')
-        pageReferral = {
-          ucc,
-          referrerName: encodedName ? decodeReferrerName(encodedName) : null,
-          productId: isValidProductId(productId) ? productId : null,
-        }
-      }
-    }
+    const referral = parseReferralParams(location.search, props.paramNames, log)
+    if (referral && referral.ucc !== pageReferral?.ucc) pageReferral = referral
     url = pageReferral
   }
-  // Applies precedence (URL, server, cookie, script); name and product id come from any source that
-  // agrees on the code.
+  // Applies precedence (URL, server, cookie, script): the first source with a code sets it, and the
+  // referrer's name and product id come from the first source that agrees on the code and has them.
   const derive = (): UccState => {
-    const state: UccState = { ucc: null, source: null, status, referrerName: null, productId: null, error }
-    ;[url, initial.initialReferral, cookie, script].forEach((referral, i) => {
-      // The first source with a code sets it; later sources that agree fill in what it lacks.
-      if (referral && (state.ucc ??= referral.ucc) == referral.ucc) {
-        state.source ??= SOURCES[i] ?? null
-        state.referrerName ??= referral.referrerName ?? null
-        state.productId ??= referral.productId ?? null
-      }
-    })
-    return state
+    const referrals = [url, props.initialReferral, cookie, script]
+    const index = referrals.findIndex((referral) => referral)
+    const ucc = referrals[index]?.ucc ?? null
+    const agreeing = referrals.filter((referral) => referral && referral.ucc === ucc)
+    return {
+      ucc,
+      source: SOURCES[index] ?? null,
+      status,
+      referrerName: agreeing.find((referral) => referral?.referrerName)?.referrerName ?? null,
+      productId: agreeing.find((referral) => referral?.productId)?.productId ?? null,
+      error,
+    }
   }
   // What the server rendered: only what it was given, so that hydration matches.
   const serverSnapshot = derive()
   let snapshot = serverSnapshot
+  // Derives the state again and tells the subscribers when a field changed (useCelloCaller's
+  // `call` changes only with `status`), so that calling it when nothing changed costs no render.
   const emit = () => {
     const next = derive()
     const before = Object.values(snapshot)
-    if (Object.values(next).some((value, i) => value !== before[i])) snapshot = next
-    listeners.forEach((listener) => listener())
+    if (Object.values(next).some((value, i) => value !== before[i])) {
+      snapshot = next
+      listeners.forEach((listener) => listener())
+    }
   }
   // What is known before the script answers, as `consent` allows: the cookie unless denied, a
   // script only when granted; then told to the subscribers.
   const allow = (consent: CelloConsent) => {
-    status = consent == 'granted' ? 'loading' : 'disabled'
-    cookie = consent == 'denied' ? null : readReferralCookie()
-    error = call = null
+    status = consent === 'granted' ? 'loading' : 'disabled'
+    cookie = consent === 'denied' ? null : readReferralCookie()
+    error = null
+    call = null
     emit()
   }
   // In the browser, also the URL and what consent allows.
-  if (typeof document == 'object') {
+  if (typeof document === 'object') {
     capture()
     allow(initial.consent ?? 'granted')
   }
@@ -152,10 +137,18 @@ export function createCelloStore(initial: CelloProviderProps) {
     call: () => call,
     getSnapshot: () => snapshot,
     getServerSnapshot: () => serverSnapshot,
-    subscribe: (listener: () => void) => (listeners.add(listener), () => listeners.delete(listener)),
-    /** Takes the props of the latest render. */
+    subscribe(listener: () => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    /**
+     * Takes the props of the latest render. A new `initialReferral` (a client-side navigation in
+     * Next.js renders the layout again with the cookie it now reads) is told to the subscribers
+     * (see `emit`: only when it changes what `useUcc()` says).
+     */
     props(latest: CelloProviderProps) {
       props = latest
+      emit()
     },
     /**
      * Captures, persists and loads as the current props allow; returns what undoes it (the
@@ -165,7 +158,7 @@ export function createCelloStore(initial: CelloProviderProps) {
       // `props` are this render's (the provider hands them over before it starts): consent,
       // cookieDomain, environment, scriptSrc, nonce and timeoutMs start again when they change.
       const { consent = 'granted' } = props
-      const granted = consent == 'granted'
+      const granted = consent === 'granted'
       const report = (error: CelloError) => {
         log(error.message)
         props.onError?.(error)
@@ -173,16 +166,21 @@ export function createCelloStore(initial: CelloProviderProps) {
       // Persists the code a referral link brought, whether on the first page or after a client-side
       // navigation: `cello-referral`, 90 days as Cello keeps its own, `Secure` on https. A cookie
       // that already holds it is left alone: rewriting a cookie your server set would make it
-      // script-set, which Safari caps at 7 days. A valid code needs no encoding.
+      // script-set, which Safari caps at 7 days.
       const persist = () => {
         const ucc = url?.ucc
+        if (!granted || !ucc) return
         try {
-          if (granted && ucc && readReferralCookie()?.ucc != ucc)
-            document.cookie = `${REFERRAL_COOKIE}=${ucc}; Max-Age=7776000; Path=/; SameSite=Lax${cookieDomainAttribute(props.cookieDomain)}${location.protocol == 'https:' ? '; Secure' : ''}`
+          if (readReferralCookie()?.ucc !== ucc) {
+            document.cookie = serializeCookie(REFERRAL_COOKIE, ucc, {
+              domain: props.cookieDomain,
+              secure: location.protocol === 'https:',
+            })
+          }
         } catch (error) {
           // A CelloError for a bad cookieDomain; the browser's own when it refuses cookies (a sandboxed iframe).
           report(
-            error instanceof CelloError ? error : new CelloError('cookie_blocked', String(error), { cause: error }),
+            error instanceof CelloError ? error : createCelloError('cookie_blocked', String(error), { cause: error }),
           )
         }
       }
@@ -220,7 +218,7 @@ export function createCelloStore(initial: CelloProviderProps) {
             ? `consent is ${consent}: no script, no cookie writes`
             : `consent ${consent}`,
         )
-        if (consent == 'denied') deleteCelloCookies()
+        if (consent === 'denied') deleteCelloCookies()
         return stop
       }
       const caller = createCelloCaller(celloTimeout(props))
@@ -239,7 +237,7 @@ export function createCelloStore(initial: CelloProviderProps) {
           (failure: CelloError) => {
             if (!active) return
             report(failure)
-            status = failure.code == 'command_failed' ? 'error' : 'blocked'
+            status = failure.code === 'command_failed' ? 'error' : 'blocked'
             error = failure
             emit()
           },
@@ -280,9 +278,4 @@ function deleteCelloCookies(): void {
       for (const name of names) for (const d of domains) document.cookie = `${name}=; Max-Age=0; Path=${p}${d}`
     }
   }
-}
-
-/** Forgets the page's captured referral, as a new page load would. For tests only (not exported publicly). */
-export function forgetPageReferral(): void {
-  pageReferral = null
 }

@@ -1,4 +1,6 @@
-import { CelloError, type CelloErrorCode } from '../shared/CelloError'
+import type { CelloErrorCode } from '../shared/CelloError'
+import { createCelloError } from '../shared/createCelloError'
+import { onPageReset } from './pageState'
 import type {
   ActiveLink,
   BffPath,
@@ -56,18 +58,25 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const isFilled = (v: unknown): v is string => typeof v === 'string' && v !== ''
 
-let shared: CelloBff | undefined
+// The default BFF client, created on first use; a reset drops it (it holds no state of its own).
+let fallback: CelloBff | undefined
+onPageReset(() => {
+  fallback = undefined
+})
 
 /**
  * The one `createFetchBff()` every hook uses when neither it nor the provider is given a `bff`:
  * created on first use, so that an app that only captures referral codes does not ship it.
  */
-export const defaultFetchBff = (): CelloBff => (shared ??= createFetchBff())
+export function defaultFetchBff(): CelloBff {
+  if (!fallback) fallback = createFetchBff()
+  return fallback
+}
 
 /**
  * A {@link CelloBff} over `fetch`, for the routes of `createCelloHandler`. Responses are checked
- * against the handler's contract; failures become `CelloError`s with a `code`. Production builds
- * keep the URL and the status in messages; development builds say what went wrong in words.
+ * against the handler's contract; failures become `CelloError`s with a `code` and its docs link.
+ * Development builds say what went wrong in words; production ones only what the BFF answered.
  *
  * @example
  * <CelloProvider bff={createFetchBff({ baseUrl: '/api/cello' })}>
@@ -92,7 +101,7 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
       signal: call.signal,
       ...(json && { method: 'POST', body: json }),
     }).catch((cause: unknown) => {
-      throw new CelloError('network', process.env.NODE_ENV !== 'production' ? `Could not reach ${url}.` : url, {
+      throw createCelloError('network', process.env.NODE_ENV !== 'production' ? `Could not reach ${url}.` : '', {
         cause,
       })
     })
@@ -103,18 +112,21 @@ export function createFetchBff(options: FetchBffOptions = {}): CelloBff {
       // An error code that is an answer for this route (a signup's self_referral).
       const answer = typeof error.code === 'string' ? answers[error.code] : undefined
       if (answer) return answer
+      // What the BFF said, else (in development) what happened.
       const message =
         typeof error.message === 'string'
           ? error.message
-          : `${url} ${process.env.NODE_ENV !== 'production' ? 'answered ' : ''}${status}`
-      throw new CelloError(STATUS_CODES[status] ?? (status >= 500 ? 'upstream' : 'bad_response'), message, {
+          : process.env.NODE_ENV !== 'production'
+            ? `${url} answered ${status}`
+            : ''
+      throw createCelloError(STATUS_CODES[status] ?? (status >= 500 ? 'upstream' : 'bad_response'), message, {
         cause: { status, body },
       })
     }
     if (!check(body))
-      throw new CelloError(
+      throw createCelloError(
         'bad_response',
-        process.env.NODE_ENV !== 'production' ? `${url} answered an unexpected body.` : url,
+        process.env.NODE_ENV !== 'production' ? `${url} answered an unexpected body.` : '',
         { cause: body },
       )
     return body

@@ -1,7 +1,8 @@
 // Cello's attribution script, from queue stub to answered command: one concern, one module. The
 // long explanations are for development builds (`process.env.NODE_ENV`, as React Query does);
-// production keeps the error codes, the URLs and the facts.
-import { CelloError } from '../shared/CelloError'
+// production keeps the error codes and their docs links (see createCelloError).
+import { createCelloError } from '../shared/createCelloError'
+import { onPageReset } from './pageState'
 import { createCelloAttributionApi, type CelloAttributionApi } from './createCelloAttributionApi'
 import type { CelloCaller, CelloCommand, CelloEnvironment } from './types'
 
@@ -56,7 +57,8 @@ export function injectModuleScript(
     }
     // `data-cello` is '' on a tag this package injected and '1' once any tag has loaded. A tag the
     // page itself rendered (no mark) has fired its load event before the page's own `load`.
-    if (found?.dataset.cello ?? (found && document.readyState == 'complete')) return resolve()
+    const mark = found?.dataset.cello
+    if (mark === '1' || (found && mark === undefined && document.readyState === 'complete')) return resolve()
     const tag =
       found ??
       document.head.appendChild(
@@ -68,9 +70,9 @@ export function injectModuleScript(
     setTimeout(
       reject,
       timeoutMs,
-      new CelloError(
+      createCelloError(
         'script_timeout',
-        process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : src,
+        process.env.NODE_ENV !== 'production' ? `${label} did not load from ${src} in ${timeoutMs} ms` : '',
       ),
     )
     tag.addEventListener('load', () => {
@@ -80,11 +82,11 @@ export function injectModuleScript(
     tag.addEventListener('error', (cause) => {
       tag.remove()
       reject(
-        new CelloError(
+        createCelloError(
           'script_load_failed',
           process.env.NODE_ENV !== 'production'
             ? `${label} failed to load from ${src} (ad blocker, Content-Security-Policy or offline)`
-            : src,
+            : '',
           { cause },
         ),
       )
@@ -99,47 +101,74 @@ export function injectModuleScript(
  * drains the queue. Never replaces a real `window.CelloAttribution`. Returns the function now in
  * `window.CelloAttribution` (the script's own, or the stub).
  */
-export function installCelloStub(win: Window = window) {
-  return (win.CelloAttribution ||= (command, ...args) => {
-    if (command == 'getReferral')
-      throw new Error(
-        process.env.NODE_ENV !== 'production'
-          ? 'getReferral is not supported in this context. Use getUcc instead.'
-          : command,
-      )
-    return new Promise((resolve, reject) =>
-      (win.CelloAttributionCmd ||= []).push({ command, args, resolve, reject } satisfies CelloCommand),
-    )
-  })
+export function installCelloStub(win: Window = window): CelloCaller {
+  if (!win.CelloAttribution) {
+    win.CelloAttribution = (command, ...args) => {
+      if (command === 'getReferral') {
+        throw createCelloError(
+          'invalid_argument',
+          process.env.NODE_ENV !== 'production'
+            ? 'getReferral is not supported in this context. Use getUcc instead.'
+            : '',
+        )
+      }
+      return new Promise((resolve, reject) => {
+        const queue = (win.CelloAttributionCmd = win.CelloAttributionCmd || [])
+        queue.push({ command, args, resolve, reject } satisfies CelloCommand)
+      })
+    }
+  }
+  return win.CelloAttribution
 }
 
-let pending: Promise<void> | null = null
-let pendingSrc: string
+/**
+ * A loader of one script, loaded once per page (see {@link injectModuleScript}): its calls share
+ * one load, and after a failure the next call tries again. A call with another `src` while one is
+ * loaded or loading gets that one, and a warning in development. `label` names the script in
+ * development messages ('' in production). The load is page-wide state: a reset forgets it, as a
+ * new page load would.
+ */
+export function createScriptLoader(
+  label: string,
+): (src: string, options: LoadCelloAttributionOptions) => Promise<void> {
+  let pending: Promise<void> | null = null
+  // Kept in development builds only, for the warning about a second `src`.
+  let pendingSrc: string | undefined
+  onPageReset(() => {
+    pending = null
+  })
+  return (src, options) => {
+    if (process.env.NODE_ENV !== 'production' && pending && src !== pendingSrc) {
+      console.warn(
+        `[react-cello] ${label} is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
+      )
+    }
+    if (!pending) {
+      const attempt = injectModuleScript(src, label, options.nonce, celloTimeout(options))
+      pending = attempt
+      if (process.env.NODE_ENV !== 'production') pendingSrc = src
+      // Forgotten after a failure, so that the next call tries again.
+      attempt.catch(() => {
+        if (pending === attempt) pending = null
+      })
+    }
+    return pending
+  }
+}
+
+// The label appears only in development messages, so production builds do not carry it. Marked
+// pure so that a bundle importing this module for something else drops the loader.
+const loadAttributionScript = /* @__PURE__ */ createScriptLoader(
+  process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : '',
+)
 
 /**
- * Installs the queue stub and loads the script once per page (see {@link injectModuleScript});
- * after a failure the next call tries again. Browser only: callers check for `window` first.
+ * Installs the queue stub and loads the script once per page (see {@link createScriptLoader}).
+ * Browser only: callers check for `window` first.
  */
 export function loadCelloScript(options: LoadCelloAttributionOptions): Promise<void> {
   installCelloStub()
-  const src = celloAttributionScriptUrl(options)
-  if (process.env.NODE_ENV !== 'production') {
-    if (pending && src != pendingSrc) {
-      console.warn(
-        `[react-cello] Cello's attribution script is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
-      )
-    } else pendingSrc = src // kept for this development warning only
-  }
-  // The label appears only in development messages, so production builds do not carry it.
-  const attempt = (pending ??= injectModuleScript(
-    src,
-    process.env.NODE_ENV !== 'production' ? "Cello's attribution script" : '',
-    options.nonce,
-    celloTimeout(options),
-  ))
-  // Forgotten after a failure, so that the next call tries again (a catch per call, all no-ops but one).
-  attempt.catch(() => pending == attempt && (pending = null))
-  return attempt
+  return loadAttributionScript(celloAttributionScriptUrl(options), options)
 }
 
 /**
@@ -152,20 +181,19 @@ export const createCelloCaller =
   (command, ...args) =>
     new Promise((resolve, reject) => {
       // A late answer after the timeout settles nothing, so the timer is left to run out.
+      // The reason is for development builds; production keeps the code and the command.
       setTimeout(
-        reject,
+        () => reject(process.env.NODE_ENV !== 'production' ? new Error(`no answer after ${timeoutMs} ms`) : undefined),
         timeoutMs,
-        // In development only, the reason; spread so that production calls setTimeout(reject, timeoutMs).
-        ...(process.env.NODE_ENV !== 'production' ? [new Error(`no answer after ${timeoutMs} ms`)] : []),
       )
       // Through an async function, so that a script function that throws becomes a rejection; not
       // resolve(promise), which would lock this promise to an answer that may never come.
       // The stub again if a page script removed window.CelloAttribution: the call then times out.
       ;(async () => installCelloStub()(command, ...args))().then(resolve, reject)
     }).catch((cause: unknown) => {
-      throw new CelloError(
+      throw createCelloError(
         'command_failed',
-        process.env.NODE_ENV !== 'production' ? `Cello's attribution script failed to answer "${command}"` : command,
+        process.env.NODE_ENV !== 'production' ? `Cello's attribution script failed to answer "${command}"` : '',
         { cause },
       )
     })
@@ -187,12 +215,7 @@ export const createCelloCaller =
 export async function loadCelloAttribution(
   options: LoadCelloAttributionOptions = {},
 ): Promise<CelloAttributionApi | null> {
-  if (typeof window == 'undefined' || typeof document == 'undefined') return null
+  if (typeof window === 'undefined' || typeof document === 'undefined') return null
   await loadCelloScript(options)
   return createCelloAttributionApi(createCelloCaller(celloTimeout(options)))
-}
-
-/** Forgets the loaded script, as a new page load would. For tests only (not exported publicly). */
-export function forgetCelloAttribution(): void {
-  pending = null
 }

@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query'
+import { onPageReset } from './pageState'
 
 /**
  * react-cello's own QueryClient, created by the first hook that needs one (see
@@ -6,3 +7,7 @@ import type { QueryClient } from '@tanstack/react-query'
  * `react-cello/testing` can empty it without importing React or React Query.
  */
 export const privateQueryClient: { current?: QueryClient } = {}
+// A reset empties its cache and keeps the client, which mounted hooks may hold.
+onPageReset(() => {
+  privateQueryClient.current?.clear()
+})

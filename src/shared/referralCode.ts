@@ -2,18 +2,24 @@
 export const REFERRAL_COOKIE = 'cello-referral'
 
 // What a referral link may carry, written once for the browser and the server (URL, cookies): a
-// value that breaks one of these is ignored, never stored or sent on. 255 characters is the longest
-// code Cello's API takes (https://docs.cello.so/api-reference/generic-events/purchase-created-v2).
+// value that breaks one of these is ignored, never stored or sent on.
 
-/** Letters, digits, `-` and `_`, 1 to 255 characters: anything else is ignored, never stored. */
-const UCC_PATTERN = /^[A-Za-z0-9_-]{1,255}$/
+/**
+ * The longest referral code, product id or id of yours (user, organization, invoice) Cello's API
+ * takes (https://docs.cello.so/api-reference/generic-events/purchase-created-v2): 255 characters.
+ * Written once; the browser's patterns and the server's schemas use it.
+ */
+export const MAX_ID_LENGTH = 255
+
+/** Letters, digits, `-` and `_`, 1 to {@link MAX_ID_LENGTH} characters: anything else is ignored, never stored. */
+const UCC_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_ID_LENGTH}}$`)
 
 /**
  * Cello's product id (`productId`, https://docs.cello.so/attribution/for-web): the code's
- * characters plus `.`, as product ids are often host names (`www.example.com`), 1 to 255
- * characters. No CR, LF, `;`, `=`, space or `%` can reach a cookie, a header or a log line.
+ * characters plus `.`, as product ids are often host names (`www.example.com`), 1 to
+ * {@link MAX_ID_LENGTH} characters. No CR, LF, `;`, `=`, space or `%` can reach a cookie, a header or a log line.
  */
-const PRODUCT_ID_PATTERN = /^[A-Za-z0-9._-]{1,255}$/
+const PRODUCT_ID_PATTERN = new RegExp(`^[A-Za-z0-9._-]{1,${MAX_ID_LENGTH}}$`)
 
 /** True when `value` is a referral code the package accepts (see {@link UCC_PATTERN}). */
 export function isValidUcc(value: unknown): value is string {
@@ -74,16 +80,12 @@ export function decodeReferrerName(encoded: string): string | null {
   }
 }
 
-/** Reads one cookie from a `Cookie` header or `document.cookie`; `null` when absent or malformed. */
+/**
+ * Reads one cookie from a `Cookie` header or `document.cookie`: the value of the first `name=`
+ * pair as written (not URL-decoded: a valid code needs no decoding, and a value that is encoded is
+ * decoded by its reader, see `referralFromCookies`); `null` when absent. `name` is one of
+ * react-cello's cookie names (letters, digits and `-`), so it is safe inside the pattern as written.
+ */
 export function readCookie(cookieHeader: string, name: string): string | null {
-  for (const part of cookieHeader.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq === -1 || part.slice(0, eq).trim() !== name) continue
-    try {
-      return decodeURIComponent(part.slice(eq + 1).trim())
-    } catch {
-      return null
-    }
-  }
-  return null
+  return new RegExp(`(?:^|;)\\s*${name}=([^;]*)`).exec(cookieHeader)?.[1] ?? null
 }

@@ -1,4 +1,4 @@
-import { CelloError } from './CelloError'
+import { createCelloError } from './createCelloError'
 import { cleanReferrerName, isValidProductId, isValidUcc, readCookie, REFERRAL_COOKIE } from './referralCode'
 import type { Referral } from './types'
 
@@ -29,28 +29,36 @@ export interface ReferralCookieOptions {
  */
 export function cookieDomainAttribute(domain: string | undefined): string {
   if (domain && !/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(domain)) {
-    throw new CelloError(
+    throw createCelloError(
       'invalid_argument',
-      process.env.NODE_ENV !== 'production'
-        ? `cookieDomain "${domain}" is not a domain name.`
-        : `cookieDomain ${domain}`,
+      process.env.NODE_ENV !== 'production' ? `cookieDomain "${domain}" is not a domain name.` : '',
     )
   }
   return domain ? `; Domain=${domain}` : ''
 }
 
-function attributes({ domain, secure, maxAge = REFERRAL_COOKIE_MAX_AGE }: ReferralCookieOptions): string {
-  return `; Max-Age=${maxAge}; Path=/; SameSite=Lax${cookieDomainAttribute(domain)}${secure ? '; Secure' : ''}`
+/**
+ * A cookie string for `document.cookie` or a `Set-Cookie` header: `name=value`, `Path=/`,
+ * `SameSite=Lax`, 3 months unless `maxAge` says otherwise, `Domain` and `Secure` as asked. The one
+ * writer of react-cello's cookies, in the browser (the provider) and on the server
+ * (`captureReferral`). `value` must need no encoding: a valid code (see `isValidUcc`) or an
+ * already URL-encoded value, so nothing in it can break out of the cookie. Throws
+ * `CelloError('invalid_argument')` for a domain that is not a domain name.
+ */
+export function serializeCookie(
+  name: string,
+  value: string,
+  { domain, secure, maxAge = REFERRAL_COOKIE_MAX_AGE }: ReferralCookieOptions = {},
+): string {
+  return `${name}=${value}; Max-Age=${maxAge}; Path=/; SameSite=Lax${cookieDomainAttribute(domain)}${secure ? '; Secure' : ''}`
 }
 
 /**
- * The `cello-referral` cookie string for `document.cookie` or a `Set-Cookie` header:
- * `Path=/`, `SameSite=Lax`, 3 months. The code must already be valid (see `isValidUcc`), so
- * nothing in it can break out of the cookie. Throws `CelloError('invalid_argument')` for a domain
- * that is not a domain name.
+ * The `cello-referral` cookie string (see {@link serializeCookie}). The code must already be valid
+ * (see `isValidUcc`): it is written as is.
  */
-export function serializeReferralCookie(ucc: string, options: ReferralCookieOptions = {}): string {
-  return `${REFERRAL_COOKIE}=${encodeURIComponent(ucc)}${attributes(options)}`
+export function serializeReferralCookie(ucc: string, options?: ReferralCookieOptions): string {
+  return serializeCookie(REFERRAL_COOKIE, ucc, options)
 }
 
 /**
@@ -71,7 +79,17 @@ export function referrerCookieValue(referral: Referral): string | null {
 /** The `cello-referrer` cookie string, same attributes as `cello-referral`; `null` when there is nothing to keep. */
 export function serializeReferrerCookie(referral: Referral, options: ReferralCookieOptions = {}): string | null {
   const value = referrerCookieValue(referral)
-  return value === null ? null : `${REFERRER_COOKIE}=${value}${attributes(options)}`
+  return value === null ? null : serializeCookie(REFERRER_COOKIE, value, options)
+}
+
+/** The fields of a `cello-referrer` cookie's value (URL-encoded, see {@link referrerCookieValue}); `null` when absent or malformed. */
+function referrerFields(value: string | null): URLSearchParams | null {
+  if (value === null) return null
+  try {
+    return new URLSearchParams(decodeURIComponent(value))
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -83,8 +101,7 @@ export function referralFromCookies(cookieHeader: string | null | undefined): Re
   if (!cookieHeader) return null
   const ucc = readCookie(cookieHeader, REFERRAL_COOKIE)
   if (!isValidUcc(ucc)) return null
-  const raw = readCookie(cookieHeader, REFERRER_COOKIE)
-  const fields = raw === null ? null : new URLSearchParams(raw)
+  const fields = referrerFields(readCookie(cookieHeader, REFERRER_COOKIE))
   if (!fields || fields.get('u') !== ucc) return { ucc, referrerName: null, productId: null }
   const productId = fields.get('p')
   return {

@@ -1,22 +1,15 @@
-import { forgetPageReferral } from '../runtime/createCelloStore'
-import { forgetCelloAttribution } from '../runtime/loadCelloScript'
-import { forgetCelloReferralScript } from '../runtime/referral/loadCelloReferral'
-import { forgetReferralController } from '../runtime/referral/referralController'
-import { privateQueryClient } from '../runtime/privateQueryClient'
+import { resetPageState } from '../runtime/pageState'
 
 /**
- * Forgets everything react-cello captured or loaded in this page, as a new page load would: the
- * referral captured from the URL, the loaded scripts (their promises, their `<script>` tags, Cello's
- * `window` globals, the Referral Component's session and the fake `cello.js`'s record and UI), the cache of react-cello's private QueryClient and, with
- * `{ cookies: true }`, the `cello-*` cookies on path `/`. For tests and Storybook, where one page
- * plays many visits.
+ * Forgets everything react-cello captured or loaded in this page, as a new page load would: every
+ * piece of its page-wide state (the referral captured from the URL, the loaded scripts' promises,
+ * the Referral Component's session, the banners dismissed in memory, the cache of react-cello's
+ * private QueryClient…), the scripts' `<script>` tags and Cello's `window` globals (and the fake
+ * `cello.js`'s record and UI) and, with `{ cookies: true }`, the `cello-*` cookies on path `/`. For
+ * tests and Storybook, where one page plays many visits.
  */
 export function resetCello(options: { cookies?: boolean } = {}): void {
-  forgetPageReferral()
-  forgetCelloAttribution()
-  forgetCelloReferralScript()
-  forgetReferralController()
-  privateQueryClient.current?.clear()
+  resetPageState()
   if (typeof window === 'undefined') return
   document.querySelectorAll('script[src*="cello-attribution"]').forEach((tag) => tag.remove())
   delete window.CelloAttribution

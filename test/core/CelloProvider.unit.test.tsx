@@ -1,10 +1,11 @@
-import { render, renderHook } from '@testing-library/react'
+import { cleanup, render, renderHook, screen } from '@testing-library/react'
 import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type { ReactElement } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { CelloProvider, useActiveLink, useCampaign, useUcc, type CelloBff } from '../../src'
 import { createTestQueryClient } from '../support/createTestQueryClient'
 import { resetCello } from '../../src/testing/resetCello'
+import { UccProbe } from './UccProbe'
 
 /**
  * Runs `run` while counting uncaught window errors instead of letting jsdom print them: React 18
@@ -121,6 +122,28 @@ describe('precedence', () => {
       status: 'disabled',
     })
     document.cookie = 'cello-referral=; Max-Age=0; Path=/'
+  })
+})
+
+describe('initialReferral arriving later', () => {
+  // Issue 21: a client-side navigation in Next.js renders the layout again with the referral its
+  // cookies() now hold; the provider read initialReferral once, at mount.
+  it('takes a new initialReferral on the render that brings it (below a code in the URL)', () => {
+    resetCello()
+    const tree = (initialReferral: { ucc: string; referrerName: string } | null) => (
+      <CelloProvider consent="pending" initialReferral={initialReferral}>
+        <UccProbe />
+      </CelloProvider>
+    )
+    const { rerender } = render(tree(null))
+    expect(screen.getByTestId('ucc').textContent).toBe('none')
+    rerender(tree({ ucc: 'laterCode', referrerName: 'Cleo' }))
+    expect(screen.getByTestId('ucc').textContent).toBe('laterCode')
+    expect(screen.getByTestId('source').textContent).toBe('server')
+    expect(screen.getByTestId('referrer').textContent).toBe('Cleo')
+    rerender(tree({ ucc: 'otherCode', referrerName: 'Dan' }))
+    expect(screen.getByTestId('ucc').textContent).toBe('otherCode')
+    cleanup()
   })
 })
 

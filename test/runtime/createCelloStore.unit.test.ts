@@ -1,17 +1,17 @@
-// The provider's own URL capture (createCelloStore parses location.search itself, to stay small),
-// in jsdom. The same rule as the server's parseReferralParams: see
-// test/shared/referralCode.unit.test.ts.
+// The provider's URL capture (createCelloStore reads location.search with the server's
+// parseReferralParams), in jsdom: see also test/shared/referralCode.unit.test.ts.
 import { afterEach, describe, expect, it } from 'vitest'
-import { createCelloStore, forgetPageReferral } from '../../src/runtime/createCelloStore'
+import { createCelloStore } from '../../src/runtime/createCelloStore'
+import { resetPageState } from '../../src/runtime/pageState'
 
 afterEach(() => {
-  forgetPageReferral()
+  resetPageState()
   history.replaceState(null, '', '/')
 })
 
 /** The product id the store captures on the first render of a page opened at `url`. */
 function productIdAt(url: string): string | null {
-  forgetPageReferral()
+  resetPageState()
   history.replaceState(null, '', url)
   return createCelloStore({ consent: 'pending' }).getSnapshot().productId
 }

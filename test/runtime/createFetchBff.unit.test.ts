@@ -68,7 +68,10 @@ describe('createFetchBff', () => {
       .getActiveLink()
       .catch((e: unknown) => e)
     expect(isCelloError(error, code)).toBe(true)
-    expect(error).toMatchObject({ message: 'said the server', cause: { status, body } })
+    expect(error).toMatchObject({
+      message: `said the server\nSee https://github.com/react-cello/react-cello/blob/main/docs/troubleshooting.md#${code}`,
+      cause: { status, body },
+    })
   })
 
   // https://github.com/react-cello/react-cello/issues/20

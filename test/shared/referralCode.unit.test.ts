@@ -3,7 +3,7 @@ import { celloAttributionScriptUrl, isValidUcc } from '../../src'
 import { parseCampaignConfig } from '../../src/runtime/parseCampaignConfig'
 import { parseReferralParams } from '../../src/shared/parseReferralParams'
 import { cleanReferrerName, decodeReferrerName, isValidProductId, readCookie } from '../../src/shared/referralCode'
-import { serializeReferralCookie } from '../../src/shared/referralCookie'
+import { referralFromCookies, serializeReferralCookie } from '../../src/shared/referralCookie'
 
 describe('isValidUcc', () => {
   it.each(['pNRB1aYqArN', 'a', 'cello-ucc', 'ucc_7f3d9a', 'x'.repeat(255)])('accepts %s', (code) => {
@@ -40,22 +40,27 @@ describe('isValidProductId', () => {
 describe('parseReferralParams', () => {
   it('reads ucc, productId and the base64 referrer name', () => {
     expect(parseReferralParams('?ucc=hmuxRycYDRX&productId=www.ordio.com&celloN=THVrYXM')).toEqual({
-      referral: { ucc: 'hmuxRycYDRX', productId: 'www.ordio.com', referrerName: 'Lukas' },
+      ucc: 'hmuxRycYDRX',
+      productId: 'www.ordio.com',
+      referrerName: 'Lukas',
     })
   })
   it('uses the configured parameter names', () => {
     const parsed = parseReferralParams('?ref=abc&n=QWxpY2U', { ucc: 'ref', referrerName: 'n' })
-    expect(parsed.referral).toMatchObject({ ucc: 'abc', referrerName: 'Alice' })
+    expect(parsed).toMatchObject({ ucc: 'abc', referrerName: 'Alice' })
   })
   it('ignores an invalid code and says why, without echoing it', () => {
-    const parsed = parseReferralParams(new URLSearchParams({ ucc: '<img src=x onerror=alert(1)>' }))
-    expect(parsed.referral).toBeNull()
-    expect(parsed.ignored).toMatch(/invalid referral code/)
-    expect(parsed.ignored).not.toContain('<img')
+    const ignored: string[] = []
+    const parsed = parseReferralParams(new URLSearchParams({ ucc: '<img src=x onerror=alert(1)>' }), {}, (reason) =>
+      ignored.push(reason),
+    )
+    expect(parsed).toBeNull()
+    expect(ignored).toEqual([expect.stringMatching(/invalid referral code/)])
+    expect(ignored[0]).not.toContain('<img')
   })
   it('drops a product id that is not one (CR, LF, `;`, too long) and keeps the code', () => {
     for (const productId of ['moon\r\nly', 'moon;ly', 'a=b', 'x'.repeat(256), '']) {
-      expect(parseReferralParams(new URLSearchParams({ ucc: 'abc', productId })).referral).toEqual({
+      expect(parseReferralParams(new URLSearchParams({ ucc: 'abc', productId }))).toEqual({
         ucc: 'abc',
         referrerName: null,
         productId: null,
@@ -63,7 +68,7 @@ describe('parseReferralParams', () => {
     }
   })
   it('returns no referral when there is no code', () => {
-    expect(parseReferralParams('?celloN=QWxpY2U')).toEqual({ referral: null })
+    expect(parseReferralParams('?celloN=QWxpY2U')).toBeNull()
   })
 })
 
@@ -153,10 +158,24 @@ describe('cookies', () => {
       expect.objectContaining({ code: 'invalid_argument' }),
     )
   })
-  it('reads one cookie from a header and survives malformed encodings', () => {
-    expect(readCookie('a=1; cello-referral=abc%2D1; b=2', 'cello-referral')).toBe('abc-1')
-    expect(readCookie('cello-referral=%E0%A4%A', 'cello-referral')).toBeNull()
+  it('reads one cookie from a header, as written (a valid code needs no decoding)', () => {
+    expect(readCookie('a=1; cello-referral=abc-1; b=2', 'cello-referral')).toBe('abc-1')
+    expect(readCookie('cello-referral=abc%2D1', 'cello-referral')).toBe('abc%2D1')
+    expect(readCookie('xcello-referral=abc', 'cello-referral')).toBeNull()
     expect(readCookie('', 'cello-referral')).toBeNull()
+  })
+  it('decodes the cello-referrer cookie where it is read, and survives a malformed encoding', () => {
+    const referrer = encodeURIComponent(new URLSearchParams({ u: 'abc', n: 'Anna' }).toString())
+    expect(referralFromCookies(`cello-referral=abc; cello-referrer=${referrer}`)).toEqual({
+      ucc: 'abc',
+      referrerName: 'Anna',
+      productId: null,
+    })
+    expect(referralFromCookies('cello-referral=abc; cello-referrer=%E0%A4%A')).toEqual({
+      ucc: 'abc',
+      referrerName: null,
+      productId: null,
+    })
   })
 })
 

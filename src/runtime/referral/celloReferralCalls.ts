@@ -1,7 +1,8 @@
 // The calls to Cello's Referral Component and to the BFF that the referral session makes: each
 // with a timeout, each failure a CelloError. The explanations are for development builds;
-// production keeps the code and the fact (the command).
+// production keeps the code and its docs link (see createCelloError).
 import { CelloError } from '../../shared/CelloError'
+import { createCelloError } from '../../shared/createCelloError'
 import type { CelloBff } from '../createFetchBff'
 import type { CelloBootOptions } from './celloReferralTypes'
 
@@ -9,22 +10,20 @@ import type { CelloBootOptions } from './celloReferralTypes'
 export const asCelloError = (error: unknown, what: string): CelloError =>
   error instanceof CelloError
     ? error
-    : new CelloError(
+    : createCelloError(
         'command_failed',
         process.env.NODE_ENV !== 'production'
           ? `${what} failed: ${error instanceof Error ? error.message : String(error)}`
-          : what,
+          : '',
         { cause: error },
       )
 
 /** Rejects `command_failed`: no Referral Component is there to take `command`, so it was not sent. */
 export const notReady = (command: string): Promise<never> =>
   Promise.reject(
-    new CelloError(
+    createCelloError(
       'command_failed',
-      process.env.NODE_ENV !== 'production'
-        ? `Cello's Referral Component is not ready: ${command} was not sent`
-        : command,
+      process.env.NODE_ENV !== 'production' ? `Cello's Referral Component is not ready: ${command} was not sent` : '',
     ),
   )
 
@@ -34,9 +33,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     timer = setTimeout(
       () =>
         reject(
-          new CelloError(
+          createCelloError(
             'command_failed',
-            process.env.NODE_ENV !== 'production' ? `${what} did not answer in ${ms} ms` : what,
+            process.env.NODE_ENV !== 'production' ? `${what} did not answer in ${ms} ms` : '',
           ),
         ),
       ms,
@@ -61,9 +60,9 @@ export function callCello(timeoutMs: number, command: string, ...args: unknown[]
 /** Boots through Cello's documented queue: `window.cello.cmd.push(async (cello) => { await cello.boot(options) })`. */
 export function bootCello(timeoutMs: number, options: CelloBootOptions): Promise<void> {
   // loadCelloReferral installed the queue; installed again here if a page script removed it.
-  const queue: NonNullable<Window['cello']> = { cmd: [] }
   const booting = new Promise<void>((resolve, reject) => {
-    ;(window.cello ??= queue).cmd.push(async (cello) => {
+    window.cello = window.cello || { cmd: [] }
+    window.cello.cmd.push(async (cello) => {
       try {
         await cello.boot(options)
         resolve()
@@ -78,11 +77,11 @@ export function bootCello(timeoutMs: number, options: CelloBootOptions): Promise
 /** A fresh token from the BFF, checked to be for this user (a stale session must not boot someone else). */
 export async function widgetToken(bff: CelloBff, productUserId: string): Promise<string> {
   if (!bff.getWidgetToken)
-    throw new CelloError(
+    throw createCelloError(
       'invalid_argument',
       process.env.NODE_ENV !== 'production'
         ? 'The bff has no getWidgetToken: enable the widget option of the BFF handler (react-cello/server), or implement it'
-        : 'getWidgetToken',
+        : '',
     )
   const { token } = await bff.getWidgetToken()
   let claims: unknown
@@ -97,11 +96,11 @@ export async function widgetToken(bff: CelloBff, productUserId: string): Promise
     !('productUserId' in claims) ||
     claims.productUserId !== productUserId
   )
-    throw new CelloError(
+    throw createCelloError(
       'bad_response',
       process.env.NODE_ENV !== 'production'
         ? 'The BFF signed a widget token for another user than the one signed in here'
-        : 'widget token: another user',
+        : '',
     )
   return token
 }

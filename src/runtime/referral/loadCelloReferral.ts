@@ -1,4 +1,4 @@
-import { celloTimeout, injectModuleScript } from '../loadCelloScript'
+import { createScriptLoader } from '../loadCelloScript'
 import type { CelloEnvironment } from '../types'
 import './celloReferralTypes'
 
@@ -25,8 +25,11 @@ export function celloReferralScriptUrl(options: LoadCelloReferralOptions = {}): 
   )
 }
 
-let pending: Promise<void> | null = null
-let pendingSrc: string | undefined
+// The label appears only in development messages, so production builds do not carry it. Marked
+// pure so that a bundle importing this module for something else drops the loader.
+const loadReferralScript = /* @__PURE__ */ createScriptLoader(
+  process.env.NODE_ENV !== 'production' ? "Cello's Referral Component (cello.js)" : '',
+)
 
 /**
  * Installs Cello's documented queue (`window.cello = window.cello || { cmd: [] }`) and loads
@@ -36,26 +39,5 @@ let pendingSrc: string | undefined
  */
 export function loadCelloReferral(options: LoadCelloReferralOptions): Promise<void> {
   window.cello = window.cello || { cmd: [] }
-  const src = celloReferralScriptUrl(options)
-  if (process.env.NODE_ENV !== 'production' && pending && src !== pendingSrc) {
-    console.warn(
-      `[react-cello] cello.js is already loading from ${pendingSrc}; ${src} is ignored until the page reloads.`,
-    )
-  }
-  if (!pending) {
-    const label = process.env.NODE_ENV !== 'production' ? "Cello's Referral Component (cello.js)" : ''
-    const attempt = (pending = injectModuleScript(src, label, options.nonce, celloTimeout(options)))
-    // Kept for the development warning above only.
-    if (process.env.NODE_ENV !== 'production') pendingSrc = src
-    attempt.catch(() => {
-      if (pending === attempt) pending = null
-    })
-  }
-  return pending
-}
-
-/** Forgets the loaded script, as a new page load would. For tests (`resetCello`). */
-export function forgetCelloReferralScript(): void {
-  pending = null
-  pendingSrc = undefined
+  return loadReferralScript(celloReferralScriptUrl(options), options)
 }

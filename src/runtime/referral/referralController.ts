@@ -1,9 +1,11 @@
-import { CelloError } from '../../shared/CelloError'
+import type { CelloError } from '../../shared/CelloError'
+import { createCelloError } from '../../shared/createCelloError'
 import type { CelloBff } from '../createFetchBff'
 import type { CelloActiveUcc, CelloReferralUser, CelloUserInteractionHandler } from './celloReferralTypes'
 import { asCelloError, bootCello, callCello, notReady, widgetToken } from './celloReferralCalls'
 import { celloReferralScriptUrl, loadCelloReferral, type LoadCelloReferralOptions } from './loadCelloReferral'
 import { celloTimeout } from '../loadCelloScript'
+import { onPageReset } from '../pageState'
 
 /** Where the Referral Component stands in this page. */
 export type CelloReferralStatus = 'idle' | 'loading' | 'ready' | 'blocked' | 'error'
@@ -48,8 +50,24 @@ let failedKey: string | null = null
 let running = false
 let again = false
 let sessions = 0
-// Bumped by forgetReferralController: a loop or step from before it stops at its next await.
+// Bumped by a reset: a loop or step from before it stops at its next await.
 let epoch = 0
+// The session whose token is being refreshed: "expiring" and "expired" together (a laptop that
+// wakes up past expiry) fetch one token, not two.
+let refreshing: number | null = null
+// A reset forgets the page's session without calling Cello, as a new page load would, and tells
+// the mounted hooks (their subscriptions stay: a reset is not an unmount). `sessions` only counts.
+onPageReset(() => {
+  epoch++
+  running = false
+  again = false
+  holders.length = 0
+  booted = null
+  failedKey = null
+  refreshing = null
+  snapshot = IDLE
+  listeners.forEach((listener) => listener())
+})
 
 const setSnapshot = (status: CelloReferralStatus, error: CelloError | null = null) => {
   if (snapshot.status === status && snapshot.error === error) return
@@ -73,10 +91,6 @@ function wanted(): { config: ReferralSessionConfig; user: CelloReferralUser; key
   if (!config.user) return config.user
   return { config, user: config.user, key: keyOf(config, config.user) }
 }
-
-// The session whose token is being refreshed: "expiring" and "expired" together (a laptop that
-// wakes up past expiry) fetch one token, not two.
-let refreshing: number | null = null
 
 async function refresh(id: number): Promise<void> {
   const session = booted
@@ -217,24 +231,11 @@ export const referralController = {
       ) {
         return { ucc: answer.ucc, link: answer.link }
       }
-      throw new CelloError(
+      throw createCelloError(
         'bad_response',
         process.env.NODE_ENV !== 'production'
           ? "Cello's Referral Component answered getActiveUcc without a ucc and a link"
-          : 'getActiveUcc',
+          : '',
       )
     }),
-}
-
-/** Forgets the page's session without calling Cello, as a new page load would. For tests (`resetCello`). */
-export function forgetReferralController(): void {
-  epoch++
-  running = false
-  again = false
-  holders.length = 0
-  booted = null
-  failedKey = null
-  refreshing = null
-  snapshot = IDLE
-  listeners.forEach((listener) => listener())
 }

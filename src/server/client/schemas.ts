@@ -5,6 +5,7 @@ import * as z from 'zod'
 import { CelloValidationError } from './CelloApiError'
 import { currencyMinorUnits } from '../payments/currencyMinorUnits'
 import { priceIssues } from '../payments/moneyRules'
+import { MAX_ID_LENGTH } from '../../shared/referralCode'
 
 /** True when `value` holds a control character (`\p{Cc}`: NUL, tab, CR, LF, DEL, C1…). */
 export const hasControlCharacter = (value: string): boolean => /\p{Cc}/u.test(value)
@@ -16,9 +17,12 @@ const CONTROL_CHARACTER_RULE = 'must not contain control characters (NUL, tab, C
 const stringOrRequired = () =>
   z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
 
+/** The message of every id, key or code longer than {@link MAX_ID_LENGTH}. */
+const LENGTH_RULE = `must be at most ${MAX_ID_LENGTH} characters`
+
 /**
- * An id of yours (user, organization, invoice, subscription): a non-empty string of at most 255
- * characters, with no control character. An id with leading or trailing whitespace is refused
+ * An id of yours (user, organization, invoice, subscription): a non-empty string of at most
+ * {@link MAX_ID_LENGTH} (255) characters, with no control character. An id with leading or trailing whitespace is refused
  * rather than trimmed: trimming would send Cello a different id from the one your other systems
  * (Stripe's `new_user_id`, the widget token) use. A control character (a NUL, a CR or LF) is
  * refused because no real id holds one: it is a bug or an injection, and it would end up in
@@ -26,21 +30,21 @@ const stringOrRequired = () =>
  */
 export const idSchema = stringOrRequired()
   .min(1, 'must not be empty')
-  .max(255, 'must be at most 255 characters')
+  .max(MAX_ID_LENGTH, LENGTH_RULE)
   .refine((value) => value.trim() === value, { message: 'must not start or end with whitespace', abort: true })
   .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_RULE)
 
-/** A name-like key of yours (`subscription.productKey`): 1–255 characters, no control character. */
+/** A name-like key of yours (`subscription.productKey`): 1 to {@link MAX_ID_LENGTH} characters, no control character. */
 export const keySchema = stringOrRequired()
   .min(1, 'must not be empty')
-  .max(255, 'must be at most 255 characters')
+  .max(MAX_ID_LENGTH, LENGTH_RULE)
   .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_RULE)
 
-/** A referral code as Cello's API takes it (1–255 characters, no spaces or slashes). */
+/** A referral code as Cello's API takes it (1 to {@link MAX_ID_LENGTH} characters, no spaces or slashes). */
 export const uccSchema = z
   .string()
   .min(1, 'must not be empty')
-  .max(255, 'must be at most 255 characters')
+  .max(MAX_ID_LENGTH, LENGTH_RULE)
   .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "-" and "_"')
 
 /** The triggers of Cello's v1 events. */
@@ -62,7 +66,7 @@ export const subscriptionIntervals = [
 export const newUserSchema = z.object({
   id: idSchema.optional(),
   email: z.email('must be an email address').optional(),
-  name: z.string().max(255).optional(),
+  name: z.string().max(MAX_ID_LENGTH).optional(),
   organizationId: idSchema.optional(),
 })
 

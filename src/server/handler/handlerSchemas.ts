@@ -1,9 +1,9 @@
 // zod schemas for what createCelloHandler reads from outside: the request's path and JSON body
 // (from the browser, so from anyone) and the user your `getUser` returns.
 import * as z from 'zod'
-import { isValidUcc } from '../../shared/referralCode'
+import { isValidUcc, MAX_ID_LENGTH } from '../../shared/referralCode'
 
-const UCC_RULE = 'must be a referral code: letters, digits, "-" and "_", 1 to 255 characters'
+const UCC_RULE = `must be a referral code: letters, digits, "-" and "_", 1 to ${MAX_ID_LENGTH} characters`
 
 /** The `:code` of `GET /referral-codes/:code`, URL-decoded. */
 export const referralCodeParamSchema = z.string().transform((raw, ctx) => {

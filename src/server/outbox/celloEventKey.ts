@@ -1,3 +1,4 @@
+import { MAX_ID_LENGTH } from '../../shared/referralCode'
 import { CelloValidationError } from '../client/CelloApiError'
 import { hasControlCharacter } from '../client/schemas'
 import type { CelloEventEnvelope } from '../client/types'
@@ -23,11 +24,11 @@ export function celloEventKey(envelope: CelloEventEnvelope, options: { refundId?
     case 'invoice-paid':
     case 'charge-refunded': {
       const id = trigger === 'charge-refunded' && options.refundId !== undefined ? options.refundId : invoiceId
-      if (typeof id !== 'string' || id.trim() === '' || id.length > 255 || hasControlCharacter(id)) {
+      if (typeof id !== 'string' || id.trim() === '' || id.length > MAX_ID_LENGTH || hasControlCharacter(id)) {
         throw new CelloValidationError(`The ${trigger} event's key`, [
           {
             path: options.refundId !== undefined ? 'refundId' : 'subscription.invoiceId',
-            message: 'must be a non-empty id of at most 255 characters, without control characters (NUL, CR, LF…)',
+            message: `must be a non-empty id of at most ${MAX_ID_LENGTH} characters, without control characters (NUL, CR, LF…)`,
           },
         ])
       }

@@ -57,8 +57,9 @@ export function redisTokenStore(
     set: async (key, value, ttlMs, setOptions) => {
       const args = [prefix + key, value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))]
       if (setOptions?.ifAbsent) args.push('NX')
-      // 'OK' when written; null when NX found the key taken.
-      return (await command('SET', ...args)) != null
+      // 'OK' when written; null (ioredis, node-redis) or undefined when NX found the key taken.
+      const answer = await command('SET', ...args)
+      return answer !== null && answer !== undefined
     },
     delete: async (key) => {
       await command('DEL', prefix + key)
