@@ -8,7 +8,7 @@ export type { CelloApiErrorCode, CelloValidationIssue } from './server/client/Ce
 export type { CelloServerErrorCode } from './shared/CelloError'
 export { createCelloClient } from './server/client/createCelloClient'
 export { CELLO_API_URLS } from './server/client/CelloClient'
-export type { CelloClient, CelloClientOptions } from './server/client/CelloClient'
+export type { CelloClient, CelloClientOptions, CelloEventReceipt } from './server/client/CelloClient'
 export type { CelloEventSource, CelloSources, ResolvedCelloSources } from './server/client/duplicateSourceError'
 export type { MaxPrice } from './server/payments/moneyRules'
 export type { CelloLogEvent, EventRetryPolicy, RetryOptions } from './server/client/celloTransport'
