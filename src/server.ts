@@ -39,6 +39,14 @@ export type {
   CelloUser,
 } from './server/handler/CelloHandler'
 export type { HandlerErrorCode, HandlerInputIssue } from './shared/bffContract'
+export type {
+  OutboxAttempt,
+  OutboxExplanation,
+  SignupDecision,
+  SignupDecisionReason,
+  TracedEvent,
+  TracedEventTrigger,
+} from './shared/bffContract'
 export { toNodeHandler } from './server/handler/toNodeHandler'
 export { createCelloOutbox } from './server/outbox/createCelloOutbox'
 export type {
