@@ -208,6 +208,11 @@ export interface BffRoutes {
   'GET /referral-codes/:code': { request: never; answer: ReferralCodeInfo }
   'POST /signups': { request: SignupRequest; answer: SignupReport }
   'GET /widget-token': { request: never; answer: WidgetToken }
+  /**
+   * Development only, off unless the handler is created with `debug: true` and never when
+   * `NODE_ENV` is `production`: the signed-in user's signup decisions and events.
+   */
+  'GET /debug/trace': { request: never; answer: OutboxExplanation }
 }
 
 /** One route of the contract, e.g. `'POST /signups'`. */
