@@ -34,7 +34,7 @@ export async function openPglite() {
     connect: async () => ({ query: (text, values) => db.query(text, values), end: async () => {} }),
     table: (what) => tables[tables.push(uniqueName(what)) - 1],
     async close() {
-      for (const table of tables) await db.query(`DROP TABLE IF EXISTS ${table}`)
+      for (const table of tables) await db.query(`DROP TABLE IF EXISTS ${table}, ${table}_decisions`) // and the trace's
       await db.close()
     },
   }
@@ -75,7 +75,7 @@ export async function openPostgres(connectionString) {
     table: (what) => tables[tables.push(uniqueName(what)) - 1],
     async close() {
       await Promise.all([...open].map((p) => p.end().catch(() => {})))
-      for (const table of tables) await admin.query(`DROP TABLE IF EXISTS ${table}`)
+      for (const table of tables) await admin.query(`DROP TABLE IF EXISTS ${table}, ${table}_decisions`) // and the trace's
       await admin.end()
     },
   }

@@ -8,7 +8,7 @@ export type { CelloApiErrorCode, CelloValidationIssue } from './server/client/Ce
 export type { CelloServerErrorCode } from './shared/CelloError'
 export { createCelloClient } from './server/client/createCelloClient'
 export { CELLO_API_URLS } from './server/client/CelloClient'
-export type { CelloClient, CelloClientOptions } from './server/client/CelloClient'
+export type { CelloClient, CelloClientOptions, CelloEventReceipt } from './server/client/CelloClient'
 export type { CelloEventSource, CelloSources, ResolvedCelloSources } from './server/client/duplicateSourceError'
 export type { MaxPrice } from './server/payments/moneyRules'
 export type { CelloLogEvent, EventRetryPolicy, RetryOptions } from './server/client/celloTransport'
@@ -39,6 +39,14 @@ export type {
   CelloUser,
 } from './server/handler/CelloHandler'
 export type { HandlerErrorCode, HandlerInputIssue } from './shared/bffContract'
+export type {
+  OutboxAttempt,
+  OutboxExplanation,
+  SignupDecision,
+  SignupDecisionReason,
+  TracedEvent,
+  TracedEventTrigger,
+} from './shared/bffContract'
 export { toNodeHandler } from './server/handler/toNodeHandler'
 export { createCelloOutbox } from './server/outbox/createCelloOutbox'
 export type {

@@ -31,9 +31,11 @@ describe('the BFF contract', () => {
   it('has the handler answer every route of the contract, and only those', () => {
     expectTypeOf<keyof BffRouteHandlers>().toEqualTypeOf<BffRoute>()
     expectTypeOf<BffRoute>().toEqualTypeOf<
-      'GET /active-link' | 'GET /referral-codes/:code' | 'POST /signups' | 'GET /widget-token'
+      'GET /active-link' | 'GET /referral-codes/:code' | 'POST /signups' | 'GET /widget-token' | 'GET /debug/trace'
     >()
-    expectTypeOf<BffPath>().toEqualTypeOf<'/active-link' | `/referral-codes/${string}` | '/signups' | '/widget-token'>()
+    expectTypeOf<BffPath>().toEqualTypeOf<
+      '/active-link' | `/referral-codes/${string}` | '/signups' | '/widget-token' | '/debug/trace'
+    >()
   })
 
   it('has the handler and createFetchBff agree on every answer', () => {

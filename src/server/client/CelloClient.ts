@@ -74,6 +74,14 @@ export interface CelloClientOptions {
   maxPrice?: MaxPrice
 }
 
+/** What Cello answered to an event it accepted (`sendEvent`). */
+export interface CelloEventReceipt {
+  /** The 2xx status. */
+  status: number
+  /** Cello's `apigw-requestid`, when the answer had one: quote it to Cello's support. */
+  requestId: string | null
+}
+
 /** The Cello REST API v1, with tokens, validation, retries and typed event builders. */
 export interface CelloClient {
   readonly environment: CelloEnvironment
@@ -90,8 +98,11 @@ export interface CelloClient {
   getNewUserReward(productUserId: string, options?: CallOptions): Promise<RewardEligibility>
   /** `POST /referrers/{productUserId}/depersonalize` (GDPR erasure of a referrer). */
   depersonalizeReferrer(productUserId: string, options?: CallOptions): Promise<void>
-  /** `POST /events` with an envelope you built; validated first. Prefer the `track*` builders. */
-  sendEvent(envelope: CelloEventEnvelope, options?: CallOptions): Promise<void>
+  /**
+   * `POST /events` with an envelope you built; validated first. Prefer the `track*` builders.
+   * Resolves to Cello's answer: its status and request id.
+   */
+  sendEvent(envelope: CelloEventEnvelope, options?: CallOptions): Promise<CelloEventReceipt>
   /** Reports `new-signup`. Resolves to the envelope Cello accepted. */
   trackSignup(input: TrackSignupInput, options?: CallOptions): Promise<CelloEventEnvelope>
   /** Reports `demo-call-attended`. */

@@ -66,6 +66,8 @@ export interface TransportRequest<S extends z.ZodType> {
   signal?: AbortSignal
   /** Overrides `retry.retries` for this request. */
   retries?: number
+  /** Told Cello's 2xx answer's status and `apigw-requestid` (e.g. for the outbox's trace). */
+  onAnswer?: (answer: { status: number; requestId: string | null }) => void
 }
 
 /**
@@ -73,7 +75,8 @@ export interface TransportRequest<S extends z.ZodType> {
  * attempt could count an event twice is the error's `sent`, decided here once.
  */
 type Attempt<T> =
-  { ok: true; status: number; body: T } | { ok: false; error: CelloApiError; transient: boolean; retryAfterMs?: number }
+  | { ok: true; status: number; requestId: string | null; body: T }
+  | { ok: false; error: CelloApiError; transient: boolean; retryAfterMs?: number }
 
 /** Cello's answers are small JSON objects; anything larger is not read into memory. */
 const MAX_RESPONSE_BYTES = 1024 * 1024
@@ -129,7 +132,10 @@ export async function sendToCello<S extends z.ZodType>(
   const started = Date.now()
   for (let attempt = 1; ; attempt++) {
     const result = await attemptOnce(options, request, operation, attempt)
-    if (result.ok) return result.body
+    if (result.ok) {
+      request.onAnswer?.({ status: result.status, requestId: result.requestId })
+      return result.body
+    }
     const allowed =
       result.transient &&
       (request.kind === 'read' || retry.events === 'always' || (retry.events === 'safe' && result.error.sent === 'no'))
@@ -272,7 +278,7 @@ async function attemptOnce<S extends z.ZodType>(
       ),
     }
   }
-  return { ok: true, status: response.status, body: parsed.data }
+  return { ok: true, status: response.status, requestId: requestId ?? null, body: parsed.data }
 }
 
 /** The body as text, or `null` (and the rest left unread) once it is longer than `limit` bytes. */

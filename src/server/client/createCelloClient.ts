@@ -2,7 +2,7 @@ import * as z from 'zod'
 import { CelloError, type CelloServerErrorCode } from '../../shared/CelloError'
 import { buildEvent } from './buildEvent'
 import type { TransportOptions } from './celloTransport'
-import type { CelloClient, CelloClientOptions } from './CelloClient'
+import type { CelloClient, CelloClientOptions, CelloEventReceipt } from './CelloClient'
 import { CelloValidationError } from './CelloApiError'
 import { createAuthedSender } from '../tokens/createAuthedSender'
 import { duplicateSourceError } from './duplicateSourceError'
@@ -72,13 +72,17 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   const id = (value: unknown, field: string, what: string) =>
     encodeURIComponent(parseInput(idSchema, value, what, field))
 
-  async function sendEvent(envelope: CelloEventEnvelope, { signal, retries }: CallOptions = {}): Promise<void> {
+  async function sendEvent(
+    envelope: CelloEventEnvelope,
+    { signal, retries }: CallOptions = {},
+  ): Promise<CelloEventReceipt> {
     const body = parseInput(eventEnvelopeSchema, envelope, 'The event')
     const { price, currency } = body.payload
     const over = price === undefined || !currency ? null : maxPriceIssue(price, currency, maxPrice)
     if (over) throw new CelloValidationError('The event', [{ ...over, path: `payload.${over.path}` }])
     const duplicate = duplicateSourceError(sources, body.context.event.trigger)
     if (duplicate) throw duplicate
+    let receipt: CelloEventReceipt = { status: 200, requestId: null }
     await authed({
       method: 'POST',
       path: '/events',
@@ -88,7 +92,9 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
       schema: eventResponseSchema,
       signal,
       retries,
+      onAnswer: (answer) => (receipt = answer),
     })
+    return receipt
   }
 
   const track =

@@ -80,6 +80,14 @@ export interface CelloHandlerOptions {
    * @defaultValue a one-line console.error
    */
   onError?: (error: unknown, request: Request, context: CelloHandlerErrorContext) => void
+  /**
+   * **Development only.** `true` turns on `GET {basePath}/debug/trace`, which answers the signed-in
+   * user's trace from the outbox (`outbox.explain(productUserId)`: their signup decisions and their
+   * events' attempts, ids and codes only) for react-cello's devtools panel. Off by default, and
+   * refused (404) whenever `process.env.NODE_ENV` is `'production'`, even with `true`.
+   * @defaultValue false
+   */
+  debug?: boolean
 }
 
 /** A Web-standard request handler: Next.js route handlers, Hono, Remix, Bun, Deno, workers. */

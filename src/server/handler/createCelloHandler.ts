@@ -11,11 +11,16 @@ import { signWidgetToken } from '../tokens/signWidgetToken'
 
 const BODY_LIMIT = 16 * 1024
 
+/** `true` in a production build or process: the debug route never answers there. */
+const inProduction = () => typeof process !== 'undefined' && process.env?.NODE_ENV === 'production'
+
 /**
  * The backend-for-frontend for react-cello's hooks: every route that needs Cello's secret keys,
  * for the signed-in user only. Mount it under `basePath`.
  *
- * Routes: `GET /active-link`, `GET /referral-codes/:code`, `POST /signups`, `GET /widget-token`.
+ * Routes: `GET /active-link`, `GET /referral-codes/:code`, `POST /signups`, `GET /widget-token`,
+ * and, in development with `debug: true` only (never when `NODE_ENV` is `production`),
+ * `GET /debug/trace`.
  *
  * @example
  * // app/api/cello/[...path]/route.ts (Next.js)
@@ -101,6 +106,18 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
       const user = await signedIn(request)
       if (!user) return unauthorized()
       return { answer: { token: await signWidgetToken({ ...options.widget, productUserId: user.productUserId }) } }
+    },
+    'GET /debug/trace': async (request) => {
+      if (options.debug !== true)
+        return problem(
+          404,
+          'not_found',
+          'The debug route is off: pass debug: true to createCelloHandler in development.',
+        )
+      if (inProduction()) return problem(404, 'not_found', 'The debug route never answers in production.')
+      const user = await signedIn(request)
+      if (!user) return unauthorized()
+      return { answer: await outboxOf().explain(user.productUserId) }
     },
   }
   // `GET /referral-codes/:code` is matched by /^\/referral-codes\/([^/]+)$/.

@@ -2,7 +2,7 @@
 // to hear through the API, whether the account is new, whether Cello knows the code and it is not
 // the user's own; then the `new-signup` is recorded in the outbox and sent, and the answer says
 // where it stands. The router (createCelloHandler) only finds the signed-in user and reads the body.
-import type { SignupReport } from '../../shared/bffContract'
+import type { SignupDecision, SignupDecisionReason, SignupReport } from '../../shared/bffContract'
 import { CelloError } from '../../shared/CelloError'
 import { readReferral } from '../../edge/captureReferral'
 import { CelloValidationError } from '../client/CelloApiError'
@@ -40,16 +40,32 @@ export async function reportSignup(
 ): Promise<RouteAnswer<SignupReport> | Response> {
   const input = signupBodySchema.safeParse(body)
   if (!input.success) return badInput('The signup body', issuesOf(input.error))
-  const ucc = input.data.ucc ?? readReferral(request)?.ucc ?? null
-  if (!ucc) return { answer: { reported: false, reason: 'no_referral' } }
+  const fromCookie = input.data.ucc ? null : (readReferral(request)?.ucc ?? null)
+  const ucc = input.data.ucc ?? fromCookie
+  // The trace (outbox.explain): what was decided, with the code and where it came from; no email.
+  const decision: Omit<SignupDecision, 'at' | 'outcome' | 'reason'> = {
+    userId: user.productUserId,
+    newUserId: null,
+    code: ucc,
+    codeFrom: input.data.ucc ? 'body' : fromCookie ? 'cookie' : null,
+    eventKey: null,
+    duplicate: false,
+  }
+  const refused = async <T>(reason: SignupDecisionReason, reply: T): Promise<T> => {
+    await record(request, rules, { ...decision, outcome: 'refused', reason })
+    return reply
+  }
+  if (!ucc) return refused('no_referral', { answer: { reported: false, reason: 'no_referral' } })
   // Cello counts signups from the Stripe/Chargebee webhook (the client's `sources`): nothing to send.
-  if (rules.client.sources.signups !== 'api') return { answer: { reported: false, reason: 'webhook_source' } }
+  if (rules.client.sources.signups !== 'api')
+    return refused('webhook_source', { answer: { reported: false, reason: 'webhook_source' } })
   const { newUserId, isNew } = newSignupSubject(user, {
     attribution: rules.attribution,
     windowMs: rules.newUserWindowMs,
     now: Date.now(),
   })
-  if (!isNew) return problem(403, 'not_new_user', 'Only a new account can report its signup.')
+  decision.newUserId = newUserId
+  if (!isNew) return refused('not_new_user', problem(403, 'not_new_user', 'Only a new account can report its signup.'))
   if (!user.email)
     throw new CelloValidationError('getUser', [
       { path: 'email', message: "is needed for POST /signups (Cello asks for the new user's email)" },
@@ -63,9 +79,13 @@ export async function reportSignup(
   } catch {
     // Checked by the drainer (src/server/outbox/verifySignupReferral.ts).
   }
-  if (refusal === 'invalid_code') return { answer: { reported: false, reason: 'invalid_code' } }
+  if (refusal === 'invalid_code')
+    return refused('invalid_code', { answer: { reported: false, reason: 'invalid_code' } })
   if (refusal === 'self_referral')
-    return problem(403, 'self_referral', 'A referral code of your own cannot be used for your own signup.')
+    return refused(
+      'self_referral',
+      problem(403, 'self_referral', 'A referral code of your own cannot be used for your own signup.'),
+    )
   const box = rules.outbox()
   const { key, enqueued } = await box.enqueue('new-signup', {
     ucc,
@@ -97,12 +117,35 @@ export async function reportSignup(
       context,
     )
   }
+  const outcome = state === 'delivered' ? 'reported' : state === 'dead' ? 'refused' : 'queued'
+  await record(request, rules, {
+    ...decision,
+    outcome,
+    reason: outcome === 'refused' ? 'refused' : null,
+    eventKey: key,
+    duplicate: !enqueued,
+  })
   return {
     answer: {
-      reported: state === 'delivered' ? true : state === 'dead' ? false : 'queued',
-      ...(state === 'dead' ? { reason: 'refused' } : {}),
+      reported: outcome === 'reported' ? true : outcome === 'refused' ? false : 'queued',
+      ...(outcome === 'refused' ? { reason: 'refused' } : {}),
       ...(enqueued ? {} : { duplicate: true }),
     },
     status: enqueued ? 202 : 200,
+  }
+}
+
+/**
+ * Records a decision in the outbox's trace. A trace that cannot be written never changes the
+ * answer: its error goes to `onError`.
+ */
+async function record(request: Request, rules: SignupRules, decision: Omit<SignupDecision, 'at'>): Promise<void> {
+  try {
+    await rules.outbox().store.recordDecision(decision)
+  } catch (error) {
+    rules.onError(error, request, {
+      productUserId: decision.userId,
+      ...(decision.eventKey ? { eventKey: decision.eventKey } : {}),
+    })
   }
 }

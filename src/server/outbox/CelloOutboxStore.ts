@@ -2,19 +2,11 @@
 // memoryOutbox() and postgresOutbox(). Small on purpose: any engine with a primary key and an atomic
 // claim can implement it.
 import type { CelloEventEnvelope, CelloEventTrigger } from '../client/types'
+import type { OutboxExplanation, OutboxState, SignupDecision } from '../../shared/bffContract'
 
-/**
- * Where an event stands:
- * - `queued`: waiting to be sent (first time, or again after an attempt that provably did not reach Cello).
- * - `sending`: a drainer holds its lease and is sending it now.
- * - `ambiguous`: the last attempt may have reached Cello (timeout, lost answer, 5xx); the next
- *   drain resolves it before anything is resent (see {@link OutboxEvent.uncertain}).
- * - `delivered`: Cello answered 2xx, or confirmed it has the event.
- * - `held`: may have reached Cello and is not resent automatically (money events by default):
- *   check Cello's Event Feed, then `release` or `resolve` it.
- * - `dead`: Cello refused it (4xx), or it was not delivered within `maxAgeMs`; `reason` says which.
- */
-export type OutboxState = 'queued' | 'sending' | 'ambiguous' | 'delivered' | 'held' | 'dead'
+// Where an event stands (OutboxState) is part of the BFF's contract too: its development-only
+// trace route answers it. Written once, there.
+export type { OutboxState } from '../../shared/bffContract'
 
 /** One event in the outbox, with its whole delivery history in a few fields. */
 export interface OutboxEvent {
@@ -99,12 +91,19 @@ export interface OutboxPruneOptions {
    * dead event sent again with `resolve(key, 'queued')` goes without them. @defaultValue deliveredBefore
    */
   deadBefore?: Date | number
+  /**
+   * Signup decisions of the trace (see {@link CelloOutboxStore.recordDecision}) recorded before
+   * this time are deleted: they tie a user to the referral code they reported. @defaultValue deliveredBefore
+   */
+  decidedBefore?: Date | number
 }
 
 /** What {@link CelloOutboxStore.eraseUser} did. */
 export interface OutboxErasure {
   /** The user's events changed: their email and name removed, or their sending stopped. */
   erased: number
+  /** Their signup decisions deleted from the trace. */
+  decisions: number
   /** Of those, the ones not delivered (queued, sending, ambiguous or held): now `dead`, reason `'erased'`, never sent. */
   cancelled: number
 }
@@ -150,6 +149,9 @@ export interface CelloOutboxStore {
    * nothing). An outcome applies while its lease token is the row's last (the row is `sending`
    * under it, or this very outcome was already recorded by an earlier call whose answer was lost,
    * so a retry is safe), or, when `confirmed`, over a `held`, `ambiguous` or `queued` row.
+   * Each outcome recorded over a `sending` row, or one that changes the row's state, is appended to
+   * the event's trace in the same write (its last 20 attempts, see {@link CelloOutboxStore.explain});
+   * a retried settle that finds its outcome already recorded appends nothing.
    */
   settle(settlements: readonly OutboxSettlement[]): Promise<string[]>
   /**
@@ -173,7 +175,22 @@ export interface CelloOutboxStore {
   /**
    * Erasure: removes the personal data from every event of this user (whose `newUserId` or
    * `newUser.id` it is), and stops those not delivered yet: they become `dead` with reason
-   * `'erased'`, since sending them would pass on data the user asked to erase.
+   * `'erased'`, since sending them would pass on data the user asked to erase. Their signup
+   * decisions are deleted from the trace.
    */
   eraseUser(productUserId: string): Promise<OutboxErasure>
+  /**
+   * Trace: records what `POST /signups` decided for a user (the store sets `at`), keeping that
+   * user's last 20 decisions. Refusals that record no event (`invalid_code`, `self_referral`,
+   * `no_referral`…) are only here. Ids and the code only: never an email or a name.
+   */
+  recordDecision(decision: Omit<SignupDecision, 'at'>): Promise<void>
+  /**
+   * Trace: why an event was (not) delivered. `keyOrUserId` is an event key (that event, and the
+   * decisions about its user) or a user id (every event whose `newUserId` or `newUser.id` it is,
+   * and the decisions whose `userId` or `newUserId` it is). Never an email or a name. On
+   * PostgreSQL, a lookup by user id reads the whole outbox table (no index on the ids): for an
+   * operator or development, not for every request.
+   */
+  explain(keyOrUserId: string): Promise<OutboxExplanation>
 }

@@ -18,6 +18,7 @@ import type {
   QueryExecutor,
 } from './CelloOutboxStore'
 import { memoryOutbox } from './memoryOutbox'
+import type { OutboxExplanation } from '../../shared/bffContract'
 import { settleWithRetry } from './settleWithRetry'
 import type {
   CelloEventTrigger,
@@ -178,6 +179,18 @@ export interface CelloOutbox {
   prune(options: OutboxPruneOptions): Promise<number>
   /** Erasure: removes a user's email and name from all their events, and stops the unsent ones; see {@link CelloOutboxStore.eraseUser}. */
   eraseUser(productUserId: string): Promise<OutboxErasure>
+  /**
+   * Why wasn't this delivered? For an event key (`new-signup:user_123`) or a user id: what
+   * `POST /signups` decided for that user (reported, queued, or refused and why: `no_referral`,
+   * `not_new_user`, `invalid_code`, `self_referral`…; their last 20), and each of their events with
+   * its state and last 20 attempts (time, resulting state, HTTP status, Cello's request id, reason).
+   * Ids and referral codes only: never an email, a name, a key or a token. See
+   * {@link CelloOutboxStore.explain}.
+   *
+   * @example
+   * const { decisions, events } = await outbox.explain('user_123')
+   */
+  explain(keyOrUserId: string): Promise<OutboxExplanation>
   readonly store: CelloOutboxStore
 }
 
@@ -398,6 +411,7 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     resolve: (key, to, reason) => store.resolve(key, to, reason),
     prune: (pruneOptions) => store.prune(pruneOptions),
     eraseUser: (productUserId) => store.eraseUser(productUserId),
+    explain: (keyOrUserId) => store.explain(keyOrUserId),
   }
   return outbox
 }

@@ -113,11 +113,13 @@ export function createEventDelivery({
       if (refused) return settle(refused)
     }
     try {
-      await client.sendEvent(event.envelope, { retries: 0, signal: timeout() })
+      const { status, requestId } = await client.sendEvent(event.envelope, { retries: 0, signal: timeout() })
       return settle({
         state: 'delivered',
         uncertain: false,
         reason: uncertain ? 'resent after an ambiguous attempt (ambiguous: resend): Cello may have it twice' : null,
+        status,
+        requestId,
       })
     } catch (error) {
       const c = classifyDelivery(error)

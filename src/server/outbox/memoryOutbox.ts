@@ -1,6 +1,18 @@
 import { CelloError } from '../../shared/CelloError'
 import { precedingKey } from './celloEventKey'
 import type { CelloOutboxStore, ClaimedEvent, OutboxEvent, OutboxState } from './CelloOutboxStore'
+import type { OutboxAttempt, SignupDecision } from '../../shared/bffContract'
+import {
+  attemptOf,
+  DECISIONS_KEPT,
+  decisionSubjects,
+  explanation,
+  isDecisionOf,
+  isExplainedBy,
+  isNewAttempt,
+  tracedEvent,
+  withAttempt,
+} from './outboxTrace'
 import {
   erasedUserId,
   hasPersonalData,
@@ -14,14 +26,15 @@ import {
 export interface MemoryOutboxOptions {
   /**
    * How many settled events (delivered or dead) it remembers; the oldest is forgotten first, and a
-   * forgotten key can be enqueued again. @defaultValue 10000
+   * forgotten key can be enqueued again. It also bounds the signup decisions of the trace, besides
+   * their 20 per user. @defaultValue 10000
    */
   maxSettled?: number
   /** The clock in ms, for tests. @defaultValue Date.now */
   now?: () => number
 }
 
-type Row = OutboxEvent & { leaseToken: string | null; leaseUntil: number }
+type Row = OutboxEvent & { leaseToken: string | null; leaseUntil: number; log: OutboxAttempt[] }
 
 /**
  * The outbox's default store: in this process's memory. **Not durable**: a restart loses every
@@ -32,7 +45,8 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
   const { maxSettled = 10_000, now = Date.now } = options
   const rows = new Map<string, Row>()
   const settled: string[] = [] // keys of delivered/dead rows, oldest first
-  const copy = ({ leaseToken: _t, leaseUntil: _u, ...event }: Row): OutboxEvent => ({ ...event })
+  const copy = ({ leaseToken: _t, leaseUntil: _u, log: _l, ...event }: Row): OutboxEvent => ({ ...event })
+  let decisions: SignupDecision[] = [] // oldest first
 
   const forgetOldSettled = () => {
     while (settled.length > maxSettled) {
@@ -70,6 +84,7 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
           deliveredAt: null,
           leaseToken: null,
           leaseUntil: 0,
+          log: [],
         })
         return true
       })
@@ -114,6 +129,7 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
           s.confirmed === true &&
           (row.state === 'held' || row.state === 'ambiguous' || row.state === 'queued')
         if (!ours && !lateFact) continue
+        if (isNewAttempt(row.state, s)) row.log = withAttempt(row.log, attemptOf(s, at))
         const wasDelivered = row.state === 'delivered'
         const wasSettled = wasDelivered || row.state === 'dead'
         Object.assign(row, {
@@ -163,7 +179,8 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
       return true
     },
     async prune(pruneOptions) {
-      const { deliveredBefore, deadBefore } = pruneCutoffs(pruneOptions)
+      const { deliveredBefore, deadBefore, decidedBefore } = pruneCutoffs(pruneOptions)
+      decisions = decisions.filter((decision) => decision.at >= decidedBefore)
       let pruned = 0
       for (const row of rows.values()) {
         const old =
@@ -178,7 +195,9 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
     async eraseUser(productUserId) {
       const id = erasedUserId(productUserId)
       const at = now()
-      const result = { erased: 0, cancelled: 0 }
+      const kept = decisions.filter((decision) => !isDecisionOf(decision, [id]))
+      const result = { erased: 0, cancelled: 0, decisions: decisions.length - kept.length }
+      decisions = kept
       for (const row of rows.values()) {
         const unsent = UNSENT_STATES.includes(row.state)
         if (!isEventOf(row.envelope, id) || (!unsent && !hasPersonalData(row.envelope))) continue
@@ -196,6 +215,22 @@ export function memoryOutbox(options: MemoryOutboxOptions = {}): CelloOutboxStor
       }
       forgetOldSettled()
       return result
+    },
+    async recordDecision(decision) {
+      const mine = decisions.filter((d) => d.userId === decision.userId)
+      const dropped = new Set(mine.slice(0, Math.max(0, mine.length - DECISIONS_KEPT + 1)))
+      decisions = decisions.filter((d) => !dropped.has(d))
+      decisions.push({ ...decision, at: now() })
+      if (decisions.length > maxSettled) decisions = decisions.slice(-maxSettled)
+    },
+    async explain(subject) {
+      const found = [...rows.values()].filter((row) => isExplainedBy(row, subject))
+      const ids = decisionSubjects(subject, found)
+      return explanation(
+        subject,
+        decisions.filter((decision) => isDecisionOf(decision, ids)).map((decision) => ({ ...decision })),
+        found.map((row) => tracedEvent(row, row.log)),
+      )
     },
   }
 }

@@ -6,6 +6,8 @@ import { CelloError } from '../../shared/CelloError'
 import { errorCode, isConnectionLost } from './isConnectionLost'
 import type { CelloOutboxStore, OutboxEvent, OutboxState, QueryExecutor, QueryResultLike } from './CelloOutboxStore'
 import { postgresRetention } from './postgresRetention'
+import { decisionsTableOf, postgresTrace } from './postgresTrace'
+import { ATTEMPTS_KEPT } from './outboxTrace'
 import { eventTriggers } from '../client/schemas'
 import type { CelloEventEnvelope, CelloEventTrigger } from '../client/types'
 
@@ -42,11 +44,14 @@ function checkTable(table: string): string {
 
 /**
  * The SQL that creates the outbox's table and indexes, to run with your migrations (or call
- * `createSchema()`). The event key is the primary key: an event can be recorded once, ever.
+ * `createSchema()`). The event key is the primary key: an event can be recorded once, ever. Also
+ * the trace: each event's last attempts (`attempt_log`, added to a table created before it) and
+ * the signup decisions (`<table>_decisions`). Every statement is a no-op when already applied.
  */
 export function celloOutboxSchemaSql(table = 'cello_outbox'): string {
   const t = checkTable(table)
   const index = t.replace('.', '_')
+  const decisions = decisionsTableOf(t)
   return `CREATE TABLE IF NOT EXISTS ${t} (
   key             text PRIMARY KEY,
   trigger         text NOT NULL,
@@ -64,11 +69,27 @@ export function celloOutboxSchemaSql(table = 'cello_outbox'): string {
   last_status     integer,
   created_at      timestamptz NOT NULL DEFAULT now(),
   updated_at      timestamptz NOT NULL DEFAULT now(),
-  delivered_at    timestamptz
+  delivered_at    timestamptz,
+  attempt_log     jsonb NOT NULL DEFAULT '[]'::jsonb
 );
 CREATE INDEX IF NOT EXISTS ${index}_due ON ${t} (next_attempt_at) WHERE state IN ('queued', 'ambiguous');
 CREATE INDEX IF NOT EXISTS ${index}_lease ON ${t} (lease_until) WHERE state = 'sending';
 CREATE INDEX IF NOT EXISTS ${index}_open ON ${t} (state, created_at) WHERE state IN ('held', 'dead', 'ambiguous');
+-- The trace (0.1.0): a table created before it gains the column here (a constant default: no rewrite).
+ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS attempt_log jsonb NOT NULL DEFAULT '[]'::jsonb;
+CREATE TABLE IF NOT EXISTS ${decisions} (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id     text NOT NULL,
+  new_user_id text,
+  outcome     text NOT NULL CHECK (outcome IN ('reported', 'queued', 'refused')),
+  reason      text,
+  code        text,
+  code_from   text CHECK (code_from IN ('body', 'cookie')),
+  event_key   text,
+  duplicate   boolean NOT NULL DEFAULT false,
+  at          timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS ${index}_decisions_user ON ${decisions} (user_id, at);
 `
 }
 
@@ -176,6 +197,7 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
   return {
     table,
     ...postgresRetention(table, q),
+    ...postgresTrace(table, q, { columns: COLUMNS, toEvent }),
     async createSchema() {
       // One statement, so that every executor (a pool included) runs it on one connection in one
       // transaction, whose advisory lock makes instances starting together take turns: concurrent
@@ -255,6 +277,13 @@ ${celloOutboxSchemaSql(table)}END $cello_outbox$`
     },
     async settle(settlements) {
       if (settlements.length === 0) return []
+      // The trace's entry for this outcome, appended in this same UPDATE (no second round trip),
+      // keeping the last ATTEMPTS_KEPT. SET reads the row as it was: o.state is the state before.
+      const appendAttempt = `SELECT coalesce(jsonb_agg(a.entry ORDER BY a.n), '[]'::jsonb)
+           FROM jsonb_array_elements(o.attempt_log || jsonb_build_array(jsonb_build_object(
+             'at', ${ms('now()')}, 'state', s.state, 'status', s.status, 'requestId', s.request_id, 'reason', s.reason
+           ))) WITH ORDINALITY AS a(entry, n)
+           WHERE a.n > jsonb_array_length(o.attempt_log) + 1 - ${ATTEMPTS_KEPT}`
       // The lease token stays in the row after a settle (a claim replaces it), so that a retry of a
       // settle whose answer was lost (its connection dropped after the commit) finds its own
       // outcome and reports it recorded. A confirmed delivery may land on a held, ambiguous or
@@ -264,7 +293,8 @@ ${celloOutboxSchemaSql(table)}END $cello_outbox$`
            state = s.state, uncertain = s.uncertain, reason = s.reason, request_id = s.request_id, last_status = s.status,
            next_attempt_at = now() + make_interval(secs => coalesce(s.retry_ms, 0) / 1000),
            lease_owner = NULL, lease_until = NULL, updated_at = now(),
-           delivered_at = CASE WHEN s.state = 'delivered' AND o.state <> 'delivered' THEN now() ELSE o.delivered_at END
+           delivered_at = CASE WHEN s.state = 'delivered' AND o.state <> 'delivered' THEN now() ELSE o.delivered_at END,
+           attempt_log = CASE WHEN o.state = 'sending' OR o.state <> s.state THEN (${appendAttempt}) ELSE o.attempt_log END
          FROM jsonb_to_recordset($1::jsonb) AS s(key text, lease_token text, state text, uncertain boolean, reason text, request_id text, status integer, retry_ms float8, confirmed boolean)
          WHERE o.key = s.key AND (
            (o.lease_token = s.lease_token AND o.state IN ('sending', s.state))

@@ -35,11 +35,17 @@ function instant(value: unknown, name: string): number {
 }
 
 /** prune's cut-off times in ms, checked. */
-export function pruneCutoffs(options: OutboxPruneOptions): { deliveredBefore: number; deadBefore: number } {
+export function pruneCutoffs(options: OutboxPruneOptions): {
+  deliveredBefore: number
+  deadBefore: number
+  decidedBefore: number
+} {
   const deliveredBefore = instant(options?.deliveredBefore, 'deliveredBefore')
   return {
     deliveredBefore,
     deadBefore: options.deadBefore === undefined ? deliveredBefore : instant(options.deadBefore, 'deadBefore'),
+    decidedBefore:
+      options.decidedBefore === undefined ? deliveredBefore : instant(options.decidedBefore, 'decidedBefore'),
   }
 }
 

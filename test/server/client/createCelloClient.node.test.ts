@@ -387,7 +387,11 @@ describe('money', () => {
       'payload.price: must be the refunded amount, greater than 0',
     ])
     expect(contract.exchanges).toHaveLength(0)
-    await client.sendEvent(envelope('new-signup', { price: 0, currency: '' }))
+    // Cello's answer: its status, and the request id to quote to its support (the outbox's trace keeps it).
+    expect(await client.sendEvent(envelope('new-signup', { price: 0, currency: '' }))).toEqual({
+      status: expect.any(Number),
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    })
     expect(emulator.events).toHaveLength(1)
   })
 

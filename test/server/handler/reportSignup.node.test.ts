@@ -7,7 +7,7 @@ import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 
 let emulator: CelloEmulator
 let rules: SignupRules
-let outboxes = 0
+let outbox: CelloOutbox
 const errors: unknown[] = []
 
 const dana: CelloUser = { productUserId: 'user-dana', email: 'dana@example.com', createdAt: new Date() }
@@ -20,16 +20,13 @@ beforeAll(async () => {
     secretAccessKey: emulator.secretAccessKey,
     baseUrl: emulator.url,
   })
-  let outbox: CelloOutbox | undefined
+  outbox = createCelloOutbox({ client })
   rules = {
     client,
     attribution: 'user',
     newUserWindowMs: 60_000,
     deliverWaitMs: 3000,
-    outbox: () => {
-      outboxes++
-      return (outbox ??= createCelloOutbox({ client }))
-    },
+    outbox: () => outbox,
     onError: (error) => errors.push(error),
   }
 })
@@ -39,11 +36,12 @@ afterAll(async () => {
 })
 
 describe('reportSignup', () => {
-  it('answers no_referral without touching the outbox when there is no code', async () => {
+  it('answers no_referral when there is no code, recording no event, only its decision in the trace', async () => {
     expect(await reportSignup(request(), dana, {}, rules)).toEqual({
       answer: { reported: false, reason: 'no_referral' },
     })
-    expect(outboxes).toBe(0)
+    expect(await outbox.list()).toEqual([])
+    expect((await outbox.explain('user-dana')).decisions).toMatchObject([{ outcome: 'refused', reason: 'no_referral' }])
   })
 
   it('refuses a code of the wrong shape with the 400 problem body', async () => {
@@ -59,7 +57,8 @@ describe('reportSignup', () => {
     if (!(reply instanceof Response)) throw new Error('expected a problem Response')
     expect(reply.status).toBe(403)
     expect(await reply.json()).toMatchObject({ error: { code: 'self_referral' } })
-    expect(outboxes).toBe(0)
+    expect(await outbox.list()).toEqual([])
+    expect((await outbox.explain('alice')).decisions).toMatchObject([{ outcome: 'refused', reason: 'self_referral' }])
   })
 
   it('records and delivers a new signup (202), then answers a second report as a duplicate (200)', async () => {

@@ -76,6 +76,7 @@ export const engines: { name: string; open: () => Promise<TestDatabase> }[] = [
   ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL', open: () => openPostgres(process.env.DATABASE_URL!) }] : []),
 ]
 
+/** Drops the outbox's table and its trace's decisions table. */
 export async function dropTable(db: TestDatabase, table: string) {
-  await runQuery(db.executor(), `DROP TABLE IF EXISTS ${table}`)
+  await runQuery(db.executor(), `DROP TABLE IF EXISTS ${table}, ${table}_decisions`)
 }

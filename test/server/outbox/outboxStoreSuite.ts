@@ -118,7 +118,7 @@ export function outboxStoreSuite(backends: readonly StoreBackend[]) {
       })
       expect(sending?.state).toBe('sending')
 
-      expect(await outbox.eraseUser('e1')).toEqual({ erased: 3, cancelled: 2 })
+      expect(await outbox.eraseUser('e1')).toEqual({ erased: 3, cancelled: 2, decisions: 0 })
       expect(await outbox.get('new-signup:e1')).toMatchObject({ state: 'delivered' })
       for (const key of ['invoice-paid:in_e1', 'demo-call-attended:org-e']) {
         expect(await outbox.get(key)).toMatchObject({ state: 'dead', reason: 'erased' })
@@ -134,7 +134,7 @@ export function outboxStoreSuite(backends: readonly StoreBackend[]) {
       ).toEqual([])
       await outbox.drain()
       expect(emulator.events.map((e) => e.payload.newUserId)).toEqual(['e1', 'e3'])
-      expect(await outbox.eraseUser('e1')).toEqual({ erased: 0, cancelled: 0 })
+      expect(await outbox.eraseUser('e1')).toEqual({ erased: 0, cancelled: 0, decisions: 0 })
       expect(await outbox.enqueue('new-signup', signup('e1'))).toMatchObject({ enqueued: false })
       expect(await personOf(outbox, 'new-signup:e1')).toEqual({ id: 'e1' })
     })

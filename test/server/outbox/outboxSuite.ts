@@ -17,6 +17,7 @@ import {
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 import { dropTable, engines, uniqueTable, type TestDatabase, DB_HOOK_TIMEOUT } from './databases'
 import { outboxStoreSuite } from './outboxStoreSuite'
+import { outboxTraceSuite } from './outboxTraceSuite'
 
 /**
  * The outbox's tests on the stores named: 'memory', 'PGlite', 'PostgreSQL' (run only when
@@ -99,6 +100,7 @@ export function outboxSuite(names: string[]) {
   })
 
   outboxStoreSuite(backends) // ages, retention and erasure, on the same stores
+  outboxTraceSuite(backends) // attempts, decisions and explain, on the same stores
 
   describe.each(backends)('outbox on $name', (backend) => {
     const make = async (options: Partial<CelloOutboxOptions> = {}) =>

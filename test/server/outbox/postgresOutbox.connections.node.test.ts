@@ -48,7 +48,7 @@ describe.skipIf(!url)('postgresOutbox on PostgreSQL: concurrency and lost connec
     admin = pool('cello-test-admin', 2)
   })
   afterAll(async () => {
-    for (const table of tables) await admin.query(`DROP TABLE IF EXISTS ${table}`).catch(() => {})
+    for (const table of tables) await admin.query(`DROP TABLE IF EXISTS ${table}, ${table}_decisions`).catch(() => {})
     await Promise.all(pools.map((p) => p.end()))
   })
   const table = () => {
@@ -61,9 +61,10 @@ describe.skipIf(!url)('postgresOutbox on PostgreSQL: concurrency and lost connec
   const rowsOf = async (name: string, key: string) =>
     (await admin.query(`SELECT state FROM ${name} WHERE key = $1`, [key])).rows
 
-  it('creates its schema from many instances at once, without a duplicate error', async () => {
+  it('creates its schema from many instances at once, without a duplicate error', { timeout: 120_000 }, async () => {
     // Twenty instances, each with its own connection, race on a fresh table; repeated, since one
-    // round does not always collide.
+    // round does not always collide. Each round creates two tables (the outbox and its trace's
+    // decisions): about 10 s here when the machine is idle, over 30 s when it is loaded.
     const instances = Array.from({ length: 20 }, (_, i) => pool(`cello-test-schema-${i}`, 1))
     await Promise.all(instances.map((p) => p.query('SELECT 1'))) // connected: the race is on the DDL
     for (let round = 0; round < 100; round++) {
@@ -75,6 +76,10 @@ describe.skipIf(!url)('postgresOutbox on PostgreSQL: concurrency and lost connec
       expect(failures, `round ${round}`).toEqual([])
       const indexes = await admin.query('SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = $1', [name])
       expect(indexes.rows[0].n).toBe(4) // the primary key and the three partial indexes
+      const traced = await admin.query('SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = $1', [
+        `${name}_decisions`,
+      ])
+      expect(traced.rows[0].n).toBe(2) // the trace's decisions: the primary key and (user_id, at)
     }
   })
 
