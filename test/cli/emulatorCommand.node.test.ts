@@ -57,6 +57,18 @@ describe('react-cello emulator', () => {
     }
   })
 
+  it('stops quietly (exit 0) when the reader of its output goes away (| head)', async () => {
+    const emulator = startCli(cli.file, ['emulator', '--port', '0'])
+    try {
+      await emulator.waitFor(/listening on/)
+      emulator.child.stdout.destroy()
+      emulator.type('help') // its answer meets a closed pipe: EPIPE
+      expect(await emulator.exited).toBe(0)
+    } finally {
+      emulator.child.kill()
+    }
+  })
+
   it('refuses a bad option with exit code 2, and a port in use with 1', async () => {
     const bad = await runCli(cli.file, ['emulator', '--port', 'nine'])
     expect(bad.code).toBe(2)
