@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
 import { CELLO_API_URLS } from '../../server/client/CelloClient'
+import { celloOutboxSchemaSql } from '../../server/outbox/postgresOutbox'
 import type { CelloEnvironment } from '../../shared/types'
 import { CliError, EXIT, parseOptions, printableUrl, usage, type CliIo } from '../cliIo'
 import { databaseUrl, openDatabase } from '../openDatabase'
@@ -122,6 +123,12 @@ export async function doctorCommand(args: string[], io: CliIo): Promise<number> 
   const bffUrl = httpUrl(values.url, '--url')
   const landing = httpUrl(values.landing, '--landing')
   const table = values.table ?? 'cello_outbox'
+  // The table's name is written into doctor's SQL: held to postgresOutbox's own rule first.
+  try {
+    celloOutboxSchemaSql(table)
+  } catch {
+    throw usage(`--table ${JSON.stringify(table)} must be a lower-case SQL identifier, optionally schema-qualified`)
+  }
   const dbUrl = values['database-url'] ?? env.DATABASE_URL
 
   // The checks are independent: they run side by side, and print in this order.

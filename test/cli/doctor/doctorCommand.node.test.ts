@@ -204,6 +204,16 @@ describe('react-cello doctor --json', () => {
     const { args, env } = healthy({ args: { '--environment': 'staging' } })
     expect((await runCli(cli.file, args, env)).code).toBe(2)
     expect((await runCli(cli.file, ['doctor', '--nope'])).code).toBe(2)
+    // The table's name goes into SQL: anything but an identifier is refused before a connection.
+    const table = await runCli(cli.file, [
+      'doctor',
+      '--database-url',
+      'postgres://127.0.0.1:1/x',
+      '--table',
+      'x; drop table y',
+    ])
+    expect(table.code).toBe(2)
+    expect(table.stderr).toContain('--table "x; drop table y" must be a lower-case SQL identifier')
   })
 
   it('prints a table without --json', async () => {
