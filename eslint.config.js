@@ -9,9 +9,9 @@ const REACT = { regex: '^(react|react-dom)(/|$)', allowTypeImports: true }
 const REACT_QUERY = { regex: '^@tanstack/react-query$', allowTypeImports: true }
 
 /** The layers of src/, one folder each. */
-const LAYERS = ['shared', 'runtime', 'core', 'query', 'referral', 'edge', 'server', 'testing']
+const LAYERS = ['shared', 'runtime', 'core', 'query', 'referral', 'edge', 'server', 'testing', 'cli']
 /** The entries at the top of src/ (the package's doors): no layer imports one. */
-const ENTRIES = ['index', 'core', 'referral', 'edge', 'server', 'testing']
+const ENTRIES = ['index', 'core', 'referral', 'edge', 'server', 'testing', 'cli']
 
 /**
  * The wall of one folder of src/, or of one entry file: its files import only from their own
@@ -152,6 +152,13 @@ export default tseslint.config(
     message:
       'The testing side imports only src/testing, src/shared and (for resetCello) src/runtime, never React or the server side.',
   }),
+  wall(['src/cli/**'], {
+    own: 'cli',
+    may: ['shared', 'edge', 'server', 'testing'],
+    packages: [REACT, REACT_QUERY],
+    message:
+      'src/cli (the react-cello command) runs in Node: it imports only src/cli, src/server, src/testing, src/edge and src/shared, never React or client code.',
+  }),
   // The entries: each re-exports its own layer and what it stands on.
   wall(['src/index.ts'], {
     may: ['shared', 'runtime', 'core', 'query'],
@@ -181,6 +188,11 @@ export default tseslint.config(
     may: ['shared', 'testing'],
     packages: [REACT, REACT_QUERY],
     message: 'react-cello/testing exports src/testing and src/shared only.',
+  }),
+  wall(['src/cli.ts'], {
+    may: ['cli'],
+    packages: [REACT, REACT_QUERY],
+    message: 'The react-cello command (dist/cli.js) starts src/cli only.',
   }),
   {
     files: ['scripts/**', 'test/**', 'stories/**', '.storybook/**', 'examples/**', 'bench/**'],

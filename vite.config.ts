@@ -47,6 +47,7 @@ export default defineConfig({
         edge: 'src/edge.ts',
         testing: 'src/testing.ts',
         referral: 'src/referral.ts',
+        cli: 'src/cli.ts',
       },
       formats: ['es'],
     },

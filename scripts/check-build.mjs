@@ -7,8 +7,11 @@
 // - the edge entry imports no package and no Node built-in at all (no React, zod or jose): it is
 //   bundled into Edge middleware that runs on every request;
 // - the server entry's declarations do not reach the global Window augmentation;
-// - every entry has its declarations.
-import { existsSync, readFileSync } from 'node:fs'
+// - every entry has its declarations;
+// - the react-cello command (package.json's bin, dist/cli.js) starts with its shebang, reaches no
+//   React, and runs: `--help` and `--version` answer with exit code 0.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
 
 const failures = []
@@ -19,13 +22,16 @@ function graph(entry, { declarations = false } = {}) {
   const visit = (path) => {
     // Declarations import `./x.js`; the file to read is `./x.d.ts`.
     const file = declarations ? path.replace(/\.js$/, '.d.ts') : path
-    if (seen.has(file) || !existsSync(file)) return
+    if (seen.has(file) || !existsSync(file) || !statSync(file).isFile()) return
     // Comments may name server functions (documentation); only code counts.
     const text = readFileSync(file, 'utf8')
       .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/^\s*\/\/.*$/gm, '')
     seen.set(file, text)
+    // Static imports and re-exports, and dynamic imports (the command loads each command on demand).
     for (const [, spec] of text.matchAll(/(?:import|export)\s*(?:[^'"]*?from\s*)?['"](\.{1,2}\/[^'"]+)['"]/g))
+      visit(normalize(join(dirname(file), spec)))
+    for (const [, spec] of text.matchAll(/import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g))
       visit(normalize(join(dirname(file), spec)))
   }
   visit(entry)
@@ -146,6 +152,32 @@ for (const entry of ['server', 'edge']) {
     if (/declare\s+global|interface\s+Window\b/.test(text))
       failures.push(`${file} (reached from dist/${entry}.d.ts) augments the global Window: server types must not`)
   }
+}
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
+const bin = pkg.bin?.['react-cello']?.replace(/^\.\//, '')
+if (bin !== 'dist/cli.js') failures.push(`package.json's bin.react-cello is ${bin}, not ./dist/cli.js`)
+if (!existsSync('dist/cli.js')) failures.push('dist/cli.js is missing')
+else {
+  const cli = graph('dist/cli.js')
+  if (!readFileSync('dist/cli.js', 'utf8').startsWith('#!/usr/bin/env node\n'))
+    failures.push('dist/cli.js does not start with #!/usr/bin/env node')
+  for (const [file, text] of cli) {
+    for (const spec of bareImports(text)) {
+      if (/^react(-dom)?(\/|$)/.test(spec) || spec.startsWith('@tanstack/'))
+        failures.push(`${file} (cli) imports "${spec}": the react-cello command runs in Node without React`)
+    }
+    if (/^['"]use client['"]/.test(text)) failures.push(`${file} (cli) is a client module`)
+  }
+  try {
+    execFileSync(process.execPath, ['dist/cli.js', '--help'], { encoding: 'utf8', timeout: 30_000 })
+    const version = execFileSync(process.execPath, ['dist/cli.js', '--version'], { encoding: 'utf8', timeout: 30_000 })
+    if (version.trim() !== pkg.version)
+      failures.push(`node dist/cli.js --version printed ${version.trim()}, not ${pkg.version}`)
+  } catch (error) {
+    failures.push(`node dist/cli.js --help failed: ${error.message}`)
+  }
+  console.log(`[check-build] cli: ${cli.size} files (commands load on demand), no React, --help and --version run`)
 }
 
 if (failures.length) {
