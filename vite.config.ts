@@ -47,6 +47,7 @@ export default defineConfig({
         edge: 'src/edge.ts',
         testing: 'src/testing.ts',
         referral: 'src/referral.ts',
+        devtools: 'src/devtools.ts',
       },
       formats: ['es'],
     },
