@@ -4,7 +4,7 @@ import { diagnoseReferral } from './diagnoseReferral'
 import { DevtoolsSections, Findings } from './DevtoolsSections'
 import { DEVTOOLS_CSS } from './devtoolsStyles'
 import { probeCelloBff } from './probeCelloBff'
-import { readCookieDetails, readReferralPage } from './readReferralPage'
+import { readCookieDetails, readReferralPage, watchScriptTimings } from './readReferralPage'
 import type { BffProbe, ReferralPageSnapshot } from './types'
 
 /** Props of `CelloDevtools`. */
@@ -23,6 +23,9 @@ export interface CelloDevtoolsProps {
   refreshMs?: number
 }
 
+// From the first import on, before Cello's script loads (development builds only: production drops this module).
+if (typeof window == 'object') watchScriptTimings()
+
 /** What the page shows now, read again every `refreshMs`, with the cookies' details where the browser tells. */
 function usePage(refreshMs: number): ReferralPageSnapshot {
   const [page, setPage] = useState(readReferralPage)
@@ -31,8 +34,18 @@ function usePage(refreshMs: number): ReferralPageSnapshot {
     const read = () => {
       const next = readReferralPage()
       setPage(next)
+      // The cookies document.cookie lists, with what the Cookie Store API tells of the same name and value.
       readCookieDetails().then(
-        (details) => active && details && setPage({ ...next, cookies: details }),
+        (details) =>
+          active &&
+          details &&
+          setPage({
+            ...next,
+            cookies: next.cookies.map((c) => ({
+              ...c,
+              ...details.find((d) => d.name == c.name && d.value == c.value),
+            })),
+          }),
         () => {},
       )
     }
@@ -81,20 +94,26 @@ function Devtools({
   return (
     <div className="root">
       <style>{DEVTOOLS_CSS}</style>
-      <button
-        ref={toggle}
-        type="button"
-        className={`toggle ${position}`}
-        aria-label={`Cello devtools, ${problems} ${problems == 1 ? 'problem' : 'problems'}`}
-        aria-expanded={open}
-        aria-controls="cello-devtools-panel"
-        onClick={() => (open ? close() : setOpen(true))}
-      >
-        Cello
+      <div className={`corner ${position}`}>
+        <button
+          ref={toggle}
+          type="button"
+          className="toggle"
+          aria-label="Cello devtools"
+          aria-describedby="cello-devtools-count"
+          aria-expanded={open}
+          aria-controls={open ? 'cello-devtools-panel' : undefined}
+          onClick={() => (open ? close() : setOpen(true))}
+        >
+          Cello
+        </button>
         <span className={problems ? 'badge' : 'badge ok'} aria-hidden="true">
           {problems || '✓'}
         </span>
-      </button>
+        <span id="cello-devtools-count" hidden>
+          {problems} {problems == 1 ? 'problem' : 'problems'}
+        </span>
+      </div>
       {open && (
         <div
           ref={panel}

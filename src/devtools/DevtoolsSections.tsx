@@ -55,6 +55,14 @@ export function Findings({ findings }: { findings: ReferralFinding[] }) {
   )
 }
 
+/** What a source that said nothing means. */
+const UNREAD = {
+  url: 'not read',
+  server: 'none (no initialReferral)',
+  cookie: 'not read (consent denied)',
+  script: 'no answer',
+} as const
+
 const code = (value: string | null | undefined) => (value ? <code>{value}</code> : <span className="muted">none</span>)
 
 /** The campaign offer and the banner's state; needs the provider's context (useCampaign). */
@@ -94,7 +102,7 @@ export function DevtoolsSections({ page, bff }: { page: ReferralPageSnapshot; bf
           ...(['url', 'server', 'cookie', 'script'] as const).map((source): [string, ReactNode] => [
             `from ${source}`,
             provider?.sources[source] === undefined ? (
-              <span className="muted">not read</span>
+              <span className="muted">{UNREAD[source]}</span>
             ) : (
               code(provider.sources[source]?.ucc)
             ),
@@ -227,7 +235,12 @@ export function DevtoolsSections({ page, bff }: { page: ReferralPageSnapshot; bf
           </p>
         )}
         {bff?.trace.status === 401 && <p className="muted">Sign in to see your events.</p>}
-        {bff?.trace.status === 200 && <pre>{JSON.stringify(bff.trace.body, null, 2)}</pre>}
+        {bff?.trace.status === 200 && (
+          // Focusable, so that a keyboard can scroll a long trace.
+          <pre tabIndex={0} aria-label="The server's trace (JSON)">
+            {JSON.stringify(bff.trace.body, null, 2)}
+          </pre>
+        )}
         {bff && ![200, 401, 404].includes(bff.trace.status ?? 0) && (
           <p className="muted">No answer ({bff.trace.status ?? 'network error'}).</p>
         )}

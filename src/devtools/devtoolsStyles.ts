@@ -3,15 +3,16 @@
 export const DEVTOOLS_CSS = `
 .root { all: initial; font: 13px/1.45 ui-sans-serif, system-ui, -apple-system, 'Segoe UI', sans-serif; color: #1d1d1f; }
 .root *, .root *::before, .root *::after { box-sizing: border-box; }
-.toggle { all: unset; position: fixed; z-index: 2147483646; display: inline-flex; gap: 6px; align-items: center;
-  padding: 8px 12px; border-radius: 999px; background: #21124a; color: #fff; font: 600 13px/1 ui-sans-serif, system-ui, sans-serif;
+.corner { position: fixed; z-index: 2147483646; }
+.toggle { all: unset; display: inline-flex; align-items: center; padding: 8px 14px; border-radius: 999px; background: #21124a; color: #fff; font: 600 13px/1 ui-sans-serif, system-ui, sans-serif;
   box-shadow: 0 2px 10px rgb(0 0 0 / 0.3); cursor: pointer; }
 .toggle:focus-visible, .close:focus-visible, .recheck:focus-visible, .panel:focus-visible { outline: 3px solid #6f4cff; outline-offset: 2px; }
 .bottom-right { right: 16px; bottom: 16px; } .bottom-left { left: 16px; bottom: 16px; }
 .top-right { right: 16px; top: 16px; } .top-left { left: 16px; top: 16px; }
-.badge { min-width: 18px; padding: 2px 5px; border-radius: 9px; background: #fff; color: #8a0016; font-size: 11px; text-align: center; }
-.badge.ok { color: #1b5e20; }
-.panel { position: fixed; z-index: 2147483647; width: min(460px, calc(100vw - 24px)); max-height: min(78vh, 720px); overflow: auto;
+.badge { position: absolute; top: -7px; right: -7px; min-width: 18px; padding: 2px 5px; border-radius: 9px; pointer-events: none;
+  background: #fff; color: #8a0016; border: 1px solid #8a0016; font: 700 11px/1.2 ui-sans-serif, system-ui, sans-serif; text-align: center; }
+.badge.ok { color: #1b5e20; border-color: #1b5e20; }
+.panel { position: fixed; z-index: 2147483647; width: min(540px, calc(100vw - 24px)); max-height: min(78vh, 720px); overflow: auto;
   background: #fff; color: #1d1d1f; border: 1px solid #d2d2d7; border-radius: 10px; box-shadow: 0 8px 30px rgb(0 0 0 / 0.25); padding: 0 14px 14px; }
 .panel.bottom-right, .panel.bottom-left { bottom: 60px; } .panel.top-right, .panel.top-left { top: 60px; }
 .head { position: sticky; top: 0; display: flex; align-items: center; justify-content: space-between; gap: 8px;

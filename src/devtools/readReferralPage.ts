@@ -24,12 +24,29 @@ function readProviders(): ProviderSnapshot[] | null {
   })
 }
 
+// The resource timings of Cello's scripts, kept from the moment watchScriptTimings runs: in
+// development a page fills the browser's buffer (250 entries) with its own modules before the
+// script arrives, and later entries are only seen by an observer.
+const timings = new Map<string, PerformanceEntry>()
+let watching = false
+
+/** Starts keeping the resource timings of scripts whose URL mentions `cello` (browser only, once). */
+export function watchScriptTimings(): void {
+  if (watching || typeof PerformanceObserver == 'undefined') return
+  watching = true
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.name.includes('cello')) timings.set(entry.name, entry)
+  }).observe({ type: 'resource', buffered: true })
+}
+
 /** Cello's attribution scripts: the tags on the page, and the URLs providers tried (a failed tag is removed). */
 function readScripts(providers: ProviderSnapshot[] | null): ScriptSnapshot[] {
   const tags = [...document.scripts].filter((tag) => tag.src.includes('cello-attribution') || 'cello' in tag.dataset)
   const urls = new Set([...tags.map((tag) => tag.src), ...(providers ?? []).map((p) => p.scriptUrl)])
   return [...urls].map((src) => {
-    const timing = performance.getEntriesByName(src).find((e) => e instanceof PerformanceResourceTiming)
+    const timing = [timings.get(src), ...performance.getEntriesByName(src)].find(
+      (e) => e instanceof PerformanceResourceTiming,
+    )
     return {
       src,
       environment: scriptEnvironment(src),
