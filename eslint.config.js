@@ -9,9 +9,9 @@ const REACT = { regex: '^(react|react-dom)(/|$)', allowTypeImports: true }
 const REACT_QUERY = { regex: '^@tanstack/react-query$', allowTypeImports: true }
 
 /** The layers of src/, one folder each. */
-const LAYERS = ['shared', 'runtime', 'core', 'query', 'referral', 'edge', 'server', 'testing', 'cli']
+const LAYERS = ['shared', 'runtime', 'core', 'query', 'referral', 'devtools', 'edge', 'server', 'testing', 'cli']
 /** The entries at the top of src/ (the package's doors): no layer imports one. */
-const ENTRIES = ['index', 'core', 'referral', 'edge', 'server', 'testing', 'cli']
+const ENTRIES = ['index', 'core', 'referral', 'devtools', 'edge', 'server', 'testing', 'cli']
 
 /**
  * The wall of one folder of src/, or of one entry file: its files import only from their own
@@ -133,6 +133,13 @@ export default tseslint.config(
     message:
       'src/referral (react-cello/referral) imports only src/referral, src/core, src/runtime and src/shared, never React Query.',
   }),
+  wall(['src/devtools/**'], {
+    own: 'devtools',
+    may: ['shared', 'runtime', 'core'],
+    packages: [REACT_QUERY],
+    message:
+      'src/devtools (react-cello/devtools) imports only src/devtools, src/core, src/runtime and src/shared, never React Query: it asks the BFF with plain fetch.',
+  }),
   wall(['src/edge/**'], {
     own: 'edge',
     may: ['shared'],
@@ -173,6 +180,11 @@ export default tseslint.config(
     may: ['shared', 'runtime', 'referral'],
     packages: [REACT_QUERY],
     message: 'react-cello/referral exports src/referral, src/runtime and src/shared only.',
+  }),
+  wall(['src/devtools.ts'], {
+    may: ['shared', 'runtime', 'core', 'devtools'],
+    packages: [REACT_QUERY],
+    message: 'react-cello/devtools exports src/devtools (and what it stands on) only, never React Query.',
   }),
   wall(['src/edge.ts'], {
     may: ['shared', 'edge'],

@@ -48,6 +48,7 @@ export default defineConfig({
         testing: 'src/testing.ts',
         referral: 'src/referral.ts',
         cli: 'src/cli.ts',
+        devtools: 'src/devtools.ts',
       },
       formats: ['es'],
     },

@@ -48,7 +48,7 @@ function sizeSection(sizes, costs) {
     if (row.error) lines.push(`| ${row.name} | — | — | — | — | could not bundle: ${row.error} |`)
     else
       lines.push(
-        `| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${mark(row.target)} | ${mark(row.limit)} | ${row.platform === 'node' || row.part || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`,
+        `| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${mark(row.target)} | ${mark(row.limit)} | ${row.platform === 'node' || row.part || row.delta || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`,
       )
   }
   lines.push(

@@ -15,6 +15,17 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const PEERS = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', '@tanstack/react-query']
 
+/** A tiny app rendering CelloProvider, with or without CelloDevtools inside it. */
+function devtoolsApp(devtools) {
+  return [
+    "import { createElement } from 'react'",
+    "import { createRoot } from 'react-dom/client'",
+    "import { CelloProvider } from 'react-cello/core'",
+    devtools ? "import { CelloDevtools } from 'react-cello/devtools'" : '',
+    `createRoot(document.body).render(createElement(CelloProvider, null, ${devtools ? 'createElement(CelloDevtools)' : 'null'}))`,
+  ].join('\n')
+}
+
 /**
  * The entries measured. `built: true` rows import `react-cello` by name from dist/. `limit` is the
  * ceiling `npm test` enforces (scripts/check-size.mjs): the budget is a ceiling, not a race (issue
@@ -57,6 +68,17 @@ export const SIZE_ENTRIES = [
     limit: 3200,
   },
   {
+    // What <CelloDevtools /> adds to an app's production bundle: the same tiny app with and without
+    // it, the difference gzipped. The entry renders nothing outside development, so a bundler that
+    // replaces process.env.NODE_ENV drops the panel (issue 22: at most 100 B).
+    name: '<CelloDevtools /> rendered in a production app (app with it minus app without)',
+    code: devtoolsApp(true),
+    minus: devtoolsApp(false),
+    built: true,
+    delta: true,
+    limit: 100,
+  },
+  {
     name: 'react-cello server entry',
     code: "export * from 'react-cello/server'",
     built: true,
@@ -90,10 +112,17 @@ function consumer() {
 }
 
 /**
- * Bytes of one entry, minified and gzipped (level 9). `plugins` and `define` let bench/sizeCosts.mjs
- * bundle a variant of the sources.
+ * Bytes of one entry, minified and gzipped (level 9); for an entry with `minus`, the difference
+ * between its `code` and its `minus`. `plugins` and `define` let bench/sizeCosts.mjs bundle a
+ * variant of the sources.
  */
-export async function measureSize(entry, { plugins = [], define = { 'process.env.NODE_ENV': '"production"' } } = {}) {
+export async function measureSize(entry, options = {}) {
+  if (!entry.minus) return measureOne(entry, options)
+  const [whole, base] = [await measureOne(entry, options), await measureOne({ ...entry, code: entry.minus }, options)]
+  return { min: whole.min - base.min, gzip: whole.gzip - base.gzip }
+}
+
+async function measureOne(entry, { plugins = [], define = { 'process.env.NODE_ENV': '"production"' } } = {}) {
   const result = await build({
     stdin: { contents: entry.code, resolveDir: entry.built ? consumer() : root, loader: 'ts', sourcefile: 'entry.ts' },
     bundle: true,

@@ -3,6 +3,8 @@
 // - the client entry starts with 'use client' and reaches no server or testing code;
 // - the core entry (react-cello/core) starts with 'use client' and never imports React Query;
 // - the referral entry (react-cello/referral) likewise, and reaches no server or testing code;
+// - the devtools entry (react-cello/devtools) likewise, and renders its panel only where
+//   `process.env.NODE_ENV` is 'development' (React Query Devtools' pattern, so that a bundler drops it);
 // - the server and testing entries never import React (the emulator runs in Node without it);
 // - the edge entry imports no package and no Node built-in at all (no React, zod or jose): it is
 //   bundled into Edge middleware that runs on every request;
@@ -116,6 +118,32 @@ else {
   console.log(`[check-build] referral entry: ${referral.size} files, no server or testing code, no React Query`)
 }
 
+// react-cello/devtools: the development panel. A client entry without React Query (it asks the BFF
+// with plain fetch) and without server or testing code, whose component is the panel only in
+// development builds: the ternary on process.env.NODE_ENV must survive the build for a bundler to fold.
+if (!existsSync('dist/devtools.js')) failures.push('dist/devtools.js is missing')
+else {
+  const devtools = graph('dist/devtools.js')
+  const entry = devtools.get('dist/devtools.js')
+  if (!/^['"]use client['"];?/.test(entry)) failures.push("dist/devtools.js does not start with 'use client'")
+  if (!/process\.env\.NODE_ENV !== ['"]development['"] \? \(\) => null/.test(entry))
+    failures.push('dist/devtools.js does not choose `() => null` outside development on process.env.NODE_ENV')
+  for (const [file, text] of devtools) {
+    // Not createCelloHandler: the findings name it in their fixes ("mount createCelloHandler at …").
+    for (const marker of ['secretAccessKey', 'createCelloClient', 'createCelloEmulator', 'signWidgetToken']) {
+      if (text.includes(marker))
+        failures.push(`${file} (reached from the devtools entry) contains "${marker}": server code reached the browser`)
+    }
+    for (const spec of bareImports(text)) {
+      if (spec.startsWith('node:') || ['jose', 'zod'].includes(spec) || spec.startsWith('@tanstack/'))
+        failures.push(`${file} (devtools) imports "${spec}"`)
+    }
+  }
+  console.log(
+    `[check-build] devtools entry: ${devtools.size} files, no server code, no React Query, panel in development only`,
+  )
+}
+
 for (const entry of ['server', 'testing']) {
   if (!existsSync(`dist/${entry}.js`)) {
     failures.push(`dist/${entry}.js is missing`)
@@ -143,7 +171,7 @@ else {
   console.log(`[check-build] edge entry: ${files.size} files, no package imports`)
 }
 
-for (const entry of ['index', 'server', 'edge', 'testing', 'referral']) {
+for (const entry of ['index', 'server', 'edge', 'testing', 'referral', 'devtools']) {
   if (!existsSync(`dist/${entry}.d.ts`)) failures.push(`dist/${entry}.d.ts is missing`)
 }
 for (const entry of ['server', 'edge']) {

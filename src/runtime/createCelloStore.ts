@@ -42,6 +42,23 @@ export interface UccState {
 
 const SOURCES = ['url', 'server', 'cookie', 'script'] as const
 
+/** What react-cello/devtools reads from a started store (development builds only, see {@link startedStores}). */
+export interface CelloStoreInspection {
+  /** The provider's latest props: `consent`, `cookieDomain`, `environment`, `scriptSrc`… */
+  props: CelloProviderProps
+  /** What each source says: a referral, `null` for none, `undefined` when not read (consent denied, server render). */
+  sources: Record<UccSource, Referral | null | undefined>
+  /** What `useUcc()` returns now. */
+  state: UccState
+}
+
+/**
+ * The started stores of the page (one per mounted provider): each start's undo, to its inspection.
+ * Filled in development builds only, for react-cello/devtools (how many providers, their consent
+ * and sources); production builds drop it.
+ */
+export const startedStores = new Map<() => void, () => CelloStoreInspection>()
+
 // The referral this page was opened with (or navigated to), kept for the page's lifetime so that
 // a router that strips the query, a remount or a consent that is still pending loses nothing.
 let pageReferral: Referral | null = null
@@ -209,7 +226,15 @@ export function createCelloStore(initial: CelloProviderProps) {
       const stop = () => {
         active = false
         navigation.delete(navigated)
+        if (process.env.NODE_ENV !== 'production') startedStores.delete(stop)
       }
+      // What react-cello/devtools reads while this start lasts (development builds only).
+      if (process.env.NODE_ENV !== 'production')
+        startedStores.set(stop, () => ({
+          props,
+          sources: { url, server: initial.initialReferral, cookie, script },
+          state: snapshot,
+        }))
       persist()
       allow(consent)
       if (!granted) {

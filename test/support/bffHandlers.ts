@@ -22,6 +22,8 @@ export interface FakeBffState {
   widget?: { productId: string; productSecret: string }
   /** The clock GET /widget-token signs `iat` with (the fake cello.js's, when a test controls time). */
   now?: () => number
+  /** The answer of the development-only GET /debug/trace; absent → 404, as when the server does not enable it. */
+  trace?: unknown
 }
 
 /** The product the browser tests' and stories' widget tokens are signed for (a test secret). */
@@ -88,5 +90,16 @@ export function createBffHandlers(state: FakeBffState, basePath = '/api/cello') 
         ? answer('POST /signups', { reported: true }, { status: 202 })
         : answer('POST /signups', { reported: false, reason: 'no_referral' })
     }),
+    http.get(`${basePath}/signups`, () =>
+      HttpResponse.json(
+        { error: { code: 'method_not_allowed', message: 'Use POST.' } },
+        { status: 405, headers: { allow: 'POST' } },
+      ),
+    ),
+    http.get(`${basePath}/debug/trace`, () =>
+      state.trace === undefined
+        ? error(404, 'not_found', 'No such route.')
+        : HttpResponse.json(state.trace, { headers: { 'cache-control': 'no-store' } }),
+    ),
   ]
 }
