@@ -15,6 +15,8 @@ const FOLDERS = ['src/shared', 'src/runtime', 'src/core', 'src/query', 'src/refe
 const KEPT: Record<string, string> = {
   'src/runtime/pageState.ts: resets': 'the registry of resets itself',
   'src/runtime/createCelloStore.ts: navigation': "the mounted providers' navigation listeners",
+  'src/runtime/createCelloStore.ts: startedStores':
+    'the mounted providers, for react-cello/devtools (development only): each removes itself when it stops',
   'src/runtime/createCelloStore.ts: patched':
     'history stays patched (the patch calls the original first; nothing could undo it safely)',
   'src/runtime/referral/referralController.ts: sessions': 'session ids must never repeat in a page',
