@@ -25,8 +25,8 @@ function SignupForm({ form = 'ucc' }: Pick<DevtoolsPage, 'form'>) {
     <form aria-labelledby="devtools-signup-title" onSubmit={(event) => event.preventDefault()}>
       <h2 id="devtools-signup-title">Sign up</h2>
       <label htmlFor="devtools-email">Email</label> <input id="devtools-email" name="email" type="email" />
-      {form == 'ucc' && <CelloUccInput />}
-      {form == 'stale' && <input type="hidden" name="ucc" defaultValue="oldCode1234" />}
+      {form === 'ucc' && <CelloUccInput />}
+      {form === 'stale' && <input type="hidden" name="ucc" defaultValue="oldCode1234" />}
     </form>
   )
 }

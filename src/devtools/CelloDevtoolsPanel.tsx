@@ -24,7 +24,7 @@ export interface CelloDevtoolsProps {
 }
 
 // From the first import on, before Cello's script loads (development builds only: production drops this module).
-if (typeof window == 'object') watchScriptTimings()
+if (typeof window === 'object') watchScriptTimings()
 
 /** What the page shows now, read again every `refreshMs`, with the cookies' details where the browser tells. */
 function usePage(refreshMs: number): ReferralPageSnapshot {
@@ -43,7 +43,7 @@ function usePage(refreshMs: number): ReferralPageSnapshot {
             ...next,
             cookies: next.cookies.map((c) => ({
               ...c,
-              ...details.find((d) => d.name == c.name && d.value == c.value),
+              ...details.find((d) => d.name === c.name && d.value === c.value),
             })),
           }),
         () => {},
@@ -86,7 +86,7 @@ function Devtools({
   }, [open])
   const probe = overrides?.bff ?? bff
   const findings = diagnoseReferral({ ...page, bff: probe })
-  const problems = findings.filter((f) => f.severity != 'info').length
+  const problems = findings.filter((f) => f.severity !== 'info').length
   const close = () => {
     setOpen(false)
     toggle.current?.focus()
@@ -111,7 +111,7 @@ function Devtools({
           {problems || '✓'}
         </span>
         <span id="cello-devtools-count" hidden>
-          {problems} {problems == 1 ? 'problem' : 'problems'}
+          {problems} {problems === 1 ? 'problem' : 'problems'}
         </span>
       </div>
       {open && (
@@ -123,7 +123,7 @@ function Devtools({
           aria-labelledby="cello-devtools-title"
           tabIndex={-1}
           onKeyDown={(event) => {
-            if (event.key == 'Escape') {
+            if (event.key === 'Escape') {
               event.stopPropagation()
               close()
             }

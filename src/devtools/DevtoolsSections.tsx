@@ -178,7 +178,7 @@ export function DevtoolsSections({ page, bff }: { page: ReferralPageSnapshot; bf
                 </td>
                 <td>{s.environment}</td>
                 <td>
-                  {provider?.scriptUrl == s.src ? state?.status : s.onPage ? 'on the page' : 'removed'}
+                  {provider?.scriptUrl === s.src ? state?.status : s.onPage ? 'on the page' : 'removed'}
                   {s.httpStatus ? ` (HTTP ${s.httpStatus})` : ''}
                 </td>
                 <td>{s.loadMs === null ? 'unknown' : `${s.loadMs} ms`}</td>
@@ -204,7 +204,7 @@ export function DevtoolsSections({ page, bff }: { page: ReferralPageSnapshot; bf
                 <td>{f.signup ? 'signup' : 'other'}</td>
                 <td>
                   ucc: {f.ucc === null ? <span className="no">no field</span> : code(f.ucc)}{' '}
-                  {ucc && f.ucc !== null && <Yes when={f.ucc == ucc} yes="current" no="stale" />}
+                  {ucc && f.ucc !== null && <Yes when={f.ucc === ucc} yes="current" no="stale" />}
                 </td>
               </tr>
             ))}

@@ -13,7 +13,7 @@ function isDevelopmentHost(host: string): boolean {
 export const domainCovers = (domain: string, host: string): boolean => {
   const d = domain.replace(/^\./, '').toLowerCase()
   const h = host.toLowerCase()
-  return h == d || h.endsWith(`.${d}`)
+  return h === d || h.endsWith(`.${d}`)
 }
 
 const hostOf = (url: string, base: string): string | null => {
@@ -50,7 +50,7 @@ export function diagnoseReferral(input: Partial<ReferralPageSnapshot> = {}): Ref
 
   // The sandbox on a public host: every signup there goes to Cello's sandbox, none to production.
   for (const script of page.scripts) {
-    if (script.environment == 'sandbox' && !isDevelopmentHost(hostname))
+    if (script.environment === 'sandbox' && !isDevelopmentHost(hostname))
       add(
         'sandbox_script_on_production_host',
         'error',
@@ -82,7 +82,7 @@ export function diagnoseReferral(input: Partial<ReferralPageSnapshot> = {}): Ref
     )
 
   // The cookie's reach: the domain the browser reports, else the one the provider writes, else this host.
-  const cookie = page.cookies.find((c) => c.name == REFERRAL_COOKIE)
+  const cookie = page.cookies.find((c) => c.name === REFERRAL_COOKIE)
   const configured = provider?.cookieDomain
   if (configured && !domainCovers(configured, hostname)) {
     add(
@@ -96,7 +96,7 @@ export function diagnoseReferral(input: Partial<ReferralPageSnapshot> = {}): Ref
     const targets = new Set(
       [page.signupUrl, ...page.forms.filter((f) => f.signup).map((f) => f.action)]
         .map((url) => url && hostOf(url, href))
-        .filter((host): host is string => !!host && host != hostname),
+        .filter((host): host is string => !!host && host !== hostname),
     )
     for (const target of targets) {
       if (!domainCovers(scope, target))
@@ -111,7 +111,7 @@ export function diagnoseReferral(input: Partial<ReferralPageSnapshot> = {}): Ref
   // No code here, and the visitor came from another host of the same site.
   const from = hostOf(page.referrer, href)
   const site = (host: string) => host.split('.').slice(-2).join('.')
-  if (!ucc && !cookie && from && from != hostname && site(from) == site(hostname) && !isDevelopmentHost(hostname))
+  if (!ucc && !cookie && from && from !== hostname && site(from) === site(hostname) && !isDevelopmentHost(hostname))
     add(
       'cookie_not_shared',
       'info',
@@ -120,28 +120,28 @@ export function diagnoseReferral(input: Partial<ReferralPageSnapshot> = {}): Ref
     )
 
   // Consent, then the script.
-  if (provider?.consent == 'pending')
+  if (provider?.consent === 'pending')
     add(
       'consent_pending',
       ucc ? 'warn' : 'info',
       'Consent is pending: the code lives in memory only, and a full page load loses it.',
       'Pass consent="granted" as soon as your consent tool says yes; until then keep the visitor on client-side navigations, or capture on the server.',
     )
-  if (provider?.consent == 'denied')
+  if (provider?.consent === 'denied')
     add(
       'consent_denied',
       'info',
       'Consent is denied: no script, no cookie; the code serves this page only.',
       'Nothing to fix if the visitor said no; check that your consent tool maps "yes" to consent="granted".',
     )
-  if (provider?.state.status == 'blocked')
+  if (provider?.state.status === 'blocked')
     add(
       'script_blocked',
       'warn',
       "Cello's attribution script is blocked (an ad blocker, a Content-Security-Policy or offline): capture still works.",
       "Read the code with useUcc() or <CelloUccInput /> rather than the script's hidden field; allow https://assets.cello.so in script-src.",
     )
-  if (provider?.state.status == 'error')
+  if (provider?.state.status === 'error')
     add(
       'script_failed',
       'warn',
@@ -183,7 +183,7 @@ export function diagnoseReferral(input: Partial<ReferralPageSnapshot> = {}): Ref
         `The signup form "${form.label}" has ${form.ucc === null ? 'no' : 'an empty'} ucc field: the code is not sent with it.`,
         'Put <CelloUccInput /> inside the form, or send useUcc().ucc with the signup.',
       )
-    else if (form.ucc != code)
+    else if (form.ucc !== code)
       add(
         'form_stale_ucc',
         'warn',
@@ -194,14 +194,14 @@ export function diagnoseReferral(input: Partial<ReferralPageSnapshot> = {}): Ref
 
   // The BFF.
   const bff = page.bff
-  if (bff?.status == 'not_found')
+  if (bff?.status === 'not_found')
     add(
       'bff_not_found',
       'error',
-      `The BFF answers ${bff.routes.find((r) => r.route == 'POST /signups')?.status ?? 404} at ${bff.baseUrl}: createCelloHandler is not mounted there.`,
+      `The BFF answers ${bff.routes.find((r) => r.route === 'POST /signups')?.status ?? 404} at ${bff.baseUrl}: createCelloHandler is not mounted there.`,
       `Mount createCelloHandler with basePath "${bff.baseUrl}", or point createFetchBff({ baseUrl }) at where it is.`,
     )
-  if (bff?.status == 'unreachable')
+  if (bff?.status === 'unreachable')
     add(
       'bff_unreachable',
       'error',

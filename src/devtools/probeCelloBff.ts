@@ -22,7 +22,7 @@ const meaning = (status: number | null, known: Record<number, string>, problem: 
   status === null
     ? 'no answer (network error)'
     : (known[status] ??
-      (status == 404
+      (status === 404
         ? problem
           ? 'not configured on this server'
           : 'not found'
@@ -53,14 +53,19 @@ export async function probeCelloBff(options: ProbeCelloBffOptions = {}): Promise
   const routes = ROUTES.map(([route, , known], i) => {
     const { status = null, body } = answers[i] ?? {}
     // The handler's own 404 carries `{ error: { code } }`; a framework's 404 page does not.
-    const problem = typeof body == 'object' && body !== null && 'error' in body
+    const problem = typeof body === 'object' && body !== null && 'error' in body
     return { route, status, meaning: meaning(status, known, problem) }
   })
   const signups = routes[2]?.status
   return {
     baseUrl,
     // Anything else (a 404, a single-page app's index.html) is not the handler.
-    status: signups == 405 ? 'mounted' : signups == null || signups >= 500 ? 'unreachable' : 'not_found',
+    status:
+      signups === 405
+        ? 'mounted'
+        : signups === undefined || signups === null || signups >= 500
+          ? 'unreachable'
+          : 'not_found',
     routes,
     trace: trace ?? { status: null, body: undefined },
   }

@@ -5,7 +5,7 @@ import type { CookieSnapshot, FormSnapshot, ProviderSnapshot, ReferralPageSnapsh
 /** Which of Cello's CDNs serves `src` (https://docs.cello.so/sdk/client-side/embedded-script-tag). */
 function scriptEnvironment(src: string): ScriptSnapshot['environment'] {
   const host = new URL(src, location.href).hostname
-  return host == 'assets.cello.so' ? 'production' : host == 'assets.sandbox.cello.so' ? 'sandbox' : 'custom'
+  return host === 'assets.cello.so' ? 'production' : host === 'assets.sandbox.cello.so' ? 'sandbox' : 'custom'
 }
 
 /** The mounted providers, or `null` in a production build (the stores register in development only). */
@@ -32,7 +32,7 @@ let watching = false
 
 /** Starts keeping the resource timings of scripts whose URL mentions `cello` (browser only, once). */
 export function watchScriptTimings(): void {
-  if (watching || typeof PerformanceObserver == 'undefined') return
+  if (watching || typeof PerformanceObserver === 'undefined') return
   watching = true
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) if (entry.name.includes('cello')) timings.set(entry.name, entry)
@@ -50,7 +50,7 @@ function readScripts(providers: ProviderSnapshot[] | null): ScriptSnapshot[] {
     return {
       src,
       environment: scriptEnvironment(src),
-      onPage: tags.some((tag) => tag.src == src),
+      onPage: tags.some((tag) => tag.src === src),
       loadMs: timing ? Math.round(timing.duration) : null,
       httpStatus: timing && 'responseStatus' in timing && timing.responseStatus ? Number(timing.responseStatus) : null,
     }
@@ -121,11 +121,11 @@ interface CookieStoreItem {
 export async function readCookieDetails(): Promise<CookieSnapshot[] | null> {
   const store: unknown = Reflect.get(window, 'cookieStore')
   const getAll: unknown = store && Reflect.get(store, 'getAll')
-  if (typeof getAll != 'function') return null
+  if (typeof getAll !== 'function') return null
   const items: unknown = await Reflect.apply(getAll, store, [])
   if (!Array.isArray(items)) return null
   return items
-    .filter((item: CookieStoreItem) => typeof item.name == 'string' && item.name.startsWith('cello-'))
+    .filter((item: CookieStoreItem) => typeof item.name === 'string' && item.name.startsWith('cello-'))
     .map(({ name = '', value = '', domain, path, expires }: CookieStoreItem) => ({
       name,
       value,

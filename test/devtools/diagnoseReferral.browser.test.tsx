@@ -51,7 +51,7 @@ describe('diagnoseReferral in real Chromium', () => {
     render(<CelloProvider environment="sandbox" consent="denied" />)
     expect(ids()).not.toContain('sandbox_script_on_production_host')
     const [finding] = diagnoseReferral({ location: PRODUCTION }).filter(
-      (f) => f.id == 'sandbox_script_on_production_host',
+      (f) => f.id === 'sandbox_script_on_production_host',
     )
     expect(finding).toMatchObject({ severity: 'error' })
     expect(finding!.message).toContain('https://assets.sandbox.cello.so/attribution/latest/cello-attribution.js')
@@ -67,7 +67,7 @@ describe('diagnoseReferral in real Chromium', () => {
     )
     await waitFor(() => expect(status()).toBe('blocked'))
     expect(cookie('cello-referral')).toBeNull()
-    const finding = diagnoseReferral().find((f) => f.id == 'cookie_domain_mismatch')
+    const finding = diagnoseReferral().find((f) => f.id === 'cookie_domain_mismatch')
     expect(finding).toMatchObject({ severity: 'error' })
     expect(finding!.message).toBe(
       `The cookie is for www.example.com, but this page is on ${location.hostname}: the browser refuses it, so the code is not kept.`,
@@ -83,7 +83,7 @@ describe('diagnoseReferral in real Chromium', () => {
     )
     await waitFor(() => expect(cookie('cello-referral')).toBe('pNRB1aYqArN'))
     const finding = diagnoseReferral({ signupUrl: 'https://app.example.com/signup' }).find(
-      (f) => f.id == 'cookie_domain_mismatch',
+      (f) => f.id === 'cookie_domain_mismatch',
     )
     expect(finding!.message).toBe(
       `The cookie is for ${location.hostname}, your signup page is on app.example.com: it cannot read the code.`,
@@ -104,7 +104,7 @@ describe('diagnoseReferral in real Chromium', () => {
       </CelloProvider>,
     )
     expect(cookie('cello-referral')).toBeNull()
-    expect(diagnoseReferral().find((f) => f.id == 'consent_pending')).toMatchObject({
+    expect(diagnoseReferral().find((f) => f.id === 'consent_pending')).toMatchObject({
       severity: 'warn',
       message: 'Consent is pending: the code lives in memory only, and a full page load loses it.',
     })
@@ -118,7 +118,7 @@ describe('diagnoseReferral in real Chromium', () => {
       </CelloProvider>,
     )
     await waitFor(() => expect(status()).toBe('blocked'))
-    const finding = diagnoseReferral().find((f) => f.id == 'script_blocked')
+    const finding = diagnoseReferral().find((f) => f.id === 'script_blocked')
     expect(finding).toMatchObject({ severity: 'warn' })
     expect(finding!.message).toContain('capture still works')
     expect(screen.getByTestId('ucc').textContent).toBe('pNRB1aYqArN')
@@ -132,7 +132,7 @@ describe('diagnoseReferral in real Chromium', () => {
         <CelloProvider consent="pending" />
       </>,
     )
-    expect(diagnoseReferral().find((f) => f.id == 'multiple_providers')).toMatchObject({
+    expect(diagnoseReferral().find((f) => f.id === 'multiple_providers')).toMatchObject({
       severity: 'warn',
       message: '2 CelloProviders are mounted: each captures and keeps its own state.',
     })
@@ -143,7 +143,7 @@ describe('diagnoseReferral in real Chromium', () => {
     worker.use(http.all('/api/cello/*', () => new HttpResponse('Not Found', { status: 404 })))
     const probe = await probeCelloBff()
     expect(probe).toMatchObject({ baseUrl: '/api/cello', status: 'not_found', trace: { status: 404 } })
-    expect(diagnoseReferral({ bff: probe }).find((f) => f.id == 'bff_not_found')).toMatchObject({
+    expect(diagnoseReferral({ bff: probe }).find((f) => f.id === 'bff_not_found')).toMatchObject({
       severity: 'error',
       message: 'The BFF answers 404 at /api/cello: createCelloHandler is not mounted there.',
     })
@@ -166,10 +166,10 @@ describe('diagnoseReferral in real Chromium', () => {
       </CelloProvider>,
     )
     const findings = diagnoseReferral()
-    expect(findings.find((f) => f.id == 'form_without_ucc')?.message).toBe(
+    expect(findings.find((f) => f.id === 'form_without_ucc')?.message).toBe(
       'The signup form "Sign up" has no ucc field: the code is not sent with it.',
     )
-    expect(findings.find((f) => f.id == 'form_stale_ucc')?.message).toBe(
+    expect(findings.find((f) => f.id === 'form_stale_ucc')?.message).toBe(
       'The signup form "Register" sends ucc "oldCode1234", not the current code "pNRB1aYqArN".',
     )
     // The search form is not a signup form.
@@ -179,7 +179,7 @@ describe('diagnoseReferral in real Chromium', () => {
   it('finds a code that is not valid (ignored), and one not shaped like Cello’s', () => {
     visit('/?ucc=not%20a%20code')
     render(<CelloProvider consent="pending" />)
-    expect(diagnoseReferral().find((f) => f.id == 'invalid_code')).toMatchObject({
+    expect(diagnoseReferral().find((f) => f.id === 'invalid_code')).toMatchObject({
       severity: 'warn',
       message: "The link's referral code is not a valid code (10 characters): it is ignored.",
     })
