@@ -1,7 +1,7 @@
 // `react-cello outbox …`: what an operator does to the PostgreSQL outbox when the alert fires:
 // list what needs a person, look at one event, decide (delivered, queued, dead), retry, prune.
-// Each subcommand is one entry of SUBCOMMANDS; a new one (`explain`, once the outbox keeps a
-// trace per event) is one more entry.
+// Each subcommand is one entry of SUBCOMMANDS; `explain` prints the trace the outbox keeps (the
+// signup decisions and each delivery attempt) for a user or an event key.
 import type { OutboxEvent, OutboxState } from '../server/outbox/CelloOutboxStore'
 import { errorCode } from '../server/outbox/isConnectionLost'
 import { postgresOutbox, type PostgresOutbox } from '../server/outbox/postgresOutbox'
@@ -158,6 +158,43 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         const { envelope, ...fields } = shown
         const rows = Object.entries(fields).map(([name, value]) => [name, value === null ? '-' : String(value)])
         io.out(`${table(rows)}\nenvelope  ${JSON.stringify(envelope)}\n`)
+      }
+      return EXIT.ok
+    },
+  },
+  explain: {
+    usage: 'react-cello outbox explain <key or user id>',
+    summary:
+      "why an event was (not) delivered: the signup decisions and each attempt (time, state, status, Cello's request id)",
+    options: {},
+    help: '',
+    positionals: 1,
+    async run(_, [subject], { store, io, json }) {
+      if (!subject) throw usage('outbox explain needs an event key (new-signup:user_123) or a user id')
+      const { decisions, events } = await store.explain(subject)
+      if (json) {
+        io.out(`${JSON.stringify({ subject, decisions, events })}\n`)
+        return EXIT.ok
+      }
+      if (decisions.length === 0 && events.length === 0) {
+        io.out(`nothing recorded for ${JSON.stringify(subject)}: no signup report and no event\n`)
+        return EXIT.ok
+      }
+      const when = (at: number | null) => (at === null ? '' : new Date(at).toISOString())
+      if (decisions.length > 0) {
+        const rows = decisions.map((d) => [when(d.at), d.outcome, d.reason ?? '', d.code ?? '', d.eventKey ?? ''])
+        io.out(`signup decisions\n${table([['at', 'outcome', 'reason', 'code', 'event'], ...rows])}\n`)
+      }
+      for (const event of events) {
+        const rows = event.attempts.map((a) => [
+          when(a.at),
+          a.state,
+          a.status === null ? '' : String(a.status),
+          a.requestId ?? '',
+          shorten(a.reason),
+        ])
+        io.out(`\n${event.key}: ${event.state} after ${event.attemptCount} attempt(s)\n`)
+        if (rows.length > 0) io.out(`${table([['at', 'state', 'status', 'request id', 'reason'], ...rows])}\n`)
       }
       return EXIT.ok
     },

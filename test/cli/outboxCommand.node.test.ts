@@ -70,7 +70,7 @@ describe.skipIf(!url)('react-cello outbox on PostgreSQL', () => {
     )
   })
   afterAll(async () => {
-    await pool?.query(`DROP TABLE IF EXISTS ${table}`)
+    await pool?.query(`DROP TABLE IF EXISTS ${table}, ${table}_decisions`)
     await pool?.end()
   })
 
@@ -97,6 +97,32 @@ describe.skipIf(!url)('react-cello outbox on PostgreSQL', () => {
     expect(none.code).toBe(1)
     expect(none.stderr).toContain('no event under the key "new-signup:nobody"')
   })
+
+  it('explains a user: the signup decision and the event, without email or name', async () => {
+    await store.recordDecision({
+      userId: 'held-1',
+      newUserId: 'held-1',
+      outcome: 'queued',
+      reason: null,
+      code: 'pNRB1aYqArN',
+      codeFrom: 'body',
+      eventKey: 'new-signup:held-1',
+      duplicate: false,
+    })
+    const json = await runCli(cli.file, ['outbox', 'explain', 'held-1', '--table', table, '--json'], env())
+    expect(json.code).toBe(0)
+    const explained: { decisions: { outcome: string; code: string }[]; events: { key: string; state: string }[] } =
+      JSON.parse(json.stdout)
+    expect(explained.decisions).toMatchObject([{ outcome: 'queued', code: 'pNRB1aYqArN' }])
+    expect(explained.events).toMatchObject([{ key: 'new-signup:held-1', state: 'held' }])
+    expect(json.stdout).not.toContain('@example.com')
+
+    const text = await runCli(cli.file, ['outbox', 'explain', 'held-1', '--table', table], env())
+    expect(text.stdout).toMatch(/queued\s+pNRB1aYqArN\s+new-signup:held-1/)
+    expect(text.stdout).toContain('new-signup:held-1: held after 0 attempt(s)')
+    const nobody = await runCli(cli.file, ['outbox', 'explain', 'nobody', '--table', table], env())
+    expect(nobody.stdout).toContain('nothing recorded for "nobody"')
+  }, 60_000)
 
   it('moves a held event to delivered, and another to queued with retry', async () => {
     const resolved = await runCli(
