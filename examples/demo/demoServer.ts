@@ -122,6 +122,9 @@ export async function createDemo(options: DemoOptions = {}) {
       client,
       outbox,
       basePath: '/api/cello',
+      // GET /api/cello/debug/trace for the devtools panel: the signed-in user's decisions and
+      // deliveries. Development only: the handler refuses it when NODE_ENV is production.
+      debug: true,
       // GET /api/cello/widget-token: the signed-in user's token for Cello's Referral Component.
       ...(real ? (options.widget ? { widget: options.widget } : {}) : { widget: DEMO_WIDGET }),
       onError: (error) => log(`[bff] ${(error as Error).message}`),

@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^react-cello\/styles\.css$/, replacement: src('styles.css') },
       { find: /^react-cello$/, replacement: src('index.ts') },
       { find: /^react-cello\/referral$/, replacement: src('referral.ts') },
+      { find: /^react-cello\/devtools$/, replacement: src('devtools.ts') },
     ],
   },
   server: { host: '127.0.0.1' },

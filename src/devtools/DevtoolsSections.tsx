@@ -230,8 +230,9 @@ export function DevtoolsSections({ page, bff }: { page: ReferralPageSnapshot; bf
       <Section title="Your events (server trace)">
         {bff?.trace.status === 404 && (
           <p className="muted">
-            Not enabled: the server's development-only route GET {bff.baseUrl}/debug/trace answers 404. Turn on the
-            trace in createCelloHandler (development only) to see this user's events here.
+            Not enabled: the server's development-only route GET {bff.baseUrl}/debug/trace answers 404. Pass{' '}
+            <code>debug: true</code> to createCelloHandler (refused when NODE_ENV is production) to see this user's
+            decisions and deliveries here.
           </p>
         )}
         {bff?.trace.status === 401 && <p className="muted">Sign in to see your events.</p>}

@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { CelloProvider, type CelloConsent } from 'react-cello'
+import { CelloDevtools } from 'react-cello/devtools'
 import 'react-cello/styles.css'
 import './demo.css'
 import { App } from './App'
@@ -38,6 +39,8 @@ function Root() {
         debug
       >
         <App />
+        {/* "Why wasn't this referral attributed?": the corner button; renders nothing in a production build. */}
+        <CelloDevtools />
         {consent === 'pending' && (
           <aside className="consent" aria-label="Cookie consent">
             <p>Moonly uses a referral cookie so your friend gets credit if you sign up later.</p>
