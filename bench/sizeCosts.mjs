@@ -32,7 +32,7 @@ export const GUARANTEES = [
   },
   {
     name: 'referrer-name decoding (celloN, base64 of UTF-8, cleaned)',
-    edits: [['runtime/createCelloStore.ts', 'encodedName ? decodeReferrerName(encodedName) : null', 'null']],
+    edits: [['shared/parseReferralParams.ts', 'encodedName ? decodeReferrerName(encodedName) : null', 'null']],
   },
   {
     name: 'referrer name from the script (getReferrerName, cleaned)',
@@ -50,8 +50,8 @@ export const GUARANTEES = [
     edits: [
       [
         'runtime/loadCelloScript.ts',
-        /return \(win\.CelloAttribution \|\|= [\s\S]*?\n {2}\}\)\n/,
-        'return win.CelloAttribution!\n',
+        /\n {2}if \(!win\.CelloAttribution\) \{[\s\S]*?\n {2}\}\n {2}return win\.CelloAttribution\n/,
+        '\n  return win.CelloAttribution!\n',
       ],
     ],
   },
@@ -71,13 +71,13 @@ export const GUARANTEES = [
   },
   {
     name: 'command timeout (a command that never answers becomes `command_failed`)',
-    edits: [['runtime/loadCelloScript.ts', /\n {6}setTimeout\(\n {8}reject,[\s\S]*?\n {6}\)\n/, '\n']],
+    edits: [['runtime/loadCelloScript.ts', /\n {6}setTimeout\(\n {8}\(\) => reject\([\s\S]*?\n {6}\)\n/, '\n']],
   },
   {
     name: 'retry after a failure (tag removed, memo forgotten)',
     edits: [
       ['runtime/loadCelloScript.ts', /\n {6}tag\.remove\(\)\n/, '\n'],
-      ['runtime/loadCelloScript.ts', /\n {2}attempt\.catch\([^\n]*\n/, '\n'],
+      ['runtime/loadCelloScript.ts', /\n {6}attempt\.catch\(\(\) => \{\n[^\n]*\n {6}\}\)\n/, '\n'],
     ],
   },
   {
