@@ -31,6 +31,13 @@ declare const tx: import('pg').PoolClient
 declare const ucc: string
 declare const email: string
 declare const organizationId: string | undefined
+// The app's sign-in (docs/hops.md): its OAuth library and its magic links.
+declare function exchangeOAuthCode(code: string | null): Promise<{ email: string }>
+declare const magicLinks: {
+  create(email: string): Promise<string>
+  consume(token: string | null): Promise<string | null>
+}
+declare function sendMagicLinkEmail(to: string, link: string): Promise<void>
 
 // The app's configuration and instances, typed with the real libraries.
 declare const accessKeyId: string

@@ -31,6 +31,12 @@ export type {
   AttachReferralResult,
   StripeCustomerClient,
 } from './server/payments/attachReferralToStripeCustomer'
+export { attachCheckoutReferral } from './server/payments/attachCheckoutReferral'
+export type {
+  CheckoutReferralOptions,
+  CheckoutReferralResult,
+  CheckoutSessionLike,
+} from './server/payments/attachCheckoutReferral'
 export { createCelloHandler } from './server/handler/createCelloHandler'
 export type {
   CelloHandler,

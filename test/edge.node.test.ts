@@ -64,12 +64,17 @@ describe('react-cello/edge', () => {
         'CelloError',
         'REFERRAL_COOKIE',
         'REFERRER_COOKIE',
+        'addReferralToInstallLink',
+        'addReferralToUrl',
         'captureReferral',
         'captureReferralForNext',
         'isCelloError',
         'isValidUcc',
         'readReferral',
+        'readReferralState',
         'referralProxy',
+        'resolveSignupUcc',
+        'withReferralState',
       ].sort(),
     )
   })

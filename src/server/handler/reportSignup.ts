@@ -5,6 +5,7 @@
 import type { SignupDecision, SignupDecisionReason, SignupReport } from '../../shared/bffContract'
 import { CelloError } from '../../shared/CelloError'
 import { readReferral } from '../../edge/captureReferral'
+import { resolveSignupUcc } from '../../edge/resolveSignupUcc'
 import { CelloValidationError } from '../client/CelloApiError'
 import type { CelloClient } from '../client/CelloClient'
 import { lookupReferralCode, refuseReferral, type ReferralRefusal } from '../client/referralCodeLookup'
@@ -40,14 +41,14 @@ export async function reportSignup(
 ): Promise<RouteAnswer<SignupReport> | Response> {
   const input = signupBodySchema.safeParse(body)
   if (!input.success) return badInput('The signup body', issuesOf(input.error))
-  const fromCookie = input.data.ucc ? null : (readReferral(request)?.ucc ?? null)
-  const ucc = input.data.ucc ?? fromCookie
+  // The body's code is the form's field; the one precedence rule (docs/hops.md#which-code-wins).
+  const { ucc, from } = resolveSignupUcc({ field: input.data.ucc, cookie: readReferral(request)?.ucc })
   // The trace (outbox.explain): what was decided, with the code and where it came from; no email.
   const decision: Omit<SignupDecision, 'at' | 'outcome' | 'reason'> = {
     userId: user.productUserId,
     newUserId: null,
     code: ucc,
-    codeFrom: input.data.ucc ? 'body' : fromCookie ? 'cookie' : null,
+    codeFrom: from === 'field' ? 'body' : from === 'cookie' ? 'cookie' : null,
     eventKey: null,
     duplicate: false,
   }

@@ -14,7 +14,11 @@ import { idSchema, parseInput, uccSchema } from '../client/schemas'
 export interface StripeCustomerClient {
   customers: {
     retrieve(id: string): PromiseLike<{ id: string; deleted?: unknown; metadata?: Record<string, string> }>
-    update(id: string, params: { metadata: Record<string, string> }): PromiseLike<unknown>
+    update(
+      id: string,
+      params: { metadata: Record<string, string> },
+      options?: { idempotencyKey?: string },
+    ): PromiseLike<unknown>
   }
   invoices: {
     list(params: { customer: string; status: 'paid'; limit: number }): PromiseLike<{ data: readonly unknown[] }>
@@ -31,6 +35,11 @@ export interface AttachReferralInput extends CustomerMetadataInput {
    * @defaultValue false
    */
   overwrite?: boolean
+  /**
+   * Sent as Stripe's `Idempotency-Key` with the update, so that two calls racing with the same key
+   * (a webhook delivered twice at once) change the customer once. Stripe keeps a key for 24 hours.
+   */
+  idempotencyKey?: string
 }
 
 /** What {@link attachReferralToStripeCustomer} did. */
@@ -47,6 +56,7 @@ const inputSchema = z.object({
   newUserId: idSchema,
   organizationId: idSchema.nullish(),
   overwrite: z.boolean('must be a boolean').optional(),
+  idempotencyKey: z.string().min(1).max(255).optional(),
 })
 
 const KEYS = ['cello_ucc', 'new_user_id', 'new_user_organization_id'] as const
@@ -116,6 +126,7 @@ export async function attachReferralToStripeCustomer(
   // Stripe merges metadata: keys not sent are kept, and an empty value removes a key.
   const metadata: Record<string, string> = { ...wanted }
   for (const key of changed) if (wanted[key] === undefined) metadata[key] = ''
-  await stripe.customers.update(id, { metadata })
+  if (checked.idempotencyKey === undefined) await stripe.customers.update(id, { metadata })
+  else await stripe.customers.update(id, { metadata }, { idempotencyKey: checked.idempotencyKey })
   return { updated: true, metadata: wanted }
 }

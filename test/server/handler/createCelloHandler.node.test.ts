@@ -154,6 +154,17 @@ describe('routes', () => {
     ])
   })
 
+  it("POST /signups takes the body's code over the cookie's (docs/hops.md#which-code-wins)", async () => {
+    // An older cookie from an earlier visit; the page sent the code it holds now.
+    const sent = await call('/api/cello/signups', {
+      method: 'POST',
+      headers: { cookie: 'session=bob; cello-referral=olderCode01' },
+      body: JSON.stringify({ ucc: 'pNRB1aYqArN' }),
+    })
+    expect(sent).toMatchObject({ status: 202, json: { reported: true } })
+    expect(emulator.events.map((e) => e.payload.ucc)).toEqual(['pNRB1aYqArN'])
+  })
+
   it('POST /signups sends one event for a double-submitted form', async () => {
     // One handler for every request, as an app mounts it (the shared server above builds one per request).
     const handler = createCelloHandler({ client: signupClient, getUser: () => users.bob!, onError: () => {} })

@@ -3,9 +3,11 @@
 import Stripe from 'stripe'
 import { expectTypeOf } from 'vitest'
 import {
+  attachCheckoutReferral,
   attachReferralToStripeCustomer,
   stripeCustomerMetadata,
   type CelloCustomerMetadata,
+  type CheckoutSessionLike,
   type StripeCustomerClient,
 } from '../../../src/server'
 
@@ -23,3 +25,12 @@ expectTypeOf(attachReferralToStripeCustomer).toBeCallableWith(stripe, 'cus_123',
   ucc: 'pNRB1aYqArN',
   newUserId: 'user-1',
 })
+
+// attachCheckoutReferral takes the real client and the session of a checkout.session.completed event.
+expectTypeOf<Stripe.Checkout.Session>().toExtend<CheckoutSessionLike>()
+declare const event: Stripe.Event
+if (event.type === 'checkout.session.completed') {
+  expectTypeOf(attachCheckoutReferral).toBeCallableWith(stripe, event.data.object)
+}
+// The session's metadata is stripeCustomerMetadata()'s.
+expectTypeOf(stripe.checkout.sessions.create).toBeCallableWith({ mode: 'payment', metadata })
