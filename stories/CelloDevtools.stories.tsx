@@ -102,7 +102,10 @@ const panel = async (canvasElement: HTMLElement) => {
 }
 const finding = async (canvasElement: HTMLElement, text: string): Promise<void> => {
   const shadow = await panel(canvasElement)
-  await waitFor(() => expect(shadow.getByRole('list', { name: 'Findings' })).toHaveTextContent(text))
+  // Generous: the finding waits on a script load or failure, slow on a loaded CI machine.
+  await waitFor(() => expect(shadow.getByRole('list', { name: 'Findings' })).toHaveTextContent(text), {
+    timeout: 5000,
+  })
 }
 
 /** Everything right: the code in the form, the script ready, the BFF mounted. No findings. */

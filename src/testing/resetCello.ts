@@ -11,7 +11,8 @@ import { resetPageState } from '../runtime/pageState'
 export function resetCello(options: { cookies?: boolean } = {}): void {
   resetPageState()
   if (typeof window === 'undefined') return
-  document.querySelectorAll('script[src*="cello-attribution"]').forEach((tag) => tag.remove())
+  // The tags CelloProvider injected carry data-cello, whatever their URL (a test's data: URL too).
+  document.querySelectorAll('script[src*="cello-attribution"], script[data-cello]').forEach((tag) => tag.remove())
   delete window.CelloAttribution
   delete window.CelloAttributionCmd
   document.querySelectorAll('script[src*="cello.js"], [data-cello-fake]').forEach((node) => node.remove())

@@ -79,3 +79,23 @@ describe('resetCello', () => {
     expect(screen.queryByRole('region', { name: 'Referral offer' })).toBeNull()
   })
 })
+
+describe('resetCello and script tags', () => {
+  // The CelloDevtools "Script Blocked" story failed now and then: the tags earlier stories had
+  // injected from data: URLs (the fake script's) outlived resetCello, which only matched
+  // "cello-attribution" in the URL, and the panel reported "4 different attribution scripts".
+  it('removes every tag CelloProvider injected, whatever its URL', () => {
+    const injected = Object.assign(document.createElement('script'), { src: 'data:text/javascript,1' })
+    injected.dataset.cello = ''
+    const byUrl = Object.assign(document.createElement('script'), {
+      src: 'https://assets.cello.so/attribution/latest/cello-attribution.js',
+    })
+    const other = Object.assign(document.createElement('script'), { src: 'data:text/javascript,2' })
+    document.head.append(injected, byUrl, other)
+    resetCello()
+    expect(injected.isConnected).toBe(false)
+    expect(byUrl.isConnected).toBe(false)
+    expect(other.isConnected).toBe(true)
+    other.remove()
+  })
+})
