@@ -108,4 +108,20 @@ describe.each(stores)('outbox milestone-reached (%s)', (name, openStore) => {
     },
     DB_HOOK_TIMEOUT,
   )
+
+  it.skipIf(name === 'PostgreSQL' && !process.env.DATABASE_URL)(
+    'stops an erased referrer’s unsent milestones, as every other event of theirs',
+    async () => {
+      const outbox = createCelloOutbox({ client: cello, store: await openStore() })
+      const { key } = await outbox.enqueue('milestone-reached', {
+        productUserId: 'alice',
+        trigger: 'first-invite-sent',
+      })
+      expect(await outbox.eraseUser('alice')).toMatchObject({ erased: 1, cancelled: 1 })
+      expect(await outbox.get(key)).toMatchObject({ state: 'dead', reason: 'erased' })
+      expect(await outbox.drain()).toMatchObject({ claimed: 0 })
+      expect(emulator.milestones).toEqual([])
+    },
+    DB_HOOK_TIMEOUT,
+  )
 })
