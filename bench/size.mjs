@@ -72,7 +72,7 @@ export const SIZE_ENTRIES = [
     name: 'react-cello/referral (hook + launcher)',
     code: "export { useCelloReferral, CelloReferralLauncher } from 'react-cello/referral'",
     built: true,
-    limit: 3320,
+    limit: 3386,
   },
   {
     // What <CelloDevtools /> adds to an app's production bundle: the same tiny app with and without

@@ -50,7 +50,15 @@ declare const stripe: import('stripe').Stripe
 /** The app's configured Chargebee client (chargebee-typescript style); not a dev dependency here. */
 declare const chargebee: {
   customer: { create(input: { email: string; meta_data: Record<string, string> }): Promise<unknown> }
+  subscription: {
+    createWithItems(
+      customerId: string,
+      input: { subscription_items: { item_price_id: string }[]; coupon_ids?: string[] },
+    ): Promise<unknown>
+  }
 }
+/** Whether the app's user already pays for a subscription (its own billing records). */
+declare function hasActiveSubscription(user: AppUser): Promise<boolean>
 
 // The app's browser side.
 declare const form: HTMLFormElement

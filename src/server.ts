@@ -37,6 +37,14 @@ export type {
   CheckoutReferralResult,
   CheckoutSessionLike,
 } from './server/payments/attachCheckoutReferral'
+export { celloCheckoutDiscount } from './server/payments/celloCheckoutDiscount'
+export type {
+  CelloCouponMapping,
+  CelloNewUserDiscount,
+  CheckoutDiscountInput,
+  CheckoutDiscountRefusal,
+  CheckoutDiscountResult,
+} from './server/payments/celloCheckoutDiscount'
 export { createCelloHandler } from './server/handler/createCelloHandler'
 export type {
   CelloHandler,

@@ -14,6 +14,7 @@ export type {
   EmulatorRequest,
   EmulatorFault,
   ReceivedEvent,
+  ReceivedMilestone,
 } from './testing/emulator/createCelloEmulator'
 export type { EmulatorReferrer } from './testing/emulator/EmulatorReferrer'
 export { fakeReferralScript, fakeReferralScriptUrl, fakeCelloReferral } from './testing/fakes/fakeReferralScript'

@@ -278,7 +278,11 @@ export async function createDemo(options: DemoOptions = {}) {
 
 /** One outbox event as the events panel shows it. */
 function outboxRow(event: OutboxEvent) {
-  const { payload } = event.envelope
+  const envelope = event.envelope
+  const payload =
+    envelope.eventName === 'ReferralUpdated'
+      ? envelope.payload
+      : { ucc: null, newUserId: envelope.payload.productUserId, price: undefined, currency: undefined }
   return {
     key: event.key,
     trigger: event.trigger,

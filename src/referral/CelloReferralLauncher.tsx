@@ -6,12 +6,21 @@ import { referralController } from '../runtime/referral/referralController'
 export interface CelloReferralLauncherProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> {
   /** The button's content and accessible name. @defaultValue 'Refer a friend' */
   children?: ReactNode
+  /**
+   * Cello's notification badge on this launcher; `false` sets `data-cello-badge="false"`, which
+   * hides the badge only (announcements still anchor here). @defaultValue true
+   */
+  badge?: boolean
 }
 
 /**
  * A button that opens Cello's Referral Component, for use with `hideDefaultLauncher`
- * (https://docs.cello.so/sdk/client-side/cello-js-usage). It follows the component that
- * `useCelloReferral` boots elsewhere in the page: while it loads, the button is `aria-busy` and
+ * (https://docs.cello.so/sdk/client-side/cello-js-usage). It carries `data-cello-launcher`, the
+ * `customLauncherSelector` that `useCelloReferral` boots with, and `position: relative`, so that
+ * Cello anchors its notification badge and announcements to it
+ * (https://docs.cello.so/referral-component/custom-launcher); render as many as you like. Cello
+ * looks for launchers when it boots, so render them where they are mounted by then (a menu that
+ * mounts its items later gets no badge). While the component loads, the button is `aria-busy` and
  * `aria-disabled` (still focusable, so its name is announced); once ready, a click, Enter or Space
  * opens the component. With no user, or when `cello.js` is blocked or failed, it renders nothing.
  * `data-cello-status` carries the status for styling.
@@ -20,7 +29,13 @@ export interface CelloReferralLauncherProps extends Omit<ButtonHTMLAttributes<HT
  * useCelloReferral({ productId, user, hideDefaultLauncher: true })
  * <CelloReferralLauncher className="nav-link">Invite friends</CelloReferralLauncher>
  */
-export function CelloReferralLauncher({ children = 'Refer a friend', onClick, ...props }: CelloReferralLauncherProps) {
+export function CelloReferralLauncher({
+  children = 'Refer a friend',
+  badge = true,
+  onClick,
+  style,
+  ...props
+}: CelloReferralLauncherProps) {
   const { status } = useSyncExternalStore(
     referralController.subscribe,
     referralController.getSnapshot,
@@ -38,6 +53,9 @@ export function CelloReferralLauncher({ children = 'Refer a friend', onClick, ..
     <button
       {...props}
       type="button"
+      style={{ position: 'relative', ...style }}
+      data-cello-launcher=""
+      data-cello-badge={badge ? undefined : 'false'}
       aria-disabled={!ready || undefined}
       aria-busy={!ready || undefined}
       data-cello-status={status}

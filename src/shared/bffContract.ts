@@ -72,7 +72,13 @@ export interface WidgetToken {
 export type OutboxState = 'queued' | 'sending' | 'ambiguous' | 'delivered' | 'held' | 'dead'
 
 /** The event types Cello's v1 `POST /events` takes, as the outbox records them. */
-export type TracedEventTrigger = 'new-signup' | 'demo-call-attended' | 'invoice-paid' | 'charge-refunded'
+export type TracedEventTrigger =
+  | 'new-signup'
+  | 'demo-call-attended'
+  | 'invoice-paid'
+  | 'charge-refunded'
+  /** A referrer's `MilestoneReached` (Cello's behaviour-based triggers), recorded by the outbox. */
+  | 'milestone-reached'
 
 /**
  * One attempt to deliver an outbox event: what one drainer's claim of it came to (a send, the
@@ -135,10 +141,10 @@ export interface TracedEvent {
   key: string
   trigger: TracedEventTrigger
   state: OutboxState
-  /** The id the event is attributed to (`payload.newUserId`). */
+  /** The id the event is attributed to (`payload.newUserId`); for a milestone, the referrer's `productUserId`. */
   newUserId: string
-  /** The referral code it carries. */
-  code: string
+  /** The referral code it carries; `null` for a `milestone-reached` event, which carries none. */
+  code: string | null
   /** `true` when an earlier attempt may have reached Cello. */
   uncertain: boolean
   /** Attempts so far (claims by a drainer), including those older than `attempts` keeps. */

@@ -63,6 +63,7 @@ describe('useCelloReferral: lifecycle under StrictMode (recorded by the fake cel
       language: 'en',
       productUserDetails: { email: 'user-1@example.com', firstName: 'Ada', lastName: 'Lovelace' },
     })
+    expect(boot).not.toHaveProperty('customLauncherSelector') // Cello's own launcher: no selector
 
     // A new object for the same user, and re-renders: no reboot.
     rerender(strict(<Referral scriptSrc={scriptSrc} user={user('user-1')} language="en" />))
@@ -357,5 +358,73 @@ describe('CelloReferralLauncher', () => {
     await userEvent.keyboard('{Enter}')
     await waitFor(() => expect(fakeCelloReferral().session()?.open).toBe(true))
     expect(commands()).toEqual(['boot:user-1', 'open'])
+  })
+
+  // Issue 24: Cello's badge and announcements anchor to the custom launcher(s) the selector finds.
+  const launchers = (scriptSrc: string, who: ReturnType<typeof user> | null) =>
+    strict(
+      <>
+        <Referral scriptSrc={scriptSrc} user={who} hideDefaultLauncher />
+        <CelloReferralLauncher>Invite friends</CelloReferralLauncher>
+        <CelloReferralLauncher badge={false}>Refer from the menu</CelloReferralLauncher>
+      </>,
+    )
+  const badgeOn = (element: Element) => element.querySelector('[data-cello-fake="badge"]') !== null
+
+  it('boots with customLauncherSelector: the badge and the announcement sit on our buttons, and a click opens', async () => {
+    const scriptSrc = setup()
+    render(launchers(scriptSrc, user('user-1')))
+    await waitFor(() => expect(status()).toBe('ready'))
+    const boot = fakeCelloReferral().calls[0]!.args[0] as Record<string, unknown>
+    expect(boot).toMatchObject({ hideDefaultLauncher: true, customLauncherSelector: '[data-cello-launcher]' })
+    const nav = screen.getByRole('button', { name: 'Invite friends' })
+    const menu = screen.getByRole('button', { name: 'Refer from the menu' })
+    expect([...document.querySelectorAll(boot.customLauncherSelector as string)]).toEqual([nav, menu])
+    expect(getComputedStyle(nav).position).toBe('relative')
+    expect(menu.getAttribute('data-cello-badge')).toBe('false')
+    expect(nav.hasAttribute('data-cello-badge')).toBe(false)
+
+    fakeCelloReferral().alert()
+    expect(badgeOn(nav)).toBe(true)
+    expect(badgeOn(menu)).toBe(false) // badge={false}: the badge only is hidden
+    const navBox = nav.getBoundingClientRect()
+    const badgeBox = nav.querySelector('[data-cello-fake="badge"]')!.getBoundingClientRect()
+    // At the button's top right corner (within its border): position: relative makes the button
+    // the badge's containing block; without it the badge would sit at the page's corner.
+    expect(Math.abs(badgeBox.right - (navBox.right + 4))).toBeLessThan(4)
+    expect(Math.abs(badgeBox.top - (navBox.top - 4))).toBeLessThan(4)
+
+    fakeCelloReferral().announce('You earned a reward')
+    const announcement = document.querySelector('[data-cello-fake="announcement"]')!
+    expect(nav.contains(announcement)).toBe(true)
+    expect(Math.abs(announcement.getBoundingClientRect().top - navBox.bottom)).toBeLessThan(4)
+
+    await userEvent.click(nav)
+    await waitFor(() => expect(fakeCelloReferral().session()?.open).toBe(true))
+    expect(commands()).toEqual(['boot:user-1', 'open'])
+    expect(badgeOn(nav)).toBe(false) // opening the component clears the alert
+  })
+
+  it('under StrictMode and across a user switch: one boot per user, the new session anchors to the same buttons', async () => {
+    const scriptSrc = setup()
+    bff().user = 'user-1'
+    const { rerender } = render(launchers(scriptSrc, user('user-1')))
+    await waitFor(() => expect(status()).toBe('ready'))
+    fakeCelloReferral().alert()
+    const nav = screen.getByRole('button', { name: 'Invite friends' })
+    expect(badgeOn(nav)).toBe(true)
+
+    bff().user = 'user-2'
+    rerender(launchers(scriptSrc, user('user-2')))
+    await waitFor(() => expect(fakeCelloReferral().session()?.productUserId).toBe('user-2'))
+    await waitFor(() => expect(status()).toBe('ready'))
+    await settle()
+    expect(commands()).toEqual(['boot:user-1', 'shutdown', 'boot:user-2'])
+    const second = fakeCelloReferral().calls[2]!.args[0] as Record<string, unknown>
+    expect(second.customLauncherSelector).toBe('[data-cello-launcher]')
+    expect(badgeOn(nav)).toBe(false) // user-1's alert went with their session
+    fakeCelloReferral().alert()
+    expect(badgeOn(screen.getByRole('button', { name: 'Invite friends' }))).toBe(true)
+    expect(document.querySelectorAll('[data-cello-fake="badge"]')).toHaveLength(1)
   })
 })

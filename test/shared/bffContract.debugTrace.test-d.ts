@@ -14,7 +14,7 @@ import type {
 } from '../../src/shared/bffContract'
 import type { BffRouteHandlers, RouteAnswer } from '../../src/server/handler/handlerResponses'
 import type {
-  CelloEventTrigger,
+  OutboxTrigger,
   CelloOutbox,
   CelloOutboxStore,
   OutboxExplanation as PublicOutboxExplanation,
@@ -38,7 +38,7 @@ describe('GET /debug/trace', () => {
 
   it('shares the states and triggers with the server, written once', () => {
     expectTypeOf<OutboxState>().toEqualTypeOf<ContractOutboxState>()
-    expectTypeOf<TracedEventTrigger>().toEqualTypeOf<CelloEventTrigger>()
+    expectTypeOf<TracedEventTrigger>().toEqualTypeOf<OutboxTrigger>()
     expectTypeOf<TracedEvent['state']>().toEqualTypeOf<OutboxState>()
     expectTypeOf<OutboxAttempt['state']>().toEqualTypeOf<Exclude<OutboxState, 'sending'>>()
   })

@@ -39,10 +39,18 @@ export interface CelloBootOptions {
   country?: string
   productUserDetails?: CelloProductUserDetails
   hideDefaultLauncher?: boolean
+  /** A CSS selector for your own launcher element(s): Cello anchors its badge and announcements there. */
+  customLauncherSelector?: string
   onTokenExpiring?: (...args: unknown[]) => void
   onTokenExpired?: (...args: unknown[]) => void
   onUserInteraction?: CelloUserInteractionHandler
 }
+
+/**
+ * The selector `useCelloReferral` boots with when `hideDefaultLauncher` is set, and the attribute
+ * every `<CelloReferralLauncher>` carries (https://docs.cello.so/referral-component/custom-launcher).
+ */
+export const CELLO_LAUNCHER_SELECTOR = '[data-cello-launcher]'
 
 /** The object `cello.js` passes to the functions queued in `window.cello.cmd`. */
 export interface CelloReferralInstance {

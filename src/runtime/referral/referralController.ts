@@ -1,7 +1,12 @@
 import type { CelloError } from '../../shared/CelloError'
 import { createCelloError } from '../../shared/createCelloError'
 import type { CelloBff } from '../createFetchBff'
-import type { CelloActiveUcc, CelloReferralUser, CelloUserInteractionHandler } from './celloReferralTypes'
+import {
+  CELLO_LAUNCHER_SELECTOR,
+  type CelloActiveUcc,
+  type CelloReferralUser,
+  type CelloUserInteractionHandler,
+} from './celloReferralTypes'
 import { asCelloError, bootCello, callCello, notReady, widgetToken } from './celloReferralCalls'
 import { celloReferralScriptUrl, loadCelloReferral, type LoadCelloReferralOptions } from './loadCelloReferral'
 import { celloTimeout } from '../loadCelloScript'
@@ -146,7 +151,10 @@ async function step(): Promise<void> {
       ...(config.language ? { language: config.language } : {}),
       ...(config.country ? { country: config.country } : {}),
       ...(config.details() ? { productUserDetails: config.details() } : {}),
-      ...(config.hideDefaultLauncher ? { hideDefaultLauncher: true } : {}),
+      // Cello anchors its badge and announcements to the custom launcher(s) it finds at boot.
+      ...(config.hideDefaultLauncher
+        ? { hideDefaultLauncher: true, customLauncherSelector: CELLO_LAUNCHER_SELECTOR }
+        : {}),
       onTokenExpiring: () => void refresh(id),
       onTokenExpired: () => void refresh(id),
       onUserInteraction: forward,

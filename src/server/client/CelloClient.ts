@@ -7,12 +7,15 @@ import type { MaxPrice } from '../payments/moneyRules'
 import type {
   ActiveLinkResponse,
   CallOptions,
+  CelloAnyEventEnvelope,
   CelloEventEnvelope,
+  CelloMilestoneEnvelope,
   ReferralCodeResponse,
   RewardEligibility,
   TrackChargeRefundedInput,
   TrackDemoCallAttendedInput,
   TrackInvoicePaidInput,
+  TrackMilestoneInput,
   TrackSignupInput,
 } from './types'
 
@@ -102,7 +105,7 @@ export interface CelloClient {
    * `POST /events` with an envelope you built; validated first. Prefer the `track*` builders.
    * Resolves to Cello's answer: its status and request id.
    */
-  sendEvent(envelope: CelloEventEnvelope, options?: CallOptions): Promise<CelloEventReceipt>
+  sendEvent(envelope: CelloAnyEventEnvelope, options?: CallOptions): Promise<CelloEventReceipt>
   /** Reports `new-signup`. Resolves to the envelope Cello accepted. */
   trackSignup(input: TrackSignupInput, options?: CallOptions): Promise<CelloEventEnvelope>
   /** Reports `demo-call-attended`. */
@@ -111,4 +114,11 @@ export interface CelloClient {
   trackInvoicePaid(input: TrackInvoicePaidInput, options?: CallOptions): Promise<CelloEventEnvelope>
   /** Reports `charge-refunded` with the refunded amount. */
   trackChargeRefunded(input: TrackChargeRefundedInput, options?: CallOptions): Promise<CelloEventEnvelope>
+  /**
+   * Reports `MilestoneReached`: the referrer `productUserId` reached your moment `trigger`, and
+   * Cello shows them an in-app announcement at once. Sent as Cello's guide shows it
+   * (https://docs.cello.so/guides/best-practices/behavior-based-triggers); not in the v1 OpenAPI
+   * document. Through the outbox, `enqueue('milestone-reached', …)` sends it once per referrer and trigger.
+   */
+  trackMilestone(input: TrackMilestoneInput, options?: CallOptions): Promise<CelloMilestoneEnvelope>
 }

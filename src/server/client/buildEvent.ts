@@ -12,7 +12,7 @@ import {
   subscriptionSchema,
   uccSchema,
 } from './schemas'
-import type { CelloEventEnvelope, CelloEventTrigger, EventSubject } from './types'
+import type { CelloEventEnvelope, CelloEventTrigger, EventSubject, TrackMilestoneInput } from './types'
 
 const timestampSchema = z
   .union([z.date(), z.string()])
@@ -83,7 +83,7 @@ type EventData = z.output<typeof subject> & {
  */
 export function buildEvent(
   trigger: CelloEventTrigger,
-  input: EventSubject,
+  input: EventSubject | TrackMilestoneInput,
   { maxPrice }: { maxPrice?: MaxPrice } = {},
 ): CelloEventEnvelope {
   const data: EventData = parseInput(eventInputSchemas[trigger], input, `The ${trigger} event`)

@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { CelloError, type CelloServerErrorCode } from '../../shared/CelloError'
 import { buildEvent } from './buildEvent'
+import { buildMilestone, isMilestone } from './buildMilestone'
 import type { TransportOptions } from './celloTransport'
 import type { CelloClient, CelloClientOptions, CelloEventReceipt } from './CelloClient'
 import { CelloValidationError } from './CelloApiError'
@@ -13,6 +14,7 @@ import {
   eventEnvelopeSchema,
   eventResponseSchema,
   idSchema,
+  milestoneEnvelopeSchema,
   parseInput,
   referralCodeValidationSchema,
   rewardEligibilitySchema,
@@ -20,11 +22,13 @@ import {
 } from './schemas'
 import type {
   CallOptions,
+  CelloAnyEventEnvelope,
   CelloEventEnvelope,
   EventSubject,
   TrackChargeRefundedInput,
   TrackDemoCallAttendedInput,
   TrackInvoicePaidInput,
+  TrackMilestoneInput,
   TrackSignupInput,
 } from './types'
 
@@ -72,16 +76,23 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
   const id = (value: unknown, field: string, what: string) =>
     encodeURIComponent(parseInput(idSchema, value, what, field))
 
-  async function sendEvent(
-    envelope: CelloEventEnvelope,
-    { signal, retries }: CallOptions = {},
-  ): Promise<CelloEventReceipt> {
+  /** The body to send, validated: a milestone, or a v1 envelope with its money and source rules. */
+  function checkedEvent(envelope: CelloAnyEventEnvelope) {
+    if (isMilestone(envelope)) return parseInput(milestoneEnvelopeSchema, envelope, 'The event')
     const body = parseInput(eventEnvelopeSchema, envelope, 'The event')
     const { price, currency } = body.payload
     const over = price === undefined || !currency ? null : maxPriceIssue(price, currency, maxPrice)
     if (over) throw new CelloValidationError('The event', [{ ...over, path: `payload.${over.path}` }])
     const duplicate = duplicateSourceError(sources, body.context.event.trigger)
     if (duplicate) throw duplicate
+    return body
+  }
+
+  async function sendEvent(
+    envelope: CelloAnyEventEnvelope,
+    { signal, retries }: CallOptions = {},
+  ): Promise<CelloEventReceipt> {
+    const body = checkedEvent(envelope)
     let receipt: CelloEventReceipt = { status: 200, requestId: null }
     await authed({
       method: 'POST',
@@ -156,6 +167,11 @@ export function createCelloClient(options: CelloClientOptions): CelloClient {
     trackDemoCallAttended: track<TrackDemoCallAttendedInput>('demo-call-attended'),
     trackInvoicePaid: track<TrackInvoicePaidInput>('invoice-paid'),
     trackChargeRefunded: track<TrackChargeRefundedInput>('charge-refunded'),
+    trackMilestone: async (input: TrackMilestoneInput, options: CallOptions = {}) => {
+      const envelope = buildMilestone(input)
+      await sendEvent(envelope, options)
+      return envelope
+    },
   }
   // What JSON.stringify and util.inspect show: never the keys or tokens.
   const visible = () => ({ environment, baseUrl })

@@ -117,6 +117,28 @@ export const eventEnvelopeSchema = z
       for (const { message } of priceIssues(price, currency)) issue('price', message)
   })
 
+/**
+ * The name of a referrer's moment for `MilestoneReached` (Cello's example: `five-presentations-viewed`):
+ * letters, digits, `.`, `-` and `_`, so that the outbox key `milestone-reached:<trigger>:<productUserId>`
+ * reads back unambiguously.
+ */
+export const milestoneTriggerSchema = z
+  .string('must be a string')
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'must contain only letters, digits, ".", "-" and "_"')
+
+/**
+ * `POST /events` body of a behaviour-based trigger, as Cello's guide shows it
+ * (https://docs.cello.so/guides/best-practices/behavior-based-triggers). Not in the v1 OpenAPI
+ * document, whose envelope names only `ReferralUpdated`.
+ */
+export const milestoneEnvelopeSchema = z.object({
+  eventName: z.literal('MilestoneReached'),
+  payload: z.object({ productUserId: idSchema }),
+  context: z.object({ event: z.object({ trigger: milestoneTriggerSchema }) }).loose(),
+})
+
 export const tokenResponseSchema = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1),

@@ -3,6 +3,7 @@ import type {
   activeLinkSchema,
   eventEnvelopeSchema,
   eventTriggers,
+  milestoneEnvelopeSchema,
   referralCodeValidationSchema,
   refreshTokenResponseSchema,
   rewardEligibilitySchema,
@@ -22,6 +23,15 @@ export type ReferralCodeResponse = z.output<typeof referralCodeValidationSchema>
 export type RewardEligibility = z.output<typeof rewardEligibilitySchema>
 /** The v1 event envelope `POST /events` takes. */
 export type CelloEventEnvelope = z.input<typeof eventEnvelopeSchema>
+/**
+ * The `MilestoneReached` event of Cello's behaviour-based triggers: a referrer reached a moment you
+ * name, and Cello shows them an in-app announcement.
+ */
+export type CelloMilestoneEnvelope = z.input<typeof milestoneEnvelopeSchema>
+/** Any body `sendEvent` takes: a `ReferralUpdated` envelope or a `MilestoneReached` one. */
+export type CelloAnyEventEnvelope = CelloEventEnvelope | CelloMilestoneEnvelope
+/** What the outbox records under `trigger`: a v1 trigger, or `milestone-reached`. */
+export type OutboxTrigger = CelloEventTrigger | 'milestone-reached'
 /** A v1 event trigger. */
 export type CelloEventTrigger = (typeof eventTriggers)[number]
 /** A billing interval of a v1 event. */
@@ -97,4 +107,15 @@ export interface TrackChargeRefundedInput extends EventSubject {
     seatsUsed?: number
     productKey?: string
   }
+}
+
+/** `trackMilestone` and the outbox's `milestone-reached`: a referrer reached one of your moments. */
+export interface TrackMilestoneInput {
+  /** The referrer's id: the `productUserId` the Referral Component booted with. */
+  productUserId: string
+  /**
+   * Your name for the moment, e.g. `five-presentations-viewed` (letters, digits, `.`, `-`, `_`;
+   * at most 100): the announcement Cello shows is set up for it in Cello's portal.
+   */
+  trigger: string
 }

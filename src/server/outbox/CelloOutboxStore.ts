@@ -1,7 +1,7 @@
 // The storage interface of the event outbox (the ledger of every event sent to Cello), shared by
 // memoryOutbox() and postgresOutbox(). Small on purpose: any engine with a primary key and an atomic
 // claim can implement it.
-import type { CelloEventEnvelope, CelloEventTrigger } from '../client/types'
+import type { CelloAnyEventEnvelope, OutboxTrigger } from '../client/types'
 import type { OutboxExplanation, OutboxState, SignupDecision } from '../../shared/bffContract'
 
 // Where an event stands (OutboxState) is part of the BFF's contract too: its development-only
@@ -12,9 +12,12 @@ export type { OutboxState } from '../../shared/bffContract'
 export interface OutboxEvent {
   /** The event's identity, from business ids (see `celloEventKey`): the same on every attempt. */
   key: string
-  trigger: CelloEventTrigger
-  /** The v1 envelope, built and validated when it was enqueued (its timestamp is the business time). */
-  envelope: CelloEventEnvelope
+  trigger: OutboxTrigger
+  /**
+   * The envelope, built and validated when it was enqueued: a v1 `ReferralUpdated` one (its
+   * timestamp is the business time), or a `MilestoneReached` one for `milestone-reached`.
+   */
+  envelope: CelloAnyEventEnvelope
   state: OutboxState
   /** Attempts so far (claims by a drainer). */
   attempts: number
@@ -49,8 +52,8 @@ export interface ClaimedEvent extends OutboxEvent {
 /** A new event for {@link CelloOutboxStore.enqueue}. */
 export interface OutboxEntry {
   key: string
-  trigger: CelloEventTrigger
-  envelope: CelloEventEnvelope
+  trigger: OutboxTrigger
+  envelope: CelloAnyEventEnvelope
 }
 
 /** The outcome of one claimed event, for {@link CelloOutboxStore.settle}. */

@@ -1,7 +1,8 @@
 import { MAX_ID_LENGTH } from '../../shared/referralCode'
 import { CelloValidationError } from '../client/CelloApiError'
 import { hasControlCharacter } from '../client/schemas'
-import type { CelloEventEnvelope } from '../client/types'
+import { isMilestone } from '../client/buildMilestone'
+import type { CelloAnyEventEnvelope } from '../client/types'
 
 /**
  * The identity of a Cello event, from business ids, so that every attempt of one event (and every
@@ -9,12 +10,15 @@ import type { CelloEventEnvelope } from '../client/types'
  * - `new-signup:<newUserId>`, `demo-call-attended:<newUserId>`: once per new user (or organization),
  * - `invoice-paid:<invoiceId>`: once per paid invoice,
  * - `charge-refunded:<refundId>` when you give one (several partial refunds of one invoice), else
- *   `charge-refunded:<invoiceId>`.
+ *   `charge-refunded:<invoiceId>`,
+ * - `milestone-reached:<trigger>:<productUserId>`: once per referrer and moment.
  *
  * `newUserId` is the id the event is attributed to (`payload.newUserId`). The key is what the outbox
  * stores as its primary key; Cello's v2 events will take it as their `Idempotency-Key`.
  */
-export function celloEventKey(envelope: CelloEventEnvelope, options: { refundId?: string } = {}): string {
+export function celloEventKey(envelope: CelloAnyEventEnvelope, options: { refundId?: string } = {}): string {
+  if (isMilestone(envelope))
+    return `milestone-reached:${envelope.context.event.trigger}:${envelope.payload.productUserId}`
   const trigger = envelope.context.event.trigger
   const invoiceId = envelope.context.subscription?.invoiceId
   switch (trigger) {
@@ -42,7 +46,8 @@ export function celloEventKey(envelope: CelloEventEnvelope, options: { refundId?
  * `new-signup`, and a refund follows its invoice's `invoice-paid`. The outbox does not send an event
  * while the one it follows is still queued, being sent or ambiguous, so Cello sees them in order.
  */
-export function precedingKey(envelope: CelloEventEnvelope): string | null {
+export function precedingKey(envelope: CelloAnyEventEnvelope): string | null {
+  if (isMilestone(envelope)) return null // a referrer's moment follows none of their referrals' events
   const trigger = envelope.context.event.trigger
   if (trigger === 'new-signup') return null
   if (trigger === 'charge-refunded') return `invoice-paid:${envelope.context.subscription?.invoiceId}`

@@ -2,6 +2,7 @@
 // every attempt's outcome moves it in the ledger. Cello's v1 POST /events has no idempotency key, so
 // "exactly once" is built here: an attempt that may have reached Cello is never blindly resent.
 import { buildEvent } from '../client/buildEvent'
+import { buildMilestone } from '../client/buildMilestone'
 import { celloEventKey } from './celloEventKey'
 import { checkRefundAgainstPayment } from '../payments/checkRefundAgainstPayment'
 import { duplicateSourceError } from '../client/duplicateSourceError'
@@ -22,9 +23,11 @@ import type { OutboxExplanation } from '../../shared/bffContract'
 import { settleWithRetry } from './settleWithRetry'
 import type {
   CelloEventTrigger,
+  OutboxTrigger,
   TrackChargeRefundedInput,
   TrackDemoCallAttendedInput,
   TrackInvoicePaidInput,
+  TrackMilestoneInput,
   TrackSignupInput,
 } from '../client/types'
 
@@ -34,6 +37,11 @@ export interface OutboxInputs {
   'demo-call-attended': TrackDemoCallAttendedInput
   'invoice-paid': TrackInvoicePaidInput
   'charge-refunded': TrackChargeRefundedInput
+  /**
+   * A referrer reached one of your moments (`MilestoneReached`, Cello's behaviour-based triggers):
+   * key `milestone-reached:<trigger>:<productUserId>`, so each referrer hears of each moment once.
+   */
+  'milestone-reached': TrackMilestoneInput
 }
 
 /** Options of {@link CelloOutbox.enqueue}. */
@@ -155,11 +163,7 @@ export interface CelloOutbox {
    * `CelloValidationError` and records nothing; so does a refund above, or in another currency
    * than, its invoice's `invoice-paid` when the outbox holds it.
    */
-  enqueue<T extends CelloEventTrigger>(
-    trigger: T,
-    input: OutboxInputs[T],
-    options?: EnqueueOptions,
-  ): Promise<EnqueueResult>
+  enqueue<T extends OutboxTrigger>(trigger: T, input: OutboxInputs[T], options?: EnqueueOptions): Promise<EnqueueResult>
   /**
    * Sends what is due (all of it, or only `keys`), until nothing due is left, `max` events were
    * claimed, or `signal` aborted (checked between batches). Rejects when the store fails; outcomes
@@ -357,14 +361,21 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
 
   const outbox: CelloOutbox = {
     store,
-    async enqueue(trigger, input, enqueueOptions = {}) {
+    // Not generic here: `trigger` narrows, and both builders validate `input` at run time.
+    async enqueue(trigger: OutboxTrigger, input: OutboxInputs[OutboxTrigger], enqueueOptions: EnqueueOptions = {}) {
+      const via = enqueueOptions.executor ? { executor: enqueueOptions.executor } : {}
+      if (trigger === 'milestone-reached') {
+        const envelope = buildMilestone(input)
+        const key = celloEventKey(envelope)
+        const [enqueued] = await store.enqueue([{ key, trigger, envelope }], via)
+        return { key, enqueued: enqueued === true }
+      }
       const envelope = buildEvent(trigger, input, { maxPrice: client.maxPrice })
       refuseDuplicateSource(trigger)
       const key = celloEventKey(
         envelope,
         enqueueOptions.refundId === undefined ? {} : { refundId: enqueueOptions.refundId },
       )
-      const via = enqueueOptions.executor ? { executor: enqueueOptions.executor } : {}
       await checkRefundAgainstPayment(store, envelope, via)
       const [enqueued] = await store.enqueue([{ key, trigger, envelope }], via)
       return { key, enqueued: enqueued === true }

@@ -1,5 +1,6 @@
 // What one claimed outbox event becomes: sent, checked, held, retried or given up, from the outcome
 // rules of classifyDelivery. Used by createCelloOutbox's drainer; knows nothing of stores.
+import { isMilestone } from '../client/buildMilestone'
 import { classifyDelivery } from './classifyDelivery'
 import type { CelloClient } from '../client/CelloClient'
 import type { ClaimedEvent, OutboxSettlement } from './CelloOutboxStore'
@@ -61,7 +62,7 @@ export function createEventDelivery({
     const expired = event.ageMs > maxAgeMs
     let uncertain = event.uncertain
     if (uncertain) {
-      if (event.trigger === 'new-signup') {
+      if (event.trigger === 'new-signup' && !isMilestone(event.envelope)) {
         const newUserId = event.envelope.payload.newUserId
         try {
           const reward = await client.getNewUserReward(newUserId, { retries: 0, signal: timeout() })

@@ -1,5 +1,6 @@
 // The outbox's trace, the parts every store shares: how many attempts and decisions it keeps, what
 // one attempt records, and an event as `explain` shows it (without the envelope's personal data).
+import { isMilestone } from '../client/buildMilestone'
 import type { OutboxAttempt, OutboxExplanation, SignupDecision, TracedEvent } from '../../shared/bffContract'
 import type { OutboxEvent, OutboxSettlement } from './CelloOutboxStore'
 import { isEventOf } from './withoutPersonalData'
@@ -36,8 +37,8 @@ export function tracedEvent(event: OutboxEvent, attempts: readonly OutboxAttempt
     key: event.key,
     trigger: event.trigger,
     state: event.state,
-    newUserId: event.envelope.payload.newUserId,
-    code: event.envelope.payload.ucc,
+    newUserId: isMilestone(event.envelope) ? event.envelope.payload.productUserId : event.envelope.payload.newUserId,
+    code: isMilestone(event.envelope) ? null : event.envelope.payload.ucc,
     uncertain: event.uncertain,
     attemptCount: event.attempts,
     reason: event.reason,
@@ -59,6 +60,10 @@ export function decisionSubjects(subject: string, events: readonly OutboxEvent[]
   const ids = new Set([subject])
   for (const event of events) {
     if (event.key !== subject) continue
+    if (isMilestone(event.envelope)) {
+      ids.add(event.envelope.payload.productUserId)
+      continue
+    }
     ids.add(event.envelope.payload.newUserId)
     const person = event.envelope.context.newUser?.id
     if (person) ids.add(person)

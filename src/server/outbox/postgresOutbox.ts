@@ -9,7 +9,7 @@ import { postgresRetention } from './postgresRetention'
 import { decisionsTableOf, postgresTrace } from './postgresTrace'
 import { ATTEMPTS_KEPT } from './outboxTrace'
 import { eventTriggers } from '../client/schemas'
-import type { CelloEventEnvelope, CelloEventTrigger } from '../client/types'
+import type { CelloAnyEventEnvelope, OutboxTrigger } from '../client/types'
 
 /** Options of {@link postgresOutbox}. */
 export interface PostgresOutboxOptions {
@@ -107,7 +107,7 @@ export async function runQuery(
 
 const isRow = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
-const TRIGGERS: readonly CelloEventTrigger[] = eventTriggers
+const TRIGGERS: readonly OutboxTrigger[] = [...eventTriggers, 'milestone-reached']
 const STATES: readonly OutboxState[] = ['queued', 'sending', 'ambiguous', 'delivered', 'held', 'dead']
 
 /** `value` when it is one of `values`; a column holding anything else was not written by this module. */
@@ -130,6 +130,7 @@ const predecessorInFlight = (
 ) => `SELECT 1 FROM ${table} AS p WHERE p.state IN ('queued', 'sending', 'ambiguous') AND p.key = CASE c.trigger
   WHEN 'charge-refunded' THEN 'invoice-paid:' || (c.envelope #>> '{context,subscription,invoiceId}')
   WHEN 'new-signup' THEN NULL
+  WHEN 'milestone-reached' THEN NULL
   ELSE 'new-signup:' || (c.envelope #>> '{payload,newUserId}') END`
 
 /** The advisory lock's first key, 'cell' in ASCII (the second is the table's hash). */
@@ -149,10 +150,10 @@ const COLUMNS = `key, trigger, envelope, state, uncertain, attempts, reason, req
  * The stored envelope (jsonb, or its text from a driver that does not parse it). It was checked
  * against the envelope schema when it was built, and sendEvent checks it again before sending.
  */
-function envelopeOf(value: unknown): CelloEventEnvelope {
+function envelopeOf(value: unknown): CelloAnyEventEnvelope {
   const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value
   // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- written by enqueue from buildEvent's checked envelope; sendEvent parses it again before anything is sent
-  return parsed as CelloEventEnvelope
+  return parsed as CelloAnyEventEnvelope
 }
 
 function toEvent(row: Record<string, unknown>): OutboxEvent {

@@ -41,7 +41,8 @@ export function postgresRetention(table: string, q: Query): Pick<CelloOutboxStor
            DELETE FROM ${decisionsTableOf(table)} AS d WHERE d.user_id = $1 OR d.new_user_id = $1 RETURNING 1
          ), mine AS (
            SELECT key, state FROM ${table} AS c
-           WHERE (c.envelope #>> '{payload,newUserId}' = $1 OR c.envelope #>> '{context,newUser,id}' = $1)
+           WHERE (c.envelope #>> '{payload,newUserId}' = $1 OR c.envelope #>> '{context,newUser,id}' = $1
+                  OR c.envelope #>> '{payload,productUserId}' = $1)
              AND (c.state IN ${UNSENT} OR ${PERSONAL('c')})
            FOR UPDATE
          ), erased AS (

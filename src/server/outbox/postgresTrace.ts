@@ -103,6 +103,7 @@ export function postgresTrace(
       const found = await q(
         `SELECT ${rows.columns}, attempt_log FROM ${table}
          WHERE key = $1 OR envelope #>> '{payload,newUserId}' = $1 OR envelope #>> '{context,newUser,id}' = $1
+            OR envelope #>> '{payload,productUserId}' = $1
          ORDER BY created_at, key`,
         [subject],
       )

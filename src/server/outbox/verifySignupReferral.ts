@@ -2,6 +2,7 @@
 // knows, and not the new user's own. Every new-signup is checked, whoever enqueued it (the handler,
 // which checked already unless Cello was unreachable, or an app calling `outbox.enqueue`): the
 // answers are cached per client (referralCodeLookup), so a checked code costs no second request.
+import { isMilestone } from '../client/buildMilestone'
 import { classifyDelivery } from './classifyDelivery'
 import type { CelloClient } from '../client/CelloClient'
 import type { ClaimedEvent, OutboxSettlement } from './CelloOutboxStore'
@@ -22,6 +23,7 @@ export async function verifySignupReferral(
   signal: AbortSignal,
   retryInMs: (retryAfterMs: number | null) => number,
 ): Promise<SignupReferralVerdict | null> {
+  if (isMilestone(event.envelope)) return null // only a new-signup is checked
   const { payload, context } = event.envelope
   try {
     const answer = await lookupReferralCode(client, payload.ucc, signal)

@@ -2,13 +2,16 @@
 // whose event it is, and the checked arguments of prune and eraseUser.
 import { CelloError } from '../../shared/CelloError'
 import type { OutboxPruneOptions, OutboxState } from './CelloOutboxStore'
-import type { CelloEventEnvelope } from '../client/types'
+import { isMilestone } from '../client/buildMilestone'
+import type { CelloAnyEventEnvelope } from '../client/types'
 
 /**
  * The envelope without the person's email and name (`context.newUser.email`, `.name`). Ids stay:
  * the event's key is made of them, and Cello knows the user by them.
  */
-export function withoutPersonalData(envelope: CelloEventEnvelope): CelloEventEnvelope {
+export function withoutPersonalData<E extends CelloAnyEventEnvelope>(envelope: E): E
+export function withoutPersonalData(envelope: CelloAnyEventEnvelope): CelloAnyEventEnvelope {
+  if (isMilestone(envelope)) return envelope // ids only
   const newUser = envelope.context.newUser
   if (!newUser) return envelope
   const { email: _email, name: _name, ...rest } = newUser
@@ -16,12 +19,15 @@ export function withoutPersonalData(envelope: CelloEventEnvelope): CelloEventEnv
 }
 
 /** `true` while the envelope still carries an email or a name. */
-export const hasPersonalData = (envelope: CelloEventEnvelope) =>
-  envelope.context.newUser?.email !== undefined || envelope.context.newUser?.name !== undefined
+export const hasPersonalData = (envelope: CelloAnyEventEnvelope) =>
+  !isMilestone(envelope) &&
+  (envelope.context.newUser?.email !== undefined || envelope.context.newUser?.name !== undefined)
 
-/** `true` for an event about this user: the one it is attributed to, or the person in it. */
-export const isEventOf = (envelope: CelloEventEnvelope, productUserId: string) =>
-  envelope.payload.newUserId === productUserId || envelope.context.newUser?.id === productUserId
+/** `true` for an event about this user: the one it is attributed to, the person in it, or the referrer of a milestone. */
+export const isEventOf = (envelope: CelloAnyEventEnvelope, productUserId: string) =>
+  isMilestone(envelope)
+    ? envelope.payload.productUserId === productUserId
+    : envelope.payload.newUserId === productUserId || envelope.context.newUser?.id === productUserId
 
 /** The states of an event not delivered nor given up: erasing its user stops it. */
 export const UNSENT_STATES: readonly OutboxState[] = ['queued', 'sending', 'ambiguous', 'held']

@@ -1,6 +1,7 @@
 // A refund cannot return more than was paid, nor in another currency (issue 20). The outbox knows
 // what was paid when it recorded the invoice's `invoice-paid`: the event a refund waits for
 // (precedingKey), so its key is known without a search.
+import { isMilestone } from '../client/buildMilestone'
 import { CelloValidationError, type CelloValidationIssue } from '../client/CelloApiError'
 import type { CelloOutboxStore, StoreEnqueueOptions } from '../outbox/CelloOutboxStore'
 import { precedingKey } from '../outbox/celloEventKey'
@@ -24,6 +25,7 @@ export async function checkRefundAgainstPayment(
   const paid = key === null ? null : await store.get(key, options)
   if (!paid) return
   const refund = envelope.payload
+  if (isMilestone(paid.envelope)) return // never: an invoice-paid key holds an invoice-paid event
   const { price, currency } = paid.envelope.payload
   const issues: CelloValidationIssue[] = []
   if (currency !== refund.currency) {

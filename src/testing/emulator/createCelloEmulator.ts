@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ReceivedEvent } from './emulatorEvents'
+import type { ReceivedEvent, ReceivedMilestone } from './emulatorEvents'
 import { createFaultList, type EmulatorFault, type TerminalFault } from './emulatorFaults'
 import { createListener } from './emulatorListener'
 import { openStateFile } from './emulatorPersistence'
@@ -66,6 +66,11 @@ export interface CelloEmulator {
   readonly secretAccessKey: string
   /** Every accepted `POST /events`, in order (after those loaded from `persistPath`). */
   readonly events: readonly ReceivedEvent[]
+  /**
+   * Every accepted `MilestoneReached` (Cello's behaviour-based triggers), in order; kept apart from
+   * `events`, which are `ReferralUpdated`. Not kept in `persistPath`.
+   */
+  readonly milestones: readonly ReceivedMilestone[]
   /** Every `POST /token`. */
   readonly tokenRequests: readonly { kind: 'keys' | 'refresh'; ok: boolean; at: string }[]
   /** Every request, faulted ones included. */
@@ -94,7 +99,7 @@ export interface CelloEmulator {
   close(): Promise<void>
 }
 
-export type { EmulatorFault, ReceivedEvent }
+export type { EmulatorFault, ReceivedEvent, ReceivedMilestone }
 
 const BODY_LIMIT = 1024 * 1024
 
@@ -145,6 +150,7 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
   const state: EmulatorState = {
     referrers: [...configured.map((r) => ({ ...r })), ...added],
     events: stateFile?.loaded?.events ?? [],
+    milestones: [],
   }
   const persist = () => stateFile?.save({ events: state.events, referrers: state.referrers.slice(configured.length) })
   let requests: EmulatorRequest[] = []
@@ -238,6 +244,9 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     get events() {
       return state.events
     },
+    get milestones() {
+      return state.milestones
+    },
     get tokenRequests() {
       return tokens.requests
     },
@@ -256,6 +265,7 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
     expireTokens: () => tokens.expireAccessTokens(),
     reset() {
       state.events = []
+      state.milestones = []
       state.referrers = configured.map((r) => ({ ...r }))
       requests = []
       tokens.reset()

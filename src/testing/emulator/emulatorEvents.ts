@@ -73,3 +73,27 @@ export function checkEvent(
     message: `Invalid event: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`,
   }
 }
+
+// Cello's behaviour-based triggers: `MilestoneReached`, as the guide's example shows it
+// (https://docs.cello.so/guides/best-practices/behavior-based-triggers). The v1 OpenAPI document
+// does not list it; what Cello requires of it beyond the example (a timestamp?) is not documented.
+const milestone = z.object({
+  eventName: z.literal('MilestoneReached'),
+  payload: z.object({ productUserId: z.string().min(1) }),
+  context: z.object({ event: z.object({ trigger: z.string().min(1) }).loose() }).loose(),
+})
+
+/** A `MilestoneReached` the emulator accepted, with when and in which order (shared with events). */
+export type ReceivedMilestone = z.output<typeof milestone> & { receivedAt: string; sequence: number }
+
+/** Checks a `POST /events` body named `MilestoneReached`. */
+export function checkMilestone(
+  body: unknown,
+): { ok: true; milestone: z.output<typeof milestone> } | { ok: false; message: string } {
+  const result = milestone.safeParse(body)
+  if (result.success) return { ok: true, milestone: result.data }
+  return {
+    ok: false,
+    message: `Invalid event: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`,
+  }
+}

@@ -1,6 +1,6 @@
 // The emulator's bearer endpoints, answering as Cello's OpenAPI document and API reference say.
 // https://docs.cello.so/api-reference/introduction
-import { checkEvent, type ReceivedEvent } from './emulatorEvents'
+import { checkEvent, checkMilestone, type ReceivedEvent, type ReceivedMilestone } from './emulatorEvents'
 import type { EmulatorReferrer } from './EmulatorReferrer'
 
 /** An answer of the emulator: status, JSON body (none for 204) and extra headers. */
@@ -13,6 +13,7 @@ export const message = (status: number, text: string): EmulatorAnswer => ({ stat
 export interface EmulatorState {
   referrers: EmulatorReferrer[]
   events: ReceivedEvent[]
+  milestones: ReceivedMilestone[]
 }
 
 /**
@@ -73,6 +74,14 @@ export function createEmulatorRoutes(
     }
     if (path === '/events') {
       return allow('POST', (body) => {
+        const named = typeof body === 'object' && body !== null && 'eventName' in body ? body.eventName : undefined
+        if (named === 'MilestoneReached') {
+          const checked = checkMilestone(body)
+          if (!checked.ok) return message(400, checked.message)
+          const sequence = (state.milestones.at(-1)?.sequence ?? 0) + 1
+          state.milestones.push({ ...checked.milestone, receivedAt: new Date(now()).toISOString(), sequence })
+          return { status: 200, body: { success: true } }
+        }
         const checked = checkEvent(body)
         if (!checked.ok) return message(400, checked.message)
         const sequence = (state.events.at(-1)?.sequence ?? 0) + 1

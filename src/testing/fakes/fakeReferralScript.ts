@@ -52,6 +52,14 @@ export interface FakeReferralControl {
   advance(ms: number): void
   /** Fires `onUserInteraction(action, payload)` as if the user did it. */
   interact(action: string, payload?: unknown): void
+  /**
+   * A new alert, as Cello raises one ("new reward"…): a badge (`data-cello-fake="badge"`) on every
+   * launcher found at boot (the `customLauncherSelector`'s elements, else the fake's own button)
+   * that does not carry `data-cello-badge="false"`. Opening the component clears the badges.
+   */
+  alert(): void
+  /** An announcement (`data-cello-fake="announcement"`) anchored inside the first launcher found at boot; a click dismisses it. */
+  announce(text: string): void
   /** The booted user, language and whether the component is open; `null` when not booted. */
   session(): { productUserId: string; language?: string; open: boolean; expiresAt?: number } | null
 }
@@ -102,9 +110,34 @@ const SOURCE = `(() => {
     const next = session.warned ? session.expiresAt : session.expiresAt - 300000;
     timer = setTimeout(() => { due(); arm(); }, Math.max(0, next - now()));
   };
-  const ui = { launcher: null, panel: null };
+  const ui = { launcher: null, panel: null, marks: [] };
+  const clearMarks = (kind) => { ui.marks = ui.marks.filter((m) => { if (kind && m.dataset.celloFake !== kind) return true; m.remove(); return false; }); };
+  // Like Cello, the launchers are looked up once, at boot (no rescan of the DOM afterwards).
+  const findLaunchers = () => {
+    const selector = session.options.customLauncherSelector;
+    if (selector) return Array.from(document.querySelectorAll(selector));
+    return ui.launcher ? [ui.launcher] : [];
+  };
+  const mark = (parent, kind, text) => {
+    const el = document.createElement(kind === 'badge' ? 'span' : 'div');
+    el.dataset.celloFake = kind;
+    if (kind === 'badge') { el.setAttribute('aria-hidden', 'true'); Object.assign(el.style, { position: 'absolute', top: '-4px', right: '-4px', width: '8px', height: '8px', borderRadius: '50%', background: 'red' }); }
+    else { el.setAttribute('role', 'status'); el.textContent = text; Object.assign(el.style, { position: 'absolute', top: '100%', left: '0' }); el.addEventListener('click', (event) => { event.stopPropagation(); clearMarks('announcement'); }); }
+    parent.append(el);
+    ui.marks.push(el);
+  };
+  const alert = () => {
+    if (!session) throw new Error('Cello is not booted');
+    for (const el of session.launchers) if (el.isConnected && el.dataset.celloBadge !== 'false') mark(el, 'badge');
+  };
+  const announce = (text) => {
+    if (!session) throw new Error('Cello is not booted');
+    const anchor = session.launchers.find((el) => el.isConnected);
+    if (anchor) mark(anchor, 'announcement', text);
+  };
   const render = () => {
-    if (!session) { for (const k of ['launcher', 'panel']) { if (ui[k]) ui[k].remove(); ui[k] = null; } return; }
+    if (!session) { for (const k of ['launcher', 'panel']) { if (ui[k]) ui[k].remove(); ui[k] = null; } clearMarks(); return; }
+    if (session.open) clearMarks('badge');
     if (!session.options.hideDefaultLauncher && !ui.launcher) {
       ui.launcher = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Cello referrals (fake launcher)' });
       ui.launcher.dataset.celloFake = 'launcher';
@@ -162,8 +195,9 @@ const SOURCE = `(() => {
     const claims = await verify(bootOptions.token);
     call.productUserId = claims.productUserId;
     if ((options.unsupportedCountries || []).includes(bootOptions.country)) throw new Error('boot: Cello does not pay out in ' + bootOptions.country);
-    session = { productUserId: claims.productUserId, expiresAt: claims.expiresAt, language: bootOptions.language, open: false, options: bootOptions, warned: false, expired: false };
+    session = { productUserId: claims.productUserId, expiresAt: claims.expiresAt, language: bootOptions.language, open: false, options: bootOptions, warned: false, expired: false, launchers: [] };
     render();
+    session.launchers = findLaunchers();
     due();
     arm();
   });
@@ -178,7 +212,7 @@ const SOURCE = `(() => {
     for (const fn of Array.from(queue)) run(fn);
   };
   window.__celloReferralFake = {
-    calls, callbacks, now, interact,
+    calls, callbacks, now, interact, alert, announce,
     advance: (ms) => { if (options.clock !== 'manual') throw new Error('advance needs clock: manual'); offset += ms; due(); },
     session: () => (session ? { productUserId: session.productUserId, language: session.language, open: session.open, expiresAt: session.expiresAt } : null),
   };
