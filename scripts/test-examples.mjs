@@ -11,9 +11,10 @@ import { parseArgs } from 'node:util'
 import { launchBrowser, log, packTarball, results, startCello, stopAll } from './examples/driver.mjs'
 import { nextjs } from './examples/nextjs.mjs'
 import { reactRouter } from './examples/react-router.mjs'
+import { tanstackStart } from './examples/tanstack-start.mjs'
 import { viteExpress } from './examples/vite-express.mjs'
 
-const EXAMPLES = [nextjs, reactRouter, viteExpress]
+const EXAMPLES = [nextjs, reactRouter, tanstackStart, viteExpress]
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
 const only = values.only?.split(',').map((name) => name.trim())
 const unknown = only?.filter((name) => !EXAMPLES.some((example) => example.name === name)) ?? []
