@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { chromium } from 'playwright-core'
 import { chromiumLaunchOptions } from '../chromiumLaunchOptions.mjs'
 
-export const ROOT = resolve(import.meta.dirname, '../..')
+const ROOT = resolve(import.meta.dirname, '../..')
 /** Where the examples are installed and built: outside the repository, kept between runs for EXAMPLES_REUSE_BUILD=1. */
 export const WORK = join(tmpdir(), 'react-cello-examples')
 export const UCC = 'pNRB1aYqArN'
@@ -206,6 +206,3 @@ export async function journey(name, body) {
     return false
   }
 }
-
-/** A step that is not a journey (an install, a build): recorded like one, so a failure fails the run and the next example still runs. */
-export const step = journey

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { installExample, journey, LINK, newContext, run, baseEnv, startServer, step, TITLE, WORK } from './driver.mjs'
+import { baseEnv, installExample, journey, LINK, newContext, run, startServer, TITLE, WORK } from './driver.mjs'
 import { runJourneys } from './journeys.mjs'
 
 export const nextjs = {
@@ -23,7 +23,7 @@ export const nextjs = {
     const dir = reuse ? join(WORK, 'nextjs') : installExample('nextjs', tarball)
     const next = join(dir, 'node_modules/next/dist/bin/next')
     if (!reuse) {
-      const built = await step('nextjs: next build with no Cello environment variables', () =>
+      const built = await journey('nextjs: next build with no Cello environment variables', () =>
         run(process.execPath, [next, 'build'], { cwd: dir, env: { ...baseEnv, NODE_ENV: 'production' } }),
       )
       if (!built) return

@@ -1,7 +1,7 @@
 // examples/react-router: React Router 7 framework mode. `react-router build` with no Cello
 // variables, `react-router-serve` through the journeys.
 import { join } from 'node:path'
-import { baseEnv, installExample, run, startServer, step, WORK } from './driver.mjs'
+import { baseEnv, installExample, journey, run, startServer, WORK } from './driver.mjs'
 import { runJourneys } from './journeys.mjs'
 
 export const reactRouter = {
@@ -14,7 +14,7 @@ export const reactRouter = {
     const dir = reuse ? join(WORK, 'react-router') : installExample('react-router', tarball)
     const bin = (name) => join(dir, 'node_modules/.bin', name)
     if (!reuse) {
-      const built = await step('react-router: react-router build with no Cello environment variables', () =>
+      const built = await journey('react-router: react-router build with no Cello environment variables', () =>
         run(bin('react-router'), ['build'], { cwd: dir, env: { ...baseEnv, NODE_ENV: 'production' } }),
       )
       if (!built) return

@@ -2,7 +2,7 @@
 // with no Cello variables, then the Nitro server it builds (.output/server/index.mjs) through the
 // journeys.
 import { join } from 'node:path'
-import { baseEnv, installExample, run, startServer, step, WORK } from './driver.mjs'
+import { baseEnv, installExample, journey, run, startServer, WORK } from './driver.mjs'
 import { runJourneys } from './journeys.mjs'
 
 export const tanstackStart = {
@@ -14,7 +14,7 @@ export const tanstackStart = {
   async test({ tarball, cello, browser, reuse }) {
     const dir = reuse ? join(WORK, 'tanstack-start') : installExample('tanstack-start', tarball)
     if (!reuse) {
-      const built = await step('tanstack-start: vite build with no Cello environment variables', () =>
+      const built = await journey('tanstack-start: vite build with no Cello environment variables', () =>
         run(join(dir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
           cwd: dir,
           env: { ...baseEnv, NODE_ENV: 'production' },

@@ -4,7 +4,7 @@
 // dropped afterwards), else on PGlite.
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { baseEnv, installExample, log, run, startServer, step, WORK } from './driver.mjs'
+import { baseEnv, installExample, journey, log, run, startServer, WORK } from './driver.mjs'
 import { runJourneys } from './journeys.mjs'
 
 export const viteExpress = {
@@ -15,7 +15,7 @@ export const viteExpress = {
   async test({ tarball, cello, browser, reuse }) {
     const dir = reuse ? join(WORK, 'vite-express') : installExample('vite-express', tarball)
     if (!reuse) {
-      const built = await step('vite-express: vite build with no Cello environment variables', () =>
+      const built = await journey('vite-express: vite build with no Cello environment variables', () =>
         run(join(dir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
           cwd: dir,
           env: { ...baseEnv, NODE_ENV: 'production' },
