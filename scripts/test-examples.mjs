@@ -6,7 +6,7 @@
 //
 //   --only react-router[,vite-express]  run these examples only
 //   EXAMPLES_REUSE_BUILD=1               reuse the last install and build (while editing the journeys)
-//   EXAMPLES_DEV=0                       skip the `next dev` hydration check
+//   EXAMPLES_DEV=0                       skip the dev servers' hydration check
 import { parseArgs } from 'node:util'
 import { launchBrowser, log, packTarball, results, startCello, stopAll } from './examples/driver.mjs'
 import { nextjs } from './examples/nextjs.mjs'

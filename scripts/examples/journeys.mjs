@@ -155,3 +155,26 @@ export async function runJourneys(example, app, cello, browser) {
 
   await visitor.context.close()
 }
+
+/**
+ * The development server once: the first visit and a client-side navigation, for the hydration
+ * warnings only a development build of React prints in full.
+ */
+export async function runDevJourney(example, dev, browser) {
+  await journey(`${example.name}: dev server: first visit and navigation without a hydration warning`, async () => {
+    const devVisitor = await newContext(browser)
+    try {
+      const devPage = await devVisitor.context.newPage()
+      await devPage.goto(`${dev.url}${LINK}`, { timeout: 120_000 })
+      await banner(devPage).getByText(TITLE).waitFor({ timeout: 60_000 })
+      await banner(devPage).getByText('50% off for 6 months').waitFor({ timeout: 60_000 })
+      await devPage.getByRole('navigation').getByRole('link', { name: 'Sign up' }).click()
+      await devPage.getByRole('heading', { name: 'Create your account' }).waitFor({ timeout: 60_000 })
+      assert.equal(await devPage.locator('input[name="ucc"]').inputValue(), UCC)
+      await sleep(1000)
+      assert.deepEqual(devVisitor.hydrationWarnings(), [])
+    } finally {
+      await devVisitor.context.close()
+    }
+  })
+}

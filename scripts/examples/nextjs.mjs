@@ -2,9 +2,8 @@
 // `next dev` (Turbopack) once more for hydration warnings in development (EXAMPLES_DEV=0 skips it).
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { baseEnv, installExample, journey, LINK, newContext, run, startServer, TITLE, WORK } from './driver.mjs'
-import { runJourneys } from './journeys.mjs'
+import { baseEnv, installExample, journey, run, startServer, WORK } from './driver.mjs'
+import { runDevJourney, runJourneys } from './journeys.mjs'
 
 export const nextjs = {
   name: 'nextjs',
@@ -45,19 +44,7 @@ export const nextjs = {
     if (process.env.EXAMPLES_DEV === '0') return
     const dev = await start('dev')
     try {
-      await journey('nextjs: next dev: first visit and navigation without a hydration warning', async () => {
-        const devVisitor = await newContext(browser)
-        const banner = (page) => page.getByRole('region', { name: 'Referral offer' })
-        const devPage = await devVisitor.context.newPage()
-        await devPage.goto(`${dev.url}${LINK}`, { timeout: 120_000 })
-        await banner(devPage).getByText(TITLE).waitFor({ timeout: 60_000 })
-        await banner(devPage).getByText('50% off for 6 months').waitFor()
-        await devPage.getByRole('navigation').getByRole('link', { name: 'Sign up' }).click()
-        await devPage.getByRole('heading', { name: 'Create your account' }).waitFor({ timeout: 60_000 })
-        await sleep(1000)
-        assert.deepEqual(devVisitor.hydrationWarnings(), [])
-        await devVisitor.context.close()
-      })
+      await runDevJourney(nextjs, dev, browser)
     } finally {
       await dev.stop()
     }

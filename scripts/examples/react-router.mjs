@@ -2,7 +2,7 @@
 // variables, `react-router-serve` through the journeys.
 import { join } from 'node:path'
 import { baseEnv, installExample, journey, run, startServer, WORK } from './driver.mjs'
-import { runJourneys } from './journeys.mjs'
+import { runDevJourney, runJourneys } from './journeys.mjs'
 
 export const reactRouter = {
   name: 'react-router',
@@ -30,6 +30,20 @@ export const reactRouter = {
       await runJourneys(reactRouter, app, cello, browser)
     } finally {
       await app.stop()
+    }
+    if (process.env.EXAMPLES_DEV === '0') return
+    const dev = await startServer({
+      label: 'react-router dev',
+      cwd: dir,
+      command: bin('react-router'),
+      args: (port) => ['dev', '--port', String(port), '--host', '127.0.0.1', '--strictPort'],
+      env: { NODE_ENV: 'development', ...cello.env },
+      timeoutMs: 120_000,
+    })
+    try {
+      await runDevJourney(reactRouter, dev, browser)
+    } finally {
+      await dev.stop()
     }
   },
 }

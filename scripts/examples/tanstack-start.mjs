@@ -3,7 +3,7 @@
 // journeys.
 import { join } from 'node:path'
 import { baseEnv, installExample, journey, run, startServer, WORK } from './driver.mjs'
-import { runJourneys } from './journeys.mjs'
+import { runDevJourney, runJourneys } from './journeys.mjs'
 
 export const tanstackStart = {
   name: 'tanstack-start',
@@ -33,6 +33,20 @@ export const tanstackStart = {
       await runJourneys(tanstackStart, app, cello, browser)
     } finally {
       await app.stop()
+    }
+    if (process.env.EXAMPLES_DEV === '0') return
+    const dev = await startServer({
+      label: 'vite dev',
+      cwd: dir,
+      command: join(dir, 'node_modules/.bin/vite'),
+      args: (port) => ['dev', '--port', String(port), '--host', '127.0.0.1', '--strictPort'],
+      env: { NODE_ENV: 'development', ...cello.env },
+      timeoutMs: 120_000,
+    })
+    try {
+      await runDevJourney(tanstackStart, dev, browser)
+    } finally {
+      await dev.stop()
     }
   },
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { baseEnv, installExample, journey, log, run, startServer, WORK } from './driver.mjs'
-import { runJourneys } from './journeys.mjs'
+import { runDevJourney, runJourneys } from './journeys.mjs'
 
 export const viteExpress = {
   name: 'vite-express',
@@ -36,6 +36,21 @@ export const viteExpress = {
         await runJourneys(viteExpress, app, cello, browser)
       } finally {
         await app.stop()
+      }
+      if (process.env.EXAMPLES_DEV !== '0') {
+        const dev = await startServer({
+          label: 'server.js in development (Vite in middleware mode)',
+          cwd: dir,
+          command: process.execPath,
+          args: () => ['server/server.js'],
+          env: { NODE_ENV: 'development', ...cello.env, ...(database && { DATABASE_URL: database.url }) },
+          timeoutMs: 120_000,
+        })
+        try {
+          await runDevJourney(viteExpress, dev, browser)
+        } finally {
+          await dev.stop()
+        }
       }
     } finally {
       await database?.drop()
