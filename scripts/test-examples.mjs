@@ -7,6 +7,7 @@
 //   --only react-router[,vite-express]  run these examples only
 //   EXAMPLES_REUSE_BUILD=1               reuse the last install and build (while editing the journeys)
 //   EXAMPLES_DEV=0                       skip the dev servers' hydration check
+//   EXAMPLES_WORK=/path                  where the examples are installed (default: $TMPDIR/react-cello-examples)
 import { parseArgs } from 'node:util'
 import { launchBrowser, log, packTarball, results, startCello, stopAll } from './examples/driver.mjs'
 import { nextjs } from './examples/nextjs.mjs'

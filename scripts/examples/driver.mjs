@@ -14,8 +14,12 @@ import { chromium } from 'playwright-core'
 import { chromiumLaunchOptions } from '../chromiumLaunchOptions.mjs'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-/** Where the examples are installed and built: outside the repository, kept between runs for EXAMPLES_REUSE_BUILD=1. */
-export const WORK = join(tmpdir(), 'react-cello-examples')
+/**
+ * Where the examples are installed and built: outside the repository, kept between runs (their
+ * node_modules save the download; EXAMPLES_REUSE_BUILD=1 reuses the builds). EXAMPLES_WORK moves
+ * it, for two checkouts running at once.
+ */
+export const WORK = resolve(process.env.EXAMPLES_WORK ?? join(tmpdir(), 'react-cello-examples'))
 export const UCC = 'pNRB1aYqArN'
 export const LINK = `/?ucc=${UCC}&celloN=QWxpY2U` // celloN: base64 of "Alice"
 export const TITLE = 'Alice invited you'
