@@ -162,6 +162,20 @@ export async function runJourneys(example, app, cello, browser) {
  */
 export async function runDevJourney(example, dev, browser) {
   await journey(`${example.name}: dev server: first visit and navigation without a hydration warning`, async () => {
+    // Warm-up: on a cold dependency cache, Vite optimizes the dependencies the first page load
+    // discovers and answers that load's modules 504 (Outdated Optimize Dep), so the first page
+    // never hydrates (React Router's entry fails to import). A developer reloads; so do we, once,
+    // in a throwaway context, before the visit that counts.
+    const warmUp = await browser.newContext()
+    try {
+      const warmPage = await warmUp.newPage()
+      for (const path of [LINK, '/signup']) {
+        await warmPage.goto(`${dev.url}${path}`, { timeout: 120_000 })
+        await warmPage.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => {})
+      }
+    } finally {
+      await warmUp.close()
+    }
     const devVisitor = await newContext(browser)
     try {
       const devPage = await devVisitor.context.newPage()
@@ -173,6 +187,11 @@ export async function runDevJourney(example, dev, browser) {
       assert.equal(await devPage.locator('input[name="ucc"]').inputValue(), UCC)
       await sleep(1000)
       assert.deepEqual(devVisitor.hydrationWarnings(), [])
+    } catch (error) {
+      // What the page said: a failed dependency reload, a hydration error, an exception.
+      throw new Error(`${error.message}\nconsole errors and warnings:\n${devVisitor.messages.join('\n') || '(none)'}`, {
+        cause: error,
+      })
     } finally {
       await devVisitor.context.close()
     }
