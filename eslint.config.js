@@ -58,6 +58,13 @@ export default tseslint.config(
       'examples/*/.next',
       'examples/*/node_modules',
       'examples/*/next-env.d.ts',
+      // Build outputs of the examples, when built in place (npm run test:examples builds them in a temporary directory).
+      'examples/*/build',
+      'examples/*/dist',
+      'examples/*/.react-router',
+      'examples/*/.output',
+      'examples/*/.tanstack',
+      'examples/*/src/routeTree.gen.ts',
       'docs/api-reference',
     ],
   },

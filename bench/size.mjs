@@ -38,13 +38,17 @@ function devtoolsApp(devtools) {
  * the link alone is ~75 B, the only item large enough to close the rest is the deletion of every
  * cello-* cookie on denied consent (~180 B), a guarantee. Until that trade is decided (see the
  * issue's note), the limits sit ~20 B above today's sizes, so growth still fails the suite.
+ *
+ * Issue 23 (frameworks) raised core 2,870 → 2,960 and the whole entry 6,520 → 6,600: the provider
+ * reads the referrer's name from the `cello-referrer` cookie (shared/'s referralFromCookies, +89 B
+ * gzip), so a page rendered in the browser shows the name on a returning visit; 2,938 and 6,584 B.
  */
 export const SIZE_ENTRIES = [
   {
     name: 'react-cello core (CelloProvider + useUcc)',
     code: "export { CelloProvider, useUcc } from 'react-cello'",
     built: true,
-    limit: 2870,
+    limit: 2960,
   },
   {
     name: '↳ part: runtime without React (store, capture, cookie, navigation, script loader)',
@@ -66,7 +70,7 @@ export const SIZE_ENTRIES = [
     name: 'react-cello whole client entry',
     code: "export * from 'react-cello'",
     built: true,
-    limit: 6520,
+    limit: 6600,
   },
   {
     name: 'react-cello/referral (hook + launcher)',

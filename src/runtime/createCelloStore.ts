@@ -9,8 +9,8 @@ import type { CelloCaller, CelloConsent, Referral } from './types'
 import { CelloError } from '../shared/CelloError'
 import { createCelloError } from '../shared/createCelloError'
 import { parseReferralParams } from '../shared/parseReferralParams'
-import { cleanReferrerName, isValidUcc, readCookie, REFERRAL_COOKIE } from '../shared/referralCode'
-import { serializeCookie } from '../shared/referralCookie'
+import { cleanReferrerName, isValidUcc, REFERRAL_COOKIE } from '../shared/referralCode'
+import { referralFromCookies, serializeCookie } from '../shared/referralCookie'
 
 /** Where the current referral code came from, in order of precedence. */
 export type UccSource = 'url' | 'server' | 'cookie' | 'script'
@@ -71,10 +71,14 @@ onPageReset(() => {
   pageReferral = null
 })
 
-/** The referral of the `cello-referral` cookie (its valid code), or `null`. */
+/**
+ * The referral of the `cello-referral` cookie (its valid code), with the referrer's name and
+ * product id of the `cello-referrer` cookie that server-side capture writes when it belongs to the
+ * same code, or `null`. A page rendered in the browser (a SPA) thus shows the name on a returning
+ * visit without `initialReferral`.
+ */
 function readReferralCookie(): Referral | null {
-  const ucc = readCookie(document.cookie, REFERRAL_COOKIE)
-  return isValidUcc(ucc) ? { ucc } : null
+  return referralFromCookies(document.cookie)
 }
 
 /**

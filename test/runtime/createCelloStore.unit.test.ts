@@ -26,3 +26,37 @@ describe('createCelloStore: productId from the URL', () => {
     }
   })
 })
+
+describe('createCelloStore: the referrer from the cookies', () => {
+  const clearCookies = () => {
+    for (const name of ['cello-referral', 'cello-referrer']) document.cookie = `${name}=; Max-Age=0; Path=/`
+  }
+  afterEach(clearCookies)
+
+  // A SPA has no initialReferral: the name of a returning visit comes from the cello-referrer
+  // cookie that server-side capture (captureReferral) wrote with the code.
+  it('takes the name of cello-referrer when it belongs to the code of cello-referral', () => {
+    document.cookie = 'cello-referral=pNRB1aYqArN; Path=/'
+    document.cookie = `cello-referrer=${encodeURIComponent('u=pNRB1aYqArN&n=Alice&p=moonly.app')}; Path=/`
+    const snapshot = createCelloStore({ consent: 'pending' }).getSnapshot()
+    expect(snapshot).toMatchObject({
+      ucc: 'pNRB1aYqArN',
+      source: 'cookie',
+      referrerName: 'Alice',
+      productId: 'moonly.app',
+    })
+  })
+
+  it('ignores a cello-referrer written for another code', () => {
+    document.cookie = 'cello-referral=newerCode1; Path=/'
+    document.cookie = `cello-referrer=${encodeURIComponent('u=pNRB1aYqArN&n=Alice')}; Path=/`
+    const snapshot = createCelloStore({ consent: 'pending' }).getSnapshot()
+    expect(snapshot).toMatchObject({ ucc: 'newerCode1', referrerName: null })
+  })
+
+  it('reads no cookie when consent is denied', () => {
+    document.cookie = 'cello-referral=pNRB1aYqArN; Path=/'
+    document.cookie = `cello-referrer=${encodeURIComponent('u=pNRB1aYqArN&n=Alice')}; Path=/`
+    expect(createCelloStore({ consent: 'denied' }).getSnapshot()).toMatchObject({ ucc: null, referrerName: null })
+  })
+})
