@@ -14,6 +14,11 @@ export type {
   EmulatorRequest,
   EmulatorFault,
   ReceivedEvent,
+  EmulatorRewardInput,
+  RewardDelivery,
+  RewardDeliverySwitches,
+  RewardWebhookOptions,
+  SentReward,
 } from './testing/emulator/createCelloEmulator'
 export type { EmulatorReferrer } from './testing/emulator/EmulatorReferrer'
 export { fakeReferralScript, fakeReferralScriptUrl, fakeCelloReferral } from './testing/fakes/fakeReferralScript'
