@@ -107,7 +107,13 @@ export function postgresRewardLedger<E extends TransactionClient>(
   return {
     table,
     async createSchema() {
-      await read((executor) => runQuery(executor, celloRewardsSchemaSql(table)))
+      // One statement per query: drivers that prepare statements (PGlite with values) refuse several.
+      const statements = celloRewardsSchemaSql(table)
+        .split(';\n')
+        .map((statement) => statement.trim())
+      await read(async (executor) => {
+        for (const statement of statements.filter(Boolean)) await runQuery(executor, statement)
+      })
     },
     async record(event, apply) {
       return transaction(async (executor) => {
