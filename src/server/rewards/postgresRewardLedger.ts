@@ -4,6 +4,7 @@
 // waits on the key's lock until the first commits (then it is a duplicate) or rolls back (then
 // it inserts and credits): one credit, however many deliveries arrive at once.
 import { CelloError } from '../../shared/CelloError'
+import { errorCode } from '../outbox/isConnectionLost'
 import { runQuery } from '../outbox/postgresOutbox'
 import type { CelloEnvironment } from '../../shared/types'
 import type { CelloRewardLedger, RecordedWebhookEvent, RewardTransaction } from './CelloRewardLedger'
@@ -23,6 +24,11 @@ export interface PostgresRewardLedger<E> extends CelloRewardLedger<E> {
   createSchema(): Promise<void>
   readonly table: string
 }
+
+/** The advisory lock's first key, 'rwds' in ASCII (the second is the table's hash). */
+const SCHEMA_LOCK = 0x72776473
+/** unique_violation (on the catalog), duplicate_table, duplicate_object: another session created it first. */
+const DUPLICATE_CODES = new Set<string | undefined>(['23505', '42P07', '42710'])
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}(\.[a-z_][a-z0-9_]{0,62})?$/
 
@@ -111,9 +117,20 @@ export function postgresRewardLedger<E extends TransactionClient>(
       const statements = celloRewardsSchemaSql(table)
         .split(';\n')
         .map((statement) => statement.trim())
-      await read(async (executor) => {
-        for (const statement of statements.filter(Boolean)) await runQuery(executor, statement)
-      })
+      const create = () =>
+        read(async (executor) => {
+          // Instances starting together take turns (the lock ends with the transaction).
+          await runQuery(executor, 'SELECT pg_advisory_xact_lock($1, hashtext($2))', [SCHEMA_LOCK, table])
+          for (const statement of statements.filter(Boolean)) await runQuery(executor, statement)
+        })
+      try {
+        await create()
+      } catch (error) {
+        // Created meanwhile by someone without the lock (a migration running the same SQL): it
+        // exists now, and a second run finds every part of it.
+        if (!DUPLICATE_CODES.has(errorCode(error))) throw error
+        await create()
+      }
     },
     async record(event, apply) {
       return transaction(async (executor) => {
