@@ -7,6 +7,8 @@
 // - createCelloOutbox.settleAndStop…: the drain loop's timing with a blinking database and a
 //   10,000-event backlog;
 // - createCelloOutbox.threeInstances…: three BFF instances on one database;
+// - the reward webhook's soak (createCelloWebhookHandler.soak…) and its ledger's SQL test
+//   (postgresRewardLedger.node…): PGlite's start; the webhook's own tests (memory and PGlite) stay;
 // - server.demoGuard… (test/examples/demo/): boots the demo app to check its Host and Origin guards;
 // - server.start… (test/examples/demo/): runs the real `npm start` and reads its output (~30 s).
 //
@@ -21,6 +23,8 @@ const LEFT_OUT = [
   /\/createCelloOutbox\.(pglite|postgres)\.[^/]*$/,
   /\/createCelloOutbox\.settleAndStop\.[^/]*$/,
   /\/createCelloOutbox\.threeInstances\.[^/]*$/,
+  /\/createCelloWebhookHandler\.soak\.[^/]*$/,
+  /\/postgresRewardLedger\.node\.[^/]*$/,
   /\/server\.demoGuard\.[^/]*$/,
   /\/server\.start\.[^/]*$/,
 ]

@@ -94,3 +94,21 @@ export type {
   StoreEnqueueOptions,
 } from './server/outbox/CelloOutboxStore'
 export type { ClassifiedDelivery, DeliveryOutcome } from './server/outbox/classifyDelivery'
+export { createCelloWebhookHandler } from './server/rewards/createCelloWebhookHandler'
+export type {
+  CelloWebhookHandlerOptions,
+  CelloWebhookReceipt,
+  RewardContext,
+} from './server/rewards/createCelloWebhookHandler'
+export type {
+  CelloReward,
+  CelloRewardLedger,
+  CelloWebhookEvent,
+  RecordedWebhookEvent,
+  RewardTransaction,
+} from './server/rewards/CelloRewardLedger'
+export { memoryRewardLedger } from './server/rewards/memoryRewardLedger'
+export { postgresRewardLedger, celloRewardsSchemaSql } from './server/rewards/postgresRewardLedger'
+export type { PostgresRewardLedger, PostgresRewardLedgerOptions } from './server/rewards/postgresRewardLedger'
+export { poolTransaction } from './server/rewards/poolTransaction'
+export type { ConnectingPool, TransactionalDatabase, TransactionClient } from './server/rewards/poolTransaction'

@@ -15,6 +15,11 @@ export type {
   EmulatorFault,
   ReceivedEvent,
   ReceivedMilestone,
+  EmulatorRewardInput,
+  RewardDelivery,
+  RewardDeliverySwitches,
+  RewardWebhookOptions,
+  SentReward,
 } from './testing/emulator/createCelloEmulator'
 export type { EmulatorReferrer } from './testing/emulator/EmulatorReferrer'
 export { fakeReferralScript, fakeReferralScriptUrl, fakeCelloReferral } from './testing/fakes/fakeReferralScript'

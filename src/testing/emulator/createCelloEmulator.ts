@@ -12,6 +12,14 @@ import {
 } from './emulatorRoutes'
 import { createTokenIssuer, type Authorization } from './emulatorTokens'
 import type { EmulatorReferrer } from './EmulatorReferrer'
+import {
+  createRewardSender,
+  type EmulatorRewardInput,
+  type RewardDelivery,
+  type RewardDeliverySwitches,
+  type RewardWebhookOptions,
+  type SentReward,
+} from './emulatorRewards'
 
 /** Options of {@link createCelloEmulator}. */
 export interface CelloEmulatorOptions {
@@ -40,6 +48,12 @@ export interface CelloEmulatorOptions {
    * @defaultValue undefined (nothing is written)
    */
   persistPath?: string
+  /**
+   * Where {@link CelloEmulator.sendReward} delivers Cello's credit-reward webhook, with which
+   * Basic credentials and `X-Cello-Env`, and how it retries. Can be set later with
+   * {@link CelloEmulator.configureRewardWebhook}.
+   */
+  rewardWebhook?: RewardWebhookOptions
 }
 
 /** One request the emulator saw. */
@@ -97,9 +111,21 @@ export interface CelloEmulator {
   restart(): Promise<void>
   /** Stops the emulator for good: `start()` then rejects. */
   close(): Promise<void>
+  /** Sets (or replaces) where and how reward webhooks are delivered. */
+  configureRewardWebhook(options: RewardWebhookOptions): void
+  /**
+   * Delivers one credit reward to the configured endpoint as Cello does: Basic auth,
+   * `X-Cello-Env`, the documented body, an `eventId` that stays the same on every retry, retries
+   * with a doubling delay after a non-2xx or a lost connection, then `failed` (Cello's failure
+   * queue). `switches` add duplicates (one after another, or `concurrent`) or turn retries off.
+   */
+  sendReward(reward: EmulatorRewardInput, switches?: RewardDeliverySwitches): Promise<SentReward>
+  /** Every reward webhook attempt, in order (emptied by `reset()`). */
+  readonly rewardDeliveries: readonly RewardDelivery[]
 }
 
 export type { EmulatorFault, ReceivedEvent, ReceivedMilestone }
+export type { EmulatorRewardInput, RewardDelivery, RewardDeliverySwitches, RewardWebhookOptions, SentReward }
 
 const BODY_LIMIT = 1024 * 1024
 
@@ -157,6 +183,7 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
   const tokens = createTokenIssuer({ accessKeyId, secretAccessKey, tokenTtl, refreshTtl, now })
   const route = createEmulatorRoutes(state, { now, linkBase, onChange: persist })
   const faults = createFaultList(options.faults)
+  const rewards = createRewardSender(options.rewardWebhook, now)
 
   async function handle(req: IncomingMessage, res: ServerResponse, down: AbortSignal) {
     const method = req.method ?? 'GET'
@@ -270,6 +297,7 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
       requests = []
       tokens.reset()
       faults.clear()
+      rewards.reset()
       persist()
     },
     stop: listener.stop,
@@ -279,6 +307,11 @@ export async function createCelloEmulator(options: CelloEmulatorOptions = {}): P
       await listener.start()
     },
     close: listener.close,
+    configureRewardWebhook: (webhook) => rewards.configure(webhook),
+    sendReward: (reward, switches) => rewards.send(reward, switches),
+    get rewardDeliveries() {
+      return rewards.deliveries
+    },
     // Never print the secret key when a test logs the emulator.
     toJSON: () => ({ url: `http://127.0.0.1:${port}`, accessKeyId }),
   }
