@@ -243,18 +243,15 @@ export function createCelloStore(initial: CelloProviderProps) {
       // Links and forms that carry the code: to `crossDomains`, and to this origin while consent is
       // pending (nothing is stored then). Loaded only when needed, so the core stays small.
       if (consent !== 'denied' && (props.crossDomains?.length || consent === 'pending')) {
-        void import('./decorateLinks').then(({ decorateLinks }) => {
+        void import('./decorateLinks').then(({ decorateLinks, referralParams }) => {
           if (active)
             undecorate = decorateLinks(() => {
               const { ucc, referrerName, productId } = snapshot
               return ucc
                 ? {
-                    ucc,
-                    referrerName,
-                    productId,
+                    params: referralParams({ ucc, referrerName, productId }, props.paramNames),
                     domains: props.crossDomains ?? [],
                     sameOrigin: consent === 'pending',
-                    paramNames: props.paramNames,
                   }
                 : null
             })

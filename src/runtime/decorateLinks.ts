@@ -5,14 +5,14 @@
 import type { ReferralParamNames } from '../shared/parseReferralParams'
 import type { Referral } from '../shared/types'
 
-/** What to carry (the referral: its code, name and product id), and where, at the moment a link or form is followed. */
-export interface Decoration extends Referral {
+/** What to carry (the referral link's parameters, see {@link referralParams}), and where, at the moment a link or form is followed. */
+export interface Decoration {
+  /** The parameters to add, the code's first. */
+  params: [string, string][]
   /** Host names whose links and forms get it: each one and its subdomains. */
   domains: readonly string[]
   /** Also links and forms of this page's own origin (while consent is pending). */
   sameOrigin: boolean
-  /** Query parameter names, as for `CelloProvider`. */
-  paramNames?: ReferralParamNames | undefined
 }
 
 /** True when `url` leads where `decoration` carries the code: a listed domain (or below one), or this origin when asked. */
@@ -38,10 +38,9 @@ export function referralParams({ ucc, referrerName, productId }: Referral, names
   return params
 }
 
-/** `url` with the referral's parameters added, unless it already carries a code (which is then left alone). */
-export function withReferral(url: URL, referral: Referral, names?: ReferralParamNames): string {
-  const params = referralParams(referral, names)
-  if (!url.searchParams.has(names?.ucc ?? 'ucc')) for (const [name, value] of params) url.searchParams.set(name, value)
+/** `url` with `params` added, unless it already carries the code (the first parameter's name): it is then left alone. */
+export function withReferral(url: URL, params: [string, string][]): string {
+  if (!url.searchParams.has(params[0]?.[0] ?? '')) for (const [name, value] of params) url.searchParams.set(name, value)
   return url.href
 }
 
@@ -59,11 +58,10 @@ export function decorateLinks(current: () => Decoration | null): () => void {
     const decoration = current()
     const target = event.target
     if (!decoration || !(target instanceof Element)) return
-    const { paramNames } = decoration
-    const referral = decoration
+    const { params } = decoration
     if (target instanceof HTMLFormElement) {
       const listed = leadsToListed(new URL(target.action, location.href), decoration)
-      for (const [name, value] of referralParams(referral, paramNames)) {
+      for (const [name, value] of params) {
         let field = target.elements.namedItem(name)
         if (!(field instanceof HTMLInputElement) && listed) {
           field = target.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name }))
@@ -71,7 +69,7 @@ export function decorateLinks(current: () => Decoration | null): () => void {
         if (field instanceof HTMLInputElement && !field.value) field.value = value
       }
       if (listed && target.method !== 'get') {
-        target.action = withReferral(new URL(target.action, location.href), referral, paramNames)
+        target.action = withReferral(new URL(target.action, location.href), params)
       }
       return
     }
@@ -80,7 +78,7 @@ export function decorateLinks(current: () => Decoration | null): () => void {
       (link instanceof HTMLAnchorElement || link instanceof HTMLAreaElement) &&
       leadsToListed(new URL(link.href), decoration)
     ) {
-      link.href = withReferral(new URL(link.href), referral, paramNames)
+      link.href = withReferral(new URL(link.href), params)
     }
   }
   const events = ['mousedown', 'click', 'auxclick', 'submit']

@@ -1,10 +1,21 @@
 // Link and form decoration (crossDomains, consent pending) in jsdom: what each followed link and
 // submitted form carries. The same in real Chromium: decorateLinks.browser.test.ts.
 import { afterEach, describe, expect, it } from 'vitest'
-import { decorateLinks, leadsToListed, withReferral, type Decoration } from '../../src/runtime/decorateLinks'
+import { parseReferralParams } from '../../src/shared/parseReferralParams'
+import {
+  decorateLinks,
+  leadsToListed,
+  referralParams,
+  withReferral,
+  type Decoration,
+} from '../../src/runtime/decorateLinks'
 
 const UCC = 'pNRB1aYqArN'
-const base: Decoration = { ucc: UCC, referrerName: 'Zoë', domains: ['app.example.io'], sameOrigin: false }
+const base: Decoration = {
+  params: referralParams({ ucc: UCC, referrerName: 'Zoë' }),
+  domains: ['app.example.io'],
+  sameOrigin: false,
+}
 
 let undo: (() => void) | undefined
 afterEach(() => {
@@ -40,15 +51,22 @@ describe('leadsToListed', () => {
   })
 })
 
-describe('withReferral', () => {
-  it('adds the code, the name as base64 UTF-8 and the product id, under the configured names', () => {
-    const href = withReferral(new URL('https://app.example.io/s?plan=pro#top'), { ...base, productId: 'p1' })
+describe('referralParams and withReferral', () => {
+  it('add the code, the name as base64 UTF-8 (what decodeReferrerName reads) and the product id', () => {
+    const params = referralParams({ ucc: UCC, referrerName: 'Zoë', productId: 'p1' })
+    const href = withReferral(new URL('https://app.example.io/s?plan=pro#top'), params)
     expect(href).toBe(`https://app.example.io/s?plan=pro&ucc=${UCC}&celloN=Wm%2FDqw%3D%3D&productId=p1#top`)
-    expect(withReferral(new URL('https://a.io/'), { ucc: UCC }, { ucc: 'ref' })).toBe(`https://a.io/?ref=${UCC}`)
+    expect(parseReferralParams(new URL(href).search)).toEqual({ ucc: UCC, referrerName: 'Zoë', productId: 'p1' })
   })
 
-  it('leaves a link that already carries a code alone', () => {
-    expect(withReferral(new URL('https://a.io/?ucc=other'), base)).toBe('https://a.io/?ucc=other')
+  it('use the configured names', () => {
+    expect(withReferral(new URL('https://a.io/'), referralParams({ ucc: UCC }, { ucc: 'ref' }))).toBe(
+      `https://a.io/?ref=${UCC}`,
+    )
+  })
+
+  it('leave a link that already carries a code alone', () => {
+    expect(withReferral(new URL('https://a.io/?ucc=other'), base.params)).toBe('https://a.io/?ucc=other')
   })
 })
 
