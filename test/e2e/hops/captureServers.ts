@@ -4,6 +4,7 @@
 // crossDomains or consent pending), a landing page with the capture script alone, and the app's
 // server-rendered signup, which records the new-signup in the outbox for the Cello emulator.
 import { randomUUID } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -119,7 +120,7 @@ export async function startCaptureHops(options: { referrers: { productUserId: st
     ...Object.fromEntries(
       [...assets].map(([path, text]) => [
         `GET ${path}`,
-        (_req: unknown, _url: unknown, res: import('node:http').ServerResponse) => {
+        (_req: unknown, _url: unknown, res: ServerResponse) => {
           res.writeHead(200, { 'content-type': 'text/javascript' })
           res.end(text)
         },
