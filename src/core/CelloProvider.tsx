@@ -15,11 +15,12 @@ import type { CelloProviderProps } from '../runtime/CelloProviderProps'
  */
 export function CelloProvider(props: CelloProviderProps) {
   const { consent, environment, scriptSrc, nonce, timeoutMs, cookieDomain, bff, queryClient } = props
+  const crossDomains = String(props.crossDomains)
   // Captures from the URL during the first render, so that the code is there before any effect.
   const [store] = useState(() => createCelloStore(props))
   // The latest props, for callbacks that outlive the render they started in (onError, debug).
   useEffect(() => store.props(props))
-  useEffect(() => store.start(), [store, consent, environment, scriptSrc, nonce, timeoutMs, cookieDomain])
+  useEffect(() => store.start(), [store, consent, environment, scriptSrc, nonce, timeoutMs, cookieDomain, crossDomains])
   // createElement rather than JSX: the bundle then imports react alone, not react/jsx-runtime too.
   return createElement(
     CelloContext.Provider,

@@ -2,6 +2,7 @@
 // server (Safari caps cookies set by script at 7 days, not server-set ones). No zod, no jose: this
 // runs in Edge middleware on every request.
 import { parseReferralParams, type ReferralParamNames } from '../shared/parseReferralParams'
+import { serverAutoCookieDomain } from '../shared/cookieDomainCandidates'
 import {
   referralFromCookies,
   serializeReferralCookie,
@@ -15,6 +16,13 @@ export type RequestLike = { url: string; headers: FetchHeaders } | { url?: strin
 
 /** Options of {@link captureReferral}. */
 export interface CaptureReferralOptions extends ReferralCookieOptions {
+  /**
+   * Cookie domain, e.g. `.example.com` to share the code across subdomains, or `'auto'`: the last
+   * two labels of the request's host (`www.example.com` → `example.com`). `'auto'` is wrong under a
+   * public suffix of two labels or more (`example.co.uk`, `my-app.vercel.app`): pass the domain
+   * itself there. Host-only when unset, and for an IP address or `localhost`.
+   */
+  domain?: 'auto' | (string & {})
   /** Query parameter names, as for `CelloProvider`. */
   params?: ReferralParamNames
   /**
@@ -74,7 +82,11 @@ export function captureReferral(request: RequestLike, options: CaptureReferralOp
       return { referral: fromUrl, source: 'url', setCookie: null, setCookies: [] }
     const secure =
       options.secure ?? (url.protocol === 'https:' || requestHeader(request, 'x-forwarded-proto') === 'https')
-    const cookieOptions = { ...options, secure }
+    const domain =
+      options.domain === 'auto'
+        ? serverAutoCookieDomain(requestHeader(request, 'host') ?? url.hostname)
+        : options.domain
+    const cookieOptions = { ...options, secure, domain }
     const setCookie = serializeReferralCookie(fromUrl.ucc, cookieOptions)
     const referrer = serializeReferrerCookie(fromUrl, cookieOptions)
     return { referral: fromUrl, source: 'url', setCookie, setCookies: referrer ? [setCookie, referrer] : [setCookie] }

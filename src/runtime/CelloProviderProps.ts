@@ -21,7 +21,8 @@ export interface CelloProviderProps extends LoadCelloAttributionOptions {
   children?: ReactNode
   /**
    * With `'pending'` or `'denied'` no script is loaded and no cookie is written; the code captured
-   * from the URL still serves the current page. `'granted'` loads the script and persists the
+   * from the URL still serves the current page, and while `'pending'` it is carried on links and
+   * forms to this page's own origin, so a full page load to your signup page keeps it. `'granted'` loads the script and persists the
    * code; `'denied'` also deletes the `cello-*` cookies. Read on change: the provider starts again
    * under the new consent.
    * @defaultValue 'granted'
@@ -48,11 +49,23 @@ export interface CelloProviderProps extends LoadCelloAttributionOptions {
   /** Log what the provider does to the console, prefixed `[react-cello]`. Read every render. @defaultValue false */
   debug?: boolean
   /**
-   * Domain of the `cello-referral` cookie, e.g. `.example.com`. Read on change: the cookie is
-   * written again for the new domain.
+   * Domain of the `cello-referral` cookie, e.g. `.example.com`, or `'auto'`: the widest domain the
+   * browser accepts for the current host (`example.com` on `www.example.com`), so that a code
+   * captured on the marketing site is read on `app.`. Turn it on when the landing pages and the app
+   * are subdomains of one domain (see docs/domains.md). Read on change: the cookie is written again
+   * for the new domain.
    * @defaultValue the current host only
    */
-  cookieDomain?: string
+  cookieDomain?: 'auto' | (string & {})
+  /**
+   * Other domains your referral links' visitors go on to (`['app.example.io']`): links (`<a href>`)
+   * and forms (`action`) leading to one of them, or to a subdomain of one, get the code and the
+   * referrer's name as referral link parameters (see `paramNames`) when they are followed, so that
+   * the provider or `captureReferral` there reads them as it reads a referral link. Nothing is added
+   * to links to any other domain, nor while consent is `'denied'`. Read on change.
+   * @defaultValue none
+   */
+  crossDomains?: readonly string[]
   /**
    * How the hooks reach your server for everything that needs Cello's secret keys. Read on change.
    * @defaultValue createFetchBff() — the routes of `createCelloHandler` under `/api/cello`

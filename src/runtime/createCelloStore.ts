@@ -4,6 +4,7 @@
 // ./loadCelloScript, which loadCelloAttribution shares.
 import type { CelloProviderProps } from './CelloProviderProps'
 import { celloTimeout, createCelloCaller, loadCelloScript } from './loadCelloScript'
+import { autoCookieDomain } from './autoCookieDomain'
 import { onPageReset } from './pageState'
 import type { CelloCaller, CelloConsent, Referral } from './types'
 import { CelloError } from '../shared/CelloError'
@@ -194,7 +195,7 @@ export function createCelloStore(initial: CelloProviderProps) {
         try {
           if (readReferralCookie()?.ucc !== ucc) {
             document.cookie = serializeCookie(REFERRAL_COOKIE, ucc, {
-              domain: props.cookieDomain,
+              domain: props.cookieDomain === 'auto' ? autoCookieDomain() : props.cookieDomain,
               secure: location.protocol === 'https:',
             })
           }
@@ -227,8 +228,10 @@ export function createCelloStore(initial: CelloProviderProps) {
       navigation.add(navigated)
       // What undoes this start: no more navigations, and no answer of the script applied.
       let active = true
+      let undecorate: (() => void) | undefined
       const stop = () => {
         active = false
+        undecorate?.()
         navigation.delete(navigated)
         if (process.env.NODE_ENV !== 'production') startedStores.delete(stop)
       }
@@ -241,6 +244,23 @@ export function createCelloStore(initial: CelloProviderProps) {
         }))
       persist()
       allow(consent)
+      // Links and forms that carry the code: to `crossDomains`, and to this origin while consent is
+      // pending (nothing is stored then). Loaded only when needed, so the core stays small.
+      if (consent !== 'denied' && (props.crossDomains?.length || consent === 'pending')) {
+        void import('./decorateLinks').then(({ decorateLinks, referralParams }) => {
+          if (active)
+            undecorate = decorateLinks(() => {
+              const { ucc, referrerName, productId } = snapshot
+              return ucc
+                ? {
+                    params: referralParams({ ucc, referrerName, productId }, props.paramNames),
+                    domains: props.crossDomains ?? [],
+                    sameOrigin: consent === 'pending',
+                  }
+                : null
+            })
+        })
+      }
       if (!granted) {
         log(
           process.env.NODE_ENV !== 'production'

@@ -22,9 +22,9 @@ import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
 export const APP_HOST = 'app.example.test'
 export const PROVIDER_HOST = 'auth.provider.test'
 
-type Route = (req: IncomingMessage, url: URL, res: ServerResponse) => Promise<void> | void
+export type Route = (req: IncomingMessage, url: URL, res: ServerResponse) => Promise<void> | void
 
-const page = (res: ServerResponse, body: string, headers: Record<string, string | string[]> = {}) => {
+export const page = (res: ServerResponse, body: string, headers: Record<string, string | string[]> = {}) => {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers })
   res.end(`<!doctype html><html lang="en"><head><title>hops</title></head><body>${body}</body></html>`)
 }
@@ -32,8 +32,8 @@ const redirect = (res: ServerResponse, location: string, headers: Record<string,
   res.writeHead(302, { location, ...headers })
   res.end()
 }
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-const formBody = async (req: IncomingMessage) => {
+export const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+export const formBody = async (req: IncomingMessage) => {
   let text = ''
   for await (const chunk of req) text += String(chunk)
   return new URLSearchParams(text)
@@ -41,7 +41,7 @@ const formBody = async (req: IncomingMessage) => {
 const cookie = (req: IncomingMessage, name: string) =>
   new RegExp(`(?:^|;)\\s*${name}=([^;]*)`).exec(req.headers.cookie ?? '')?.[1] ?? null
 
-async function listen(routes: Record<string, Route>): Promise<{ server: Server; port: number }> {
+export async function listen(routes: Record<string, Route>): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`)
     const route = routes[`${req.method} ${url.pathname}`]
