@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http'
 import { createCelloWebhookHandler, toNodeHandler } from '../../../src/server'
 import type { CelloWebhookHandlerOptions } from '../../../src/server'
 
-export const CREDENTIALS = { username: 'cello-webhook', password: 's3cret-webhook-password' }
+export const CREDENTIALS = { username: 'cello-webhook', password: 'test-webhook-password' }
 
 export interface WebhookServer {
   url: string
