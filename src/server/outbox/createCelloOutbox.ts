@@ -332,12 +332,37 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     const claimed = await store.claim({ limit, leaseMs, owner, ...(keys ? { keys } : {}) })
     const worked: Worked[] = []
     let next = 0
+    // One timer for the batch's sends, all of which end by its deadline: it aborts the signal of
+    // each event in progress (a plain controller each, one listener at a time), instead of an
+    // AbortSignal.timeout per send.
+    const inProgress = new Set<AbortController>()
+    let late = false
+    const timer = claimed.length
+      ? setTimeout(
+          () => {
+            late = true
+            for (const c of inProgress) c.abort(new DOMException('The operation timed out.', 'TimeoutError'))
+          },
+          Math.max(1, deadline - now()),
+        )
+      : undefined
     const runner = async () => {
       for (let event = claimed[next++]; event !== undefined; event = claimed[next++]) {
-        worked.push({ event, settlement: await work(event, deadline, signal?.aborted === true) })
+        const sends = new AbortController()
+        if (late) sends.abort(new DOMException('The operation timed out.', 'TimeoutError'))
+        inProgress.add(sends)
+        try {
+          worked.push({ event, settlement: await work(event, deadline, signal?.aborted === true, sends.signal) })
+        } finally {
+          inProgress.delete(sends)
+        }
       }
     }
-    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, runner))
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, runner))
+    } finally {
+      clearTimeout(timer)
+    }
     summary.claimed += claimed.length
     if (worked.length === 0) return 0
     for (const w of worked) if (w.settlement.state === 'delivered') w.settlement.confirmed = true

@@ -1,6 +1,7 @@
 // What one claimed outbox event becomes: sent, checked, held, retried or given up, from the outcome
 // rules of classifyDelivery. Used by createCelloOutbox's drainer; knows nothing of stores.
 import { isMilestone } from '../client/buildMilestone'
+import { builtEventSender } from '../client/builtEventSender'
 import { classifyDelivery } from './classifyDelivery'
 import type { CelloClient } from '../client/CelloClient'
 import type { ClaimedEvent, OutboxSettlement } from './CelloOutboxStore'
@@ -18,8 +19,10 @@ export interface EventDeliveryOptions {
 }
 
 /**
- * Returns `deliver(event, deadline, stopping)`: the settlement of one claimed event, every send
- * ending by `deadline`; with `stopping`, the event goes back untried (its drainer is stopping).
+ * Returns `deliver(event, deadline, stopping, signal)`: the settlement of one claimed event, every
+ * send ending by `deadline`; with `stopping`, the event goes back untried (its drainer is
+ * stopping). `signal`, when given, must abort at `deadline` (the batch's one timer, shared by its
+ * sends); without it each send makes its own.
  */
 export function createEventDelivery({
   client,
@@ -30,13 +33,20 @@ export function createEventDelivery({
   resendAmbiguous,
   backoff: { baseMs, maxMs },
 }: EventDeliveryOptions) {
+  // The envelopes were built and checked by enqueue (buildEvent): not parsed again per send.
+  const sendEvent = builtEventSender(client)
   const backoff = (attempts: number, retryAfterMs: number | null) => {
     const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1))
     return Math.max(step / 2 + Math.random() * (step / 2), retryAfterMs ?? 0)
   }
 
   // Decides the outcome of one claimed event: sends it, or resolves its ambiguity first.
-  return async function deliver(event: ClaimedEvent, deadline: number, stopping = false): Promise<OutboxSettlement> {
+  return async function deliver(
+    event: ClaimedEvent,
+    deadline: number,
+    stopping = false,
+    signal?: AbortSignal,
+  ): Promise<OutboxSettlement> {
     const settle = (s: Omit<OutboxSettlement, 'key' | 'leaseToken'>): OutboxSettlement => ({
       key: event.key,
       leaseToken: event.leaseToken,
@@ -57,7 +67,7 @@ export function createEventDelivery({
         requestId: event.requestId,
       })
     }
-    const timeout = () => AbortSignal.timeout(Math.max(1, deadline - now()))
+    const timeout = () => signal ?? AbortSignal.timeout(Math.max(1, deadline - now()))
     // The age by the store's clock: this drainer's own may be off (days, on a bad host).
     const expired = event.ageMs > maxAgeMs
     let uncertain = event.uncertain
@@ -114,7 +124,7 @@ export function createEventDelivery({
       if (refused) return settle(refused)
     }
     try {
-      const { status, requestId } = await client.sendEvent(event.envelope, { retries: 0, signal: timeout() })
+      const { status, requestId } = await sendEvent(event.envelope, { retries: 0, signal: timeout() })
       return settle({
         state: 'delivered',
         uncertain: false,

@@ -148,11 +148,11 @@ const COLUMNS = `key, trigger, envelope, state, uncertain, attempts, reason, req
 
 /**
  * The stored envelope (jsonb, or its text from a driver that does not parse it). It was checked
- * against the envelope schema when it was built, and sendEvent checks it again before sending.
+ * against the envelope schema when it was built (enqueue's buildEvent); the drainer sends it as is.
  */
 function envelopeOf(value: unknown): CelloAnyEventEnvelope {
   const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value
-  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- written by enqueue from buildEvent's checked envelope; sendEvent parses it again before anything is sent
+  // eslint-disable-next-line @typescript-eslint/consistent-type-assertions -- written by enqueue from buildEvent's or buildMilestone's checked envelope
   return parsed as CelloAnyEventEnvelope
 }
 
