@@ -218,14 +218,24 @@ ${celloOutboxSchemaSql(table)}END $cello_outbox$`
     async enqueue(entries, enqueueOptions) {
       if (entries.length === 0) return []
       const own = enqueueOptions?.executor
+      const [single] = entries
+      // One event (what outbox.enqueue records) is a plain INSERT … VALUES, as cheap as the app's
+      // own insert; several go through one jsonb array.
       const insert = (via: QueryExecutor) =>
-        q(
-          `INSERT INTO ${table} (key, trigger, envelope)
+        entries.length === 1 && single
+          ? q(
+              `INSERT INTO ${table} (key, trigger, envelope) VALUES ($1, $2, $3::jsonb)
+         ON CONFLICT (key) DO NOTHING RETURNING key`,
+              [single.key, single.trigger, JSON.stringify(single.envelope)],
+              via,
+            )
+          : q(
+              `INSERT INTO ${table} (key, trigger, envelope)
          SELECT e.key, e.trigger, e.envelope FROM jsonb_to_recordset($1::jsonb) AS e(key text, trigger text, envelope jsonb)
          ON CONFLICT (key) DO NOTHING RETURNING key`,
-          [JSON.stringify(entries.map(({ key, trigger, envelope }) => ({ key, trigger, envelope })))],
-          via,
-        )
+              [JSON.stringify(entries.map(({ key, trigger, envelope }) => ({ key, trigger, envelope })))],
+              via,
+            )
       let rows: Record<string, unknown>[]
       try {
         rows = await insert(own ?? executor)
