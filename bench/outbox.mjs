@@ -188,10 +188,20 @@ async function drainStubbed(mod, db, { events, runs }) {
 }
 
 /** Every figure on every engine here. */
-export async function measureOutbox({ events = 20_000, httpEvents = 2_000, runs = 3, samples = 300 } = {}) {
+export async function measureOutbox({
+  events = 20_000,
+  httpEvents = 2_000,
+  runs = 3,
+  samples = 300,
+  parts = ['enqueue', 'drain', 'http', 'latency', 'stop', 'soak'],
+  engineNames = ['PGlite', 'PostgreSQL'],
+} = {}) {
   const mod = await load()
   const engines = [{ name: 'PGlite', open: openPglite }]
   if (process.env.DATABASE_URL) engines.push({ name: 'PostgreSQL', open: () => openPostgres(process.env.DATABASE_URL) })
+  const only = engines.filter((e) => engineNames.includes(e.name))
+  engines.splice(0, engines.length, ...only)
+  const part = (name) => parts.includes(name)
   const result = {
     sizes: { events, httpEvents, runs, samples },
     postgres: Boolean(process.env.DATABASE_URL),
@@ -203,21 +213,33 @@ export async function measureOutbox({ events = 20_000, httpEvents = 2_000, runs 
     const db = await engine.open()
     try {
       const figures = { name: engine.name }
-      log(`${engine.name}: enqueue in the app's transaction…`)
-      figures.enqueue = await enqueueInTransaction(mod, db, { transactions: events, runs })
-      log(`${engine.name}: drain, send stubbed out…`)
-      figures.drain = await drainStubbed(mod, db, { events, runs })
-      log(`${engine.name}: drain over HTTP…`)
-      figures.http = await drainHttp(mod, db, { events: httpEvents, runs })
-      log(`${engine.name}: enqueue → delivered…`)
-      figures.latency = await enqueueToDelivered(mod, db, { samples })
-      log(`${engine.name}: stop() with a backlog, and with none…`)
-      figures.stop = await measureStop(mod, db)
-      log(`${engine.name}: soak (and the same without faults)…`)
-      figures.soak = { faults: await runSoak(mod, db), clean: await runSoak(mod, db, { faults: false }) }
-      log(
-        `${engine.name}: soak ${figures.soak.faults.seconds.toFixed(1)} s, failures: ${figures.soak.faults.failures.join('; ') || 'none'}`,
-      )
+      if (part('enqueue')) {
+        log(`${engine.name}: enqueue in the app's transaction…`)
+        figures.enqueue = await enqueueInTransaction(mod, db, { transactions: events, runs })
+      }
+      if (part('drain')) {
+        log(`${engine.name}: drain, send stubbed out…`)
+        figures.drain = await drainStubbed(mod, db, { events, runs })
+      }
+      if (part('http')) {
+        log(`${engine.name}: drain over HTTP…`)
+        figures.http = await drainHttp(mod, db, { events: httpEvents, runs })
+      }
+      if (part('latency')) {
+        log(`${engine.name}: enqueue → delivered…`)
+        figures.latency = await enqueueToDelivered(mod, db, { samples })
+      }
+      if (part('stop')) {
+        log(`${engine.name}: stop() with a backlog, and with none…`)
+        figures.stop = await measureStop(mod, db)
+      }
+      if (part('soak')) {
+        log(`${engine.name}: soak (and the same without faults)…`)
+        figures.soak = { faults: await runSoak(mod, db), clean: await runSoak(mod, db, { faults: false }) }
+        log(
+          `${engine.name}: soak ${figures.soak.faults.seconds.toFixed(1)} s, failures: ${figures.soak.faults.failures.join('; ') || 'none'}`,
+        )
+      }
       result.engines.push(figures)
     } finally {
       await db.close()
@@ -233,11 +255,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const i = process.argv.indexOf(`--${name}`)
     return i > 0 ? Number(process.argv[i + 1]) : fallback
   }
+  const list = (name) => {
+    const i = process.argv.indexOf(`--${name}`)
+    return i > 0 ? process.argv[i + 1].split(',') : undefined
+  }
+  const parts = list('parts') // e.g. --parts enqueue,drain: those figures alone, printed as JSON
   const result = await measureOutbox({
     events: arg('events', 20_000),
     httpEvents: arg('http-events', 2_000),
     runs: arg('runs', 3),
     samples: arg('samples', 300),
+    ...(parts ? { parts } : {}),
+    ...(list('engines') ? { engineNames: list('engines') } : {}),
   })
-  console.log(outboxSection(result).join('\n'))
+  console.log(parts ? JSON.stringify(result, null, 1) : outboxSection(result).join('\n'))
 }

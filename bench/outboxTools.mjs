@@ -5,7 +5,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { rows } from './outboxDb.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
+// BENCH_SOURCE_ROOT: another checkout's sources (e.g. `git archive <commit> src | tar -x -C dir`),
+// to measure an earlier version against the same baselines.
+const root = process.env.BENCH_SOURCE_ROOT ?? fileURLToPath(new URL('..', import.meta.url))
 export const UCC = 'pNRB1aYqArN'
 export const bundle = new URL('../.cache/bench-outbox.mjs', import.meta.url)
 
@@ -18,6 +20,7 @@ export async function load() {
       resolveDir: root,
       loader: 'ts',
     },
+    nodePaths: [fileURLToPath(new URL('../node_modules', import.meta.url))],
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -26,8 +29,9 @@ export async function load() {
     logLevel: 'silent',
   })
   mkdirSync(new URL('../.cache/', import.meta.url), { recursive: true })
-  writeFileSync(bundle, result.outputFiles[0].text)
-  return import(bundle.href)
+  const file = new URL(`../.cache/bench-outbox-${process.pid}.mjs`, import.meta.url)
+  writeFileSync(file, result.outputFiles[0].text)
+  return import(file.href)
 }
 
 export const percentile = (values, p) => {
