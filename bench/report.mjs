@@ -14,6 +14,7 @@ export const SUBJECTS = {
   bff: 'BFF',
   edge: 'Server side and Edge',
   outbox: 'Outbox',
+  memory: 'Memory of the embedded outbox',
   suite: 'The test suite',
 }
 
@@ -62,8 +63,8 @@ const INDEX_HEAD = [
   '`npm test` (scripts/check-size.mjs); everything else is measured only.',
   '',
   '`npm run bench` measures every subject and rewrites its page and its rows here;',
-  '`node bench/run.mjs --only size` (after `npm run build`), `--only outbox` or `--only edge` (set',
-  "DATABASE_URL to include PostgreSQL) measures one and leaves the others' pages and rows as they were.",
+  '`node bench/run.mjs --only size` (after `npm run build`), `--only outbox`, `--only edge` or `--only memory`',
+  "(set DATABASE_URL to include PostgreSQL) measures one and leaves the others' pages and rows as they were.",
   '',
   '| subject | figure | react-cello | baseline | ratio |',
   '| --- | --- | ---: | ---: | ---: |',

@@ -7,6 +7,7 @@ import { measureBff } from './bff.mjs'
 import { measureEdge } from './edge.mjs'
 import { measureOutbox } from './outbox.mjs'
 import { outboxHeadlines, outboxSection } from './outboxReport.mjs'
+import { measureMemory } from './pgliteMemory.mjs'
 import { headline, machine, updateIndex, writePage } from './report.mjs'
 import { measureSizes } from './size.mjs'
 import { measureGuaranteeCosts } from './sizeCosts.mjs'
@@ -14,8 +15,8 @@ import { measureTimeToCode, median } from './timeToCode.mjs'
 
 const onlyIndex = process.argv.indexOf('--only')
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : null
-if (only !== null && only !== 'outbox' && only !== 'edge' && only !== 'size')
-  throw new Error(`--only takes "size", "outbox" or "edge" (got ${JSON.stringify(only)})`)
+if (only !== null && only !== 'outbox' && only !== 'edge' && only !== 'size' && only !== 'memory')
+  throw new Error(`--only takes "size", "outbox", "edge" or "memory" (got ${JSON.stringify(only)})`)
 const EDGE_HEADING = '## Server side and Edge'
 const SIZE_HEADING = '## Size (min + gzip, esbuild, ESM, browser, production; peers excluded)'
 const today = () => new Date().toISOString().slice(0, 10)
@@ -311,6 +312,48 @@ function writeOutbox(outbox) {
   return outboxHeadlines(outbox)
 }
 
+/** Writes the memory page (an outbox process's RSS on PGlite against PostgreSQL) and its index rows. */
+function writeMemory({ load, rows }) {
+  const row = (name) => rows.find((r) => r.name === name)
+  const postgres = row('PostgreSQL outbox (pg pool)')
+  const small = row('PGlite outbox, shared_buffers=8MB')
+  const defaults = row('PGlite outbox, defaults')
+  const bare = row('PGlite, bare (no outbox)')
+  const mb = (value) => (value === undefined ? '—' : `${value} MB`)
+  const lines = [
+    '## Memory of the embedded outbox',
+    '',
+    `Reproduce: \`node bench/run.mjs --only memory\` (\`bench/pgliteMemory.mjs\`; DATABASE_URL for the PostgreSQL row). Each row is a fresh Node process (\`--expose-gc\`) that bundles the server entry from source, opens its store and creates the outbox schema; RSS when open, then after three GCs. Load average ${load.map((l) => l.toFixed(2)).join(' ')}.`,
+    '',
+    '| process | RSS open | RSS after GC | vs PostgreSQL after GC |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${mb(r.openMb)} | ${mb(r.afterGcMb)} | ${postgres ? `+${r.afterGcMb - postgres.afterGcMb} MB` : '—'} |`,
+    ),
+    '',
+    "**Aim: at most +150 MB over PostgreSQL. Not met, and the floor is PGlite's own:** PGlite alone, before any outbox table, holds the WebAssembly heap of a whole PostgreSQL (its initial memory, the catalog, the data directory in memory). The one setting that moves it is `shared_buffers` (PostgreSQL's default, 128 MB, is allocated inside the heap): the demo (examples/demo/demoDatabase.ts) and the tests (test/server/outbox/databases.ts) open PGlite with `postgresqlconf: ['shared_buffers=8MB']`, which the outbox's few rows do not miss. For a small server, use PostgreSQL (`postgresOutbox({ executor: pool })`): its process stays at the bare Node figure.",
+    '',
+  ]
+  writePage('memory', lines, { produced: produced('node bench/run.mjs --only memory') })
+  return [
+    headline(
+      'memory',
+      'process with the embedded PGlite outbox, RSS after GC, `shared_buffers=8MB` (aim: ≤ +150 MB over PostgreSQL)',
+      mb(small?.afterGcMb),
+      `${mb(postgres?.afterGcMb)}, the same on PostgreSQL`,
+      postgres && small ? `+${small.afterGcMb - postgres.afterGcMb} MB` : '—',
+    ),
+    headline(
+      'memory',
+      'the same with PGlite defaults; PGlite alone (its floor)',
+      `${mb(defaults?.afterGcMb)}; ${mb(bare?.afterGcMb)}`,
+      `${mb(postgres?.afterGcMb)}, the same on PostgreSQL`,
+      postgres && defaults ? `+${defaults.afterGcMb - postgres.afterGcMb} MB` : '—',
+    ),
+  ]
+}
+
 /** Every subject but the suite: measured, each page written, then the index. */
 async function writeAll() {
   const chromium = (() => {
@@ -333,7 +376,9 @@ async function writeAll() {
   const edge = writeEdge(await measureEdge())
   console.log('[bench] outbox…')
   const outbox = writeOutbox(await measureOutbox())
-  updateIndex({ size, 'time-to-code': timeToCodeHeadlines(timing), bff: bffHeadlines(bff), edge, outbox })
+  console.log('[bench] memory of the embedded outbox…')
+  const memory = writeMemory(measureMemory())
+  updateIndex({ size, 'time-to-code': timeToCodeHeadlines(timing), bff: bffHeadlines(bff), edge, outbox, memory })
   console.log('[bench] written: BENCHMARKS.md and docs/benchmarks/*.md')
 }
 
@@ -344,7 +389,9 @@ if (only) {
       ? writeSize(await measureSizes(), await measureGuaranteeCosts())
       : only === 'outbox'
         ? writeOutbox(await measureOutbox())
-        : writeEdge(await measureEdge())
+        : only === 'memory'
+          ? writeMemory(measureMemory())
+          : writeEdge(await measureEdge())
   updateIndex({ [only]: rows })
   console.log(`[bench] written: docs/benchmarks/${only}.md and its rows of BENCHMARKS.md`)
 } else {
