@@ -320,6 +320,7 @@ function writeMemory({ load, rows }) {
   const defaults = row('PGlite outbox, defaults')
   const bare = row('PGlite, bare (no outbox)')
   const mb = (value) => (value === undefined ? '—' : `${value} MB`)
+  const over = (value) => `${value < 0 ? '−' : '+'}${Math.abs(value)} MB`
   const lines = [
     '## Memory of the embedded outbox',
     '',
@@ -329,10 +330,10 @@ function writeMemory({ load, rows }) {
     '| --- | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${mb(r.openMb)} | ${mb(r.afterGcMb)} | ${postgres ? `+${r.afterGcMb - postgres.afterGcMb} MB` : '—'} |`,
+        `| ${r.name} | ${mb(r.openMb)} | ${mb(r.afterGcMb)} | ${postgres ? over(r.afterGcMb - postgres.afterGcMb) : '—'} |`,
     ),
     '',
-    "**Aim: at most +150 MB over PostgreSQL. Not met, and the floor is PGlite's own:** PGlite alone, before any outbox table, holds the WebAssembly heap of a whole PostgreSQL (its initial memory, the catalog, the data directory in memory). The one setting that moves it is `shared_buffers` (PostgreSQL's default, 128 MB, is allocated inside the heap): the demo (examples/demo/demoDatabase.ts) and the tests (test/server/outbox/databases.ts) open PGlite with `postgresqlconf: ['shared_buffers=8MB']`, which the outbox's few rows do not miss. For a small server, use PostgreSQL (`postgresOutbox({ executor: pool })`): its process stays at the bare Node figure.",
+    "**Aim: at most +150 MB over PostgreSQL. Not met, and the floor is PGlite's own:** PGlite alone, before any outbox table, holds the WebAssembly heap of a whole PostgreSQL (its initial memory, the catalog, the data directory in memory). The one setting that moves it is `shared_buffers` (PostgreSQL's default, 128 MB, is allocated inside the heap): the demo (examples/demo/demoDatabase.ts) and the tests (test/server/outbox/databases.ts) open PGlite with `postgresqlconf: ['shared_buffers=8MB']`, which the outbox's few rows do not miss (70–150 MB less; PGlite's RSS moves by ±50 MB from one run to the next here, so compare rows of one run). For a small server, use PostgreSQL (`postgresOutbox({ executor: pool })`): its process stays at the bare Node figure.",
     '',
   ]
   writePage('memory', lines, { produced: produced('node bench/run.mjs --only memory') })
@@ -342,14 +343,14 @@ function writeMemory({ load, rows }) {
       'process with the embedded PGlite outbox, RSS after GC, `shared_buffers=8MB` (aim: ≤ +150 MB over PostgreSQL)',
       mb(small?.afterGcMb),
       `${mb(postgres?.afterGcMb)}, the same on PostgreSQL`,
-      postgres && small ? `+${small.afterGcMb - postgres.afterGcMb} MB` : '—',
+      postgres && small ? over(small.afterGcMb - postgres.afterGcMb) : '—',
     ),
     headline(
       'memory',
       'the same with PGlite defaults; PGlite alone (its floor)',
       `${mb(defaults?.afterGcMb)}; ${mb(bare?.afterGcMb)}`,
       `${mb(postgres?.afterGcMb)}, the same on PostgreSQL`,
-      postgres && defaults ? `+${defaults.afterGcMb - postgres.afterGcMb} MB` : '—',
+      postgres && defaults ? over(defaults.afterGcMb - postgres.afterGcMb) : '—',
     ),
   ]
 }
