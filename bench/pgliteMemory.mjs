@@ -12,6 +12,7 @@ const variants = {
   'bare Node': '',
   'PGlite, bare (no outbox)': `const { PGlite } = await import('@electric-sql/pglite'); const db = new PGlite(); await db.waitReady`,
   'PGlite outbox, defaults': `const { PGlite } = await import('@electric-sql/pglite'); const db = new PGlite(); await outboxOn(db)`,
+  'PGlite outbox, shared_buffers=32MB': `const { PGlite } = await import('@electric-sql/pglite'); const db = new PGlite({ postgresqlconf: ['shared_buffers=32MB'] }); await outboxOn(db)`,
   'PGlite outbox, shared_buffers=8MB': `const { PGlite } = await import('@electric-sql/pglite'); const db = new PGlite({ postgresqlconf: ['shared_buffers=8MB'] }); await outboxOn(db)`,
   ...(process.env.DATABASE_URL
     ? {

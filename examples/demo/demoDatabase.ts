@@ -77,10 +77,7 @@ function schemaSql(p: string): string[] {
 
 async function pglite(storage: { kind: 'memory' } | { kind: 'folder'; path: string }): Promise<DemoDatabase> {
   if (storage.kind === 'folder') mkdirSync(storage.path, { recursive: true })
-  // PGlite's default 128 MB of shared buffers is most of its heap; a demo's few rows need far
-  // less (about 150 MB less RSS, docs/benchmarks/memory.md).
-  const options = { postgresqlconf: ['shared_buffers=8MB'] }
-  const db = storage.kind === 'folder' ? new PGlite(storage.path, options) : new PGlite(options)
+  const db = storage.kind === 'folder' ? new PGlite(storage.path) : new PGlite()
   await db.waitReady
   return {
     description: storage.kind === 'folder' ? `PGlite in ${projectPath(storage.path)}` : 'PGlite in memory',

@@ -25,8 +25,7 @@ let counter = 0
 export const uniqueTable = () => `cello_outbox_t${process.pid}_${Date.now().toString(36)}_${counter++}`
 
 export async function openPglite(): Promise<TestDatabase> {
-  // Small shared buffers: about 150 MB less per test process (docs/benchmarks/memory.md).
-  const db = new PGlite({ postgresqlconf: ['shared_buffers=8MB'] })
+  const db = new PGlite()
   await db.waitReady
   // PGlite is one connection: a transaction holds it, so "connect" serializes through a lock.
   let queue = Promise.resolve()
