@@ -60,7 +60,8 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
       return createViteServer({
         configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
         root,
-        server: { middlewareMode: true, hmr: process.env.CI ? false : undefined },
+        // Hot reload on the demo's own port: a second port (Vite's 24678) clashes with any other Vite.
+        server: { middlewareMode: true, hmr: process.env.CI ? false : { server } },
         appType: 'spa',
         plugins: [
           {
