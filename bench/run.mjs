@@ -313,46 +313,53 @@ function writeOutbox(outbox) {
 }
 
 /** Writes the memory page (an outbox process's RSS on PGlite against PostgreSQL) and its index rows. */
-function writeMemory({ load, rows }) {
-  const row = (name) => rows.find((r) => r.name === name)
-  const postgres = row('PostgreSQL outbox (pg pool)')
-  const small = row('PGlite outbox, shared_buffers=8MB')
-  const defaults = row('PGlite outbox, defaults')
-  const bare = row('PGlite, bare (no outbox)')
+function writeMemory({ loadBefore, load, rows }) {
+  const row = (name) => rows.find((r) => r.name.startsWith(name))
+  const postgres = row('PostgreSQL outbox')
+  const folder = row('PGlite outbox, folder made by an earlier process, 16 MB')
+  const defaults = row('PGlite outbox, in memory, defaults')
+  const demo = row('the demo (`npm start`')
+  const demoPostgres = row('the demo on PostgreSQL')
   const mb = (value) => (value === undefined ? '—' : `${value} MB`)
   const over = (value) => `${value < 0 ? '−' : '+'}${Math.abs(value)} MB`
+  const loads = (l) => l.map((x) => x.toFixed(2)).join(' ')
+  const against = (r) => {
+    const base = r.name.startsWith('the demo') ? demoPostgres : postgres
+    return base && r !== base ? over(r.afterGcMb - base.afterGcMb) : '—'
+  }
   const lines = [
     '## Memory of the embedded outbox',
     '',
-    `Reproduce: \`node bench/run.mjs --only memory\` (\`bench/pgliteMemory.mjs\`; DATABASE_URL for the PostgreSQL row). Each row is a fresh Node process (\`--expose-gc\`) that bundles the server entry from source, opens its store and creates the outbox schema; RSS when open, then after three GCs. Load average ${load.map((l) => l.toFixed(2)).join(' ')}.`,
+    `Reproduce: \`node bench/run.mjs --only memory\` (\`bench/pgliteMemory.mjs\`; DATABASE_URL for the PostgreSQL rows). Each row is a fresh Node process (\`--expose-gc\`) that bundles the server entry from source, opens its store and creates the outbox schema (the demo rows: \`startDemo()\` from examples/demo/server.mjs); RSS when open, then after three GCs. The folder rows reopen PostgreSQL's files that an earlier process made. Load average before ${loads(loadBefore)}, after ${loads(load)}.`,
     '',
-    '| process | RSS open | RSS after GC | vs PostgreSQL after GC |',
+    '| process | RSS open | RSS after GC | vs the same on PostgreSQL, after GC |',
     '| --- | ---: | ---: | ---: |',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${mb(r.openMb)} | ${mb(r.afterGcMb)} | ${postgres ? over(r.afterGcMb - postgres.afterGcMb) : '—'} |`,
-    ),
+    ...rows.map((r) => `| ${r.name} | ${mb(r.openMb)} | ${mb(r.afterGcMb)} | ${against(r)} |`),
     '',
-    "**Aim: at most +150 MB over PostgreSQL. Not met, and the floor is PGlite's own:** PGlite alone, before any outbox table, holds the WebAssembly heap of a whole PostgreSQL (its initial memory, the catalog, the data directory in memory). The one setting that moves it is `shared_buffers` (PostgreSQL's default, 128 MB, is allocated inside the heap). PGlite's RSS moves by ±50 MB from one run to the next here, so compare rows of one run.",
+    "**Aim: at most +150 MB over PostgreSQL.** Where PGlite's memory goes: PostgreSQL's shared buffers (128 MB by default) live inside PGlite's WebAssembly heap, and the first open of a data directory runs initdb in a WebAssembly instance of its own whose memory the process keeps (about 110–140 MB more than reopening the same files). A PGlite in memory always runs initdb in the process; a PGlite in a folder runs it only on the first open.",
     '',
-    "**Smaller shared buffers are not applied to the demo or the tests:** with `postgresqlconf: ['shared_buffers=8MB']` the outbox soak on PGlite (test/server/outbox/createCelloOutbox.soak.stress.test.ts, 2,500 events) did not finish within its 180 s timeout, twice (load 4–12, other sessions sharing the 2 cores), where it passed in 13 s with the defaults right after (load 1.5) and in 18 s with 32 MB (its RSS is in the table). Load alone does not explain 10×; the cause (evictions through PGlite's in-memory file system?) was not profiled. The memory saved is paid for in throughput as soon as a backlog builds; an app that wants it can pass the option to its own PGlite. For a small server, use PostgreSQL (`postgresOutbox({ executor: pool })`): its process stays at the bare Node figure.",
+    "**What the demo does:** `npm start` keeps PGlite in a folder, creates the folder's files (initdb) in a short-lived child process on the first start, and opens PGlite with `shared_buffers=16MB`, so its process is within the aim of the same demo on PostgreSQL. The tests open PGlite in memory with 16 MB shared buffers (about 90 MB less per test process). The outbox soak on PGlite (test/server/outbox/createCelloOutbox.soak.stress.test.ts) took the same time with 8 MB, 16 MB and the default buffers, in memory and in a folder, measured interleaved (25–27 s at load 1–2, 41 s each at load 3–6). An earlier note here said 8 MB made it 10× slower: that did not reproduce, and one run with the *default* buffers in a folder stalled the same way (timed out at 180 s, then passed in 41 s): an occasional PGlite stall not tied to the setting, not yet explained.",
+    '',
+    'An app with the embedded outbox does the same: `new PGlite(folder, { postgresqlconf: [\'shared_buffers=16MB\'] })`, the folder made once by its own process. Or, on a small server, PostgreSQL (`postgresOutbox({ executor: pool })`): its process stays at the bare Node figure.',
     '',
   ]
   writePage('memory', lines, { produced: produced('node bench/run.mjs --only memory') })
   return [
     headline(
       'memory',
-      'process with the embedded PGlite outbox, RSS after GC, PGlite defaults (aim: ≤ +150 MB over PostgreSQL)',
-      mb(defaults?.afterGcMb),
-      `${mb(postgres?.afterGcMb)}, the same on PostgreSQL`,
-      postgres && defaults ? over(defaults.afterGcMb - postgres.afterGcMb) : '—',
+      "the demo's process (`npm start`: PGlite in a folder, 16 MB shared buffers), RSS after GC (aim: ≤ +150 MB)",
+      mb(demo?.afterGcMb),
+      `${mb(demoPostgres?.afterGcMb)}, the same demo on PostgreSQL`,
+      demo && demoPostgres ? over(demo.afterGcMb - demoPostgres.afterGcMb) : '—',
     ),
     headline(
       'memory',
-      'the same with `shared_buffers=8MB` (not applied: the PGlite soak slows 10×+); PGlite alone, defaults',
-      `${mb(small?.afterGcMb)}; ${mb(bare?.afterGcMb)}`,
+      'an outbox process on PGlite: in a folder with 16 MB shared buffers; in memory with the defaults',
+      `${mb(folder?.afterGcMb)}; ${mb(defaults?.afterGcMb)}`,
       `${mb(postgres?.afterGcMb)}, the same on PostgreSQL`,
-      postgres && small ? over(small.afterGcMb - postgres.afterGcMb) : '—',
+      postgres && folder && defaults
+        ? `${over(folder.afterGcMb - postgres.afterGcMb)}; ${over(defaults.afterGcMb - postgres.afterGcMb)}`
+        : '—',
     ),
   ]
 }

@@ -2,6 +2,7 @@
 // PostgreSQL when DATABASE_URL is set. Each opening gets its own ledger and credits tables.
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
+import { PGLITE_TEST_SETTINGS } from '../outbox/databases'
 import {
   memoryRewardLedger,
   poolTransaction,
@@ -68,7 +69,7 @@ async function sqlEngine(
 }
 
 async function pgliteEngine(): Promise<RewardEngine> {
-  const db = new PGlite()
+  const db = new PGlite(PGLITE_TEST_SETTINGS)
   await db.waitReady
   const id = unique()
   const ledger = postgresRewardLedger({ transaction: poolTransaction(db), table: `cello_rewards_${id}` })
