@@ -32,7 +32,11 @@ const variants = {
     : {}),
   'the demo (`npm start`: PGlite in a folder, Vite, the emulator)': demo(`dataDir: ${JSON.stringify(demoFolder)}`),
   ...(process.env.DATABASE_URL
-    ? { 'the demo on PostgreSQL (DATABASE_URL)': demo(`databaseUrl: process.env.DATABASE_URL, tablePrefix: 'bench_memory_'`) }
+    ? {
+        'the demo on PostgreSQL (DATABASE_URL)': demo(
+          `databaseUrl: process.env.DATABASE_URL, tablePrefix: 'bench_memory_'`,
+        ),
+      }
     : {}),
 }
 // What the folder rows reopen: PostgreSQL's files, made (initdb) by a process of their own.
