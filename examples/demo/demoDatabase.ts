@@ -84,7 +84,7 @@ function schemaSql(p: string): string[] {
  * PGlite allocates inside its WebAssembly heap. About 150 MB less resident memory, with the outbox
  * soak as fast as with the defaults (docs/benchmarks/memory.md).
  */
-export const PGLITE_SETTINGS = { postgresqlconf: ['shared_buffers=16MB'] }
+const PGLITE_SETTINGS = { postgresqlconf: ['shared_buffers=16MB'] }
 
 async function pglite(storage: { kind: 'memory' } | { kind: 'folder'; path: string }): Promise<DemoDatabase> {
   if (storage.kind === 'folder') await createDataFolder(storage.path)
