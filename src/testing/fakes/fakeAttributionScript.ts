@@ -25,6 +25,10 @@ export interface FakeAttributionScriptUrlOptions extends FakeAttributionScriptOp
 // (a data: URL, a dev-server route, the demo) and cannot pick up bundler helpers.
 const SOURCE = `(() => {
   const options = __OPTIONS__;
+  // Served at a known path: a script whose tag left the page before it arrived does nothing, so a
+  // slow load from one test (or page) cannot write the next one's cookies or answer its queue.
+  const self = __SELF__;
+  if (self && !Array.from(document.scripts).some((s) => s.src.endsWith(self))) return;
   const params = new URLSearchParams(location.search);
   const readCookie = (name) => {
     const hit = document.cookie.split('; ').find((c) => c.startsWith(name + '='));
@@ -91,7 +95,17 @@ const SOURCE = `(() => {
  * answer (no code: `undefined`), it gives the least convenient one.
  */
 export function fakeAttributionScript(options: FakeAttributionScriptOptions = {}): string {
-  return SOURCE.replace('__OPTIONS__', JSON.stringify(options).replace(/</g, '\\u003c'))
+  return fakeAttributionScriptAt(options, null)
+}
+
+/**
+ * {@link fakeAttributionScript} served at a URL ending in `tail` (its query, unique per test): it
+ * runs only while a `<script>` tag whose URL ends so is in the page.
+ * @internal
+ */
+export function fakeAttributionScriptAt(options: FakeAttributionScriptOptions, tail: string | null): string {
+  const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c')
+  return SOURCE.replace('__OPTIONS__', () => json(options)).replace('__SELF__', () => json(tail))
 }
 
 let urlCount = 0

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { fakeAttributionScript, type FakeAttributionScriptOptions } from './fakeAttributionScript'
+import { fakeAttributionScriptAt, type FakeAttributionScriptOptions } from './fakeAttributionScript'
 
 const MAX_DELAY_MS = 60_000
 
@@ -17,7 +17,7 @@ const MAX_DELAY_MS = 60_000
  */
 export function fakeAttributionScriptHandler(defaults: FakeAttributionScriptOptions = {}) {
   return (request: IncomingMessage, response: ServerResponse): void => {
-    const query = new URL(request.url ?? '/', 'http://localhost').searchParams
+    const { search, searchParams: query } = new URL(request.url ?? '/', 'http://localhost')
     const problems: string[] = []
     // A value the response cannot use is a 400 now, never a throw later inside the timer
     // (writeHead with an invalid status throws and would take the whole process down).
@@ -55,7 +55,7 @@ export function fakeAttributionScriptHandler(defaults: FakeAttributionScriptOpti
         }
         response
           .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' })
-          .end(fakeAttributionScript(options))
+          .end(fakeAttributionScriptAt(options, search || null))
       },
       Math.min(delayMs ?? 0, MAX_DELAY_MS),
     )
