@@ -1,7 +1,7 @@
 // What the outbox's enqueue refuses before recording anything (issue 20): ids with control
 // characters, and the money rules that need the outbox's own records.
 import { PGlite } from '@electric-sql/pglite'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CelloValidationError,
   createCelloClient,
@@ -10,7 +10,7 @@ import {
   postgresOutbox,
   type CelloClientOptions,
 } from '../../../src/server'
-import { dropTable, openPostgres, uniqueTable } from './databases'
+import { DB_HOOK_TIMEOUT, dropTable, openPostgres, PGLITE_TEST_SETTINGS, uniqueTable } from './databases'
 
 function setup(options: Partial<CelloClientOptions> = {}) {
   const client = createCelloClient({
@@ -110,24 +110,27 @@ describe('enqueue in the caller transaction: the refund check reads through it',
       fetch: () => Promise.reject(new Error('enqueue must not call Cello')),
     })
 
+  // Opened before the test: a PGlite's first start (initdb) took over 20 s on a loaded machine.
+  let db: PGlite
+  beforeAll(async () => {
+    db = new PGlite(PGLITE_TEST_SETTINGS)
+    await db.waitReady
+  }, DB_HOOK_TIMEOUT)
+  afterAll(() => db.close())
+
   it('PGlite: a refund enqueued inside db.transaction is checked, and does not wait for its own lock', async () => {
-    const db = new PGlite()
-    try {
-      const store = postgresOutbox({ executor: db, table: 'refund_tx' })
-      await store.createSchema()
-      const outbox = createCelloOutbox({ client: client(), store })
-      await outbox.enqueue('invoice-paid', paid)
-      const inTransaction = db.transaction(async (tx) => {
-        await expect(
-          refused(outbox.enqueue('charge-refunded', { ...refund, price: 50 }, { executor: tx })),
-        ).resolves.toEqual(["price: must be at most 49.99 EUR, what was paid (the outbox's invoice-paid:in_1)"])
-        return outbox.enqueue('charge-refunded', refund, { executor: tx })
-      })
-      const hung = new Promise((resolve) => setTimeout(resolve, 5000, 'still waiting after 5 s'))
-      expect(await Promise.race([inTransaction, hung])).toEqual({ key: 'charge-refunded:in_1', enqueued: true })
-    } finally {
-      await db.close()
-    }
+    const store = postgresOutbox({ executor: db, table: 'refund_tx' })
+    await store.createSchema()
+    const outbox = createCelloOutbox({ client: client(), store })
+    await outbox.enqueue('invoice-paid', paid)
+    const inTransaction = db.transaction(async (tx) => {
+      await expect(
+        refused(outbox.enqueue('charge-refunded', { ...refund, price: 50 }, { executor: tx })),
+      ).resolves.toEqual(["price: must be at most 49.99 EUR, what was paid (the outbox's invoice-paid:in_1)"])
+      return outbox.enqueue('charge-refunded', refund, { executor: tx })
+    })
+    const hung = new Promise((resolve) => setTimeout(resolve, 5000, 'still waiting after 5 s'))
+    expect(await Promise.race([inTransaction, hung])).toEqual({ key: 'charge-refunded:in_1', enqueued: true })
   }, 20_000)
 
   it.skipIf(!process.env.DATABASE_URL)(

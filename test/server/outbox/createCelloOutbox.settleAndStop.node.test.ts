@@ -118,16 +118,19 @@ describe.each(backends)('drain loop on $name', ({ name, open }) => {
   it('keeps a batch whose settle failed past its lease; a later drain records the deliveries over rows that became held', async () => {
     const { store, down } = blinking(await newStore())
     const errors: unknown[] = []
-    const outbox = outboxOn(store, { leaseMs: 400, sendTimeoutMs: 200, onError: (e) => errors.push(e) })
+    // The sends must all be answered within the lease: on a loaded machine a 200 ms send timeout
+    // left some unanswered, and nothing was confirmed to record later.
+    const outbox = outboxOn(store, { leaseMs: 1500, sendTimeoutMs: 1000, onError: (e) => errors.push(e) })
     for (let i = 0; i < 3; i++) await outbox.enqueue('invoice-paid', invoice(`h${i}`, `in_h${i}`))
     down.settle = true
     await expect(outbox.drain()).rejects.toThrow(/Connection terminated/)
     expect(down.failures).toBeGreaterThan(1) // retried while the lease held
+    expect([...receivedByKey().values()]).toEqual([1, 1, 1]) // Cello confirmed each
     expect((await outbox.list({ states: ['sending'] })).length).toBe(3)
 
     // The lease expires; another drainer takes the events as "may have reached Cello": held.
     // The database is back by then.
-    await sleep(450)
+    await sleep(1550)
     down.settle = false
     const other = outboxOn(store)
     expect(await other.drain()).toMatchObject({ held: 3 })
