@@ -30,7 +30,7 @@ export function toNodeHandler(handler: CelloHandler) {
         const incoming = nodeIncoming(req)
         try {
           const answer = await core(incoming)
-          if (answer instanceof Response) await writeResponse(req, res, answer)
+          if (answer instanceof Response) await writeResponse(req, res, answer, true)
           else writeAnswer(res, answer)
         } finally {
           incoming.body.dropped = true
@@ -63,13 +63,25 @@ function writeAnswer(res: ServerResponse, { status, body, headers }: PlainAnswer
   res.end(body)
 }
 
-async function writeResponse(req: NodeRequest, res: ServerResponse, response: Response): Promise<void> {
+/** `withLength`: read the body first and send its Content-Length, as writeAnswer does, not chunks. */
+async function writeResponse(
+  req: NodeRequest,
+  res: ServerResponse,
+  response: Response,
+  withLength = false,
+): Promise<void> {
   const headers: Record<string, string | string[]> = {}
   response.headers.forEach((value, key) => {
     if (key !== 'set-cookie') headers[key] = value
   })
   const cookies = response.headers.getSetCookie()
   if (cookies.length) headers['set-cookie'] = cookies
+  if (withLength) {
+    const body = Buffer.from(await response.arrayBuffer())
+    headers['content-length'] = String(body.byteLength)
+    res.writeHead(response.status, headers)
+    return void res.end(body)
+  }
   res.writeHead(response.status, headers)
   res.end(req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()))
 }
