@@ -4,6 +4,7 @@
 // and rewrites only its page and its index rows (the full run takes minutes of Chromium timing);
 // so do --only size, edge, memory and bff.
 import { execFileSync } from 'node:child_process'
+import { loadavg } from 'node:os'
 import { measureBff } from './bff.mjs'
 import { measureBffCpu } from './bffCpu.mjs'
 import { measureEdge } from './edge.mjs'
@@ -246,7 +247,7 @@ function bffSection(bff, cpu) {
   const lines = [
     '## BFF (loopback, against the emulator)',
     '',
-    'Reproduce: `node bench/bff.mjs`.',
+    `Reproduce: \`node bench/bff.mjs\`. The load generator, the handler and the emulator share this process: the latency figures are the handler's added time, not a throughput. Load average before ${loads(bff.loadBefore)}, after ${loads(bff.load)}.`,
     '',
     '| figure | react-cello | baseline | ratio |',
     '| --- | ---: | ---: | ---: |',
@@ -307,7 +308,8 @@ const bffHeadlines = (bff, cpu) => [
 
 /** Measures the BFF, writes its page and returns its index rows. */
 async function writeBff() {
-  const bff = await measureBff()
+  const loadBefore = loadavg()
+  const bff = { ...(await measureBff()), loadBefore, load: loadavg() }
   const cpu = await measureBffCpu()
   writePage('bff', bffSection(bff, cpu), { produced: produced('node bench/run.mjs --only bff') })
   return bffHeadlines(bff, cpu)
