@@ -15,7 +15,8 @@ import {
   type BffRouteHandlers,
   type PlainAnswer,
 } from './handlerResponses'
-import { celloUserSchema, issuesOf, referralCodeParamSchema } from './handlerSchemas'
+import { celloUserSchema, isCelloUser, issuesOf, referralCodeParamSchema } from './handlerSchemas'
+import { routeTable } from './routeTable'
 import type { CelloUser } from './CelloHandler'
 import { reportSignup, type SignupRules } from './reportSignup'
 import { signWidgetToken } from '../tokens/signWidgetToken'
@@ -212,68 +213,8 @@ function webIncoming(request: Request): IncomingRequest {
   }
 }
 
-type RouteRun = BffRouteHandlers[keyof BffRouteHandlers]
-/** The routes that answer one path: each method's, the `Allow` list, the `:name` segment. */
-interface RouteMatch {
-  run: Map<string, RouteRun>
-  allow: string
-  param: string
-}
-
-/**
- * The routes by path: fixed paths from a Map, the `/prefix/:name` ones by their prefix and one
- * segment after it (`GET /referral-codes/:code` matches `/referral-codes/abc`, not `/…/abc/x`).
- */
-function routeTable(handlers: BffRouteHandlers) {
-  const fixed = new Map<string, RouteMatch>()
-  const withParam = new Map<string, RouteMatch>()
-  for (const [route, run] of Object.entries(handlers)) {
-    const [method = '', path = ''] = route.split(' ')
-    const colon = path.indexOf('/:')
-    const [table, key] = colon < 0 ? [fixed, path] : [withParam, path.slice(0, colon + 1)]
-    const entry = table.get(key) ?? { run: new Map(), allow: '', param: '' }
-    entry.run.set(method, run)
-    entry.allow = [...entry.run.keys()].join(', ')
-    table.set(key, entry)
-  }
-  return {
-    match(rest: string): RouteMatch | undefined {
-      const found = fixed.get(rest)
-      if (found) return found
-      for (const [prefix, entry] of withParam) {
-        if (rest.length > prefix.length && rest.startsWith(prefix) && !rest.includes('/', prefix.length))
-          return { ...entry, param: rest.slice(prefix.length) }
-      }
-      return undefined
-    },
-  }
-}
-
 const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
   typeof value === 'object' && value !== null && 'then' in value && typeof value.then === 'function'
-
-const timeOrAbsent = (value: unknown) =>
-  value === undefined ||
-  typeof value === 'string' ||
-  (typeof value === 'number' && Number.isFinite(value)) ||
-  (value instanceof Date && !Number.isNaN(value.getTime()))
-const textOrAbsent = (value: unknown) => value === undefined || typeof value === 'string'
-
-/** True when `user` plainly passes celloUserSchema; when in doubt, false (the schema decides). */
-function isCelloUser(user: unknown): user is CelloUser {
-  if (typeof user !== 'object' || user === null || Object.getPrototypeOf(user) !== Object.prototype) return false
-  const field = (key: keyof CelloUser): unknown => Reflect.get(user, key)
-  const id = field('productUserId')
-  return (
-    typeof id === 'string' &&
-    id.length > 0 &&
-    textOrAbsent(field('email')) &&
-    textOrAbsent(field('name')) &&
-    textOrAbsent(field('organizationId')) &&
-    timeOrAbsent(field('createdAt')) &&
-    timeOrAbsent(field('organizationCreatedAt'))
-  )
-}
 
 /** `value`, or a `get_user_timeout` CelloError when it has not settled within `ms`. */
 async function withTimeout<T>(value: PromiseLike<T>, ms: number): Promise<T> {

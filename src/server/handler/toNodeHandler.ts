@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http'
 import type { CelloHandler } from './CelloHandler'
 import { coreOf } from './handlerCore'
 import { problem, type PlainAnswer } from './handlerResponses'
-import { nodeIncoming, toRequest, type NodeRequest } from './nodeRequest'
+import { nodeIncoming } from './nodeIncoming'
+import { toRequest, type NodeRequest } from './nodeRequest'
 
 // How much of a body the handler did not read (one it refused with 413, say) is read and dropped
 // after answering before giving up.
