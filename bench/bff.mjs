@@ -1,6 +1,7 @@
 // The BFF side: /token calls at a cold start (react-cello's single flight against a naive
-// token-per-request flow), the handler's added latency over calling the emulator directly, and
-// requests per second through the handler. Everything on loopback, against the emulator.
+// token-per-request flow) and the handler's added latency over calling the emulator directly.
+// Everything on loopback, against the emulator. Requests per second and CPU per request are
+// bench/bffCpu.mjs's: there the load generator and the server are separate processes.
 import { build } from 'esbuild'
 import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
@@ -34,7 +35,7 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
 
-export async function measureBff({ concurrent = 1000, samples = 400, seconds = 3 } = {}) {
+export async function measureBff({ concurrent = 1000, samples = 400 } = {}) {
   const { createCelloClient, createCelloEmulator, createCelloHandler, toNodeHandler } = await load()
   const emulator = await createCelloEmulator({ referrers: [{ productUserId: 'alice', ucc: 'pNRB1aYqArN' }] })
   const out = {}
@@ -94,18 +95,6 @@ export async function measureBff({ concurrent = 1000, samples = 400, seconds = 3
       handler: { p50: percentile(through, 50), p99: percentile(through, 99) },
     }
 
-    // 3. Requests per second through the handler, 32 in flight, for `seconds`.
-    let done = 0
-    const until = performance.now() + seconds * 1000
-    await Promise.all(
-      Array.from({ length: 32 }, async () => {
-        while (performance.now() < until) {
-          await fetch(bff).then((r) => r.arrayBuffer())
-          done++
-        }
-      }),
-    )
-    out.rps = done / seconds
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
   } finally {
@@ -115,4 +104,4 @@ export async function measureBff({ concurrent = 1000, samples = 400, seconds = 3
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url))
-  console.log(JSON.stringify(await measureBff({ samples: 100, seconds: 1 }), null, 2))
+  console.log(JSON.stringify(await measureBff({ samples: 100 }), null, 2))

@@ -4,8 +4,20 @@ import type { CelloHandler, CelloHandlerOptions } from './CelloHandler'
 import { CelloError, isCelloError } from '../../shared/CelloError'
 import { createCelloOutbox } from '../outbox/createCelloOutbox'
 import { createOriginPolicy } from './createOriginPolicy'
-import { badInput, json, problem, readJsonBody, type BffRouteHandlers } from './handlerResponses'
-import { celloUserSchema, issuesOf, referralCodeParamSchema } from './handlerSchemas'
+import { markCore, type CelloHandlerCore, type IncomingRequest } from './handlerCore'
+import {
+  badInput,
+  jsonAnswer,
+  problem,
+  problemAnswer,
+  readJsonBody,
+  toResponse,
+  type BffRouteHandlers,
+  type PlainAnswer,
+} from './handlerResponses'
+import { celloUserSchema, isCelloUser, issuesOf, referralCodeParamSchema } from './handlerSchemas'
+import { routeTable } from './routeTable'
+import type { CelloUser } from './CelloHandler'
 import { reportSignup, type SignupRules } from './reportSignup'
 import { signWidgetToken } from '../tokens/signWidgetToken'
 
@@ -39,16 +51,21 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
    * The signed-in user, checked: `null` when `getUser` gave nobody or no usable `productUserId`;
    * a `CelloValidationError` (a 500: the server's mistake, not the browser's) for another bad field.
    */
-  const signedIn = async (request: Request) => {
-    const user: unknown = await withTimeout(options.getUser(request), getUserTimeoutMs)
+  const signedIn = async (request: Request): Promise<CelloUser | null> => {
+    const got = options.getUser(request)
+    // No timer for an answer already there (a session read from the cookie, say).
+    const user: unknown = isThenable(got) ? await withTimeout(got, getUserTimeoutMs) : got
     if (!user) return null
+    // The app's own object: checked by hand when it is plainly right, by the schema (and its
+    // error) otherwise. zod is for what comes from outside.
+    if (isCelloUser(user)) return user
     const checked = celloUserSchema.safeParse(user)
     if (checked.success) return checked.data
     const issues = issuesOf(checked.error)
     if (issues.some((issue) => issue.path === 'productUserId')) return null
     throw new CelloValidationError('getUser', issues)
   }
-  const unauthorized = () => problem(401, 'unauthorized', 'Sign in to use this.')
+  const unauthorized = () => problemAnswer(401, 'unauthorized', 'Sign in to use this.')
   const newUserWindowMs = options.newUserWindowMs ?? 24 * 60 * 60 * 1000
   const getUserTimeoutMs = options.getUserTimeoutMs ?? 5000
   const deliverWaitMs = options.deliverWaitMs ?? 3000
@@ -75,7 +92,7 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
   const handlers: BffRouteHandlers = {
     'GET /active-link': async (request) => {
       const user = await signedIn(request)
-      if (!user) return unauthorized()
+      if (!user) return toResponse(unauthorized())
       const { activeUcc, link } = await options.client.getActiveLink(user.productUserId, { signal: request.signal })
       return { answer: { activeUcc, link } }
     },
@@ -95,16 +112,16 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         },
       }
     },
-    'POST /signups': async (request) => {
+    'POST /signups': async (request, _, readJson) => {
       const user = await signedIn(request)
-      if (!user) return unauthorized()
-      const body = await readJsonBody(request, BODY_LIMIT)
+      if (!user) return toResponse(unauthorized())
+      const body = await readJson(BODY_LIMIT)
       return body.ok ? reportSignup(request, user, body.value, signupRules) : body.response
     },
     'GET /widget-token': async (request) => {
       if (!options.widget) return problem(404, 'not_found', 'The referral component is not configured on this server.')
       const user = await signedIn(request)
-      if (!user) return unauthorized()
+      if (!user) return toResponse(unauthorized())
       return { answer: { token: await signWidgetToken({ ...options.widget, productUserId: user.productUserId }) } }
     },
     'GET /debug/trace': async (request) => {
@@ -116,29 +133,31 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         )
       if (inProduction()) return problem(404, 'not_found', 'The debug route never answers in production.')
       const user = await signedIn(request)
-      if (!user) return unauthorized()
+      if (!user) return toResponse(unauthorized())
       return { answer: await outboxOf().explain(user.productUserId) }
     },
   }
-  // `GET /referral-codes/:code` is matched by /^\/referral-codes\/([^/]+)$/.
-  const routes = Object.entries(handlers).map(([route, run]) => {
-    const [method = '', path = ''] = route.split(' ')
-    return { method, pattern: new RegExp(`^${path.replace(/\/:\w+/g, '/([^/]+)')}$`), run }
-  })
+  const routes = routeTable(handlers)
 
-  async function handle(request: Request): Promise<Response> {
-    const path = new URL(request.url).pathname
-    if (path !== base && !path.startsWith(`${base}/`)) return problem(404, 'not_found', 'No such route.')
-    const rest = path.slice(base.length) || '/'
-    const matching = routes.flatMap((route) => {
-      const match = route.pattern.exec(rest)
-      return match ? [{ route, match }] : []
-    })
-    if (matching.length === 0) return problem(404, 'not_found', 'No such route.')
-    const allow = matching.map((r) => r.route.method).join(', ')
-    if (request.method === 'OPTIONS') {
-      const cors = corsHeaders(request)
-      if (!cors['access-control-allow-origin']) return problem(403, 'forbidden', 'This origin is not allowed.')
+  const core: CelloHandlerCore = async (incoming) => {
+    const answer = await handle(incoming)
+    const cors = corsHeaders(incoming)
+    if (cors) {
+      if (answer instanceof Response) for (const [key, value] of Object.entries(cors)) answer.headers.set(key, value)
+      else Object.assign(answer.headers, cors)
+    }
+    return answer
+  }
+
+  async function handle(incoming: IncomingRequest): Promise<PlainAnswer | Response> {
+    const { path, method, request } = incoming
+    if (path !== base && !path.startsWith(`${base}/`)) return problemAnswer(404, 'not_found', 'No such route.')
+    const matching = routes.match(path.slice(base.length) || '/')
+    if (!matching) return problemAnswer(404, 'not_found', 'No such route.')
+    const { allow } = matching
+    if (method === 'OPTIONS') {
+      const cors = corsHeaders(incoming)
+      if (!cors) return problemAnswer(403, 'forbidden', 'This origin is not allowed.')
       return new Response(null, {
         status: 204,
         headers: {
@@ -149,50 +168,56 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
         },
       })
     }
-    const found = matching.find(
-      (r) => r.route.method === request.method || (request.method === 'HEAD' && r.route.method === 'GET'),
-    )
-    if (!found) return problem(405, 'method_not_allowed', `Use ${allow}.`, { allow })
-    if (request.method === 'POST') {
-      if (!sameOriginOrAllowed(request)) return problem(403, 'forbidden', 'Cross-origin requests are not allowed here.')
-      const type = request.headers.get('content-type') ?? ''
-      if (!/^application\/json\s*(;|$)/i.test(type))
-        return problem(415, 'unsupported_media_type', 'Send the body as application/json.')
+    const run = matching.run.get(method) ?? (method === 'HEAD' ? matching.run.get('GET') : undefined)
+    if (!run) return problemAnswer(405, 'method_not_allowed', `Use ${allow}.`, { allow })
+    if (method === 'POST') {
+      if (!sameOriginOrAllowed(incoming))
+        return problemAnswer(403, 'forbidden', 'Cross-origin requests are not allowed here.')
+      if (!/^application\/json\s*(;|$)/i.test(incoming.header('content-type') ?? ''))
+        return problemAnswer(415, 'unsupported_media_type', 'Send the body as application/json.')
     }
     try {
-      const reply = await found.route.run(request, found.match[1] ?? '')
-      return reply instanceof Response ? reply : json(reply.answer, reply.status)
+      const reply = await run(request, matching.param, (limit) => incoming.readJson(limit))
+      return reply instanceof Response ? reply : jsonAnswer(reply.answer, reply.status)
     } catch (error) {
-      if (isCelloError(error, 'get_user_timeout')) {
-        onError(error, request, {})
-        return problem(503, 'unavailable', 'The server could not tell who is signed in. Try again later.')
-      }
-      if (error instanceof CelloApiError) {
-        onError(error, request, {})
-        return problem(502, 'upstream', 'Cello could not be reached or refused the request. Try again later.')
-      }
-      if (error instanceof CelloValidationError) {
-        onError(error, request, {})
-        return problem(
+      onError(error, request, {})
+      if (isCelloError(error, 'get_user_timeout'))
+        return problemAnswer(503, 'unavailable', 'The server could not tell who is signed in. Try again later.')
+      if (error instanceof CelloApiError)
+        return problemAnswer(502, 'upstream', 'Cello could not be reached or refused the request. Try again later.')
+      if (error instanceof CelloValidationError)
+        return problemAnswer(
           500,
           'server_error',
           'The server could not build the request to Cello (check what getUser returns).',
         )
-      }
-      onError(error, request, {})
-      return problem(500, 'server_error', 'Something went wrong on the server.')
+      return problemAnswer(500, 'server_error', 'Something went wrong on the server.')
     }
   }
 
-  return async (request) => {
-    const response = await handle(request)
-    for (const [key, value] of Object.entries(corsHeaders(request))) response.headers.set(key, value)
-    return response
+  return markCore(async (request) => {
+    const answer = await core(webIncoming(request))
+    return answer instanceof Response ? answer : toResponse(answer)
+  }, core)
+}
+
+/** A Web Request as the handler's core reads it. */
+function webIncoming(request: Request): IncomingRequest {
+  return {
+    method: request.method,
+    path: new URL(request.url).pathname,
+    header: (name) => request.headers.get(name),
+    url: () => new URL(request.url),
+    request,
+    readJson: (limit) => readJsonBody(request, limit),
   }
 }
 
+const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof value === 'object' && value !== null && 'then' in value && typeof value.then === 'function'
+
 /** `value`, or a `get_user_timeout` CelloError when it has not settled within `ms`. */
-async function withTimeout<T>(value: T | PromiseLike<T>, ms: number): Promise<T> {
+async function withTimeout<T>(value: PromiseLike<T>, ms: number): Promise<T> {
   if (ms === Infinity) return value
   let timer: ReturnType<typeof setTimeout> | undefined
   const late = new Promise<never>((_, reject) => {

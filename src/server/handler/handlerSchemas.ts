@@ -2,6 +2,7 @@
 // (from the browser, so from anyone) and the user your `getUser` returns.
 import * as z from 'zod'
 import { isValidUcc, MAX_ID_LENGTH } from '../../shared/referralCode'
+import type { CelloUser } from './CelloHandler'
 
 const UCC_RULE = `must be a referral code: letters, digits, "-" and "_", 1 to ${MAX_ID_LENGTH} characters`
 
@@ -33,6 +34,30 @@ export const celloUserSchema = z.object({
   createdAt: z.union([z.date(), z.string(), z.number()]).optional(),
   organizationCreatedAt: z.union([z.date(), z.string(), z.number()]).optional(),
 })
+
+// The hand check of getUser's answer: the app's own object, checked on every request (issue 25).
+const timeOrAbsent = (value: unknown) =>
+  value === undefined ||
+  typeof value === 'string' ||
+  (typeof value === 'number' && Number.isFinite(value)) ||
+  (value instanceof Date && !Number.isNaN(value.getTime()))
+const textOrAbsent = (value: unknown) => value === undefined || typeof value === 'string'
+
+/** True when `user` plainly passes celloUserSchema; when in doubt, false (the schema decides). */
+export function isCelloUser(user: unknown): user is CelloUser {
+  if (typeof user !== 'object' || user === null || Object.getPrototypeOf(user) !== Object.prototype) return false
+  const field = (key: keyof CelloUser): unknown => Reflect.get(user, key)
+  const id = field('productUserId')
+  return (
+    typeof id === 'string' &&
+    id.length > 0 &&
+    textOrAbsent(field('email')) &&
+    textOrAbsent(field('name')) &&
+    textOrAbsent(field('organizationId')) &&
+    timeOrAbsent(field('createdAt')) &&
+    timeOrAbsent(field('organizationCreatedAt'))
+  )
+}
 
 /** The `issues` of a 400 answer: where each bad field is, and what is wrong with it. */
 export function issuesOf(error: z.ZodError): { path: string; message: string }[] {

@@ -1,12 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
 import type { CelloHandler } from './CelloHandler'
-import { problem } from './handlerResponses'
+import { coreOf } from './handlerCore'
+import { problem, type PlainAnswer } from './handlerResponses'
+import { nodeIncoming } from './nodeIncoming'
+import { toRequest, type NodeRequest } from './nodeRequest'
 
-type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown }
-
-// What is buffered from the socket ahead of the handler, and how much of a body the handler did
-// not read (one it refused with 413, say) is read and dropped after answering before giving up.
-const BUFFER_BYTES = 64 * 1024
+// How much of a body the handler did not read (one it refused with 413, say) is read and dropped
+// after answering before giving up.
 const DISCARD_BYTES = 1024 * 1024
 
 /**
@@ -19,9 +19,25 @@ const DISCARD_BYTES = 1024 * 1024
  * app.use('/api/cello', toNodeHandler(createCelloHandler({ client, getUser })))
  */
 export function toNodeHandler(handler: CelloHandler) {
+  // A handler createCelloHandler made answers GET and POST without a Request and a Response in
+  // between (issue 25): the same answers, less work per request. Anything else takes the Web way.
+  const core = coreOf(handler)
   return async (req: NodeRequest, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> => {
+    const fast =
+      core && (req.method === 'GET' || (req.method === 'POST' && req.body === undefined && !req.readableEnded))
     const body = { dropped: false }
     try {
+      if (fast) {
+        const incoming = nodeIncoming(req)
+        try {
+          const answer = await core(incoming)
+          if (answer instanceof Response) await writeResponse(req, res, answer, true)
+          else writeAnswer(res, answer)
+        } finally {
+          incoming.body.dropped = true
+        }
+        return
+      }
       const response = bodyWasConsumed(req)
         ? problem(
             400,
@@ -29,14 +45,7 @@ export function toNodeHandler(handler: CelloHandler) {
             'The request body was already read by an earlier middleware and not passed on as req.body.',
           )
         : await handler(toRequest(req, body))
-      const headers: Record<string, string | string[]> = {}
-      response.headers.forEach((value, key) => {
-        if (key !== 'set-cookie') headers[key] = value
-      })
-      const cookies = response.headers.getSetCookie()
-      if (cookies.length) headers['set-cookie'] = cookies
-      res.writeHead(response.status, headers)
-      res.end(req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()))
+      await writeResponse(req, res, response)
     } catch (error) {
       if (next) return next(error)
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' })
@@ -46,6 +55,36 @@ export function toNodeHandler(handler: CelloHandler) {
       discardRest(req)
     }
   }
+}
+
+// One write: the head and the JSON text together.
+function writeAnswer(res: ServerResponse, { status, body, headers }: PlainAnswer): void {
+  headers['content-length'] = String(Buffer.byteLength(body))
+  res.writeHead(status, headers)
+  res.end(body)
+}
+
+/** `withLength`: read the body first and send its Content-Length, as writeAnswer does, not chunks. */
+async function writeResponse(
+  req: NodeRequest,
+  res: ServerResponse,
+  response: Response,
+  withLength = false,
+): Promise<void> {
+  const headers: Record<string, string | string[]> = {}
+  response.headers.forEach((value, key) => {
+    if (key !== 'set-cookie') headers[key] = value
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length) headers['set-cookie'] = cookies
+  if (withLength) {
+    const body = Buffer.from(await response.arrayBuffer())
+    headers['content-length'] = String(body.byteLength)
+    res.writeHead(response.status, headers)
+    return void res.end(body)
+  }
+  res.writeHead(response.status, headers)
+  res.end(req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()))
 }
 
 // The stream has ended but nobody handed us what was in it: waiting for 'end' would hang forever.
@@ -64,71 +103,4 @@ function discardRest(req: NodeRequest): void {
     if (left < 0) req.destroy()
   })
   req.resume()
-}
-
-/** `body.dropped` stops feeding the body to the handler (it answered, or it cancelled the stream). */
-function toRequest(req: NodeRequest, body: { dropped: boolean }): Request {
-  const url = requestUrl(req)
-  const headers = new Headers()
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v)
-  }
-  const controller = new AbortController()
-  req.once('close', () => {
-    if (!req.complete) controller.abort()
-  })
-  const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers, signal: controller.signal }
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    if (req.body !== undefined && req.readableEnded) {
-      init.body =
-        typeof req.body === 'string'
-          ? req.body
-          : req.body instanceof Uint8Array
-            ? new TextDecoder().decode(req.body)
-            : JSON.stringify(req.body)
-      headers.delete('content-length')
-    } else {
-      init.body = new ReadableStream<Uint8Array>(
-        {
-          start(stream) {
-            req.on('data', (chunk: Buffer) => {
-              if (body.dropped) return
-              stream.enqueue(new Uint8Array(chunk))
-              // Backpressure: a body the handler refuses unread is not buffered whole.
-              if ((stream.desiredSize ?? 0) <= 0) req.pause()
-            })
-            req.on('end', () => {
-              if (!body.dropped) stream.close()
-            })
-            req.on('error', (error) => {
-              if (!body.dropped) stream.error(error)
-            })
-          },
-          pull() {
-            if (!body.dropped) req.resume()
-          },
-          cancel() {
-            // Not req.destroy(): the answer (413) still has to reach the client; discardRest drains.
-            body.dropped = true
-          },
-        },
-        { highWaterMark: BUFFER_BYTES, size: (chunk) => chunk.byteLength },
-      )
-      init.duplex = 'half'
-    }
-  }
-  return new Request(url, init)
-}
-
-// The raw request target is only ever a path: resolved as a URL, `//evil.com/api/cello/signups`
-// (or an absolute-form `http://evil.com/…`) would become the request's origin, which the
-// handler's origin check compares the Origin header with.
-function requestUrl(req: NodeRequest): URL {
-  const secure = 'encrypted' in req.socket && req.socket.encrypted === true
-  const header = req.headers.host ?? ''
-  // Only a plain host[:port] (or [IPv6]:port); anything else could smuggle a path or userinfo.
-  const host = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(header) ? header : 'localhost'
-  const target = req.originalUrl ?? req.url ?? '/'
-  return new URL(`${secure ? 'https' : 'http'}://${host}${target.startsWith('/') ? target : `/${target}`}`)
 }
