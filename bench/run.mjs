@@ -41,15 +41,15 @@ function sizeSection(sizes, costs) {
     '',
     "Reproduce: `npm run build && node bench/size.mjs` (and `node bench/sizeCosts.mjs` for the second table). The package's rows measure the **built** package as a user's bundler takes it: `import … from 'react-cello'` resolved by name through `package.json` `exports` to `dist/` (a temporary directory whose `node_modules/react-cello` links to the repository), bundled by esbuild, minified, ESM, `process.env.NODE_ENV` = `\"production\"`, with React, React DOM and React Query external. Part rows bundle internal modules from `src/` to show where the core's bytes go.",
     '',
-    '| entry | min | min+gzip | target | limit in `npm test` | vs smallest anchor |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| entry | min | min+gzip | limit in `npm test` | vs smallest anchor |',
+    '| --- | ---: | ---: | ---: | ---: |',
   ]
   for (const row of sizes) {
     const mark = (bytes) => (bytes ? `${kb(bytes)} ${row.gzip <= bytes ? '✅' : '❌ over'}` : '')
-    if (row.error) lines.push(`| ${row.name} | — | — | — | — | could not bundle: ${row.error} |`)
+    if (row.error) lines.push(`| ${row.name} | — | — | — | could not bundle: ${row.error} |`)
     else
       lines.push(
-        `| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${mark(row.target)} | ${mark(row.limit)} | ${row.platform === 'node' || row.part || row.delta || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`,
+        `| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${mark(row.limit)} | ${row.platform === 'node' || row.part || row.delta || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`,
       )
   }
   lines.push(
