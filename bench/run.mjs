@@ -90,14 +90,21 @@ function edgeSection(edge) {
   return [
     EDGE_HEADING,
     '',
-    `Reproduce: \`node bench/edge.mjs\`. Sizes: esbuild, minified ESM; cold import: a fresh Node process importing the server entry bundled with its packages external, median of ${edge.runs}, interleaved. "Before" is the server entry of ${edge.base ? `commit ${edge.base.commit}` : '—'}, the last one without \`react-cello/edge\`, built and measured in this run.`,
+    `Reproduce: \`node bench/edge.mjs\`. Sizes: esbuild, minified ESM; cold import: a fresh Node process importing the server entry bundled with its packages external, median of ${edge.runs}, interleaved. "Before" is the server entry of ${edge.base ? `commit ${edge.base.commit}` : '—'}, the last one without \`react-cello/edge\`, built and measured in this run. Load average (1, 5, 15 min) before ${edge.load.before.map((x) => x.toFixed(2)).join(' ')}, after ${edge.load.after.map((x) => x.toFixed(2)).join(' ')}: the cold imports move with it, the sizes do not.`,
     '',
     '| figure | now | before | ratio |',
     '| --- | ---: | ---: | ---: |',
     `| Edge middleware bundle: \`referralProxy\` from \`react-cello/edge\` (min+gzip) | ${kb(edge.edge.gzip)} | — | — |`,
     `| server entry, whole (min+gzip, platform node; goal ≤ 40 KB) | ${kb(edge.server.gzip)} ${edge.server.gzip <= 40960 ? '✅' : '❌ over'} | ${edge.base ? kb(edge.base.size.gzip) : '—'} | ${edge.base ? ratio(edge.server.gzip, edge.base.size.gzip) : '—'} |`,
+    ...(edge.built
+      ? [
+          `| server entry as built (\`dist/\`, imported by name; what \`npm test\` checks, limit ${edge.built.limit} B) | ${edge.built.gzip} B ${edge.built.gzip <= edge.built.limit ? '✅' : '❌ over'} | — | — |`,
+        ]
+      : []),
     `| server entry, cold import in Node | ${ms(edge.importMs)} | ${edge.base ? ms(edge.base.importMs) : '—'} | ${edge.base ? ratio(edge.importMs, edge.base.importMs) : '—'} |`,
-    `| zod alone, cold import in Node (baseline: the floor while the entry uses zod) | ${ms(edge.zodImportMs)} | — | — |`,
+    `| zod/mini alone, cold import in Node (baseline: the floor while the entry uses zod/mini) | ${ms(edge.zodImportMs)} | — | — |`,
+    '',
+    "The server's schemas are on `zod/mini` (issue 25): the same checks and core as full zod, with a functional API a bundler shakes, so the entry carries zod's core and the checks it uses, not the classic API, JSON Schema output or locales. Their messages are worded by the package's own English error map, passed to each parse (not `z.config(z.locales.en())`, which sets zod's global config, shared with the app, and through the `locales` namespace pulls every locale: about 39.7 KB).",
     '',
   ]
 }
