@@ -1,13 +1,15 @@
 // The server side's weight (issue 11): the Edge middleware bundle of referralProxy, the server
 // entry, and the server entry's cold import in Node against the server entry of the commit before
-// react-cello/edge existed (both bundled the same way, in the same run), and zod alone.
+// react-cello/edge existed (both bundled the same way, in the same run), and zod/mini alone. Also
+// the built server entry (dist/) as scripts/check-size.mjs measures it for its limit in npm test.
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { measureSize, SIZE_ENTRIES } from './size.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim()
@@ -45,8 +47,13 @@ function coldImport(file) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 export async function measureEdge({ runs = 9 } = {}) {
+  const loadBefore = loadavg()
   const edge = await gzipOf("export { referralProxy } from './src/edge.ts'", root, 'browser')
   const server = await gzipOf("export * from './src/server.ts'", root, 'node')
+  const serverRow = SIZE_ENTRIES.find((entry) => entry.name === 'react-cello server entry')
+  const built = existsSync(join(root, 'dist', 'server.js'))
+    ? { ...(await measureSize(serverRow)), limit: serverRow.limit }
+    : null
   const base = baseCommit()
   // Bundled with packages external (zod and jose load from node_modules, as in an app), into a
   // folder inside node_modules so that those imports resolve.
@@ -76,7 +83,7 @@ export async function measureEdge({ runs = 9 } = {}) {
       rmSync(dir, { recursive: true, force: true })
     }
   }
-  writeFileSync(join(out, 'zod-only.mjs'), "import * as z from 'zod'\nexport default z\n")
+  writeFileSync(join(out, 'zod-only.mjs'), "import * as z from 'zod/mini'\nexport default z\n")
   const times = { ours: [], base: [], zod: [] }
   for (let i = 0; i < runs; i++) {
     times.ours.push(coldImport(files.ours))
@@ -86,10 +93,12 @@ export async function measureEdge({ runs = 9 } = {}) {
   return {
     edge,
     server,
+    built,
     base: base && { commit: git('rev-parse', '--short', base), size: baseSize, importMs: median(times.base) },
     importMs: median(times.ours),
     zodImportMs: median(times.zod),
     runs,
+    load: { before: loadBefore, after: loadavg() },
   }
 }
 

@@ -1,8 +1,7 @@
 // npm run bench: every figure from one run on this machine, each beside its baseline from the same
 // run, written to one page per subject under docs/benchmarks/ and to BENCHMARKS.md, the index of
-// headline figures (bench/report.mjs). `node bench/run.mjs --only outbox` measures the outbox alone
-// and rewrites only its page and its index rows (the full run takes minutes of Chromium timing);
-// so do --only size, edge, memory and bff.
+// headline figures (bench/report.mjs). `node bench/run.mjs --only outbox` (or size, time-to-code,
+// bff, edge, memory) measures that subject alone and rewrites only its page and its index rows.
 import { execFileSync } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { measureBff } from './bff.mjs'
@@ -14,12 +13,13 @@ import { measureMemory } from './pgliteMemory.mjs'
 import { headline, machine, updateIndex, writePage } from './report.mjs'
 import { measureSizes } from './size.mjs'
 import { measureGuaranteeCosts } from './sizeCosts.mjs'
-import { measureTimeToCode, median } from './timeToCode.mjs'
+import { loads, measureTimeToCode, median, pairedRatio } from './timeToCode.mjs'
 
 const onlyIndex = process.argv.indexOf('--only')
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : null
-if (only !== null && !['outbox', 'edge', 'size', 'memory', 'bff'].includes(only))
-  throw new Error(`--only takes "size", "outbox", "edge", "memory" or "bff" (got ${JSON.stringify(only)})`)
+const ONLY = ['size', 'time-to-code', 'bff', 'outbox', 'edge', 'memory']
+if (only !== null && !ONLY.includes(only))
+  throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')} (got ${JSON.stringify(only)})`)
 const EDGE_HEADING = '## Server side and Edge'
 const SIZE_HEADING = '## Size (min + gzip, esbuild, ESM, browser, production; peers excluded)'
 const today = () => new Date().toISOString().slice(0, 10)
@@ -44,15 +44,15 @@ function sizeSection(sizes, costs) {
     '',
     "Reproduce: `npm run build && node bench/size.mjs` (and `node bench/sizeCosts.mjs` for the second table). The package's rows measure the **built** package as a user's bundler takes it: `import … from 'react-cello'` resolved by name through `package.json` `exports` to `dist/` (a temporary directory whose `node_modules/react-cello` links to the repository), bundled by esbuild, minified, ESM, `process.env.NODE_ENV` = `\"production\"`, with React, React DOM and React Query external. Part rows bundle internal modules from `src/` to show where the core's bytes go.",
     '',
-    '| entry | min | min+gzip | target | limit in `npm test` | vs smallest anchor |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| entry | min | min+gzip | limit in `npm test` | vs smallest anchor |',
+    '| --- | ---: | ---: | ---: | ---: |',
   ]
   for (const row of sizes) {
     const mark = (bytes) => (bytes ? `${kb(bytes)} ${row.gzip <= bytes ? '✅' : '❌ over'}` : '')
-    if (row.error) lines.push(`| ${row.name} | — | — | — | — | could not bundle: ${row.error} |`)
+    if (row.error) lines.push(`| ${row.name} | — | — | — | could not bundle: ${row.error} |`)
     else
       lines.push(
-        `| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${mark(row.target)} | ${mark(row.limit)} | ${row.platform === 'node' || row.part || row.delta || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`,
+        `| ${row.name} | ${kb(row.min)} | ${kb(row.gzip)} | ${mark(row.limit)} | ${row.platform === 'node' || row.part || row.delta || !smallestAnchor ? '' : ratio(row.gzip, smallestAnchor.gzip)} |`,
       )
   }
   lines.push(
@@ -93,14 +93,21 @@ function edgeSection(edge) {
   return [
     EDGE_HEADING,
     '',
-    `Reproduce: \`node bench/edge.mjs\`. Sizes: esbuild, minified ESM; cold import: a fresh Node process importing the server entry bundled with its packages external, median of ${edge.runs}, interleaved. "Before" is the server entry of ${edge.base ? `commit ${edge.base.commit}` : '—'}, the last one without \`react-cello/edge\`, built and measured in this run.`,
+    `Reproduce: \`node bench/edge.mjs\`. Sizes: esbuild, minified ESM; cold import: a fresh Node process importing the server entry bundled with its packages external, median of ${edge.runs}, interleaved. "Before" is the server entry of ${edge.base ? `commit ${edge.base.commit}` : '—'}, the last one without \`react-cello/edge\`, built and measured in this run. Load average (1, 5, 15 min) before ${edge.load.before.map((x) => x.toFixed(2)).join(' ')}, after ${edge.load.after.map((x) => x.toFixed(2)).join(' ')}: the cold imports move with it, the sizes do not.`,
     '',
     '| figure | now | before | ratio |',
     '| --- | ---: | ---: | ---: |',
     `| Edge middleware bundle: \`referralProxy\` from \`react-cello/edge\` (min+gzip) | ${kb(edge.edge.gzip)} | — | — |`,
     `| server entry, whole (min+gzip, platform node; goal ≤ 40 KB) | ${kb(edge.server.gzip)} ${edge.server.gzip <= 40960 ? '✅' : '❌ over'} | ${edge.base ? kb(edge.base.size.gzip) : '—'} | ${edge.base ? ratio(edge.server.gzip, edge.base.size.gzip) : '—'} |`,
+    ...(edge.built
+      ? [
+          `| server entry as built (\`dist/\`, imported by name; what \`npm test\` checks, limit ${edge.built.limit} B) | ${edge.built.gzip} B ${edge.built.gzip <= edge.built.limit ? '✅' : '❌ over'} | — | — |`,
+        ]
+      : []),
     `| server entry, cold import in Node | ${ms(edge.importMs)} | ${edge.base ? ms(edge.base.importMs) : '—'} | ${edge.base ? ratio(edge.importMs, edge.base.importMs) : '—'} |`,
-    `| zod alone, cold import in Node (baseline: the floor while the entry uses zod) | ${ms(edge.zodImportMs)} | — | — |`,
+    `| zod/mini alone, cold import in Node (baseline: the floor while the entry uses zod/mini) | ${ms(edge.zodImportMs)} | — | — |`,
+    '',
+    "The server's schemas are on `zod/mini` (issue 25): the same checks and core as full zod, with a functional API a bundler shakes, so the entry carries zod's core and the checks it uses, not the classic API, JSON Schema output or locales. Their messages are worded by the package's own English error map, passed to each parse (not `z.config(z.locales.en())`, which sets zod's global config, shared with the app, and through the `locales` namespace pulls every locale: about 39.7 KB).",
     '',
   ]
 }
@@ -147,24 +154,34 @@ function sizeHeadlines(sizes) {
   return rows
 }
 
+/** A paired ratio as `0.61× (0.58–0.64×)`, or that the two are equal when its pairs straddle 1. */
+function pairedCell(paired) {
+  if (!paired) return 'baseline never gets the code'
+  const spread = `${paired.low.toFixed(2)}–${paired.high.toFixed(2)}× over ${paired.pairs} pairs`
+  return paired.low <= 1 && paired.high >= 1
+    ? `${paired.median.toFixed(2)}× (${spread}): equal, no difference beyond the spread`
+    : `${paired.median.toFixed(2)}× (${spread})`
+}
+
 /** The time-to-code page's section: time to the code with the script delayed or blocked, then renders and layout shift. */
-function timeToCodeSection(timing) {
+function timeToCodeSection({ rows, load }) {
+  const runs = rows[0]?.times.length ?? 0
   const lines = [
-    '## Time to the code (Chromium, median of 5)',
+    `## Time to the code (Chromium, median of ${runs}, interleaved)`,
     '',
-    "From navigation until the signup form can read the referral code, with the attribution script delayed or blocked. Baseline: the same React form using Cello's documented snippet (queue stub + script tag, `await CelloAttribution('getUcc')`). Reproduce: `node bench/timeToCode.mjs`.",
+    `From navigation until the signup form can read the referral code, with the attribution script delayed or blocked. Baseline: the same React form using Cello's documented snippet (queue stub + script tag, \`await CelloAttribution('getUcc')\`). Reproduce: \`node bench/run.mjs --only time-to-code\` (or \`node bench/timeToCode.mjs\` for the raw runs).`,
     '',
-    '| script | react-cello | Cello snippet (baseline) | ratio |',
-    '| --- | ---: | ---: | ---: |',
+    `The two pages load alternately (react-cello, snippet, react-cello, …), ${runs} pairs per row after a discarded warm-up pair, each load in a fresh browser context; the ratio is the median of each pair's own ratio, with the lowest and highest pair beside it. A row whose pairs fall on both sides of 1.00× shows no difference between the two. Load average (1, 5, 15 min) before ${loads(load.before)}, after ${loads(load.after)}: on two shared cores the times, and the spread of the pairs, move with it.`,
+    '',
+    '| script | react-cello | Cello snippet (baseline) | ratio (paired) |',
+    '| --- | ---: | ---: | --- |',
   ]
-  for (const [delay, r] of byDelay(timing)) {
-    const ours = median(r.cello.times)
-    const base = median(r.vanilla.times)
+  for (const [delay, r] of byDelay(rows)) {
     lines.push(
-      `| ${delay === 'blocked' ? 'blocked (404)' : `delayed ${delay} ms`} | ${ms(ours)} | ${ms(base)} | ${base === null ? 'baseline never gets the code' : ratio(ours, base)} |`,
+      `| ${delay === 'blocked' ? 'blocked (404)' : `delayed ${delay} ms`} | ${ms(median(r.cello.times))} | ${ms(median(r.vanilla.times))} | ${pairedCell(pairedRatio(r.cello, r.vanilla))} |`,
     )
   }
-  const { commits, shifts } = worst(timing)
+  const { commits, shifts } = worst(rows)
   lines.push(
     '',
     '## Renders and layout shift',
@@ -199,17 +216,18 @@ function worst(timing) {
 /** The time-to-code rows of the index: the slowest delayed script, the blocked one, and layout shift. */
 function timeToCodeHeadlines(timing) {
   const rows = []
-  const delays = [...byDelay(timing)]
+  const delays = [...byDelay(timing.rows)]
   const slowest = delays.filter(([delay]) => delay !== 'blocked').at(-1)
   if (slowest) {
     const [delay, r] = slowest
+    const paired = pairedRatio(r.cello, r.vanilla)
     rows.push(
       headline(
         'time-to-code',
         `time to the code, script delayed ${delay} ms (Chromium)`,
         ms(median(r.cello.times)),
         `${ms(median(r.vanilla.times))}, Cello's snippet`,
-        ratio(median(r.cello.times), median(r.vanilla.times)),
+        paired ? `${paired.median.toFixed(2)}× (paired)` : '—',
       ),
     )
   }
@@ -226,7 +244,7 @@ function timeToCodeHeadlines(timing) {
       ),
     )
   }
-  const { shifts } = worst(timing)
+  const { shifts } = worst(timing.rows)
   rows.push(
     headline(
       'time-to-code',
@@ -407,8 +425,8 @@ function writeMemory({ loadBefore, load, rows }) {
   ]
 }
 
-/** Every subject but the suite: measured, each page written, then the index. */
-async function writeAll() {
+/** Measures time to the code in Chromium, writes its page and returns its index rows. */
+async function writeTimeToCode(command) {
   const chromium = (() => {
     try {
       return execFileSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()
@@ -416,12 +434,19 @@ async function writeAll() {
       return 'Chromium (version unknown)'
     }
   })()
+  const timing = await measureTimeToCode({ runs: 7 })
+  const section = timeToCodeSection(timing)
+  writePage('time-to-code', section, { produced: produced(command, { chromium }) })
+  console.log(section.join('\n'))
+  return timeToCodeHeadlines(timing)
+}
 
+/** Every subject but the suite: measured, each page written, then the index. */
+async function writeAll() {
   console.log('[bench] sizes…')
   const size = writeSize(await measureSizes(), await measureGuaranteeCosts())
   console.log('[bench] time to the code in Chromium…')
-  const timing = await measureTimeToCode({ runs: 5 })
-  writePage('time-to-code', timeToCodeSection(timing), { produced: produced('npm run bench', { chromium }) })
+  const timeToCode = await writeTimeToCode('npm run bench')
   console.log('[bench] BFF…')
   const bff = await writeBff()
   console.log('[bench] server side and Edge…')
@@ -430,7 +455,7 @@ async function writeAll() {
   const outbox = writeOutbox(await measureOutbox())
   console.log('[bench] memory of the embedded outbox…')
   const memory = writeMemory(measureMemory())
-  updateIndex({ size, 'time-to-code': timeToCodeHeadlines(timing), bff, edge, outbox, memory })
+  updateIndex({ size, 'time-to-code': timeToCode, bff, edge, outbox, memory })
   console.log('[bench] written: BENCHMARKS.md and docs/benchmarks/*.md')
 }
 
@@ -439,13 +464,15 @@ if (only) {
   const rows =
     only === 'size'
       ? writeSize(await measureSizes(), await measureGuaranteeCosts())
-      : only === 'outbox'
-        ? writeOutbox(await measureOutbox())
-        : only === 'memory'
-          ? writeMemory(measureMemory())
-          : only === 'bff'
-            ? await writeBff()
-            : writeEdge(await measureEdge())
+      : only === 'time-to-code'
+        ? await writeTimeToCode('node bench/run.mjs --only time-to-code')
+        : only === 'outbox'
+          ? writeOutbox(await measureOutbox())
+          : only === 'memory'
+            ? writeMemory(measureMemory())
+            : only === 'bff'
+              ? await writeBff()
+              : writeEdge(await measureEdge())
   updateIndex({ [only]: rows })
   console.log(`[bench] written: docs/benchmarks/${only}.md and its rows of BENCHMARKS.md`)
 } else {

@@ -30,7 +30,7 @@ function devtoolsApp(devtools) {
  * The entries measured. `built: true` rows import `react-cello` by name from dist/. `limit` is the
  * ceiling `npm test` enforces (scripts/check-size.mjs): the budget is a ceiling, not a race (issue
  * 21 retired the core's and the whole entry's size targets), so that growth is a decision, not an
- * accident. `target` is kept only where a row has no limit (the server entry).
+ * accident.
  *
  * Issue 21 asked for core ≤ 2,660 B, the whole client entry ≤ 6,250 B and referral ≤ 3,200 B. With
  * its own asks in (one dialect, the browser on shared/'s parser and cookie writer, every production
@@ -107,11 +107,14 @@ export const SIZE_ENTRIES = [
     limit: 1536,
   },
   {
+    // Issue 25: at most 40 KB. The server's schemas moved from full zod to zod/mini (57,302 →
+    // 39,656 B); the limit is the issue's 40,960 B, not ~20 B above today, since the goal is the
+    // ceiling the issue set and the entry is ~1.3 KB under it.
     name: 'react-cello server entry',
     code: "export * from 'react-cello/server'",
     built: true,
     platform: 'node',
-    target: 40960,
+    limit: 40960,
   },
   {
     name: 'react-cello/edge referralProxy (Edge middleware)',

@@ -2,8 +2,15 @@
 // referral code, for react-cello and for Cello's documented vanilla snippet
 // (`await CelloAttribution('getUcc')`), with the attribution script delayed or blocked.
 // Also: commits of a useUcc consumer from mount to settled, and the banner's CLS.
+//
+// The two variants run interleaved (react-cello, snippet, react-cello, snippet, … after one
+// discarded warm-up pair per delay), each run in a fresh browser context: on a shared machine the
+// load drifts over minutes, and measuring one variant's runs after the other's turned that drift
+// into a difference (the 0 ms and 500 ms rows flipped between runs). Each pair's ratio is taken
+// within the pair; the load average is recorded before and after.
 import { build } from 'esbuild'
 import { createServer } from 'node:http'
+import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { chromiumLaunchOptions } from '../scripts/chromiumLaunchOptions.mjs'
@@ -26,7 +33,15 @@ window.CelloAttribution = window.CelloAttribution || function (t, ...o) {
 };
 </script><script type="module" async src="SCRIPT"></script>`
 
-export async function measureTimeToCode({ runs = 5, delays = [0, 500, 2000, 'blocked'] } = {}) {
+const VARIANTS = ['cello', 'vanilla']
+
+/**
+ * `{ rows, load }`: a row per delay and variant, `{ delay, variant, times, commits, shifts }`, whose
+ * i-th values of the two variants come from the same interleaved pair; `load` is the load average
+ * (1, 5, 15 min) before and after.
+ */
+export async function measureTimeToCode({ runs = 5, warmup = 1, delays = [0, 500, 2000, 'blocked'] } = {}) {
+  const loadBefore = loadavg()
   const pages = {}
   for (const name of ['cello', 'vanilla']) {
     pages[name] = await bundle({
@@ -76,43 +91,50 @@ export async function measureTimeToCode({ runs = 5, delays = [0, 500, 2000, 'blo
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
   const base = `http://127.0.0.1:${server.address().port}`
   const browser = await chromium.launch(chromiumLaunchOptions)
-  const results = []
+  /** One page load of `variant` with the script at `delay`, in a fresh context. */
+  async function once(variant, delay) {
+    const context = await browser.newContext()
+    try {
+      const tab = await context.newPage()
+      await tab.addInitScript(() => {
+        window.__cls = 0
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value
+        }).observe({ type: 'layout-shift', buffered: true })
+      })
+      await tab.goto(`${base}/${variant}?delay=${delay}&ucc=pNRB1aYqArN`)
+      const settleMs = delay === 'blocked' ? 1500 : Number(delay) + 1500
+      await tab.waitForTimeout(settleMs)
+      return await tab.evaluate(() => ({
+        codeAt: window.__codeAt ?? null,
+        commits: window.__commits ?? null,
+        cls: window.__cls,
+      }))
+    } finally {
+      await context.close()
+    }
+  }
+
+  const rows = []
   try {
     for (const delay of delays) {
-      for (const variant of ['cello', 'vanilla']) {
-        const times = []
-        const commits = []
-        const shifts = []
-        for (let i = 0; i < runs; i++) {
-          const context = await browser.newContext()
-          const tab = await context.newPage()
-          await tab.addInitScript(() => {
-            window.__cls = 0
-            new PerformanceObserver((list) => {
-              for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value
-            }).observe({ type: 'layout-shift', buffered: true })
-          })
-          await tab.goto(`${base}/${variant}?delay=${delay}&ucc=pNRB1aYqArN`)
-          const settleMs = delay === 'blocked' ? 1500 : Number(delay) + 1500
-          await tab.waitForTimeout(settleMs)
-          const m = await tab.evaluate(() => ({
-            codeAt: window.__codeAt ?? null,
-            commits: window.__commits ?? null,
-            cls: window.__cls,
-          }))
-          times.push(m.codeAt)
-          commits.push(m.commits)
-          shifts.push(m.cls)
-          await context.close()
+      for (let i = 0; i < warmup; i++) for (const variant of VARIANTS) await once(variant, delay)
+      const of = Object.fromEntries(VARIANTS.map((variant) => [variant, { times: [], commits: [], shifts: [] }]))
+      for (let i = 0; i < runs; i++) {
+        for (const variant of VARIANTS) {
+          const m = await once(variant, delay)
+          of[variant].times.push(m.codeAt)
+          of[variant].commits.push(m.commits)
+          of[variant].shifts.push(m.cls)
         }
-        results.push({ delay, variant, times, commits, shifts })
       }
+      for (const variant of VARIANTS) rows.push({ delay, variant, ...of[variant] })
     }
   } finally {
     await browser.close()
     server.close()
   }
-  return results
+  return { rows, load: { before: loadBefore, after: loadavg() } }
 }
 
 export const median = (values) => {
@@ -121,13 +143,29 @@ export const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)]
 }
 
+/**
+ * react-cello's time over the snippet's within each interleaved pair: `{ median, low, high }` of
+ * those ratios, or `null` when the snippet never got the code in some pair.
+ */
+export function pairedRatio(cello, vanilla) {
+  const ratios = cello.times.map((t, i) => (t === null || vanilla.times[i] === null ? null : t / vanilla.times[i]))
+  if (ratios.includes(null) || ratios.length === 0) return null
+  const sorted = [...ratios].sort((a, b) => a - b)
+  return { median: median(sorted), low: sorted[0], high: sorted.at(-1), pairs: sorted.length }
+}
+
+/** The load average as `1.23 4.56 7.89` (1, 5 and 15 minutes). */
+export const loads = (load) => load.map((x) => x.toFixed(2)).join(' ')
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const r of await measureTimeToCode({ runs: 3 }))
+  const { rows, load } = await measureTimeToCode({ runs: 5 })
+  console.log(`load average before ${loads(load.before)}, after ${loads(load.after)}`)
+  for (const delay of new Set(rows.map((r) => r.delay))) {
+    const [cello, vanilla] = VARIANTS.map((v) => rows.find((r) => r.delay === delay && r.variant === v))
+    const paired = pairedRatio(cello, vanilla)
+    const ms = (times) => times.map((t) => (t === null ? 'never' : Math.round(t))).join(' ')
     console.log(
-      r.delay,
-      r.variant,
-      r.times.map((t) => t && Math.round(t)),
-      r.commits,
-      r.shifts,
+      `${delay}: react-cello ${ms(cello.times)} | snippet ${ms(vanilla.times)} | pairs ${paired ? `${paired.median.toFixed(2)}× (${paired.low.toFixed(2)}–${paired.high.toFixed(2)}×)` : 'snippet never'}`,
     )
+  }
 }

@@ -66,7 +66,7 @@ else {
         )
     }
     for (const spec of bareImports(text)) {
-      if (spec.startsWith('node:') || ['jose', 'zod'].includes(spec))
+      if (spec.startsWith('node:') || /^(jose|zod)(\/|$)/.test(spec))
         failures.push(`${file} (client) imports "${spec}"`)
     }
   }
@@ -111,7 +111,7 @@ else {
         )
     }
     for (const spec of bareImports(text)) {
-      if (spec.startsWith('node:') || ['jose', 'zod'].includes(spec) || spec.startsWith('@tanstack/'))
+      if (spec.startsWith('node:') || /^(jose|zod)(\/|$)/.test(spec) || spec.startsWith('@tanstack/'))
         failures.push(`${file} (referral) imports "${spec}"`)
     }
   }
@@ -135,7 +135,7 @@ else {
         failures.push(`${file} (reached from the devtools entry) contains "${marker}": server code reached the browser`)
     }
     for (const spec of bareImports(text)) {
-      if (spec.startsWith('node:') || ['jose', 'zod'].includes(spec) || spec.startsWith('@tanstack/'))
+      if (spec.startsWith('node:') || /^(jose|zod)(\/|$)/.test(spec) || spec.startsWith('@tanstack/'))
         failures.push(`${file} (devtools) imports "${spec}"`)
     }
   }

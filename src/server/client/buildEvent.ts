@@ -1,6 +1,6 @@
 // Turns a builder's input into Cello's v1 envelope: eventName, trigger, an ISO-8601 UTC timestamp,
 // and the organization-level rule of https://docs.cello.so/attribution/tracking-signups. Everything is validated before anything is sent.
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { CelloValidationError } from './CelloApiError'
 import { currencySchema, maxPriceIssue, priceIssues, type MaxPrice } from '../payments/moneyRules'
 import {
@@ -14,61 +14,60 @@ import {
 } from './schemas'
 import type { CelloEventEnvelope, CelloEventTrigger, EventSubject, TrackMilestoneInput } from './types'
 
-const timestampSchema = z
-  .union([z.date(), z.string()])
-  .optional()
-  .transform((value, ctx) => {
-    const date = value === undefined ? new Date() : new Date(value)
-    if (Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'must be a Date or an ISO-8601 date-time' })
-      return z.NEVER
-    }
-    return date.toISOString()
-  })
+const toDate = (value: Date | string | undefined) => (value === undefined ? new Date() : new Date(value))
+
+const timestampSchema = z.pipe(
+  z.optional(
+    z
+      .union([z.date(), z.string()])
+      .check(z.refine((value) => !Number.isNaN(toDate(value).getTime()), 'must be a Date or an ISO-8601 date-time')),
+  ),
+  z.transform((value: Date | string | undefined) => toDate(value).toISOString()),
+)
 
 const subject = z.object({
   ucc: uccSchema,
-  newUserId: idSchema.optional(),
-  newUser: newUserSchema.extend({ id: idSchema }),
+  newUserId: z.optional(idSchema),
+  newUser: z.extend(newUserSchema, { id: idSchema }),
   timestamp: timestampSchema,
 })
 
-const withEmail = subject.extend({
-  newUser: newUserSchema.extend({ id: idSchema, email: z.email('must be an email address') }),
+const withEmail = z.extend(subject, {
+  newUser: z.extend(newUserSchema, { id: idSchema, email: z.email('must be an email address') }),
 })
 // z.number() refuses NaN and ±Infinity; the sign is each trigger's own.
-const money = { price: z.number('must be a number'), currency: currencySchema }
+const price = () => z.number('must be a number')
 
 /** The price's issues that need its currency (decimals, magnitude), beside any other field's. */
-function checkPrice(value: { price?: unknown; currency?: unknown }, ctx: z.RefinementCtx) {
+const checkPrice = z.superRefine((value: { price?: unknown; currency?: unknown }, ctx) => {
   if (typeof value.price !== 'number' || typeof value.currency !== 'string') return
   for (const { path, message } of priceIssues(value.price, value.currency))
     ctx.addIssue({ code: 'custom', path: [path], message })
-}
+})
 
 /** The schema of each trigger's input (the `track*` builders' and the outbox's `enqueue`). */
 export const eventInputSchemas = {
   'new-signup': withEmail,
   'demo-call-attended': subject,
-  'invoice-paid': withEmail
-    .extend({
-      ...money,
-      price: money.price.nonnegative('must not be negative'),
-      subscription: subscriptionSchema.extend({
+  'invoice-paid': z
+    .extend(withEmail, {
+      price: price().check(z.nonnegative('must not be negative')),
+      currency: currencySchema,
+      subscription: z.extend(subscriptionSchema, {
         invoiceId: idSchema,
         interval: z.enum(subscriptionIntervals),
         productKey: keySchema,
       }),
     })
-    .superRefine(checkPrice),
-  'charge-refunded': subject
-    .extend({
-      ...money,
-      price: money.price.positive('must be the refunded amount, greater than 0'),
-      subscription: subscriptionSchema.extend({ invoiceId: idSchema }),
+    .check(checkPrice),
+  'charge-refunded': z
+    .extend(subject, {
+      price: price().check(z.positive('must be the refunded amount, greater than 0')),
+      currency: currencySchema,
+      subscription: z.extend(subscriptionSchema, { invoiceId: idSchema }),
     })
-    .superRefine(checkPrice),
-} satisfies Record<CelloEventTrigger, z.ZodType>
+    .check(checkPrice),
+} satisfies Record<CelloEventTrigger, z.ZodMiniType>
 
 /** What any trigger's schema gives: the subject, and for money events the price and subscription. */
 type EventData = z.output<typeof subject> & {

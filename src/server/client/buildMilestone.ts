@@ -1,7 +1,7 @@
 // Cello's behaviour-based triggers: a `MilestoneReached` event "will immediately trigger an in-app
 // announcement" for the referrer (https://docs.cello.so/guides/best-practices/behavior-based-triggers).
 // The shape is the guide's example; Cello's v1 OpenAPI document does not list it.
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { idSchema, milestoneTriggerSchema, parseInput } from './schemas'
 import type { CelloMilestoneEnvelope, EventSubject, TrackMilestoneInput } from './types'
 

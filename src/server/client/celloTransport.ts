@@ -1,8 +1,8 @@
 // One HTTP exchange with Cello, with a timeout and a bounded, jittered retry policy. Knows nothing
 // of tokens (createCelloClient adds the bearer) and never puts a header or a body in an error.
-import type * as z from 'zod'
+import type * as z from 'zod/mini'
 import { CelloApiError } from './CelloApiError'
-import { errorBodySchema } from './schemas'
+import { errorBodySchema, safeParse } from './schemas'
 
 /**
  * When a failed call is tried again. Reads and token calls are retried on connection errors,
@@ -51,7 +51,7 @@ export interface TransportOptions {
   random?: () => number
 }
 
-export interface TransportRequest<S extends z.ZodType> {
+export interface TransportRequest<S extends z.ZodMiniType> {
   method: 'GET' | 'POST'
   /** Concrete path, e.g. `/referral-codes/abc`. */
   path: string
@@ -120,7 +120,7 @@ function redact(text: string, secrets: string[]): string {
 }
 
 /** Sends one request to Cello with timeout and retries; returns the parsed 2xx body or throws a CelloApiError. */
-export async function sendToCello<S extends z.ZodType>(
+export async function sendToCello<S extends z.ZodMiniType>(
   options: TransportOptions,
   request: TransportRequest<S>,
 ): Promise<z.output<S>> {
@@ -156,7 +156,7 @@ export async function sendToCello<S extends z.ZodType>(
   }
 }
 
-async function attemptOnce<S extends z.ZodType>(
+async function attemptOnce<S extends z.ZodMiniType>(
   options: TransportOptions,
   request: TransportRequest<S>,
   operation: string,
@@ -185,7 +185,7 @@ async function attemptOnce<S extends z.ZodType>(
   }
 }
 
-async function attemptWith<S extends z.ZodType>(
+async function attemptWith<S extends z.ZodMiniType>(
   options: TransportOptions,
   request: TransportRequest<S>,
   operation: string,
@@ -277,7 +277,7 @@ async function attemptWith<S extends z.ZodType>(
   }
 
   if (!response.ok) {
-    const parsed = errorBodySchema.safeParse(body)
+    const parsed = safeParse(errorBodySchema, body)
     const celloMessage = parsed.success ? redact(parsed.data.message, options.secrets()) : undefined
     const status = response.status
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
@@ -293,7 +293,7 @@ async function attemptWith<S extends z.ZodType>(
     }
   }
 
-  const parsed = request.schema.safeParse(body)
+  const parsed = safeParse(request.schema, body)
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')
     return {

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { CelloError, type CelloServerErrorCode } from '../../shared/CelloError'
 import { buildEvent } from './buildEvent'
 import { buildMilestone, isMilestone } from './buildMilestone'

@@ -2,7 +2,7 @@
 // Chargebee webhook. When the webhook does, the same event sent through the API is counted twice
 // (https://docs.cello.so/integrations/webhooks/stripe-webhook,
 // https://docs.cello.so/integrations/webhooks/chargebee-webhook).
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { CelloError, type CelloServerErrorCode } from '../../shared/CelloError'
 import type { CelloEventTrigger } from './types'
 
@@ -32,7 +32,7 @@ export type ResolvedCelloSources = Readonly<Required<CelloSources>>
 const source = z.enum(['api', 'stripe', 'chargebee'], 'must be "api", "stripe" or "chargebee"')
 /** Validates the `sources` option: unknown sources and unknown keys are refused, naming the field. */
 export const sourcesSchema = z.strictObject(
-  { purchases: source.optional(), signups: source.optional() },
+  { purchases: z.optional(source), signups: z.optional(source) },
   'must be an object',
 )
 

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { CELLO_API_URLS, type CelloClientOptions } from './CelloClient'
 import type { RetryOptions } from './celloTransport'
 import { sourcesSchema, type ResolvedCelloSources } from './duplicateSourceError'
@@ -6,40 +6,40 @@ import { maxPriceSchema, type MaxPrice } from '../payments/moneyRules'
 import { parseInput } from './schemas'
 
 // z.number() refuses NaN and ±Infinity.
-const delaySchema = z.number('must be a finite number of milliseconds').nonnegative('must not be negative').optional()
+const delaySchema = z.optional(
+  z.number('must be a finite number of milliseconds').check(z.nonnegative('must not be negative')),
+)
 
 // The keys are checked at the first call, not here: a build (next build, a Docker image) creates
 // the client with no keys in its environment, and must not fail for it.
 const keysSchema = z.object({
   accessKeyId: z
     .string('is required (set it from CELLO_ACCESS_KEY_ID)')
-    .min(1, 'is required (set it from CELLO_ACCESS_KEY_ID)'),
+    .check(z.minLength(1, 'is required (set it from CELLO_ACCESS_KEY_ID)')),
   secretAccessKey: z
     .string('is required (set it from CELLO_SECRET_ACCESS_KEY)')
-    .min(1, 'is required (set it from CELLO_SECRET_ACCESS_KEY)'),
+    .check(z.minLength(1, 'is required (set it from CELLO_SECRET_ACCESS_KEY)')),
 })
 
 const optionsSchema = z.object({
-  accessKeyId: z.string('must be a string').optional(),
-  secretAccessKey: z.string('must be a string').optional(),
-  environment: z.enum(['production', 'sandbox']).optional(),
-  baseUrl: z.url('must be an absolute http(s) URL').optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  sources: sourcesSchema.optional(),
-  maxPrice: maxPriceSchema.optional(),
-  retry: z
-    .object({
-      retries: z
-        .number('must be a number')
-        .int('must be a whole number')
-        .nonnegative('must not be negative')
-        .optional(),
+  accessKeyId: z.optional(z.string('must be a string')),
+  secretAccessKey: z.optional(z.string('must be a string')),
+  environment: z.optional(z.enum(['production', 'sandbox'])),
+  baseUrl: z.optional(z.url('must be an absolute http(s) URL')),
+  timeoutMs: z.optional(z.number().check(z.int(), z.positive())),
+  sources: z.optional(sourcesSchema),
+  maxPrice: z.optional(maxPriceSchema),
+  retry: z.optional(
+    z.object({
+      retries: z.optional(
+        z.number('must be a number').check(z.int('must be a whole number'), z.nonnegative('must not be negative')),
+      ),
       maxElapsedMs: delaySchema,
       baseDelayMs: delaySchema,
       maxDelayMs: delaySchema,
-      events: z.enum(['safe', 'always', 'never']).optional(),
-    })
-    .optional(),
+      events: z.optional(z.enum(['safe', 'always', 'never'])),
+    }),
+  ),
 })
 /** `createCelloClient`'s options, checked and with every default applied. */
 export interface ResolvedClientOptions {

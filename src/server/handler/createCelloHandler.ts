@@ -1,5 +1,6 @@
 import { isValidUcc } from '../../shared/referralCode'
 import { CelloApiError, CelloValidationError } from '../client/CelloApiError'
+import { safeParse } from '../client/schemas'
 import type { CelloHandler, CelloHandlerOptions } from './CelloHandler'
 import { CelloError, isCelloError } from '../../shared/CelloError'
 import { createCelloOutbox } from '../outbox/createCelloOutbox'
@@ -59,7 +60,7 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
     // The app's own object: checked by hand when it is plainly right, by the schema (and its
     // error) otherwise. zod is for what comes from outside.
     if (isCelloUser(user)) return user
-    const checked = celloUserSchema.safeParse(user)
+    const checked = safeParse(celloUserSchema, user)
     if (checked.success) return checked.data
     const issues = issuesOf(checked.error)
     if (issues.some((issue) => issue.path === 'productUserId')) return null
@@ -97,7 +98,7 @@ export function createCelloHandler(options: CelloHandlerOptions): CelloHandler {
       return { answer: { activeUcc, link } }
     },
     'GET /referral-codes/:code': async (request, raw) => {
-      const param = referralCodeParamSchema.safeParse(raw)
+      const param = safeParse(referralCodeParamSchema, raw)
       if (!param.success) return badInput('The referral code in the path', issuesOf(param.error))
       const code = param.data
       // A code of the wrong shape is simply not valid: no need to ask Cello.

@@ -9,6 +9,7 @@ import { resolveSignupUcc } from '../../edge/resolveSignupUcc'
 import { CelloValidationError } from '../client/CelloApiError'
 import type { CelloClient } from '../client/CelloClient'
 import { lookupReferralCode, refuseReferral, type ReferralRefusal } from '../client/referralCodeLookup'
+import { safeParse } from '../client/schemas'
 import type { CelloOutbox } from '../outbox/createCelloOutbox'
 import type { CelloHandlerErrorContext, CelloUser } from './CelloHandler'
 import { badInput, problem, type RouteAnswer } from './handlerResponses'
@@ -39,7 +40,7 @@ export async function reportSignup(
   body: unknown,
   rules: SignupRules,
 ): Promise<RouteAnswer<SignupReport> | Response> {
-  const input = signupBodySchema.safeParse(body)
+  const input = safeParse(signupBodySchema, body)
   if (!input.success) return badInput('The signup body', issuesOf(input.error))
   // The body's code is the form's field; the one precedence rule (docs/hops.md#which-code-wins).
   const { ucc, from } = resolveSignupUcc({ field: input.data.ucc, cookie: readReferral(request)?.ucc })

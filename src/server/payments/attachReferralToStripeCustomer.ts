@@ -2,7 +2,7 @@
 // cello_ucc / new_user_id from the customer when Stripe sends invoice.paid
 // (https://docs.cello.so/integrations/webhooks/stripe-webhook), and a cello_ucc added after the
 // first invoice.paid is not eligible (https://docs.cello.so/api-reference/new-users/get-reward).
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { CelloError, type CelloServerErrorCode } from '../../shared/CelloError'
 import { stripeCustomerMetadata, type CelloCustomerMetadata, type CustomerMetadataInput } from './paymentMetadata'
 import { idSchema, parseInput, uccSchema } from '../client/schemas'
@@ -54,9 +54,9 @@ const inputSchema = z.object({
   customerId: idSchema,
   ucc: uccSchema,
   newUserId: idSchema,
-  organizationId: idSchema.nullish(),
-  overwrite: z.boolean('must be a boolean').optional(),
-  idempotencyKey: z.string().min(1).max(255).optional(),
+  organizationId: z.nullish(idSchema),
+  overwrite: z.optional(z.boolean('must be a boolean')),
+  idempotencyKey: z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
 })
 
 const KEYS = ['cello_ucc', 'new_user_id', 'new_user_organization_id'] as const

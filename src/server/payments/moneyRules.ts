@@ -2,7 +2,7 @@
 // v1 events take `price` in major units (`price: 100, currency: 'EUR'` in
 // https://docs.cello.so/attribution/tracking-purchase), so an amount is checked against its
 // currency's minor unit (ISO 4217, ./currencyMinorUnits): EUR 49.99, JPY 5000, BHD 1.234.
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import type { CelloValidationIssue } from '../client/CelloApiError'
 import { currencyMinorUnits } from './currencyMinorUnits'
 
@@ -13,22 +13,27 @@ import { currencyMinorUnits } from './currencyMinorUnits'
 export type MaxPrice = number | Readonly<Record<string, number>>
 
 /** A currency code as the builders take it: three letters, any case, sent upper-case. */
-export const currencySchema = z
-  .string('must be a string')
-  .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code such as EUR')
-  .transform((code) => code.toUpperCase())
-  .refine((code) => currencyMinorUnits(code) !== undefined, {
-    message: 'must be an active ISO 4217 currency code (not XXX, XTS or a metal) such as EUR, USD or JPY',
-    abort: true,
-  })
+export const currencySchema = z.pipe(
+  z.string('must be a string').check(z.regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code such as EUR')),
+  z
+    .transform((code: string) => code.toUpperCase())
+    .check(
+      z.refine((code: string) => currencyMinorUnits(code) !== undefined, {
+        message: 'must be an active ISO 4217 currency code (not XXX, XTS or a metal) such as EUR, USD or JPY',
+        abort: true,
+      }),
+    ),
+)
 
 /** `createCelloClient`'s `maxPrice` option: a positive number, or one per active currency code. */
 export const maxPriceSchema = z.union(
   [
-    z.number().positive('must be greater than 0'),
+    z.number().check(z.positive('must be greater than 0')),
     z.record(
-      z.string().refine((code) => currencyMinorUnits(code) !== undefined, 'must be an upper-case ISO 4217 code'),
-      z.number().positive('must be greater than 0'),
+      z
+        .string()
+        .check(z.refine((code) => currencyMinorUnits(code) !== undefined, 'must be an upper-case ISO 4217 code')),
+      z.number().check(z.positive('must be greater than 0')),
     ),
   ],
   'must be a number greater than 0, or one per currency code ({ EUR: 5000 })',

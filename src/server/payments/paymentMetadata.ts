@@ -3,7 +3,7 @@
 // Blank values are left out: Stripe rejects empty metadata values, and an empty cello_ucc would attribute nothing.
 // Anything else is checked as attachReferralToStripeCustomer checks it: a cello_ucc that is not a
 // referral code would attribute every payment of the customer to nothing, or to a code the user typed.
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { idSchema, parseInput, uccSchema } from '../client/schemas'
 
 /** Input of {@link stripeCustomerMetadata} and {@link chargebeeCustomerMetadata}. */
@@ -31,9 +31,9 @@ const blankIsNone = (value: unknown) =>
   value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value
 
 const inputSchema = z.object({
-  ucc: z.preprocess(blankIsNone, uccSchema.optional()),
+  ucc: z.pipe(z.transform(blankIsNone), z.optional(uccSchema)),
   newUserId: idSchema,
-  organizationId: z.preprocess(blankIsNone, idSchema.optional()),
+  organizationId: z.pipe(z.transform(blankIsNone), z.optional(idSchema)),
 })
 
 function metadata(input: CustomerMetadataInput, what: string): CelloCustomerMetadata {

@@ -8,6 +8,7 @@ import { CelloError } from '../../shared/CelloError'
 import type { CelloHandler } from '../handler/CelloHandler'
 import { badInput, json, problem, readJsonBody } from '../handler/handlerResponses'
 import { issuesOf } from '../handler/handlerSchemas'
+import { safeParse } from '../client/schemas'
 import { checkBasicAuth } from './checkBasicAuth'
 import type { CelloReward, CelloRewardLedger, CelloWebhookEvent } from './CelloRewardLedger'
 import { newRewardDataSchema, webhookEnvelopeSchema } from './rewardWebhookSchemas'
@@ -114,7 +115,7 @@ export function createCelloWebhookHandler<E>(options: CelloWebhookHandlerOptions
       )
     const body = await readJsonBody(request, limit)
     if (!body.ok) return body.response
-    const envelope = webhookEnvelopeSchema.safeParse(body.value)
+    const envelope = safeParse(webhookEnvelopeSchema, body.value)
     if (!envelope.success) return badInput("The webhook's body", issuesOf(envelope.error))
     const { eventId, eventType, data } = envelope.data
     let event: CelloWebhookEvent = {
@@ -131,7 +132,7 @@ export function createCelloWebhookHandler<E>(options: CelloWebhookHandlerOptions
     }
     let reward: CelloReward | null = null
     if (eventType === 'new-reward') {
-      const parsed = newRewardDataSchema.safeParse(data)
+      const parsed = safeParse(newRewardDataSchema, data)
       if (!parsed.success)
         return badInput(
           "The webhook's body",

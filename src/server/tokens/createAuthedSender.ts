@@ -1,4 +1,4 @@
-import type * as z from 'zod'
+import type * as z from 'zod/mini'
 import { CelloApiError } from '../client/CelloApiError'
 import { sendToCello, type CelloLogEvent, type TransportOptions, type TransportRequest } from '../client/celloTransport'
 import type { CelloTokenStore } from './CelloTokenStore'
@@ -22,7 +22,7 @@ export interface AuthedSenderOptions {
 /** Sends bearer calls to Cello, with the tokens they need. */
 export interface AuthedSender {
   /** Sends `request` with an access token; a 401 drops the token and the call is tried once more with a fresh one. */
-  send<S extends z.ZodType>(request: Omit<TransportRequest<S>, 'bearer'>): Promise<z.output<S>>
+  send<S extends z.ZodMiniType>(request: Omit<TransportRequest<S>, 'bearer'>): Promise<z.output<S>>
   /** Every token held right now, for redaction (none before the first call). */
   held(): string[]
 }
@@ -79,7 +79,7 @@ export function createAuthedSender(options: AuthedSenderOptions): AuthedSender {
     method,
     template,
     signal,
-  }: Pick<TransportRequest<z.ZodType>, 'method' | 'template' | 'signal'>): Promise<string> {
+  }: Pick<TransportRequest<z.ZodMiniType>, 'method' | 'template' | 'signal'>): Promise<string> {
     if (!signal) return tokens().get()
     return new Promise<string>((resolve, reject) => {
       const abort = () =>

@@ -1,7 +1,6 @@
 // The token record shared through a CelloTokenStore: where it lives, how it is sealed, and how a
 // slow or failing store is kept from breaking the client (every operation is bounded and a failure
 // is an answer, FAILED, that the token manager turns into the in-process path).
-import * as z from 'zod'
 import type { CelloLogEvent } from '../client/celloTransport'
 import type { CelloTokenStore } from './CelloTokenStore'
 import { createTokenCipher, hashName } from './tokenCipher'
@@ -43,22 +42,22 @@ export interface SharedTokenRecord {
   unlock(): Promise<void>
 }
 
-/** A {@link TokenRecord} as read back from the store: a refresh token always comes with its expiry. */
-const tokenRecordSchema = z.union([
-  z.object({
-    accessToken: z.string(),
-    accessExpiresAt: z.number(),
-    refreshAt: z.number(),
-    refreshToken: z.undefined().optional(),
-  }),
-  z.object({
-    accessToken: z.string(),
-    accessExpiresAt: z.number(),
-    refreshAt: z.number(),
-    refreshToken: z.string(),
-    refreshExpiresAt: z.number(),
-  }),
-])
+/**
+ * `value` as a {@link TokenRecord}, or `null` when it is not one: a refresh token always comes with
+ * its expiry. Checked by hand, not with zod: the record is this package's own, written by `write`
+ * and sealed (only a holder of the secret key could have written it), so the check guards against
+ * an older or newer version's shape, not against anyone's input.
+ */
+function asTokenRecord(value: unknown): TokenRecord | null {
+  if (typeof value !== 'object' || value === null) return null
+  const fields: Partial<Record<keyof TokenRecord, unknown>> = value
+  const { accessToken, accessExpiresAt, refreshAt, refreshToken, refreshExpiresAt } = fields
+  const finite = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n)
+  if (typeof accessToken !== 'string' || !finite(accessExpiresAt) || !finite(refreshAt)) return null
+  if (refreshToken === undefined) return { accessToken, accessExpiresAt, refreshAt }
+  if (typeof refreshToken !== 'string' || !finite(refreshExpiresAt)) return null
+  return { accessToken, accessExpiresAt, refreshAt, refreshToken, refreshExpiresAt }
+}
 
 /** The token record of one Cello account (API host + access key id) in `store`, sealed, with its lock. */
 export function createSharedTokenRecord(options: SharedTokenRecordOptions): SharedTokenRecord {
@@ -105,9 +104,7 @@ export function createSharedTokenRecord(options: SharedTokenRecordOptions): Shar
     const plaintext = await cipher.open(sealed, record)
     if (plaintext === null) return null
     try {
-      const parsed: unknown = JSON.parse(plaintext)
-      const checked = tokenRecordSchema.safeParse(parsed)
-      return checked.success ? checked.data : null
+      return asTokenRecord(JSON.parse(plaintext))
     } catch {
       return null
     }

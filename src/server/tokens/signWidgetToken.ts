@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { idSchema, parseInput } from '../client/schemas'
 
 /** Input of {@link signWidgetToken}. */
@@ -15,9 +15,9 @@ export interface WidgetTokenInput {
 
 const inputSchema = z.object({
   productId: idSchema,
-  productSecret: z.string('is required').min(1, 'is required'),
+  productSecret: z.string('is required').check(z.minLength(1, 'is required')),
   productUserId: idSchema,
-  issuedAt: z.date().optional(),
+  issuedAt: z.optional(z.date()),
 })
 
 /**

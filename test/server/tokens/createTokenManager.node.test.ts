@@ -2,6 +2,7 @@ import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { memoryTokenStore, type CelloApiError, type CelloLogEvent, type CelloTokenStore } from '../../../src/server'
 import { createCelloEmulator, type CelloEmulator } from '../../../src/testing'
+import { createSharedTokenRecord, type TokenRecord } from '../../../src/server/tokens/sharedTokenRecord'
 import { contractFetch } from '../../support/contractFetch'
 import { clientOf, coldStartFleet, recordingStore } from './tokenFleet'
 
@@ -141,6 +142,43 @@ describe('encryption at rest', () => {
     await recording.store.set(key, tampered, 60_000)
     await clientOf(emulator, { tokenStore: recording.store }).getActiveLink('alice')
     expect(emulator.tokenRequests.map((t) => t.kind)).toEqual(['keys', 'keys'])
+  })
+})
+
+describe('the shared record as read back', () => {
+  const record = () =>
+    createSharedTokenRecord({
+      store: memoryTokenStore(),
+      baseUrl: 'https://api.sandbox.cello.so',
+      accessKeyId: 'key-id',
+      secretAccessKey: 'secret',
+      lockTtlMs: 1000,
+    })
+  const times = { accessExpiresAt: 2_000, refreshAt: 1_000 }
+
+  it('reads back what it wrote, with or without a refresh token, and nothing else', async () => {
+    const shared = record()
+    const full = { accessToken: 'at', ...times, refreshToken: 'rt', refreshExpiresAt: 3_000 }
+    await shared.write({ ...full, extra: 'dropped' } as TokenRecord, 60_000)
+    expect(await shared.read()).toEqual(full)
+    await shared.write({ accessToken: 'at', ...times, refreshExpiresAt: 3_000 }, 60_000)
+    expect(await shared.read()).toEqual({ accessToken: 'at', ...times })
+  })
+
+  it('reads a record of another shape (an older or newer version wrote it) as none', async () => {
+    const shared = record()
+    for (const odd of [
+      { ...times },
+      { accessToken: 1, ...times },
+      { accessToken: 'at', accessExpiresAt: '2000', refreshAt: 1_000 },
+      { accessToken: 'at', ...times, refreshToken: 'rt' },
+      { accessToken: 'at', ...times, refreshToken: 7, refreshExpiresAt: 3_000 },
+      null,
+      ['at'],
+    ]) {
+      await shared.write(odd as unknown as TokenRecord, 60_000)
+      expect(await shared.read(), JSON.stringify(odd)).toBeNull()
+    }
   })
 })
 
