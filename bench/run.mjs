@@ -257,7 +257,6 @@ function timeToCodeHeadlines(timing) {
   return rows
 }
 
-const loads = (l) => l.map((x) => x.toFixed(2)).join(' ')
 const perSecond = (value) => Math.round(value).toLocaleString('en-US')
 
 /** The BFF page's section: token exchanges and latency against the emulator, then CPU per request against Hono. */
