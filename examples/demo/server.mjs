@@ -60,8 +60,9 @@ export async function startDemo({ port = 5173, log = console.log, dataDir, datab
       return createViteServer({
         configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)),
         root,
-        // Hot reload on the demo's own port: a second port (Vite's 24678) clashes with any other Vite.
-        server: { middlewareMode: true, hmr: process.env.CI ? false : { server } },
+        // Hot reload on the demo's own port (`server.ws`, Vite 8's place for it): a second port (Vite's
+        // 24678) clashes with any other Vite.
+        server: { middlewareMode: true, ...(process.env.CI ? { hmr: false } : { ws: { server } }) },
         appType: 'spa',
         plugins: [
           {
