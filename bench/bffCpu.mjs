@@ -7,12 +7,12 @@
 // process and prints its 10 heaviest frames by self time (bench/cpuProfileTop.mjs).
 import { build } from 'esbuild'
 import { fork } from 'node:child_process'
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { createRequire } from 'node:module'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { topFrames } from './cpuProfileTop.mjs'
+import { topFrames, topLines } from './cpuProfileTop.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const CONCURRENCY = 16
@@ -215,6 +215,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (result.profile) {
     console.log(`\nreact-cello's server, top 10 frames by self time (${result.profile}):`)
     console.log('(profiled: its CPU per request above is inflated by the profiler, not comparable)')
-    console.log(topFrames(result.profile, 10))
+    console.log(topLines(topFrames(JSON.parse(readFileSync(result.profile, 'utf8')), 10)).join('\n'))
   }
 }

@@ -11,7 +11,10 @@ import { UCC, load, prefill } from './outboxTools.mjs'
 
 const PAGE = new URL('../docs/benchmarks/outbox-enqueue-plan.md', import.meta.url)
 
-/** Runs the EXPLAIN and writes the page; returns its lines. */
+/**
+ * Runs the EXPLAIN and writes the page; returns its lines, and per statement the plan's lines, its
+ * execution time and its buffers (shared blocks hit, read, dirtied) for the outbox page.
+ */
 export async function measureEnqueuePlan({ events = 100_000 } = {}) {
   if (!process.env.DATABASE_URL) throw new Error('outboxEnqueuePlan needs DATABASE_URL (PostgreSQL)')
   const mod = await load()
@@ -71,13 +74,35 @@ export async function measureEnqueuePlan({ events = 100_000 } = {}) {
       '',
     ]
     writeFileSync(PAGE, lines.join('\n'))
-    return lines
+    return { events, lines, ours: planSummary(ours), plain: planSummary(plain) }
   } finally {
     await db.close()
   }
 }
 
+/** The figures of one EXPLAIN (ANALYZE, BUFFERS): execution time, its first Buffers line, its nodes. */
+function planSummary(plan) {
+  const number = (pattern) => Number(plan.join('\n').match(pattern)?.[1] ?? NaN)
+  return {
+    plan,
+    executionMs: number(/Execution Time: ([\d.]+) ms/),
+    buffers:
+      plan
+        .find((line) => /Buffers:/.test(line))
+        ?.trim()
+        .replace(/^Buffers: /, '') ?? '—',
+    nodes: plan
+      .filter((line) => /\(cost=/.test(line))
+      .map((line) =>
+        line
+          .trim()
+          .replace(/^->\s*/, '')
+          .replace(/\s*\(cost=.*/, ''),
+      ),
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--events')
-  console.log((await measureEnqueuePlan({ events: i > 0 ? Number(process.argv[i + 1]) : 100_000 })).join('\n'))
+  console.log((await measureEnqueuePlan({ events: i > 0 ? Number(process.argv[i + 1]) : 100_000 })).lines.join('\n'))
 }

@@ -9,7 +9,8 @@ import { rows } from './outboxDb.mjs'
 // to measure an earlier version against the same baselines.
 const root = process.env.BENCH_SOURCE_ROOT ?? fileURLToPath(new URL('..', import.meta.url))
 export const UCC = 'pNRB1aYqArN'
-export const bundle = new URL('../.cache/bench-outbox.mjs', import.meta.url)
+/** Where load() writes the bundle, one per process (the emulator's worker thread imports it too). */
+export const bundle = new URL(`../.cache/bench-outbox-${process.pid}.mjs`, import.meta.url)
 
 /** react-cello's server entry (plus buildEvent, for prefilling) and the emulator, bundled from source for Node. */
 export async function load() {
@@ -29,9 +30,8 @@ export async function load() {
     logLevel: 'silent',
   })
   mkdirSync(new URL('../.cache/', import.meta.url), { recursive: true })
-  const file = new URL(`../.cache/bench-outbox-${process.pid}.mjs`, import.meta.url)
-  writeFileSync(file, result.outputFiles[0].text)
-  return import(file.href)
+  writeFileSync(bundle, result.outputFiles[0].text)
+  return import(bundle.href)
 }
 
 export const percentile = (values, p) => {

@@ -332,30 +332,24 @@ export function createCelloOutbox(options: CelloOutboxOptions): CelloOutbox {
     const claimed = await store.claim({ limit, leaseMs, owner, ...(keys ? { keys } : {}) })
     const worked: Worked[] = []
     let next = 0
-    // One timer for the batch's sends, all of which end by its deadline: it aborts the signal of
-    // each event in progress (a plain controller each, one listener at a time), instead of an
-    // AbortSignal.timeout per send.
-    const inProgress = new Set<AbortController>()
-    let late = false
+    // One timer for the batch's sends, all of which end by its deadline: it aborts the controller
+    // of each runner (the batch's `concurrency` lanes, each sending one event at a time, so one
+    // listener at a time on its signal), instead of an AbortSignal.timeout per send or a
+    // controller per event (a signal costs microseconds in Node's profile).
+    const lanes: AbortController[] = []
     const timer = claimed.length
       ? setTimeout(
           () => {
-            late = true
-            for (const c of inProgress) c.abort(new DOMException('The operation timed out.', 'TimeoutError'))
+            for (const c of lanes) c.abort(new DOMException('The operation timed out.', 'TimeoutError'))
           },
           Math.max(1, deadline - now()),
         )
       : undefined
     const runner = async () => {
+      const sends = new AbortController()
+      lanes.push(sends)
       for (let event = claimed[next++]; event !== undefined; event = claimed[next++]) {
-        const sends = new AbortController()
-        if (late) sends.abort(new DOMException('The operation timed out.', 'TimeoutError'))
-        inProgress.add(sends)
-        try {
-          worked.push({ event, settlement: await work(event, deadline, signal?.aborted === true, sends.signal) })
-        } finally {
-          inProgress.delete(sends)
-        }
+        worked.push({ event, settlement: await work(event, deadline, signal?.aborted === true, sends.signal) })
       }
     }
     try {

@@ -4,10 +4,17 @@
 // lease token still matches. Times come from the database's clock, so instances never disagree.
 import { CelloError } from '../../shared/CelloError'
 import { errorCode, isConnectionLost } from './isConnectionLost'
-import type { CelloOutboxStore, OutboxEvent, OutboxState, QueryExecutor, QueryResultLike } from './CelloOutboxStore'
+import type {
+  CelloOutboxStore,
+  OutboxEvent,
+  OutboxSettlement,
+  OutboxState,
+  QueryExecutor,
+  QueryResultLike,
+} from './CelloOutboxStore'
 import { postgresRetention } from './postgresRetention'
 import { decisionsTableOf, postgresTrace } from './postgresTrace'
-import { ATTEMPTS_KEPT } from './outboxTrace'
+import { claimSql, COLUMNS, pgArray, settleSql } from './postgresDrainSql'
 import { eventTriggers } from '../client/schemas'
 import type { CelloAnyEventEnvelope, OutboxTrigger } from '../client/types'
 
@@ -123,16 +130,6 @@ function oneOf<T extends string>(values: readonly T[], value: unknown, column: s
 
 const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null)
 
-// An event waits while the one it follows is still on its way: a user's signup before their other
-// events, an invoice's payment before its refund (the same rule as precedingKey in celloEventKey.ts).
-const predecessorInFlight = (
-  table: string,
-) => `SELECT 1 FROM ${table} AS p WHERE p.state IN ('queued', 'sending', 'ambiguous') AND p.key = CASE c.trigger
-  WHEN 'charge-refunded' THEN 'invoice-paid:' || (c.envelope #>> '{context,subscription,invoiceId}')
-  WHEN 'new-signup' THEN NULL
-  WHEN 'milestone-reached' THEN NULL
-  ELSE 'new-signup:' || (c.envelope #>> '{payload,newUserId}') END`
-
 /** The advisory lock's first key, 'cell' in ASCII (the second is the table's hash). */
 const SCHEMA_LOCK = 0x63656c6c
 /** How long enqueue waits before its one retry on a lost connection: a restarting server needs a moment. */
@@ -141,10 +138,6 @@ const ENQUEUE_RETRY_DELAY_MS = 250
 const DUPLICATE_CODES = new Set<string | undefined>(['23505', '42P07', '42710'])
 
 const isRowArray = (result: QueryResultLike): result is readonly unknown[] => Array.isArray(result)
-
-const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`
-const COLUMNS = `key, trigger, envelope, state, uncertain, attempts, reason, request_id, last_status,
-  ${ms('created_at')} AS created_ms, ${ms('updated_at')} AS updated_ms, ${ms('next_attempt_at')} AS next_ms, ${ms('delivered_at')} AS delivered_ms`
 
 /**
  * The stored envelope (jsonb, or its text from a driver that does not parse it). It was checked
@@ -194,6 +187,11 @@ export function postgresOutbox(options: PostgresOutboxOptions): PostgresOutbox {
     )
   }
   const q = (text: string, values: unknown[] = [], via: QueryExecutor = executor) => runQuery(via, text, values)
+  // The drainer's statements, built once: their texts never change, so the server's parse and
+  // plan caches (and a driver's) see one text each.
+  const claimDue = claimSql(table, false)
+  const claimKeys = claimSql(table, true)
+  const settle = settleSql(table)
 
   return {
     table,
@@ -254,79 +252,26 @@ ${celloOutboxSchemaSql(table)}END $cello_outbox$`
     },
     async claim({ limit, leaseMs, owner, keys }) {
       const leaseToken = crypto.randomUUID()
-      const claimable = `($5::jsonb IS NULL OR c.key IN (SELECT jsonb_array_elements_text($5::jsonb))) AND NOT EXISTS (${predecessorInFlight(table)})`
-      const rows = await q(
-        `UPDATE ${table} AS o SET
-           state = 'sending',
-           uncertain = o.uncertain OR o.state IN ('sending', 'ambiguous'),
-           attempts = o.attempts + 1,
-           lease_owner = $2, lease_token = $3,
-           lease_until = now() + make_interval(secs => $4::float8 / 1000),
-           updated_at = now()
-         FROM (
-           -- Two halves, each walking its own partial index in order and stopping at $1 rows (one
-           -- OR'd WHERE made PostgreSQL visit and sort every due row on each claim): leases that
-           -- expired first, then what is due.
-           SELECT key FROM (
-             SELECT c.key FROM ${table} AS c
-             WHERE c.state = 'sending' AND c.lease_until <= now() AND ${claimable}
-             ORDER BY c.lease_until LIMIT $1 FOR UPDATE SKIP LOCKED
-           ) AS expired
-           UNION ALL
-           SELECT key FROM (
-             SELECT c.key FROM ${table} AS c
-             WHERE c.state IN ('queued', 'ambiguous') AND c.next_attempt_at <= now() AND ${claimable}
-             ORDER BY c.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
-           ) AS due_now
-           LIMIT $1
-         ) AS due
-         WHERE o.key = due.key
-         RETURNING ${COLUMNS.replace(/\bkey\b,/, 'o.key,')}, ${ms('now() - o.created_at')} AS age_ms`,
-        [limit, owner, leaseToken, leaseMs, keys ? JSON.stringify(keys) : null],
-      )
+      const rows = keys
+        ? await q(claimKeys, [limit, owner, leaseToken, leaseMs, pgArray(keys)])
+        : await q(claimDue, [limit, owner, leaseToken, leaseMs])
       return rows.map((row) => ({ ...toEvent(row), leaseToken, ageMs: Number(row.age_ms) }))
     },
     async settle(settlements) {
       if (settlements.length === 0) return []
-      // The trace's entry for this outcome, appended in this same UPDATE (no second round trip),
-      // keeping the last ATTEMPTS_KEPT. SET reads the row as it was: o.state is the state before.
-      const appendAttempt = `SELECT coalesce(jsonb_agg(a.entry ORDER BY a.n), '[]'::jsonb)
-           FROM jsonb_array_elements(o.attempt_log || jsonb_build_array(jsonb_build_object(
-             'at', ${ms('now()')}, 'state', s.state, 'status', s.status, 'requestId', s.request_id, 'reason', s.reason
-           ))) WITH ORDINALITY AS a(entry, n)
-           WHERE a.n > jsonb_array_length(o.attempt_log) + 1 - ${ATTEMPTS_KEPT}`
-      // The lease token stays in the row after a settle (a claim replaces it), so that a retry of a
-      // settle whose answer was lost (its connection dropped after the commit) finds its own
-      // outcome and reports it recorded. A confirmed delivery may land on a held, ambiguous or
-      // queued row whatever its token (see OutboxSettlement.confirmed); never on one in flight.
-      const rows = await q(
-        `UPDATE ${table} AS o SET
-           state = s.state, uncertain = s.uncertain, reason = s.reason, request_id = s.request_id, last_status = s.status,
-           next_attempt_at = now() + make_interval(secs => coalesce(s.retry_ms, 0) / 1000),
-           lease_owner = NULL, lease_until = NULL, updated_at = now(),
-           delivered_at = CASE WHEN s.state = 'delivered' AND o.state <> 'delivered' THEN now() ELSE o.delivered_at END,
-           attempt_log = CASE WHEN o.state = 'sending' OR o.state <> s.state THEN (${appendAttempt}) ELSE o.attempt_log END
-         FROM jsonb_to_recordset($1::jsonb) AS s(key text, lease_token text, state text, uncertain boolean, reason text, request_id text, status integer, retry_ms float8, confirmed boolean)
-         WHERE o.key = s.key AND (
-           (o.lease_token = s.lease_token AND o.state IN ('sending', s.state))
-           OR (s.confirmed AND s.state = 'delivered' AND o.state IN ('held', 'ambiguous', 'queued')))
-         RETURNING o.key`,
-        [
-          JSON.stringify(
-            settlements.map((s) => ({
-              key: s.key,
-              lease_token: s.leaseToken,
-              state: s.state,
-              uncertain: s.uncertain,
-              reason: s.reason ?? null,
-              request_id: s.requestId ?? null,
-              status: s.status ?? null,
-              retry_ms: s.retryInMs ?? 0,
-              confirmed: s.state === 'delivered' && s.confirmed === true,
-            })),
-          ),
-        ],
-      )
+      const column = <T extends string | number | boolean | null>(pick: (s: OutboxSettlement) => T) =>
+        pgArray(settlements.map(pick))
+      const rows = await q(settle, [
+        column((s) => s.key),
+        column((s) => s.leaseToken),
+        column((s) => s.state),
+        column((s) => s.uncertain),
+        column((s) => s.reason ?? null),
+        column((s) => s.requestId ?? null),
+        column((s) => s.status ?? null),
+        column((s) => s.retryInMs ?? 0),
+        column((s) => s.state === 'delivered' && s.confirmed === true),
+      ])
       return rows.map((row) => String(row.key))
     },
     async get(key, getOptions) {
