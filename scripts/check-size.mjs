@@ -1,6 +1,6 @@
-// Size budgets in npm test: min+gzip of react-cello's client entries and of its server entry (40 KB,
-// issue 25), measured on the built package (dist/, imported by name through its exports map, peers
-// excluded) as bench/size.mjs does.
+// Size budgets in npm test: min+gzip of react-cello's client entries and of its server entry
+// (issue 25 aimed at 40 KB; 41.3 KB measured, the reason in bench/size.mjs), measured on the built
+// package (dist/, imported by name through its exports map, peers excluded) as bench/size.mjs does.
 // Runs after `npm run build`. Fails above `limit`, a ceiling (not a target): it prints the room left.
 import { measureSize, SIZE_ENTRIES } from '../bench/size.mjs'
 
