@@ -9,7 +9,15 @@ export type EmulatorHandler = (req: IncomingMessage, res: ServerResponse, down: 
 export async function createListener(handler: EmulatorHandler, requestedPort: number) {
   // Imported here, not at the top, so that react-cello/testing stays importable outside Node.
   const { createServer } = await import('node:http')
-  let down = new AbortController()
+  const { EventEmitter } = await import('node:events')
+  // Every request in flight listens on `down` (a latency fault holds many at once): more than 10 is
+  // the normal case here, not a leak, so Node's MaxListenersExceededWarning is off for it.
+  const downController = () => {
+    const controller = new AbortController()
+    EventEmitter.setMaxListeners(0, controller.signal)
+    return controller
+  }
+  let down = downController()
   let closed = false
   const inFlight = new Set<Promise<void>>()
   const server = createServer((req, res) => {
@@ -60,7 +68,7 @@ export async function createListener(handler: EmulatorHandler, requestedPort: nu
         if (closed)
           throw new Error('[react-cello] This emulator was closed: create another one with createCelloEmulator().')
         if (server.listening) return
-        down = new AbortController()
+        down = downController()
         await listen(port)
       }),
     close: () =>
