@@ -9,7 +9,7 @@ import { build } from 'esbuild'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { rows } from './outboxDb.mjs'
-import { log, medianRun, percentile, prefill, stubClient } from './outboxTools.mjs'
+import { log, medianRun, percentile, prefill, stubClient, stubFetch } from './outboxTools.mjs'
 
 let drainSql
 /** The store's drain statements from this checkout's sources (even when BENCH_SOURCE_ROOT points elsewhere), bundled once. */
@@ -57,8 +57,30 @@ function claimProfile(timings, seconds, drainers) {
   }
 }
 
-/** The bare loop: the store's claim, then one settle of the whole batch as delivered (200), until nothing is due. */
-async function bareDrainer(executor, table, sql) {
+/**
+ * What a hand-written drainer does for each claimed event between the two statements: one
+ * `POST /events` of its envelope through the same stub `fetch` as react-cello's client (a bearer
+ * token, JSON body), its status checked and its answer read; the batch's sends all in flight at once.
+ */
+async function bareSend(claimed) {
+  await Promise.all(
+    claimed.map(async (row) => {
+      const response = await stubFetch('http://127.0.0.1:9/events', {
+        method: 'POST',
+        headers: { authorization: 'Bearer stub-access', 'content-type': 'application/json' },
+        body: typeof row.envelope === 'string' ? row.envelope : JSON.stringify(row.envelope),
+      })
+      if (!response.ok) throw new Error(`the stub answered ${response.status}`)
+      await response.json()
+    }),
+  )
+}
+
+/**
+ * The bare loop: the store's claim, then one settle of the whole batch as delivered (200), until
+ * nothing is due; with `send`, each claimed event is sent through the stub first (bareSend).
+ */
+async function bareDrainer(executor, table, sql, send = false) {
   const claim = sql.claimSql(table, false)
   const settle = sql.settleSql(table)
   const owner = crypto.randomUUID()
@@ -67,6 +89,7 @@ async function bareDrainer(executor, table, sql) {
     const lease = crypto.randomUUID()
     const claimed = await rows(executor, claim, [50, owner, lease, 60_000])
     if (claimed.length === 0) return done
+    if (send) await bareSend(claimed)
     const keys = claimed.map((r) => r.key)
     const each = (value) => keys.map(() => value)
     const settled = await rows(executor, settle, [
@@ -92,9 +115,11 @@ export async function drainStubbed(mod, db, { events, runs }) {
   await mod.postgresOutbox({ executor: admin, table }).createSchema()
   const out = []
   for (const drainers of [1, 3]) {
-    const results = { ours: [], bare: [] }
+    const results = { ours: [], bare: [], bareSend: [] }
+    const names = ['ours', 'bare', 'bareSend']
     for (let run = 0; run < runs; run++) {
-      for (const name of run % 2 ? ['ours', 'bare'] : ['bare', 'ours']) {
+      // The three take turns, each going first in every third run.
+      for (const name of [...names.slice(run % 3), ...names.slice(0, run % 3)]) {
         await rows(admin, `TRUNCATE ${table}`)
         await prefill(mod, admin, table, events, `${name}${run}_`)
         const executors = await Promise.all(Array.from({ length: drainers }, () => db.pool(1)))
@@ -117,7 +142,9 @@ export async function drainStubbed(mod, db, { events, runs }) {
                   ),
                 )
               ).map((s) => s.delivered)
-            : await Promise.all(timedExecutors.map((executor) => bareDrainer(executor, table, sql)))
+            : await Promise.all(
+                timedExecutors.map((executor) => bareDrainer(executor, table, sql, name === 'bareSend')),
+              )
         const seconds = (performance.now() - started) / 1000
         const used = process.cpuUsage(cpu)
         const total = counts.reduce((a, b) => a + b, 0)
@@ -135,6 +162,7 @@ export async function drainStubbed(mod, db, { events, runs }) {
       drainers,
       ours: medianRun(results.ours, 'perSecond'),
       bare: medianRun(results.bare, 'perSecond'),
+      bareSend: medianRun(results.bareSend, 'perSecond'),
       // CPU per event: the median of the runs, apart from the throughput's median run.
       cpu: {
         ours: percentile(
@@ -145,10 +173,14 @@ export async function drainStubbed(mod, db, { events, runs }) {
           results.bare.map((r) => r.cpuUsPerEvent),
           50,
         ),
+        bareSend: percentile(
+          results.bareSend.map((r) => r.cpuUsPerEvent),
+          50,
+        ),
       },
     }
     log(
-      `${db.name} drain stubbed, ${drainers} drainer(s): ${row.ours.perSecond.toFixed(0)} vs bare ${row.bare.perSecond.toFixed(0)} ev/s; CPU ${row.cpu.ours.toFixed(0)} vs ${row.cpu.bare.toFixed(0)} µs/event`,
+      `${db.name} drain stubbed, ${drainers} drainer(s): ${row.ours.perSecond.toFixed(0)} vs bare ${row.bare.perSecond.toFixed(0)} (with the send ${row.bareSend.perSecond.toFixed(0)}) ev/s; CPU ${row.cpu.ours.toFixed(0)} vs ${row.cpu.bare.toFixed(0)} (${row.cpu.bareSend.toFixed(0)}) µs/event`,
     )
     out.push(row)
   }

@@ -47,27 +47,29 @@ export const log = (...args) => console.log('[outbox]', ...args)
  * alice as the referrer of every code the drainer checks before a new-signup (cached per client).
  */
 export function stubClient(mod) {
-  const json = (body) =>
-    new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
-  const fetch = async (input) => {
-    const url = String(input)
-    if (url.endsWith('/token'))
-      return json({
-        accessToken: 'stub-access',
-        refreshToken: 'stub-refresh',
-        expiresIn: 18_000,
-        refreshTokenExpiresIn: 432_000,
-      })
-    const code = /\/referral-codes\/([^/]+)$/.exec(url)?.[1]
-    if (code) return json({ code: decodeURIComponent(code), productUserId: 'alice', valid: true, campaignId: '' })
-    return json({ success: true })
-  }
   return mod.createCelloClient({
     baseUrl: 'http://127.0.0.1:9',
     accessKeyId: 'stub-key',
     secretAccessKey: 'stub-secret',
-    fetch,
+    fetch: stubFetch,
   })
+}
+
+/** The stub of Cello's API the stubbed client uses: 200 at once, a `new Response` per call, no HTTP. */
+export async function stubFetch(input) {
+  const json = (body) =>
+    new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
+  const url = String(input)
+  if (url.endsWith('/token'))
+    return json({
+      accessToken: 'stub-access',
+      refreshToken: 'stub-refresh',
+      expiresIn: 18_000,
+      refreshTokenExpiresIn: 432_000,
+    })
+  const code = /\/referral-codes\/([^/]+)$/.exec(url)?.[1]
+  if (code) return json({ code: decodeURIComponent(code), productUserId: 'alice', valid: true, campaignId: '' })
+  return json({ success: true })
 }
 
 /** Records `n` signups in `table` with bulk inserts (not timed). */
