@@ -19,7 +19,13 @@ function Landing() {
 const text = (element: React.ReactElement) => renderToString(element).replace(/<!-- -->/g, '')
 
 const globals = ['window', 'document', 'navigator', 'history', 'location'] as const
-afterEach(() => {
+// The hydrated root of the test, unmounted before its page goes: a provider left mounted went on
+// with its deferred work (loading the link decorator) after `document` was deleted, an unhandled
+// ReferenceError in a later test.
+let unmountPage: (() => Promise<void>) | undefined
+afterEach(async () => {
+  await unmountPage?.()
+  unmountPage = undefined
   resetCello() // one Node process plays several page loads
   for (const name of globals) Reflect.deleteProperty(globalThis, name)
 })
@@ -99,8 +105,10 @@ async function hydrateInBrowser(app: React.ReactElement, html: string, url: stri
   const { hydrateRoot } = await import('react-dom/client')
   const { act } = await import('react')
   const container = dom.window.document.getElementById('root')!
+  let root: ReturnType<typeof hydrateRoot> | undefined
   await act(async () => {
-    hydrateRoot(container, app, { onRecoverableError: (error) => recoverable.push(error) })
+    root = hydrateRoot(container, app, { onRecoverableError: (error) => recoverable.push(error) })
   })
+  unmountPage = () => act(async () => root?.unmount())
   return { container, recoverable, errors }
 }
