@@ -2,32 +2,17 @@
 // token-per-request flow) and the handler's added latency over calling the emulator directly.
 // Everything on loopback, against the emulator. Requests per second and CPU per request are
 // bench/bffCpu.mjs's: there the load generator and the server are separate processes.
-import { build } from 'esbuild'
+import { bundleSource } from './bundleSource.mjs'
 import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-
 /** react-cello's server and testing entries, bundled from source for Node. */
 async function load() {
-  const result = await build({
-    stdin: {
-      contents: "export * from './src/server.ts'; export { createCelloEmulator } from './src/testing.ts'",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
-  })
-  const url = new URL('../.cache/bench-server.mjs', import.meta.url)
-  const { mkdirSync, writeFileSync } = await import('node:fs')
-  mkdirSync(new URL('../.cache/', import.meta.url), { recursive: true })
-  writeFileSync(url, result.outputFiles[0].text)
-  return import(url.href)
+  const file = await bundleSource(
+    "export * from './src/server.ts'; export { createCelloEmulator } from './src/testing.ts'",
+    'bench-server.mjs',
+  )
+  return import(file.href)
 }
 
 const percentile = (values, p) => {

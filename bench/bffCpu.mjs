@@ -5,9 +5,9 @@
 // the load generator never shares a process with the server.
 // `node bench/bffCpu.mjs [--rounds 5] [--cpu-prof]`: --cpu-prof also profiles react-cello's server
 // process and prints its 10 heaviest frames by self time (bench/cpuProfileTop.mjs).
-import { build } from 'esbuild'
+import { bundleSource } from './bundleSource.mjs'
 import { fork } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { createRequire } from 'node:module'
 import { loadavg } from 'node:os'
@@ -35,27 +35,15 @@ export const ROUTES = {
 
 /** react-cello's server and testing entries plus reportSignup (the Hono variant's rules), from source. */
 async function bundle() {
-  const result = await build({
-    stdin: {
-      contents: [
-        "export * from './src/server.ts'",
-        "export { createCelloEmulator } from './src/testing.ts'",
-        "export { reportSignup } from './src/server/handler/reportSignup.ts'",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
-  })
-  mkdirSync(`${root}.cache`, { recursive: true })
-  const file = `${root}.cache/bench-bff-cpu.mjs`
-  writeFileSync(file, result.outputFiles[0].text)
-  return file
+  const file = await bundleSource(
+    [
+      "export * from './src/server.ts'",
+      "export { createCelloEmulator } from './src/testing.ts'",
+      "export { reportSignup } from './src/server/handler/reportSignup.ts'",
+    ].join('\n'),
+    'bench-bff-cpu.mjs',
+  )
+  return fileURLToPath(file)
 }
 
 /**

@@ -5,9 +5,7 @@
 // claim (lease, per-user ordering probe, expired leases then due events, FOR UPDATE SKIP LOCKED,
 // returning the same columns), then one settle of the batch writing the same columns (state,
 // status, lease cleared, delivered_at, an attempt appended to attempt_log), values as pg arrays.
-import { build } from 'esbuild'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { bundleSource } from './bundleSource.mjs'
 import { rows } from './outboxDb.mjs'
 import { log, medianRun, percentile, prefill, stubClient, stubFetch } from './outboxTools.mjs'
 
@@ -15,19 +13,10 @@ let drainSql
 /** The store's drain statements from this checkout's sources (even when BENCH_SOURCE_ROOT points elsewhere), bundled once. */
 export async function loadDrainSql() {
   if (drainSql) return drainSql
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('../src/server/outbox/postgresDrainSql.ts', import.meta.url))],
-    nodePaths: [fileURLToPath(new URL('../node_modules', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
-  })
-  const file = new URL(`../.cache/bench-drain-sql-${process.pid}.mjs`, import.meta.url)
-  mkdirSync(new URL('../.cache/', import.meta.url), { recursive: true })
-  writeFileSync(file, result.outputFiles[0].text)
+  const file = await bundleSource(
+    "export * from './src/server/outbox/postgresDrainSql.ts'",
+    `bench-drain-sql-${process.pid}.mjs`,
+  )
   drainSql = await import(file.href)
   return drainSql
 }

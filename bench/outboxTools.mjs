@@ -1,8 +1,7 @@
 // Shared by the outbox bench's parts: the sources bundled for Node, sizes and timing helpers, a
 // client whose send is stubbed out, and bulk prefilling of an outbox table.
-import { build } from 'esbuild'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { bundleSource } from './bundleSource.mjs'
 import { rows } from './outboxDb.mjs'
 
 // BENCH_SOURCE_ROOT: another checkout's sources (e.g. `git archive <commit> src | tar -x -C dir`),
@@ -14,23 +13,11 @@ export const bundle = new URL(`../.cache/bench-outbox-${process.pid}.mjs`, impor
 
 /** react-cello's server entry (plus buildEvent, for prefilling) and the emulator, bundled from source for Node. */
 export async function load() {
-  const result = await build({
-    stdin: {
-      contents:
-        "export * from './src/server.ts'; export { buildEvent } from './src/server/client/buildEvent.ts'; export { createCelloEmulator } from './src/testing.ts'",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    nodePaths: [fileURLToPath(new URL('../node_modules', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
-  })
-  mkdirSync(new URL('../.cache/', import.meta.url), { recursive: true })
-  writeFileSync(bundle, result.outputFiles[0].text)
+  await bundleSource(
+    "export * from './src/server.ts'; export { buildEvent } from './src/server/client/buildEvent.ts'; export { createCelloEmulator } from './src/testing.ts'",
+    `bench-outbox-${process.pid}.mjs`,
+    { sourceRoot: root },
+  )
   return import(bundle.href)
 }
 

@@ -1,7 +1,6 @@
 // What the outbox's enqueue refuses before recording anything (issue 20): ids with control
 // characters, and the money rules that need the outbox's own records.
-import { PGlite } from '@electric-sql/pglite'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   CelloValidationError,
   createCelloClient,
@@ -10,7 +9,7 @@ import {
   postgresOutbox,
   type CelloClientOptions,
 } from '../../../src/server'
-import { DB_HOOK_TIMEOUT, dropTable, openPostgres, PGLITE_TEST_SETTINGS, uniqueTable } from './databases'
+import { dropTable, openPostgres, suitePglite, uniqueTable } from './databases'
 
 function setup(options: Partial<CelloClientOptions> = {}) {
   const client = createCelloClient({
@@ -111,14 +110,10 @@ describe('enqueue in the caller transaction: the refund check reads through it',
     })
 
   // Opened before the test: a PGlite's first start (initdb) took over 20 s on a loaded machine.
-  let db: PGlite
-  beforeAll(async () => {
-    db = new PGlite(PGLITE_TEST_SETTINGS)
-    await db.waitReady
-  }, DB_HOOK_TIMEOUT)
-  afterAll(() => db.close())
+  const pglite = suitePglite()
 
   it('PGlite: a refund enqueued inside db.transaction is checked, and does not wait for its own lock', async () => {
+    const db = pglite()
     const store = postgresOutbox({ executor: db, table: 'refund_tx' })
     await store.createSchema()
     const outbox = createCelloOutbox({ client: client(), store })

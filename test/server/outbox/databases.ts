@@ -2,6 +2,7 @@
 // machine's PostgreSQL when DATABASE_URL is set (CI sets it). Each test gets its own table.
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
+import { afterAll, beforeAll } from 'vitest'
 import { runQuery } from '../../../src/server/outbox/postgresOutbox'
 import type { QueryExecutor } from '../../../src/server'
 
@@ -29,6 +30,20 @@ export const uniqueTable = () => `cello_outbox_t${process.pid}_${Date.now().toSt
  * test process and no slower (docs/benchmarks/memory.md).
  */
 export const PGLITE_TEST_SETTINGS = { postgresqlconf: ['shared_buffers=16MB'] }
+
+/**
+ * A PGlite of its own for the enclosing suite: opened before its tests (its first start can take
+ * longer than a test's limit on a loaded machine), closed after them. Read it inside a test.
+ */
+export function suitePglite(): () => PGlite {
+  let db: PGlite | undefined
+  beforeAll(async () => {
+    db = new PGlite(PGLITE_TEST_SETTINGS)
+    await db.waitReady
+  }, DB_HOOK_TIMEOUT)
+  afterAll(() => db?.close())
+  return () => db!
+}
 
 export async function openPglite(): Promise<TestDatabase> {
   const db = new PGlite(PGLITE_TEST_SETTINGS)

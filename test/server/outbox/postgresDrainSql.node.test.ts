@@ -1,17 +1,12 @@
-import { PGlite } from '@electric-sql/pglite'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pgArray } from '../../../src/server/outbox/postgresDrainSql'
-import { DB_HOOK_TIMEOUT, PGLITE_TEST_SETTINGS } from './databases'
+import { suitePglite } from './databases'
 
 describe('pgArray', () => {
-  let db: PGlite
-  beforeAll(async () => {
-    db = new PGlite(PGLITE_TEST_SETTINGS)
-    await db.waitReady
-  }, DB_HOOK_TIMEOUT)
-  afterAll(() => db.close())
+  const pglite = suitePglite()
 
   it('writes literals PostgreSQL reads back as the same values', async () => {
+    const db = pglite()
     const texts = ['plain', 'a "quoted" \\ reason, {braces}', '', 'NULL', ' spaced ', 'émoji ✓', null]
     const read = await db.query<{ v: (string | null)[] }>('SELECT $1::text[] AS v', [pgArray(texts)])
     expect(read.rows[0]?.v).toEqual(texts)
