@@ -5,7 +5,7 @@
 // build here or to parse on the server.
 import { ATTEMPTS_KEPT } from './outboxTrace'
 
-export const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`
+const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`
 
 /** The columns an {@link OutboxEvent} is read from (postgresOutbox's toEvent). */
 export const COLUMNS = `key, trigger, envelope, state, uncertain, attempts, reason, request_id, last_status,
